@@ -1,0 +1,7 @@
+//! crm_core: the pure math and logic of crm_ext, free of PostgreSQL.
+//!
+//! Everything here is plain Rust, tested with `cargo test -p crm_core`. The pgrx layer in the
+//! top-level crate only converts types, maps errors to SQLSTATEs and wires aggregates.
+
+pub mod error;
+pub mod units;
