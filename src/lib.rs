@@ -1,1 +1,44 @@
-// placeholder, replaced by the pgrx layer
+//! crm_ext: the pgrx layer. Types, aggregates, SQL functions and error mapping only; the math lives
+//! in the `crm_core` crate (crates/crm_core), which is tested without a database.
+
+use pgrx::prelude::*;
+
+::pgrx::pg_module_magic!(name, version);
+
+mod aggregate_support;
+mod errors;
+
+/// The installed version of crm_ext.
+#[pg_extern(immutable, parallel_safe)]
+fn crm_version() -> &'static str {
+    env!("CARGO_PKG_VERSION")
+}
+
+extension_sql!(
+    r#"COMMENT ON FUNCTION crm_version() IS 'The version of the crm_ext extension library.';"#,
+    name = "crm_version_comment",
+    requires = [crm_version]
+);
+
+#[cfg(any(test, feature = "pg_test"))]
+#[pg_schema]
+mod tests {
+    use pgrx::prelude::*;
+
+    #[pg_test]
+    fn version_matches_cargo() {
+        let v = Spi::get_one::<String>("SELECT crm_version()").unwrap().unwrap();
+        assert_eq!(v, env!("CARGO_PKG_VERSION"));
+    }
+}
+
+/// Required by `cargo pgrx test`.
+#[cfg(test)]
+pub mod pg_test {
+    pub fn setup(_options: Vec<&str>) {}
+
+    #[must_use]
+    pub fn postgresql_conf_options() -> Vec<&'static str> {
+        vec![]
+    }
+}

@@ -1,0 +1,20 @@
+# crm_ext: the two commands of the README, and a few conveniences.
+.PHONY: demo test test-core test-pg test-regress bench install
+
+demo:          ## build, install, run the FLO showcase on a throwaway cluster
+	bash scripts/demo.sh
+
+test:          ## every test layer: crm_core, #[pg_test], pg_regress; ends with a summary line
+	bash scripts/test.sh
+
+test-core:
+	bash scripts/test.sh core
+
+test-pg:
+	bash scripts/test.sh pg
+
+test-regress:
+	bash scripts/test.sh regress
+
+install:
+	cargo pgrx install --release --pg-config /usr/lib/postgresql/15/bin/pg_config

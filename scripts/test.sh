@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Runs every test layer and ends with one summary line:
+#   1. crm_core: pure math/logic (cargo test, release mode: the simulation tests are large)
+#   2. #[pg_test]: SQL-level tests inside a pgrx-managed PostgreSQL 15 (cargo pgrx test)
+#   3. pg_regress: tests/pg_regress/sql vs expected, against a throwaway cluster with the real data loaded
+# Usage: scripts/test.sh [core|pg|regress]...   (default: all three)
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+cd "$ROOT"
+layers=("$@"); [ ${#layers[@]} -gt 0 ] || layers=(core pg regress)
+declare -A passed failed
+summary_of() { # sums "test result: ... N passed; M failed" lines of cargo output in file $1
+    awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+         END { print p + 0, f + 0 }' "$1"
+}
+out="$(mktemp -d /tmp/crm_ext_test.XXXXXX)"; chmod 755 "$out"
+cleanup() { stop_cluster; }
+trap cleanup EXIT
+
+ensure_deps
+
+run_core() {
+    log "layer 1: crm_core (cargo test -p crm_core --release)"
+    set +e; cargo test -p crm_core --release 2>&1 | tee "$out/core.log"; local rc=${PIPESTATUS[0]}; set -e
+    read -r passed[core] failed[core] < <(summary_of "$out/core.log")
+    [ "$rc" = 0 ] || failed[core]=$(( ${failed[core]} > 0 ? ${failed[core]} : 1 ))
+}
+
+run_pg() {
+    log "layer 2: #[pg_test] (cargo pgrx test pg15)"
+    local pgdata="$out/pgrx_data"; mkdir -p "$pgdata"
+    [ "$(id -u)" = 0 ] && chown postgres:postgres "$pgdata"
+    local runas=(); [ "$(id -u)" = 0 ] && runas=(--runas postgres)
+    set +e; cargo pgrx test pg15 "${runas[@]}" --pgdata "$pgdata" 2>&1 | tee "$out/pg.log"; local rc=${PIPESTATUS[0]}; set -e
+    read -r passed[pg] failed[pg] < <(summary_of "$out/pg.log")
+    [ "$rc" = 0 ] || failed[pg]=$(( ${failed[pg]} > 0 ? ${failed[pg]} : 1 ))
+}
+
+run_regress() {
+    log "layer 3: pg_regress (tests/pg_regress)"
+    install_extension --release
+    start_cluster
+    prepare_database crm_regress flo retail cdnow
+    local schedule=() f
+    for f in tests/pg_regress/sql/*.sql; do schedule+=("$(basename "$f" .sql)"); done
+    local pg_regress; pg_regress="$("$PG_CONFIG" --pkglibdir)/pgxs/src/test/regress/pg_regress"
+    mkdir -p "$out/regress"
+    set +e
+    "$pg_regress" --use-existing --dbname=crm_regress --inputdir=tests/pg_regress --outputdir="$out/regress" \
+        --expecteddir=tests/pg_regress --bindir="$PG_BIN" "${schedule[@]}" 2>&1 | tee "$out/regress.log"
+    local rc=${PIPESTATUS[0]}
+    set -e
+    [ -f "$out/regress/regression.diffs" ] && cat "$out/regress/regression.diffs"
+    failed[regress]=$(grep -cE '^(not ok|.* \.\.\. FAILED)' "$out/regress.log" || true)
+    passed[regress]=$(grep -cE '^(ok|.* \.\.\. ok)' "$out/regress.log" || true)
+    [ "$rc" = 0 ] || failed[regress]=$(( ${failed[regress]} > 0 ? ${failed[regress]} : 1 ))
+}
+
+for layer in "${layers[@]}"; do
+    case "$layer" in
+        core) run_core ;; pg) run_pg ;; regress) run_regress ;;
+        *) echo "unknown layer $layer (core, pg, regress)" >&2; exit 2 ;;
+    esac
+done
+
+total_p=0; total_f=0
+echo
+for layer in "${layers[@]}"; do
+    printf '%-8s %4d passed, %d failed\n' "$layer" "${passed[$layer]}" "${failed[$layer]}"
+    total_p=$(( total_p + passed[$layer] )); total_f=$(( total_f + failed[$layer] ))
+done
+echo "crm_ext: $total_p passed, $total_f failed"
+[ "$total_f" = 0 ]
