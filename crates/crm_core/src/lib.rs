@@ -5,3 +5,10 @@
 
 pub mod error;
 pub mod units;
+pub mod kmeans;
+pub mod outliers;
+pub mod quantile;
+pub mod rfm;
+pub mod rounding;
+pub mod scaling;
+pub mod segments;

@@ -1,0 +1,83 @@
+//! Outlier limits and capping as the course does it (domain.md section 1, step 2):
+//! `low = qL - m * (qH - qL)`, `up = qH + m * (qH - qL)`, values beyond a limit replaced by the
+//! limit rounded to an integer.
+
+use crate::error::{CrmError, CrmResult};
+use crate::quantile::quantile_numpy;
+use crate::rounding::RoundMode;
+use serde::{Deserialize, Serialize};
+
+/// The limits and the quantiles they were computed from.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OutlierLimits {
+    pub low: f64,
+    pub up: f64,
+    pub q_low: f64,
+    pub q_high: f64,
+}
+
+/// Outlier limits of ascending, finite `sorted` values. The quantiles are linear interpolations
+/// at `q * (n - 1)` with pandas' rounding (see [`crate::quantile::quantile_numpy`]), so the limits
+/// equal the notebook's bit for bit. Course defaults: 0.01, 0.99, 1.5 (the textbook IQR rule is
+/// 0.25, 0.75, 1.5). Errors (22023) unless `0 <= low_quantile < high_quantile <= 1` and
+/// `iqr_multiplier` is finite and `>= 0`, and on empty, unsorted or non-finite input.
+pub fn outlier_limits(sorted: &[f64], low_quantile: f64, high_quantile: f64, iqr_multiplier: f64) -> CrmResult<OutlierLimits> {
+    if !(0.0..=1.0).contains(&low_quantile) || !(0.0..=1.0).contains(&high_quantile) || low_quantile >= high_quantile {
+        return Err(CrmError::invalid(format!(
+            "outlier quantiles must satisfy 0 <= low < high <= 1, got low {low_quantile}, high {high_quantile}"
+        )));
+    }
+    if !iqr_multiplier.is_finite() || iqr_multiplier < 0.0 {
+        return Err(CrmError::invalid(format!("the range multiplier must be finite and >= 0, got {iqr_multiplier}")));
+    }
+    let q_low = quantile_numpy(sorted, low_quantile)?;
+    let q_high = quantile_numpy(sorted, high_quantile)?;
+    let range = q_high - q_low;
+    Ok(OutlierLimits { low: q_low - iqr_multiplier * range, up: q_high + iqr_multiplier * range, q_low, q_high })
+}
+
+/// Caps `x` as the course does: values above `up` become `mode(up)`, values below `low` become
+/// `mode(low)`, values within `[low, up]` (and NaN) are returned untouched. Note the rounded limit
+/// can lie inside the range (`up = 48.5` caps 49 to 48 with half-even while 48.3 stays).
+pub fn clip(x: f64, low: f64, up: f64, mode: RoundMode) -> f64 {
+    if x > up {
+        mode.apply(up)
+    } else if x < low {
+        mode.apply(low)
+    } else {
+        x
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_and_capping() {
+        let v: Vec<f64> = (1..=101).map(f64::from).collect();
+        let l = outlier_limits(&v, 0.25, 0.75, 1.5).unwrap();
+        assert_eq!((l.q_low, l.q_high, l.low, l.up), (26.0, 76.0, -49.0, 151.0));
+        let l = outlier_limits(&[1.0, 2.0], 0.0, 1.0, 0.25).unwrap();
+        assert_eq!((l.low, l.up), (0.75, 2.25));
+        assert_eq!(clip(3.0, 0.75, 2.25, RoundMode::HalfEven), 2.0);
+        assert_eq!(clip(0.0, 0.75, 2.25, RoundMode::HalfEven), 1.0);
+        assert_eq!(clip(0.0, 0.75, 2.25, RoundMode::None), 0.75);
+        assert_eq!(clip(1.3, 0.75, 2.25, RoundMode::HalfEven), 1.3);
+        assert_eq!(clip(49.0, 0.0, 48.5, RoundMode::HalfEven), 48.0);
+        assert_eq!(clip(49.0, 0.0, 48.5, RoundMode::HalfAway), 49.0);
+        assert!(clip(f64::NAN, 0.0, 1.0, RoundMode::HalfEven).is_nan());
+    }
+
+    #[test]
+    fn validates_parameters() {
+        let v = [1.0, 2.0, 3.0];
+        assert!(outlier_limits(&v, 0.5, 0.5, 1.5).is_err());
+        assert!(outlier_limits(&v, -0.1, 0.5, 1.5).is_err());
+        assert!(outlier_limits(&v, 0.1, 1.5, 1.5).is_err());
+        assert!(outlier_limits(&v, 0.1, 0.9, -1.0).is_err());
+        assert!(outlier_limits(&v, 0.1, 0.9, f64::NAN).is_err());
+        assert!(outlier_limits(&[], 0.1, 0.9, 1.5).is_err());
+        assert!(outlier_limits(&[3.0, 1.0], 0.1, 0.9, 1.5).is_err());
+    }
+}
