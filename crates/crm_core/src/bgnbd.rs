@@ -1,0 +1,548 @@
+//! BG/NBD model (Fader, Hardie and Lee 2005): summary of (x, t_x, T) rows, maximum-likelihood fit
+//! and predictions. See domain.md section 4.
+//!
+//! x = number of REPEAT purchases, t_x = time of the last repeat purchase since the first purchase,
+//! T = time since the first purchase, all in one time unit chosen by the caller.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+use crate::error::{CrmError, CrmResult};
+use crate::optim::{covariance_from_ll_hessian, minimize, numeric_hessian, Objective};
+use crate::special::{digamma, exprel, ln_beta, ln_gamma, sum_series, MAX_SERIES_TERMS};
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BgNbdParams {
+    pub r: f64,
+    pub alpha: f64,
+    pub a: f64,
+    pub b: f64,
+}
+
+/// All parameters finite and > 0.
+pub fn validate_params(p: &BgNbdParams) -> CrmResult<()> {
+    for (name, v) in [("r", p.r), ("alpha", p.alpha), ("a", p.a), ("b", p.b)] {
+        if !(v.is_finite() && v > 0.0) {
+            return Err(CrmError::invalid(format!("BG/NBD parameter {name} must be a finite positive number"))
+                .with_detail(format!("got {name} = {v}")));
+        }
+    }
+    Ok(())
+}
+
+/// Checks one customer's (x, t_x, T): finite, x a non-negative integer, 0 <= t_x <= T, and
+/// t_x = 0 when x = 0.
+pub fn validate_customer(x: f64, t_x: f64, t: f64) -> CrmResult<()> {
+    if !(x.is_finite() && x >= 0.0 && x == x.floor()) {
+        return Err(CrmError::invalid("frequency must be a non-negative integer (the number of repeat purchases)")
+            .with_detail(format!("got {x}")));
+    }
+    if !(t.is_finite() && t >= 0.0) {
+        return Err(CrmError::invalid("customer age T must be a finite non-negative number").with_detail(format!("got {t}")));
+    }
+    if !(t_x.is_finite() && t_x >= 0.0 && t_x <= t) {
+        return Err(CrmError::invalid("recency must be between 0 and T")
+            .with_detail(format!("got recency {t_x} with T {t}"))
+            .with_hint("recency is the time from the first to the last purchase, T the time from the first purchase to the end of the period"));
+    }
+    if x == 0.0 && t_x != 0.0 {
+        return Err(CrmError::invalid("recency must be 0 for a customer without repeat purchases")
+            .with_detail(format!("got frequency 0 and recency {t_x}")));
+    }
+    Ok(())
+}
+
+fn validate_horizon(horizon: f64) -> CrmResult<()> {
+    if !(horizon.is_finite() && horizon >= 0.0) {
+        return Err(CrmError::invalid("prediction horizon must be a finite non-negative number")
+            .with_detail(format!("got {horizon}")));
+    }
+    Ok(())
+}
+
+/// Distinct (x, t_x, T) rows with counts. Keys are (x, t_x bits, T bits); for non-negative
+/// floats the bit order is the numeric order, so iteration is sorted and deterministic.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BgNbdSummary {
+    rows: BTreeMap<(u64, u64, u64), u64>,
+}
+
+const BG_MAGIC: [u8; 4] = *b"BGN\x01";
+const BG_ROW: usize = 32;
+
+impl BgNbdSummary {
+    pub fn add(&mut self, x: f64, t_x: f64, t: f64) -> CrmResult<()> {
+        self.add_weighted(x, t_x, t, 1)
+    }
+
+    /// Adds `count` customers with the same (x, t_x, T); count 0 adds nothing.
+    pub fn add_weighted(&mut self, x: f64, t_x: f64, t: f64, count: u64) -> CrmResult<()> {
+        validate_customer(x, t_x, t)?;
+        if count > 0 {
+            // + 0.0 turns -0.0 into 0.0 so both land on one key.
+            let key = (x as u64, (t_x + 0.0).to_bits(), (t + 0.0).to_bits());
+            let c = self.rows.entry(key).or_insert(0);
+            *c = c.saturating_add(count);
+        }
+        Ok(())
+    }
+
+    pub fn merge(&mut self, other: &BgNbdSummary) {
+        for (k, c) in &other.rows {
+            let e = self.rows.entry(*k).or_insert(0);
+            *e = e.saturating_add(*c);
+        }
+    }
+
+    pub fn customers(&self) -> u64 {
+        self.rows.values().fold(0u64, |s, c| s.saturating_add(*c))
+    }
+
+    pub fn distinct(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Rows (x, t_x, T, count) in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (f64, f64, f64, u64)> + '_ {
+        self.rows
+            .iter()
+            .map(|(&(x, tx, t), &c)| (x as f64, f64::from_bits(tx), f64::from_bits(t), c))
+    }
+
+    /// Layout (little-endian): magic "BGN" + version 1, u64 row count, then per row
+    /// u64 x, f64 t_x, f64 T, u64 count, in key order.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(12 + BG_ROW * self.rows.len());
+        out.extend_from_slice(&BG_MAGIC);
+        out.extend_from_slice(&(self.rows.len() as u64).to_le_bytes());
+        for (&(x, tx, t), &c) in &self.rows {
+            for v in [x, tx, t, c] {
+                out.extend_from_slice(&v.to_le_bytes());
+            }
+        }
+        out
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> CrmResult<Self> {
+        let bad = |what: &str| CrmError::invalid("invalid serialized BG/NBD summary").with_detail(what.to_string());
+        if bytes.len() < 12 || bytes[..4] != BG_MAGIC {
+            return Err(bad("missing header or unknown version"));
+        }
+        let n = u64_at(bytes, 4);
+        if (bytes.len() as u64 - 12) / BG_ROW as u64 != n || (bytes.len() - 12) % BG_ROW != 0 {
+            return Err(bad("length does not match the row count"));
+        }
+        let mut rows = BTreeMap::new();
+        let mut last: Option<(u64, u64, u64)> = None;
+        for i in 0..n as usize {
+            let o = 12 + i * BG_ROW;
+            let key = (u64_at(bytes, o), u64_at(bytes, o + 8), u64_at(bytes, o + 16));
+            let count = u64_at(bytes, o + 24);
+            validate_customer(key.0 as f64, f64::from_bits(key.1), f64::from_bits(key.2))
+                .map_err(|e| bad(&format!("row {i}: {}", e.message)))?;
+            if (key.0 as f64) as u64 != key.0 || f64::from_bits(key.1).to_bits() != (f64::from_bits(key.1) + 0.0).to_bits() {
+                return Err(bad(&format!("row {i}: non-canonical value")));
+            }
+            if count == 0 || last.is_some_and(|l| l >= key) {
+                return Err(bad(&format!("row {i}: zero count or rows out of order")));
+            }
+            last = Some(key);
+            rows.insert(key, count);
+        }
+        Ok(BgNbdSummary { rows })
+    }
+}
+
+pub(crate) fn u64_at(b: &[u8], o: usize) -> u64 {
+    u64::from_le_bytes(b[o..o + 8].try_into().expect("8 bytes"))
+}
+
+/// Options of the BG/NBD and Gamma-Gamma fits.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FitOptions {
+    /// L2 penalty c of the `lifetimes` library: the objective is -(mean log-likelihood) +
+    /// c * sum(params^2), BG/NBD alpha taken in time scaled by 1/max(T). 0 = maximum likelihood.
+    pub penalizer: f64,
+    /// Maximum number of optimiser iterations (over all restarts).
+    pub max_iter: u64,
+}
+
+impl Default for FitOptions {
+    fn default() -> Self {
+        FitOptions { penalizer: 0.0, max_iter: 1000 }
+    }
+}
+
+impl FitOptions {
+    pub(crate) fn validate(&self) -> CrmResult<()> {
+        if !(self.penalizer.is_finite() && self.penalizer >= 0.0) {
+            return Err(CrmError::invalid("penalizer must be a finite non-negative number")
+                .with_detail(format!("got {}", self.penalizer)));
+        }
+        if self.max_iter == 0 {
+            return Err(CrmError::invalid("max_iter must be at least 1"));
+        }
+        Ok(())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BgNbdFit {
+    pub params: BgNbdParams,
+    /// Plain (unpenalised) sum of log-likelihoods at `params`, in the data's own time unit.
+    pub log_likelihood: f64,
+    /// Standard errors of (r, alpha, a, b): square roots of the covariance diagonal.
+    pub std_errors: Option<[f64; 4]>,
+    /// Inverse of the Hessian of the negative sum log-likelihood in natural parameters; None
+    /// when that Hessian is not positive definite (e.g. a parameter at the boundary).
+    pub covariance: Option<[[f64; 4]; 4]>,
+    pub iterations: u64,
+    pub converged: bool,
+    pub customers: u64,
+}
+
+/// The summary in evaluation form: distinct x, T and t_x values with row indices into them.
+/// Times are multiplied by `scale` (1 / max T).
+struct FitData {
+    xs: Vec<f64>,
+    x_weight: Vec<f64>,
+    ts: Vec<f64>,
+    txs: Vec<f64>,
+    /// x = 0 rows: total weight per distinct T index.
+    zero_t_weight: Vec<f64>,
+    /// x > 0 rows: (x index, T index, t_x index, weight).
+    rows: Vec<(u32, u32, u32, f64)>,
+    total_weight: f64,
+    /// Sum of weight * x (for the time-scale correction of the log-likelihood).
+    sum_wx: f64,
+    scale: f64,
+}
+
+fn index_of(sorted: &[f64], v: f64) -> u32 {
+    sorted.binary_search_by(|p| p.total_cmp(&v)).expect("value collected before") as u32
+}
+
+impl FitData {
+    fn new(s: &BgNbdSummary) -> CrmResult<Self> {
+        let max_t = s.iter().map(|r| r.2).fold(0.0, f64::max);
+        if max_t <= 0.0 {
+            return Err(CrmError::invalid("cannot fit BG/NBD: every customer has T = 0")
+                .with_hint("T is the time since the first purchase; the data carry no information yet"));
+        }
+        let scale = 1.0 / max_t;
+        let mut xs: Vec<f64> = s.iter().map(|r| r.0).collect();
+        xs.dedup();
+        let mut ts: Vec<f64> = s.iter().map(|r| r.2 * scale).collect();
+        ts.sort_by(f64::total_cmp);
+        ts.dedup();
+        let mut txs: Vec<f64> = s.iter().filter(|r| r.0 > 0.0).map(|r| r.1 * scale).collect();
+        txs.sort_by(f64::total_cmp);
+        txs.dedup();
+        let mut x_weight = vec![0.0; xs.len()];
+        let mut zero_t_weight = vec![0.0; ts.len()];
+        let mut rows = Vec::new();
+        let (mut total_weight, mut sum_wx) = (0.0, 0.0);
+        for (x, tx, t, c) in s.iter() {
+            let w = c as f64;
+            let xi = index_of(&xs, x);
+            let ti = index_of(&ts, t * scale);
+            x_weight[xi as usize] += w;
+            total_weight += w;
+            sum_wx += w * x;
+            if x == 0.0 {
+                zero_t_weight[ti as usize] += w;
+            } else {
+                rows.push((xi, ti, index_of(&txs, tx * scale), w));
+            }
+        }
+        Ok(FitData { xs, x_weight, ts, txs, zero_t_weight, rows, total_weight, sum_wx, scale })
+    }
+
+    /// Sum log-likelihood (scaled time) and its gradient in natural parameters (r, alpha, a, b).
+    fn ll_grad(&self, p: &BgNbdParams, g: &mut [f64; 4]) -> f64 {
+        let BgNbdParams { r, alpha, a, b } = *p;
+        let (ln_alpha, ln_a) = (alpha.ln(), a.ln());
+        let (lg_r, dg_r, lg_b, lg_ab, dg_b, dg_ab) = (ln_gamma(r), digamma(r), ln_gamma(b), ln_gamma(a + b), digamma(b), digamma(a + b));
+        let mut ll = 0.0;
+        let mut gr = [0.0; 4];
+        // Per distinct x: lnG(r+x) - lnG(r) + r ln alpha + ln B(a, b+x) - ln B(a, b).
+        let mut k = Vec::with_capacity(self.xs.len());
+        let mut ln_ratio = Vec::with_capacity(self.xs.len()); // ln(a / (b + x - 1))
+        let mut inv_bx1 = Vec::with_capacity(self.xs.len());
+        for (&x, &w) in self.xs.iter().zip(&self.x_weight) {
+            k.push(r + x);
+            let (lg_bx, lg_abx) = (ln_gamma(b + x), ln_gamma(a + b + x));
+            let (dg_bx, dg_abx) = (digamma(b + x), digamma(a + b + x));
+            ll += w * (ln_gamma(r + x) - lg_r + r * ln_alpha + lg_bx - lg_abx - lg_b + lg_ab);
+            gr[0] += w * (digamma(r + x) - dg_r + ln_alpha);
+            gr[1] += w * r / alpha;
+            gr[2] += w * (dg_ab - dg_abx);
+            gr[3] += w * (dg_bx - dg_abx - dg_b + dg_ab);
+            let bx1 = b + x - 1.0;
+            ln_ratio.push(if x > 0.0 { ln_a - bx1.ln() } else { f64::NEG_INFINITY });
+            inv_bx1.push(if x > 0.0 { 1.0 / bx1 } else { 0.0 });
+        }
+        let ln_at: Vec<f64> = self.ts.iter().map(|t| (alpha + t).ln()).collect();
+        let inv_at: Vec<f64> = self.ts.iter().map(|t| 1.0 / (alpha + t)).collect();
+        let ln_atx: Vec<f64> = self.txs.iter().map(|t| (alpha + t).ln()).collect();
+        let inv_atx: Vec<f64> = self.txs.iter().map(|t| 1.0 / (alpha + t)).collect();
+        // x = 0: the bracket is (alpha + T)^-r.
+        for (ti, &w) in self.zero_t_weight.iter().enumerate() {
+            if w > 0.0 {
+                ll -= w * r * ln_at[ti];
+                gr[0] -= w * ln_at[ti];
+                gr[1] -= w * r * inv_at[ti];
+            }
+        }
+        // x > 0: ln[(alpha+T)^-k + a/(b+x-1) (alpha+t_x)^-k] by log-sum-exp; w2 = share of term 2.
+        let (mut s_w2, mut s_w2_bx1) = (0.0, 0.0);
+        for &(xi, ti, txi, w) in &self.rows {
+            let (xi, ti, txi) = (xi as usize, ti as usize, txi as usize);
+            let kx = k[xi];
+            let l1 = -kx * ln_at[ti];
+            let l2 = ln_ratio[xi] - kx * ln_atx[txi];
+            let (hi, lo) = if l1 >= l2 { (l1, l2) } else { (l2, l1) };
+            let e = (lo - hi).exp();
+            let share_lo = e / (1.0 + e);
+            let w2 = if l1 >= l2 { share_lo } else { 1.0 - share_lo };
+            let w1 = 1.0 - w2;
+            ll += w * (hi + e.ln_1p());
+            gr[0] -= w * (w1 * ln_at[ti] + w2 * ln_atx[txi]);
+            gr[1] -= w * kx * (w1 * inv_at[ti] + w2 * inv_atx[txi]);
+            s_w2 += w * w2;
+            s_w2_bx1 += w * w2 * inv_bx1[xi];
+        }
+        gr[2] += s_w2 / a;
+        gr[3] -= s_w2_bx1;
+        *g = gr;
+        ll
+    }
+}
+
+/// -(mean LL) + c * sum(params^2) on log-parameters (scaled time), as in `lifetimes`.
+struct PenalisedObjective<'a> {
+    data: &'a FitData,
+    penalizer: f64,
+}
+
+impl Objective for PenalisedObjective<'_> {
+    fn value_grad(&self, theta: &[f64], grad: &mut [f64]) -> f64 {
+        let p = [theta[0].exp(), theta[1].exp(), theta[2].exp(), theta[3].exp()];
+        if p.iter().any(|v| !(v.is_finite() && *v > 0.0)) {
+            return f64::INFINITY;
+        }
+        let params = BgNbdParams { r: p[0], alpha: p[1], a: p[2], b: p[3] };
+        let mut g = [0.0; 4];
+        let ll = self.data.ll_grad(&params, &mut g);
+        let w = self.data.total_weight;
+        let mut value = -ll / w;
+        for i in 0..4 {
+            value += self.penalizer * p[i] * p[i];
+            grad[i] = (-g[i] / w + 2.0 * self.penalizer * p[i]) * p[i];
+        }
+        value
+    }
+}
+
+/// Maximum-likelihood (or `lifetimes`-style penalised) fit on log-parameters with L-BFGS,
+/// starting where `lifetimes` starts (every log-parameter 0.1, time scaled by 1/max T).
+/// Deterministic for a given summary. Err on an empty summary or a non-finite result.
+pub fn fit(summary: &BgNbdSummary, opts: &FitOptions, check_interrupt: &mut dyn FnMut()) -> CrmResult<BgNbdFit> {
+    opts.validate()?;
+    if summary.distinct() == 0 {
+        return Err(CrmError::invalid("cannot fit BG/NBD on zero customers"));
+    }
+    let data = FitData::new(summary)?;
+    let objective = PenalisedObjective { data: &data, penalizer: opts.penalizer };
+    let m = minimize(&objective, &[0.1; 4], opts.max_iter, check_interrupt)?;
+    let e = |i: usize| m.theta[i].exp();
+    let params = BgNbdParams { r: e(0), alpha: e(1) / data.scale, a: e(2), b: e(3) };
+    validate_params(&params).map_err(|_| {
+        CrmError::out_of_range("BG/NBD fit did not reach finite parameters")
+            .with_detail(format!("r = {}, alpha = {}, a = {}, b = {}", params.r, params.alpha, params.a, params.b))
+            .with_hint("try a small penalizer such as 0.001, or check the time unit of recency and T")
+    })?;
+    let scaled = |p: &[f64; 4]| BgNbdParams { r: p[0], alpha: p[1] * data.scale, a: p[2], b: p[3] };
+    let mut g = [0.0; 4];
+    let ll_scaled = data.ll_grad(&scaled(&[params.r, params.alpha, params.a, params.b]), &mut g);
+    // ln L in the data's unit = ln L in scaled time + sum(w x) ln(scale).
+    let log_likelihood = ll_scaled + data.sum_wx * data.scale.ln();
+    if !log_likelihood.is_finite() {
+        return Err(CrmError::out_of_range("BG/NBD fit ended at a non-finite log-likelihood")
+            .with_hint("try a small penalizer such as 0.001"));
+    }
+    let at = [params.r, params.alpha, params.a, params.b];
+    let hessian = numeric_hessian(
+        &mut |p: &[f64; 4]| {
+            check_interrupt();
+            if p.iter().any(|v| *v <= 0.0) {
+                return None;
+            }
+            let mut g = [0.0; 4];
+            data.ll_grad(&scaled(p), &mut g);
+            g[1] *= data.scale; // d/d alpha = scale * d/d alpha_scaled
+            g.iter().all(|v| v.is_finite()).then_some(g)
+        },
+        &at,
+    );
+    let cov = hessian.and_then(|h| covariance_from_ll_hessian(&h));
+    Ok(BgNbdFit {
+        params,
+        log_likelihood,
+        std_errors: cov.map(|c| c.1),
+        covariance: cov.map(|c| c.0),
+        iterations: m.iterations,
+        converged: m.converged,
+        customers: summary.customers(),
+    })
+}
+
+/// Log-likelihood of one customer; -inf (never NaN) for invalid parameters or data.
+pub fn log_likelihood(p: &BgNbdParams, x: f64, t_x: f64, t: f64) -> f64 {
+    if validate_params(p).is_err() || validate_customer(x, t_x, t).is_err() {
+        return f64::NEG_INFINITY;
+    }
+    let BgNbdParams { r, alpha, a, b } = *p;
+    let k = r + x;
+    let head = ln_gamma(k) - ln_gamma(r) + r * alpha.ln() + ln_beta(a, b + x) - ln_beta(a, b);
+    let l1 = -k * (alpha + t).ln();
+    if x == 0.0 {
+        return head + l1;
+    }
+    let l2 = a.ln() - (b + x - 1.0).ln() - k * (alpha + t_x).ln();
+    let (hi, lo) = if l1 >= l2 { (l1, l2) } else { (l2, l1) };
+    head + hi + (lo - hi).exp().ln_1p()
+}
+
+/// P(alive at T | x, t_x, T) = 1 / (1 + [x>0] a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x)).
+pub fn p_alive(p: &BgNbdParams, x: f64, t_x: f64, t: f64) -> CrmResult<f64> {
+    validate_params(p)?;
+    validate_customer(x, t_x, t)?;
+    if x == 0.0 {
+        return Ok(1.0);
+    }
+    let ln_odds = p.a.ln() - (p.b + x - 1.0).ln() + (p.r + x) * ((t - t_x) / (p.alpha + t_x)).ln_1p();
+    Ok(1.0 / (1.0 + ln_odds.exp()))
+}
+
+/// E[purchases in (T, T + h] | alive at T] for a customer with x repeat purchases and age T:
+/// E_p[(1 - (1 + p s)^-(r+x)) / p] with p ~ Beta(a, b + x) and s = h / (alpha + T), which is finite
+/// for every a > 0 (the usual (a+b+x-1)/(a-1) [1 - ... 2F1] form is its continuation, singular at a = 1).
+///
+/// For s <= 1/2 the alternating series (r+x) s 3F2(r+x+1, a, 1; a+b+x, 2; -s); otherwise, with
+/// L = ln(1+s), c = a+b+x-1 and A = a+b-r-1 (the Euler-transformed 2F1 with a-1 factored out),
+/// c L exprel((1-a) L) - (1+s)^(1-a) S, S = sum_{n>=1} (A)_n (a)_{n-1} / ((c+1)_{n-1} n!) z^n, z = s/(1+s).
+fn expected_while_alive(p: &BgNbdParams, x: f64, t: f64, horizon: f64) -> CrmResult<f64> {
+    if horizon == 0.0 {
+        return Ok(0.0);
+    }
+    let BgNbdParams { r, alpha, a, b } = *p;
+    let k = r + x;
+    let s = horizon / (alpha + t);
+    let c = a + b + x - 1.0;
+    let too_long = || {
+        CrmError::out_of_range("expected purchases cannot be computed for this horizon")
+            .with_detail(format!("horizon / (alpha + T) = {s:e} with x = {x}"))
+            .with_hint("the horizon is extremely long relative to alpha + T; check the time unit")
+    };
+    if s <= 0.5 {
+        let series = sum_series(
+            |m| -(k + 1.0 + m) * (a + m) / ((c + 1.0 + m) * (m + 2.0)) * s,
+            s,
+            1e-16,
+            MAX_SERIES_TERMS,
+        );
+        if let Ok(sr) = series {
+            if sr.cancellation() < 1e3 && sr.sum > 0.0 {
+                return Ok(k * s * sr.sum * sr.ln_scale.exp());
+            }
+        }
+    }
+    let l = s.ln_1p();
+    let z = s / (1.0 + s);
+    let big_a = a + b - r - 1.0;
+    let sum = if big_a == 0.0 {
+        0.0
+    } else {
+        let sr = sum_series(|m| (big_a + 1.0 + m) * (a + m) / ((c + 1.0 + m) * (m + 2.0)) * z, z, 1e-16, MAX_SERIES_TERMS)
+            .map_err(|_| too_long())?;
+        big_a * z * sr.sum * sr.ln_scale.exp()
+    };
+    let growth = ((1.0 - a) * l).exp();
+    let first = c * l * exprel((1.0 - a) * l);
+    let second = growth * sum;
+    let value = first - second;
+    if !value.is_finite() || value < 0.0 || (first.abs() + second.abs()) > 1e10 * value {
+        return Err(too_long());
+    }
+    Ok(value)
+}
+
+/// Conditional expected number of purchases in (T, T + horizon] (domain.md section 4).
+pub fn expected_purchases(p: &BgNbdParams, x: f64, t_x: f64, t: f64, horizon: f64) -> CrmResult<f64> {
+    validate_horizon(horizon)?;
+    let alive = p_alive(p, x, t_x, t)?;
+    Ok(alive * expected_while_alive(p, x, t, horizon)?)
+}
+
+/// Expected purchases of a new customer in (0, horizon]:
+/// (a+b-1)/(a-1) [1 - (alpha/(alpha+t))^r 2F1(r, b; a+b-1; t/(alpha+t))], evaluated as above.
+pub fn expected_purchases_new(p: &BgNbdParams, horizon: f64) -> CrmResult<f64> {
+    validate_params(p)?;
+    validate_horizon(horizon)?;
+    expected_while_alive(p, 0.0, 0.0, horizon)
+}
+
+/// P(X(horizon) = n) for a new customer (FHL 2005 eq. 8):
+/// B(a,b+n)/B(a,b) NB(n) + [n>0] B(a+1,b+n-1)/B(a,b) P(NB >= n), with NB the negative binomial
+/// count of purchases with rate ~ Gamma(r, alpha) over the horizon.
+pub fn prob_purchases(p: &BgNbdParams, n: u64, horizon: f64) -> CrmResult<f64> {
+    validate_params(p)?;
+    validate_horizon(horizon)?;
+    if horizon == 0.0 {
+        return Ok(if n == 0 { 1.0 } else { 0.0 });
+    }
+    let BgNbdParams { r, alpha, a, b } = *p;
+    let nf = n as f64;
+    let ln_p0 = -(horizon / alpha).ln_1p(); // ln(alpha / (alpha + h))
+    let q = horizon / (alpha + horizon);
+    let ln_q = -(alpha / horizon).ln_1p();
+    let ln_nb = |j: f64| ln_gamma(r + j) - ln_gamma(r) - ln_gamma(j + 1.0) + r * ln_p0 + j * ln_q;
+    let first = (ln_beta(a, b + nf) - ln_beta(a, b) + ln_nb(nf)).exp();
+    if n == 0 {
+        return Ok(first.clamp(0.0, 1.0));
+    }
+    // P(NB >= n): one minus the head when the head is at most 1/2, otherwise the tail series.
+    let mean = r * q / (1.0 - q).max(f64::MIN_POSITIVE);
+    let mut tail = None;
+    if nf <= mean.max(1.0) && n <= 100_000 {
+        let mut head = 0.0;
+        let mut term = (r * ln_p0).exp();
+        for j in 0..n {
+            head += term;
+            term *= (r + j as f64) / (j as f64 + 1.0) * q;
+        }
+        if head <= 0.5 {
+            tail = Some(1.0 - head);
+        }
+    }
+    let tail = match tail {
+        Some(t) => t,
+        None => {
+            let sr = sum_series(|m| (r + nf + m) / (nf + m + 1.0) * q, q, 1e-16, MAX_SERIES_TERMS).map_err(|_| {
+                CrmError::out_of_range("purchase count probability cannot be computed for this horizon")
+                    .with_detail(format!("horizon / alpha = {:e}", horizon / alpha))
+                    .with_hint("the horizon is extremely long relative to alpha; check the time unit")
+            })?;
+            (ln_nb(nf) + sr.ln_abs()).exp()
+        }
+    };
+    let second = (ln_beta(a + 1.0, b + nf - 1.0) - ln_beta(a, b)).exp() * tail;
+    let v = first + second;
+    if v.is_finite() {
+        Ok(v.clamp(0.0, 1.0))
+    } else {
+        Err(CrmError::out_of_range("purchase count probability is not finite")
+            .with_detail(format!("n = {n}, horizon = {horizon}")))
+    }
+}

@@ -1,0 +1,293 @@
+//! Maximum-likelihood machinery shared by the BG/NBD and Gamma-Gamma fits: L-BFGS with a
+//! More-Thuente line search (argmin) on log-parameters, restarts after a stall, a numerical
+//! Hessian from central differences of the analytic gradient, and covariance by Cholesky inversion.
+
+use argmin::core::{CostFunction, Executor, Gradient, State, TerminationReason, TerminationStatus};
+use argmin::solver::linesearch::MoreThuenteLineSearch;
+use argmin::solver::quasinewton::LBFGS;
+use std::cell::RefCell;
+
+use crate::error::{CrmError, CrmResult};
+
+/// A smooth objective to minimise: value and gradient at a point, computed together.
+pub(crate) trait Objective {
+    /// Returns the value and writes the gradient. Must return a non-finite value (never panic)
+    /// where the objective is undefined.
+    fn value_grad(&self, theta: &[f64], grad: &mut [f64]) -> f64;
+}
+
+/// Outcome of [`minimize`].
+#[derive(Debug, Clone)]
+pub(crate) struct Minimum {
+    pub theta: Vec<f64>,
+    pub iterations: u64,
+    pub converged: bool,
+}
+
+/// Value returned to the line search where the objective is not finite: large enough to be
+/// rejected, finite so that the interpolation in More-Thuente stays defined.
+const WALL: f64 = 1e100;
+
+/// Gradient norm below which a stalled line search still counts as convergence (the objectives
+/// are means over customers, so this is a per-customer scale).
+const STALL_GRADIENT: f64 = 1e-6;
+
+struct ArgminProblem<'a, O: Objective> {
+    objective: &'a O,
+    check_interrupt: RefCell<&'a mut dyn FnMut()>,
+    cache: RefCell<Option<(Vec<f64>, f64, Vec<f64>)>>,
+}
+
+impl<O: Objective> ArgminProblem<'_, O> {
+    fn eval(&self, theta: &[f64]) -> (f64, Vec<f64>) {
+        if let Some((t, v, g)) = self.cache.borrow().as_ref() {
+            if t.as_slice() == theta {
+                return (*v, g.clone());
+            }
+        }
+        (self.check_interrupt.borrow_mut())();
+        let mut grad = vec![0.0; theta.len()];
+        let mut value = self.objective.value_grad(theta, &mut grad);
+        if !value.is_finite() || grad.iter().any(|g| !g.is_finite()) {
+            // Outside the region where the objective is defined: a high wall pointing back.
+            value = WALL;
+            for (g, t) in grad.iter_mut().zip(theta) {
+                *g = t.signum();
+            }
+        }
+        *self.cache.borrow_mut() = Some((theta.to_vec(), value, grad.clone()));
+        (value, grad)
+    }
+}
+
+impl<O: Objective> CostFunction for ArgminProblem<'_, O> {
+    type Param = Vec<f64>;
+    type Output = f64;
+    fn cost(&self, p: &Vec<f64>) -> Result<f64, argmin::core::Error> {
+        Ok(self.eval(p).0)
+    }
+}
+
+impl<O: Objective> Gradient for ArgminProblem<'_, O> {
+    type Param = Vec<f64>;
+    type Gradient = Vec<f64>;
+    fn gradient(&self, p: &Vec<f64>) -> Result<Vec<f64>, argmin::core::Error> {
+        Ok(self.eval(p).1)
+    }
+}
+
+fn norm(v: &[f64]) -> f64 {
+    v.iter().map(|x| x * x).sum::<f64>().sqrt()
+}
+
+/// One L-BFGS run from `start`. Returns the best point, its value and gradient norm, the
+/// iterations used and why it stopped.
+fn run_once<O: Objective>(
+    objective: &O,
+    start: &[f64],
+    max_iter: u64,
+    check_interrupt: &mut dyn FnMut(),
+) -> CrmResult<(Vec<f64>, f64, f64, u64, TerminationStatus)> {
+    let problem = ArgminProblem { objective, check_interrupt: RefCell::new(check_interrupt), cache: RefCell::new(None) };
+    let linesearch = MoreThuenteLineSearch::new();
+    let solver = LBFGS::new(linesearch, 7);
+    let result = Executor::new(problem, solver)
+        .configure(|s| s.param(start.to_vec()).max_iters(max_iter))
+        .ctrlc(false)
+        .run()
+        .map_err(|e| CrmError::out_of_range("model fit failed in the optimiser").with_detail(e.to_string()))?;
+    let state = result.state();
+    let theta = state
+        .get_best_param()
+        .or(state.get_param())
+        .cloned()
+        .ok_or_else(|| CrmError::out_of_range("model fit failed: the optimiser returned no parameters"))?;
+    let value = state.get_best_cost();
+    let problem = result.problem.problem.as_ref();
+    let grad_norm = match problem {
+        Some(p) => norm(&p.eval(&theta).1),
+        None => f64::INFINITY,
+    };
+    Ok((theta, value, grad_norm, state.get_iter(), state.get_termination_status().clone()))
+}
+
+/// Minimises `objective` from `start` with L-BFGS (memory 7) and a More-Thuente line search.
+/// After a stall (line search failure) with a gradient that is not yet small, the search restarts
+/// from the best point with a fresh memory, at most three times. `converged` is true when the
+/// solver met its tolerances, or stalled at a point whose gradient norm is below 1e-6.
+pub(crate) fn minimize<O: Objective>(
+    objective: &O,
+    start: &[f64],
+    max_iter: u64,
+    check_interrupt: &mut dyn FnMut(),
+) -> CrmResult<Minimum> {
+    let mut theta = start.to_vec();
+    let mut iterations = 0u64;
+    let mut value = f64::INFINITY;
+    let mut converged = false;
+    for _attempt in 0..4 {
+        let budget = max_iter.saturating_sub(iterations);
+        if budget == 0 {
+            break;
+        }
+        let (t, v, grad_norm, iters, status) = run_once(objective, &theta, budget, check_interrupt)?;
+        iterations += iters.max(1);
+        if v <= value {
+            theta = t;
+            value = v;
+        }
+        match status {
+            TerminationStatus::Terminated(TerminationReason::SolverConverged) => {
+                converged = true;
+                break;
+            }
+            TerminationStatus::Terminated(TerminationReason::SolverExit(_)) if grad_norm <= STALL_GRADIENT => {
+                converged = true;
+                break;
+            }
+            TerminationStatus::Terminated(TerminationReason::SolverExit(_)) => continue,
+            _ => break,
+        }
+    }
+    Ok(Minimum { theta, iterations, converged })
+}
+
+/// Hessian of a function from its gradient by central differences, step `1e-5 * max(|x_i|, 1e-3)`,
+/// symmetrised. `grad` returns None where the gradient is undefined.
+pub(crate) fn numeric_hessian<const N: usize>(
+    grad: &mut dyn FnMut(&[f64; N]) -> Option<[f64; N]>,
+    at: &[f64; N],
+) -> Option<[[f64; N]; N]> {
+    let mut h = [[0.0; N]; N];
+    for j in 0..N {
+        let step = 1e-5 * at[j].abs().max(1e-3);
+        let mut up = *at;
+        let mut down = *at;
+        up[j] += step;
+        down[j] -= step;
+        let gu = grad(&up)?;
+        let gd = grad(&down)?;
+        for i in 0..N {
+            h[i][j] = (gu[i] - gd[i]) / (up[j] - down[j]);
+        }
+    }
+    for i in 0..N {
+        for j in 0..i {
+            let m = 0.5 * (h[i][j] + h[j][i]);
+            h[i][j] = m;
+            h[j][i] = m;
+        }
+    }
+    h.iter().flatten().all(|v| v.is_finite()).then_some(h)
+}
+
+/// Inverse of a symmetric positive-definite matrix via Cholesky; None if not positive definite.
+pub(crate) fn invert_spd<const N: usize>(m: &[[f64; N]; N]) -> Option<[[f64; N]; N]> {
+    // m = L L^T
+    let mut l = [[0.0; N]; N];
+    for i in 0..N {
+        for j in 0..=i {
+            let mut s = m[i][j];
+            for k in 0..j {
+                s -= l[i][k] * l[j][k];
+            }
+            if i == j {
+                if !(s > 0.0) || !s.is_finite() {
+                    return None;
+                }
+                l[i][i] = s.sqrt();
+            } else {
+                l[i][j] = s / l[j][j];
+            }
+        }
+    }
+    // inv(L) by forward substitution, then inv(m) = inv(L)^T inv(L).
+    let mut li = [[0.0; N]; N];
+    for i in 0..N {
+        li[i][i] = 1.0 / l[i][i];
+        for j in 0..i {
+            let mut s = 0.0;
+            for k in j..i {
+                s -= l[i][k] * li[k][j];
+            }
+            li[i][j] = s / l[i][i];
+        }
+    }
+    let mut inv = [[0.0; N]; N];
+    for i in 0..N {
+        for j in 0..=i {
+            let s: f64 = (i.max(j)..N).map(|k| li[k][i] * li[k][j]).sum();
+            inv[i][j] = s;
+            inv[j][i] = s;
+        }
+    }
+    inv.iter().flatten().all(|v| v.is_finite()).then_some(inv)
+}
+
+/// Covariance (inverse of the Hessian of the negative log-likelihood) and standard errors from
+/// the Hessian of the log-likelihood; None unless -hessian is positive definite.
+pub(crate) fn covariance_from_ll_hessian<const N: usize>(h_ll: &[[f64; N]; N]) -> Option<([[f64; N]; N], [f64; N])> {
+    let mut neg = *h_ll;
+    neg.iter_mut().flatten().for_each(|v| *v = -*v);
+    let cov = invert_spd(&neg)?;
+    let mut se = [0.0; N];
+    for i in 0..N {
+        if !(cov[i][i] > 0.0) {
+            return None;
+        }
+        se[i] = cov[i][i].sqrt();
+    }
+    Some((cov, se))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Rosenbrock;
+    impl Objective for Rosenbrock {
+        fn value_grad(&self, t: &[f64], g: &mut [f64]) -> f64 {
+            let (x, y) = (t[0], t[1]);
+            g[0] = -2.0 * (1.0 - x) - 400.0 * x * (y - x * x);
+            g[1] = 200.0 * (y - x * x);
+            (1.0 - x).powi(2) + 100.0 * (y - x * x).powi(2)
+        }
+    }
+
+    #[test]
+    fn minimizes_rosenbrock_and_counts_interrupt_checks() {
+        let mut calls = 0u64;
+        let m = minimize(&Rosenbrock, &[-1.2, 1.0], 500, &mut || calls += 1).unwrap();
+        assert!(m.converged);
+        assert!((m.theta[0] - 1.0).abs() < 1e-6 && (m.theta[1] - 1.0).abs() < 1e-6, "{:?}", m.theta);
+        assert!(calls >= m.iterations);
+    }
+
+    #[test]
+    fn max_iter_is_not_convergence() {
+        let m = minimize(&Rosenbrock, &[-1.2, 1.0], 3, &mut || {}).unwrap();
+        assert!(!m.converged);
+        assert!(m.theta.iter().all(|v| v.is_finite()));
+    }
+
+    #[test]
+    fn inverts_spd_and_rejects_indefinite() {
+        let m = [[4.0, 2.0, 0.6], [2.0, 5.0, 1.0], [0.6, 1.0, 3.0]];
+        let inv = invert_spd(&m).unwrap();
+        for i in 0..3 {
+            for j in 0..3 {
+                let p: f64 = (0..3).map(|k| m[i][k] * inv[k][j]).sum();
+                assert!((p - if i == j { 1.0 } else { 0.0 }).abs() < 1e-14);
+            }
+        }
+        assert!(invert_spd(&[[1.0, 2.0], [2.0, 1.0]]).is_none());
+    }
+
+    #[test]
+    fn numeric_hessian_of_quadratic() {
+        // f = x^2 + 3xy + 2y^2 -> gradient (2x + 3y, 3x + 4y)
+        let h = numeric_hessian(&mut |p: &[f64; 2]| Some([2.0 * p[0] + 3.0 * p[1], 3.0 * p[0] + 4.0 * p[1]]), &[1.0, 2.0])
+            .unwrap();
+        assert!((h[0][0] - 2.0).abs() < 1e-8 && (h[0][1] - 3.0).abs() < 1e-8 && (h[1][1] - 4.0).abs() < 1e-8);
+    }
+}

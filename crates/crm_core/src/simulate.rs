@@ -1,0 +1,104 @@
+//! Simulated customers from the BG/NBD (and optionally Gamma-Gamma) generative process, for
+//! examples, parameter-recovery tests and `crm_bgnbd_simulate`.
+//!
+//! Per customer, in this order from one ChaCha8 stream seeded with `seed` (so the output is a
+//! function of the arguments alone):
+//! 1. T ~ Uniform(0, t_max] (customers acquired uniformly over the period; T = t_max (1 - u)).
+//! 2. lambda ~ Gamma(shape r, rate alpha), p ~ Beta(a, b).
+//! 3. The first purchase is at time 0. Repeat purchases follow with Exponential(lambda) gaps;
+//!    a purchase after T is not observed. After each repeat purchase the customer drops out
+//!    with probability p. frequency = observed repeat purchases, recency = time of the last one
+//!    (0 if none).
+//! 4. With Gamma-Gamma parameters: nu ~ Gamma(shape q, rate v) per customer, each repeat
+//!    purchase spends z ~ Gamma(shape p, rate nu), monetary = mean of those z; 0 when
+//!    frequency = 0 or no Gamma-Gamma parameters are given (then no spend draws are made).
+
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rand_distr::{Beta, Distribution, Exp, Gamma};
+
+use crate::bgnbd::{validate_params, BgNbdParams};
+use crate::error::{CrmError, CrmResult};
+use crate::gamma_gamma::{self, GammaGammaParams};
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SimCustomer {
+    pub id: u64,
+    pub frequency: u64,
+    pub recency: f64,
+    pub t: f64,
+    pub monetary: f64,
+}
+
+/// Most customers one call simulates.
+pub const MAX_CUSTOMERS: u64 = 100_000_000;
+/// Most repeat purchases one call simulates (guards against absurd rates).
+pub const MAX_PURCHASES: f64 = 1e9;
+
+fn sampler_error(e: impl std::fmt::Display) -> CrmError {
+    CrmError::invalid("invalid parameters for the simulation").with_detail(e.to_string())
+}
+
+pub fn simulate(n: u64, bg: &BgNbdParams, gg: Option<&GammaGammaParams>, t_max: f64, seed: u64) -> CrmResult<Vec<SimCustomer>> {
+    validate_params(bg)?;
+    if let Some(g) = gg {
+        gamma_gamma::validate_params(g)?;
+    }
+    if n > MAX_CUSTOMERS {
+        return Err(CrmError::invalid("too many customers to simulate")
+            .with_detail(format!("got {n}, at most {MAX_CUSTOMERS}")));
+    }
+    if !(t_max.is_finite() && t_max > 0.0) {
+        return Err(CrmError::invalid("t_max must be a finite positive number").with_detail(format!("got {t_max}")));
+    }
+    let expected = n as f64 * bg.r / bg.alpha * t_max;
+    if expected > MAX_PURCHASES {
+        return Err(CrmError::invalid("simulation would generate too many purchases")
+            .with_detail(format!("about {expected:e} repeat purchases (n r / alpha t_max)"))
+            .with_hint("lower n or t_max, or check the time unit of alpha"));
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let rate_dist = Gamma::new(bg.r, 1.0 / bg.alpha).map_err(sampler_error)?;
+    let drop_dist = Beta::new(bg.a, bg.b).map_err(sampler_error)?;
+    let nu_dist = match gg {
+        Some(g) => Some(Gamma::new(g.q, 1.0 / g.v).map_err(sampler_error)?),
+        None => None,
+    };
+    let mut out = Vec::with_capacity(n as usize);
+    let mut purchases = 0.0;
+    for id in 1..=n {
+        let t = t_max * (1.0 - rng.random::<f64>());
+        let lambda: f64 = rate_dist.sample(&mut rng);
+        let p: f64 = drop_dist.sample(&mut rng);
+        let (mut x, mut t_x) = (0u64, 0.0);
+        if lambda > 0.0 && lambda.is_finite() {
+            let gap = Exp::new(lambda).map_err(sampler_error)?;
+            let mut now = 0.0;
+            loop {
+                now += gap.sample(&mut rng);
+                if now > t {
+                    break;
+                }
+                x += 1;
+                t_x = now;
+                if rng.random::<f64>() < p {
+                    break;
+                }
+            }
+        }
+        purchases += x as f64;
+        if purchases > MAX_PURCHASES {
+            return Err(CrmError::invalid("simulation generated too many purchases")
+                .with_detail(format!("more than {MAX_PURCHASES:e}")));
+        }
+        let mut monetary = 0.0;
+        if let (Some(g), Some(nu_dist), true) = (gg, &nu_dist, x > 0) {
+            let nu: f64 = nu_dist.sample(&mut rng);
+            let spend = Gamma::new(g.p, 1.0 / nu.max(f64::MIN_POSITIVE)).map_err(sampler_error)?;
+            let total: f64 = (0..x).map(|_| spend.sample(&mut rng)).sum();
+            monetary = total / x as f64;
+        }
+        out.push(SimCustomer { id, frequency: x, recency: t_x, t, monetary });
+    }
+    Ok(out)
+}
