@@ -86,7 +86,11 @@ fn quantile_numpy_unchecked(sorted: &[f64], q: f64) -> f64 {
     if lo >= n - 1 {
         return sorted[n - 1];
     }
-    let (a, b) = (sorted[lo], sorted[lo + 1]);
+    numpy_lerp(sorted[lo], sorted[lo + 1], t)
+}
+
+/// numpy's `_lerp`: `a + (b - a) * t`, computed from `b` when `t >= 0.5`.
+fn numpy_lerp(a: f64, b: f64, t: f64) -> f64 {
     let diff = b - a;
     if t >= 0.5 {
         b - diff * (1.0 - t)
@@ -278,21 +282,59 @@ impl QcutBins {
 }
 
 /// Score of the `rank`-th of `n` values (ranks 1..=n, ties already broken, e.g. by row order as
-/// pandas `rank(method="first")`) cut into `bins` quantile bins, as pandas `qcut` on the ranks:
-/// `max(1, ceil(bins * (rank - 1) / (n - 1)))`, computed exactly in integers. A single value
-/// (`n == 1`) scores 1. This is not `ntile(bins)`: bin sizes differ by one here and there.
+/// pandas `rank(method="first")`) cut into `bins` quantile bins: `max(1, ceil(bins * (rank - 1) /
+/// (n - 1)))`, computed exactly in integers (domain.md section 2). A single value (`n == 1`) scores
+/// 1 (pandas raises there). This is not `ntile(bins)`: bin sizes differ by one here and there.
+///
+/// This equals pandas `qcut(rank, bins)` for 2, 3, 4, 5, 8, 10 and 20 bins (property-tested on
+/// every boundary rank for n up to 10^9; for 2, 4, 5, 8 and 10 `fl(i/bins) >= i/bins` makes it
+/// exact by construction). For some other bin
+/// counts (6, 7, 9, ..) pandas' floating-point edge `(n-1) * fl(i/bins)` can land just below a
+/// rank that lies exactly on a boundary and give that rank the next score;
+/// [`rank_score_pandas`] reproduces pandas there.
 /// Errors (22023): `rank` outside 1..=n, `bins` outside 2..=100.
 pub fn rank_score(rank: u64, n: u64, bins: u32) -> CrmResult<u32> {
-    check_bins(bins)?;
-    if rank == 0 || rank > n {
-        return Err(CrmError::invalid(format!("rank must be between 1 and the number of values ({n}), got {rank}")));
-    }
+    check_rank(rank, n, bins)?;
     if n == 1 {
         return Ok(1);
     }
     let num = bins as u128 * (rank - 1) as u128;
     let den = (n - 1) as u128;
     Ok((num.div_ceil(den) as u32).max(1))
+}
+
+/// [`rank_score`] with pandas' floating-point edges, bit for bit: the inner edges are numpy's
+/// linear quantiles of the ranks 1..n at `numpy.linspace(0, 1, bins + 1)`, and the score is
+/// `1 + #{i : rank > e_i}`. Differs from [`rank_score`] only by scoring some ranks that lie exactly
+/// on a bin boundary one higher. `n == 1` scores 1 (pandas raises). Same errors as [`rank_score`].
+pub fn rank_score_pandas(rank: u64, n: u64, bins: u32) -> CrmResult<u32> {
+    check_rank(rank, n, bins)?;
+    if n == 1 {
+        return Ok(1);
+    }
+    let last = (n - 1) as f64;
+    let k = rank as f64;
+    let above = inner_fractions(bins)
+        .filter(|&q| {
+            let pos = last * q;
+            let edge = if pos >= last {
+                n as f64
+            } else {
+                let lo = pos.floor();
+                numpy_lerp(lo + 1.0, lo + 2.0, pos - lo)
+            };
+            k > edge
+        })
+        .count();
+    Ok(1 + above as u32)
+}
+
+fn check_rank(rank: u64, n: u64, bins: u32) -> CrmResult<()> {
+    check_bins(bins)?;
+    if rank == 0 || rank > n {
+        return Err(CrmError::invalid(format!("rank must be between 1 and the number of values ({n}), got {rank}")));
+    }
+    Ok(())
 }
 
 /// pandas `rank(method="first")` of `values`: 1-based ranks in ascending order, ties ranked in
@@ -424,6 +466,20 @@ mod tests {
         assert!(rank_score(0, 3, 5).is_err());
         assert!(rank_score(4, 3, 5).is_err());
         assert!(rank_score(1, 3, 101).is_err());
+        assert!(rank_score_pandas(0, 3, 5).is_err());
+        assert_eq!(rank_score_pandas(1, 1, 5).unwrap(), 1);
+    }
+
+    #[test]
+    fn pandas_rank_edges_can_fall_below_a_boundary() {
+        // n = 8, bins = 7: exactly, rank 6 sits on the 5th edge ((8-1) * 5/7 + 1 = 6) and scores 5;
+        // pandas' edge is 5.999999999999999, so it scores 6.
+        assert_eq!(rank_score(6, 8, 7).unwrap(), 5);
+        assert_eq!(rank_score_pandas(6, 8, 7).unwrap(), 6);
+        let exact: Vec<u32> = (1..=8).map(|k| rank_score(k, 8, 7).unwrap()).collect();
+        let pandas: Vec<u32> = (1..=8).map(|k| rank_score_pandas(k, 8, 7).unwrap()).collect();
+        assert_eq!(exact, vec![1, 1, 2, 3, 4, 5, 6, 7]);
+        assert_eq!(pandas, vec![1, 1, 2, 3, 4, 6, 6, 7]);
     }
 
     #[test]
