@@ -56,11 +56,7 @@ impl PointSet {
 
     /// Number of points.
     pub fn len(&self) -> usize {
-        if self.dims == 0 {
-            0
-        } else {
-            self.coords.len() / self.dims
-        }
+        self.coords.len().checked_div(self.dims).unwrap_or(0)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -124,12 +120,12 @@ impl PointSet {
     /// Reads [`PointSet::to_bytes`] output; errors (22023) on anything malformed.
     pub fn from_bytes(bytes: &[u8]) -> CrmResult<Self> {
         let malformed = || CrmError::invalid("malformed k-means point set");
-        if bytes.len() < 5 || bytes[0] != POINTSET_VERSION || (bytes.len() - 5) % 8 != 0 {
+        if bytes.len() < 5 || bytes[0] != POINTSET_VERSION || !(bytes.len() - 5).is_multiple_of(8) {
             return Err(malformed());
         }
         let dims = u32::from_le_bytes(bytes[1..5].try_into().expect("4 bytes")) as usize;
         let coords: Vec<f64> = bytes[5..].chunks_exact(8).map(|c| f64::from_le_bytes(c.try_into().expect("8 bytes"))).collect();
-        let shape_ok = if dims == 0 { coords.is_empty() } else { coords.len() % dims == 0 };
+        let shape_ok = if dims == 0 { coords.is_empty() } else { coords.len().is_multiple_of(dims) };
         if !shape_ok || coords.iter().any(|v| !v.is_finite()) {
             return Err(malformed());
         }

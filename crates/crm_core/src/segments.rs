@@ -25,7 +25,7 @@ impl SegmentRule {
 
 /// The first rule, in the given order, whose ranges hold the scores; `None` when no rule matches
 /// (the R `rfm` package then says "Others").
-pub fn match_segment<'a>(rules: &'a [SegmentRule], r: u32, f: u32, m: Option<u32>) -> Option<&'a SegmentRule> {
+pub fn match_segment(rules: &[SegmentRule], r: u32, f: u32, m: Option<u32>) -> Option<&SegmentRule> {
     rules.iter().find(|rule| rule.matches(r, f, m))
 }
 

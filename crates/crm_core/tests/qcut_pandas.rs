@@ -106,7 +106,7 @@ fn golden_pandas_cases() {
 fn on_exact_boundary(k: u64, n: u64, bins: u32) -> bool {
     let num = bins as u128 * (k - 1) as u128;
     let den = (n - 1) as u128;
-    num % den == 0 && (1..bins as u128).contains(&(num / den))
+    num.is_multiple_of(den) && (1..bins as u128).contains(&(num / den))
 }
 
 /// numpy's linear quantile of 1..n (the ranks), transcribed from numpy 1.26 `_quantile`/`_lerp`.
