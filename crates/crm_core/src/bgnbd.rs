@@ -278,7 +278,7 @@ impl FitData {
             gr[1] += w * r / alpha;
             gr[2] += w * (dg_ab - dg_abx);
             gr[3] += w * (dg_bx - dg_abx - dg_b + dg_ab);
-            let bx1 = b + x - 1.0;
+            let bx1 = b + (x - 1.0);
             ln_ratio.push(if x > 0.0 { ln_a - bx1.ln() } else { f64::NEG_INFINITY });
             inv_bx1.push(if x > 0.0 { 1.0 / bx1 } else { 0.0 });
         }
@@ -409,7 +409,7 @@ pub fn log_likelihood(p: &BgNbdParams, x: f64, t_x: f64, t: f64) -> f64 {
     if x == 0.0 {
         return head + l1;
     }
-    let l2 = a.ln() - (b + x - 1.0).ln() - k * (alpha + t_x).ln();
+    let l2 = a.ln() - (b + (x - 1.0)).ln() - k * (alpha + t_x).ln();
     let (hi, lo) = if l1 >= l2 { (l1, l2) } else { (l2, l1) };
     head + hi + (lo - hi).exp().ln_1p()
 }
@@ -421,17 +421,21 @@ pub fn p_alive(p: &BgNbdParams, x: f64, t_x: f64, t: f64) -> CrmResult<f64> {
     if x == 0.0 {
         return Ok(1.0);
     }
-    let ln_odds = p.a.ln() - (p.b + x - 1.0).ln() + (p.r + x) * ((t - t_x) / (p.alpha + t_x)).ln_1p();
+    let ln_odds = p.a.ln() - (p.b + (x - 1.0)).ln() + (p.r + x) * ((t - t_x) / (p.alpha + t_x)).ln_1p();
     Ok(1.0 / (1.0 + ln_odds.exp()))
 }
 
 /// E[purchases in (T, T + h] | alive at T] for a customer with x repeat purchases and age T:
-/// E_p[(1 - (1 + p s)^-(r+x)) / p] with p ~ Beta(a, b + x) and s = h / (alpha + T), which is finite
-/// for every a > 0 (the usual (a+b+x-1)/(a-1) [1 - ... 2F1] form is its continuation, singular at a = 1).
-///
-/// For s <= 1/2 the alternating series (r+x) s 3F2(r+x+1, a, 1; a+b+x, 2; -s); otherwise, with
-/// L = ln(1+s), c = a+b+x-1 and A = a+b-r-1 (the Euler-transformed 2F1 with a-1 factored out),
-/// c L exprel((1-a) L) - (1+s)^(1-a) S, S = sum_{n>=1} (A)_n (a)_{n-1} / ((c+1)_{n-1} n!) z^n, z = s/(1+s).
+/// E_p[(1 - (1 + p s)^-k) / p] with p ~ Beta(a, b + x), k = r + x and s = h / (alpha + T). It is
+/// finite for every a > 0; the usual (a+b+x-1)/(a-1) [1 - ... 2F1] form is its continuation,
+/// singular at a = 1. With c = a+b+x-1, z = s/(1+s) and L = ln(1+s), three exact rearrangements
+/// with the factor 1/(a-1) removed analytically are tried in turn, each kept only if its own
+/// rounding-error estimate is small:
+/// 1. s <= 1/2: the alternating series k s 3F2(k+1, a, 1; c+1, 2; -s).
+/// 2. Euler form: c L exprel((1-a) L) - (1+s)^(1-a) S, S = sum_{n>=1} (A)_n (a)_{n-1} z^n /
+///    ((c+1)_{n-1} n!), A = a+b-r-1 (good unless r is large compared with x + a + b).
+/// 3. c > 0: c (1-z)^k sum_{n>=1} (k)_n z^n / n! (1 - rho_n) / (a-1) with
+///    rho_n = prod_{j<n} (b+x+j)/(c+j), all terms positive.
 fn expected_while_alive(p: &BgNbdParams, x: f64, t: f64, horizon: f64) -> CrmResult<f64> {
     if horizon == 0.0 {
         return Ok(0.0);
@@ -439,15 +443,21 @@ fn expected_while_alive(p: &BgNbdParams, x: f64, t: f64, horizon: f64) -> CrmRes
     let BgNbdParams { r, alpha, a, b } = *p;
     let k = r + x;
     let s = horizon / (alpha + t);
-    let c = a + b + x - 1.0;
-    let too_long = || {
-        CrmError::out_of_range("expected purchases cannot be computed for this horizon")
-            .with_detail(format!("horizon / (alpha + T) = {s:e} with x = {x}"))
-            .with_hint("the horizon is extremely long relative to alpha + T; check the time unit")
+    // c + 1 = a + b + x is kept as such: c + 1 computed from c loses digits when a + b + x ~ 0.
+    let c1 = a + b + x;
+    let c = c1 - 1.0;
+    let fail = || {
+        CrmError::out_of_range("expected purchases cannot be computed accurately for these inputs")
+            .with_detail(format!("horizon / (alpha + T) = {s:e}, x = {x}, r = {r}, a = {a}, b = {b}"))
+            .with_hint("the horizon is extremely long relative to alpha + T, or r is extreme; check the time unit")
     };
+    // The series below converge like (s/(1+s))^n: about 40 (1 + s) terms.
+    if 40.0 * (1.0 + s) > MAX_SERIES_TERMS as f64 {
+        return Err(fail());
+    }
     if s <= 0.5 {
         let series = sum_series(
-            |m| -(k + 1.0 + m) * (a + m) / ((c + 1.0 + m) * (m + 2.0)) * s,
+            |m| -(k + 1.0 + m) * (a + m) / ((c1 + m) * (m + 2.0)) * s,
             s,
             1e-16,
             MAX_SERIES_TERMS,
@@ -458,24 +468,83 @@ fn expected_while_alive(p: &BgNbdParams, x: f64, t: f64, horizon: f64) -> CrmRes
             }
         }
     }
+    let euler = euler_form(a, b, r, c1, s);
+    if let Some((v, err)) = euler {
+        if err < 1e-10 {
+            return Ok(v);
+        }
+    }
+    if c > 0.0 && k * s + 40.0 * (1.0 + s) < MAX_SERIES_TERMS as f64 {
+        if let Some(v) = positive_form(a, c, k, s) {
+            return Ok(v);
+        }
+    }
+    match euler {
+        Some((v, err)) if err < 1e-6 => Ok(v),
+        _ => Err(fail()),
+    }
+}
+
+/// Representation 2 of [`expected_while_alive`]: (value, estimated relative rounding error).
+fn euler_form(a: f64, b: f64, r: f64, c1: f64, s: f64) -> Option<(f64, f64)> {
+    let c = c1 - 1.0;
     let l = s.ln_1p();
     let z = s / (1.0 + s);
     let big_a = a + b - r - 1.0;
-    let sum = if big_a == 0.0 {
-        0.0
+    let (sum, cancel) = if big_a == 0.0 {
+        (0.0, 1.0)
     } else {
-        let sr = sum_series(|m| (big_a + 1.0 + m) * (a + m) / ((c + 1.0 + m) * (m + 2.0)) * z, z, 1e-16, MAX_SERIES_TERMS)
-            .map_err(|_| too_long())?;
-        big_a * z * sr.sum * sr.ln_scale.exp()
+        let sr = sum_series(|m| (big_a + 1.0 + m) * (a + m) / ((c1 + m) * (m + 2.0)) * z, z, 1e-16, MAX_SERIES_TERMS).ok()?;
+        (big_a * z * sr.sum * sr.ln_scale.exp(), sr.cancellation())
     };
-    let growth = ((1.0 - a) * l).exp();
     let first = c * l * exprel((1.0 - a) * l);
-    let second = growth * sum;
+    let second = ((1.0 - a) * l).exp() * sum;
     let value = first - second;
-    if !value.is_finite() || value < 0.0 || (first.abs() + second.abs()) > 1e10 * value {
-        return Err(too_long());
+    if !(value.is_finite() && value > 0.0) {
+        return None;
     }
-    Ok(value)
+    let err = 1e-15 * (first.abs() + second.abs() * cancel) / value;
+    Some((value, err))
+}
+
+/// Representation 3 of [`expected_while_alive`] (requires c > 0); None if it does not converge.
+fn positive_form(a: f64, c: f64, k: f64, s: f64) -> Option<f64> {
+    let eps = a - 1.0;
+    let z = s / (1.0 + s);
+    // u_n = (k)_n z^n / n! relative to e^ln_scale; d_n = (1 - rho_n) / eps via
+    // ln rho_n = sum_j ln(1 - eps/(c+j)), so d_n = (-ln rho_n / eps) exprel(ln rho_n).
+    let mut u = 1.0f64;
+    let mut ln_scale = -k * s.ln_1p();
+    let mut neg_ln_rho_over_eps = 0.0f64;
+    let mut sum = 0.0f64;
+    let mut n = 0.0f64;
+    loop {
+        let ratio = (k + n) / (n + 1.0) * z;
+        let w = eps / (c + n);
+        // -ln(1 - w) / eps = (1/(c+n)) * (-ln(1-w)/w)
+        let factor = if w.abs() < 1e-8 { 1.0 + 0.5 * w } else { -(-w).ln_1p() / w };
+        neg_ln_rho_over_eps += factor / (c + n);
+        u *= ratio;
+        n += 1.0;
+        let ln_rho = -eps * neg_ln_rho_over_eps;
+        let d = neg_ln_rho_over_eps * exprel(ln_rho);
+        let term = u * d;
+        sum += term;
+        if u > 1e200 {
+            u /= 1e200;
+            sum /= 1e200;
+            ln_scale += 1e200f64.ln();
+        }
+        if !(sum.is_finite()) || n > MAX_SERIES_TERMS as f64 {
+            return None;
+        }
+        // Terms decay once the ratio is below 1; d_n grows at most like ln n.
+        if ratio < 1.0 && term * (1.0 + 1.0 / (1.0 - z)) <= 1e-17 * sum {
+            break;
+        }
+    }
+    let v = c * sum * ln_scale.exp();
+    (v.is_finite() && v > 0.0).then_some(v)
 }
 
 /// Conditional expected number of purchases in (T, T + horizon] (domain.md section 4).
@@ -528,6 +597,11 @@ pub fn prob_purchases(p: &BgNbdParams, n: u64, horizon: f64) -> CrmResult<f64> {
     }
     let tail = match tail {
         Some(t) => t,
+        None if 40.0 * (1.0 + horizon / alpha) + nf > MAX_SERIES_TERMS as f64 => {
+            return Err(CrmError::out_of_range("purchase count probability cannot be computed for this horizon")
+                .with_detail(format!("horizon / alpha = {:e}", horizon / alpha))
+                .with_hint("the horizon is extremely long relative to alpha; check the time unit"));
+        }
         None => {
             let sr = sum_series(|m| (r + nf + m) / (nf + m + 1.0) * q, q, 1e-16, MAX_SERIES_TERMS).map_err(|_| {
                 CrmError::out_of_range("purchase count probability cannot be computed for this horizon")

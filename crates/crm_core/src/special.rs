@@ -169,6 +169,11 @@ pub fn ln_hyp2f1(a: f64, b: f64, c: f64, z: f64) -> CrmResult<(f64, f64)> {
     candidates.sort_by(|x, y| cost(x).total_cmp(&cost(y)));
     let mut best: Option<(f64, f64, f64)> = None; // (cancellation, sign, ln)
     for &(aa, bb, zz, ln_pre) in &candidates {
+        let terminating = is_nonpositive_integer(aa) || is_nonpositive_integer(bb);
+        // Convergence like |z|^n needs about 40 / (1 - |z|) terms: skip hopeless candidates.
+        if !terminating && 40.0 / (1.0 - zz.abs()) > MAX_SERIES_TERMS as f64 {
+            continue;
+        }
         let series = sum_series(
             |n| (aa + n) * (bb + n) / ((c + n) * (n + 1.0)) * zz,
             zz.abs(),
