@@ -7,6 +7,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 data="${CRM_DATA_DIR:-$root/../shared/data}"
 [ -d "$data" ] || { echo "load_data: data directory $data not found (set CRM_DATA_DIR)" >&2; exit 1; }
+export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
 PSQL=(psql -X -q -v ON_ERROR_STOP=1)
 
 load_flo() {

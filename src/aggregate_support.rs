@@ -3,6 +3,7 @@
 //! (pgrx's `#[pg_aggregate]` cannot serialize `internal` state, pgrx issue 2351).
 
 use pgrx::prelude::*;
+use pgrx::datum::Internal;
 use pgrx::{pg_sys, PgMemoryContexts};
 
 /// Runs `f` with the aggregate memory context as the current context, so that state allocated in
@@ -28,4 +29,54 @@ pub fn in_aggregate_context<R>(fcinfo: pg_sys::FunctionCallInfo, f: impl FnOnce(
 /// `state` must hold a `T` (or nothing): each aggregate uses one state type for all its functions.
 pub unsafe fn state_or_default<T: Default>(state: &mut Internal) -> &mut T {
     state.get_or_insert_default::<T>()
+}
+
+/// An aggregate state that can be merged (parallel combine) and sent between processes as bytes.
+pub trait AggState: Default + 'static {
+    fn merge(&mut self, other: &Self);
+    fn to_bytes(&self) -> Vec<u8>;
+    /// Raises a PostgreSQL error on corrupt input.
+    fn from_bytes(bytes: &[u8]) -> Self;
+}
+
+/// Transition step: applies `f` to the state (created on first use) in the aggregate context.
+pub fn update<S: AggState>(mut state: Internal, fcinfo: pg_sys::FunctionCallInfo, f: impl FnOnce(&mut S)) -> Internal {
+    in_aggregate_context(fcinfo, || {
+        // SAFETY: each aggregate stores exactly one state type S in its Internal.
+        f(unsafe { state_or_default::<S>(&mut state) })
+    });
+    state
+}
+
+/// Combine step: merges state2 into state1 (copying it when state1 is empty), in the aggregate context.
+pub fn combine<S: AggState>(mut state1: Internal, state2: Internal, fcinfo: pg_sys::FunctionCallInfo) -> Internal {
+    in_aggregate_context(fcinfo, || {
+        // SAFETY: both states hold an S (or nothing) by construction of the aggregate.
+        unsafe {
+            if let Some(other) = state2.get::<S>() {
+                state_or_default::<S>(&mut state1).merge(other);
+            }
+        }
+    });
+    state1
+}
+
+pub fn serialize<S: AggState>(state: Internal) -> Vec<u8> {
+    // SAFETY: the state holds an S.
+    unsafe { state.get::<S>() }.map(S::to_bytes).unwrap_or_default()
+}
+
+pub fn deserialize<S: AggState>(bytes: &[u8]) -> Internal {
+    Internal::new(S::from_bytes(bytes))
+}
+
+/// The state at the final step, if any row was seen.
+pub fn finish<S: AggState>(state: &Internal) -> Option<&S> {
+    // SAFETY: the state holds an S or nothing.
+    unsafe { state.get::<S>() }
+}
+
+/// Lets PostgreSQL cancel a long computation (query cancel, statement_timeout).
+pub fn check_interrupts() {
+    pgrx::check_for_interrupts!();
 }

@@ -6,7 +6,12 @@ use pgrx::prelude::*;
 ::pgrx::pg_module_magic!(name, version);
 
 mod aggregate_support;
+mod bgnbd;
+mod clv;
 mod errors;
+mod gamma_gamma;
+mod model_common;
+mod simulate;
 
 /// The installed version of crm_ext.
 #[pg_extern(immutable, parallel_safe)]

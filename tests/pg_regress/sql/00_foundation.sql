@@ -4,13 +4,14 @@ SELECT crm_version() ~ '^\d+\.\d+\.\d+$' AS version_ok;
 SELECT extversion = crm_version() AS versions_match FROM pg_extension WHERE extname = 'crm_ext';
 
 -- A non-superuser with CREATE on a database installs the extension (trusted = true).
+\set regress_db :DBNAME
 CREATE ROLE crm_regress_analyst LOGIN NOSUPERUSER;
 CREATE DATABASE crm_regress_nonsuper OWNER crm_regress_analyst;
 \c crm_regress_nonsuper crm_regress_analyst
 SELECT rolsuper FROM pg_roles WHERE rolname = current_user;
 CREATE EXTENSION crm_ext;
 SELECT crm_version() IS NOT NULL AS works_for_non_superuser;
-\c :DBNAME postgres
+\c :regress_db postgres
 DROP DATABASE crm_regress_nonsuper;
 DROP ROLE crm_regress_analyst;
 

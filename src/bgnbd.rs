@@ -1,0 +1,296 @@
+//! BG/NBD in SQL: the `crm_bgnbd` model type, the parallel `crm_bgnbd_fit` aggregate,
+//! accessors and predictors. The math is `crm_core::bgnbd`.
+
+use crate::aggregate_support::{self as agg, AggState};
+use crate::errors::{warn, OrRaise};
+use crate::model_common::{parse_model_json, write_model_json, FitSettings, StdErrors};
+use crm_core::bgnbd::{self, BgNbdParams, BgNbdSummary, FitOptions};
+use crm_core::error::CrmError;
+use crm_core::units::TimeUnit;
+use pgrx::prelude::*;
+use pgrx::datum::Internal;
+use pgrx::{pg_sys, InOutFuncs, StringInfo};
+use serde::{Deserialize, Serialize};
+use std::ffi::CStr;
+
+/// A fitted (or user-specified) BG/NBD model. Text form: JSON with the paper's parameter names.
+#[allow(non_camel_case_types)]
+#[derive(PostgresType, Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[inoutfuncs]
+pub struct crm_bgnbd {
+    pub model: String,
+    pub r: f64,
+    pub alpha: f64,
+    pub a: f64,
+    pub b: f64,
+    pub unit: TimeUnit,
+    pub penalizer: f64,
+    pub log_likelihood: Option<f64>,
+    pub std_errors: Option<StdErrors>,
+    pub covariance: Option<[[f64; 4]; 4]>,
+    pub customers: u64,
+    pub distinct_rows: u64,
+    pub skipped_null: u64,
+    pub iterations: u64,
+    pub converged: bool,
+}
+
+impl crm_bgnbd {
+    pub fn params(&self) -> BgNbdParams {
+        BgNbdParams { r: self.r, alpha: self.alpha, a: self.a, b: self.b }
+    }
+}
+
+impl InOutFuncs for crm_bgnbd {
+    fn input(input: &CStr) -> Self {
+        let m: crm_bgnbd = parse_model_json(input, "crm_bgnbd");
+        if m.model != "bgnbd" {
+            crate::errors::raise(CrmError::invalid(format!("invalid crm_bgnbd value: model is \"{}\"", m.model))
+                .with_hint("a crm_bgnbd text form has \"model\": \"bgnbd\""));
+        }
+        bgnbd::validate_params(&m.params()).or_raise();
+        m
+    }
+
+    fn output(&self, buffer: &mut StringInfo) {
+        write_model_json(self, buffer);
+    }
+}
+
+impl AggState for BgNbdState {
+    fn merge(&mut self, other: &BgNbdState) {
+        self.settings.merge(&other.settings).or_raise();
+        self.summary.merge(&other.summary);
+    }
+
+    fn to_bytes(&self) -> Vec<u8> {
+        let mut out = self.settings.to_bytes();
+        out.extend_from_slice(&self.summary.to_bytes());
+        out
+    }
+
+    fn from_bytes(bytes: &[u8]) -> Self {
+        let (settings, rest) = FitSettings::from_bytes(bytes).or_raise();
+        BgNbdState { settings, summary: BgNbdSummary::from_bytes(rest).or_raise() }
+    }
+}
+
+/// Aggregate state: the compact summary of distinct (x, t_x, T) rows plus the fit settings.
+#[derive(Default)]
+pub struct BgNbdState {
+    summary: BgNbdSummary,
+    settings: FitSettings,
+}
+
+impl BgNbdState {
+    fn add(&mut self, frequency: Option<f64>, recency: Option<f64>, t: Option<f64>) {
+        match (frequency, recency, t) {
+            (Some(x), Some(tx), Some(t)) => self.summary.add(x, tx, t).or_raise(),
+            _ => self.settings.skipped_null += 1,
+        }
+    }
+
+    fn fit(&self) -> Option<crm_bgnbd> {
+        if self.summary.customers() == 0 {
+            return None;
+        }
+        let opts = FitOptions { penalizer: self.settings.penalizer(), ..FitOptions::default() };
+        let fit = bgnbd::fit(&self.summary, &opts, &mut crate::aggregate_support::check_interrupts).or_raise();
+        if !fit.converged {
+            warn(
+                "crm_bgnbd_fit did not converge",
+                Some(format!("stopped after {} iterations at log-likelihood {}", fit.iterations, fit.log_likelihood)),
+                Some("check the time unit and the data (recency <= t), or add a small penalizer"),
+            );
+        }
+        let p = fit.params;
+        Some(crm_bgnbd {
+            model: "bgnbd".into(),
+            r: p.r,
+            alpha: p.alpha,
+            a: p.a,
+            b: p.b,
+            unit: self.settings.unit(),
+            penalizer: self.settings.penalizer(),
+            log_likelihood: Some(fit.log_likelihood),
+            std_errors: fit.std_errors.map(|s| StdErrors::named(&["r", "alpha", "a", "b"], &s)),
+            covariance: fit.covariance,
+            customers: fit.customers,
+            distinct_rows: self.summary.distinct() as u64,
+            skipped_null: self.settings.skipped_null,
+            iterations: fit.iterations,
+            converged: fit.converged,
+        })
+    }
+}
+
+fn trans(
+    state: Internal,
+    row: (Option<f64>, Option<f64>, Option<f64>),
+    penalizer: Option<Option<f64>>,
+    unit: Option<Option<&str>>,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Internal {
+    agg::update(state, fcinfo, |s: &mut BgNbdState| {
+        s.settings.set(penalizer, unit).or_raise();
+        s.add(row.0, row.1, row.2);
+    })
+}
+
+#[pg_extern(immutable, parallel_safe, name = "crm_bgnbd_trans")]
+fn crm_bgnbd_trans3(
+    state: Internal,
+    frequency: Option<f64>,
+    recency: Option<f64>,
+    t: Option<f64>,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Internal {
+    trans(state, (frequency, recency, t), None, None, fcinfo)
+}
+
+#[pg_extern(immutable, parallel_safe, name = "crm_bgnbd_trans")]
+fn crm_bgnbd_trans4(
+    state: Internal,
+    frequency: Option<f64>,
+    recency: Option<f64>,
+    t: Option<f64>,
+    penalizer: Option<f64>,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Internal {
+    trans(state, (frequency, recency, t), Some(penalizer), None, fcinfo)
+}
+
+#[pg_extern(immutable, parallel_safe, name = "crm_bgnbd_trans")]
+fn crm_bgnbd_trans5(
+    state: Internal,
+    frequency: Option<f64>,
+    recency: Option<f64>,
+    t: Option<f64>,
+    penalizer: Option<f64>,
+    unit: Option<&str>,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Internal {
+    trans(state, (frequency, recency, t), Some(penalizer), Some(unit), fcinfo)
+}
+
+#[pg_extern(immutable, parallel_safe)]
+fn crm_bgnbd_combine(state1: Internal, state2: Internal, fcinfo: pg_sys::FunctionCallInfo) -> Internal {
+    agg::combine::<BgNbdState>(state1, state2, fcinfo)
+}
+
+#[pg_extern(immutable, parallel_safe, strict)]
+fn crm_bgnbd_serialize(state: Internal) -> Vec<u8> {
+    agg::serialize::<BgNbdState>(state)
+}
+
+#[pg_extern(immutable, parallel_safe, strict)]
+fn crm_bgnbd_deserialize(bytes: &[u8], _unused: Internal) -> Internal {
+    agg::deserialize::<BgNbdState>(bytes)
+}
+
+#[pg_extern(immutable, parallel_safe)]
+fn crm_bgnbd_final(state: Internal) -> Option<crm_bgnbd> {
+    agg::finish::<BgNbdState>(&state).and_then(BgNbdState::fit)
+}
+
+extension_sql!(
+    r#"
+CREATE AGGREGATE crm_bgnbd_fit(frequency float8, recency float8, t float8) (
+    sfunc = crm_bgnbd_trans, stype = internal, finalfunc = crm_bgnbd_final,
+    combinefunc = crm_bgnbd_combine, serialfunc = crm_bgnbd_serialize,
+    deserialfunc = crm_bgnbd_deserialize, parallel = safe);
+CREATE AGGREGATE crm_bgnbd_fit(frequency float8, recency float8, t float8, penalizer float8) (
+    sfunc = crm_bgnbd_trans, stype = internal, finalfunc = crm_bgnbd_final,
+    combinefunc = crm_bgnbd_combine, serialfunc = crm_bgnbd_serialize,
+    deserialfunc = crm_bgnbd_deserialize, parallel = safe);
+CREATE AGGREGATE crm_bgnbd_fit(frequency float8, recency float8, t float8, penalizer float8, unit text) (
+    sfunc = crm_bgnbd_trans, stype = internal, finalfunc = crm_bgnbd_final,
+    combinefunc = crm_bgnbd_combine, serialfunc = crm_bgnbd_serialize,
+    deserialfunc = crm_bgnbd_deserialize, parallel = safe);
+COMMENT ON TYPE crm_bgnbd IS 'A BG/NBD model (Fader, Hardie and Lee 2005): parameters r, alpha, a, b in a time unit, with fit diagnostics. Text form is JSON.';
+COMMENT ON AGGREGATE crm_bgnbd_fit(float8, float8, float8) IS 'Fits a BG/NBD model by maximum likelihood. frequency = repeat purchases, recency = age at the last repeat purchase, t = age now, in weeks. NULL rows are skipped; empty input gives NULL.';
+COMMENT ON AGGREGATE crm_bgnbd_fit(float8, float8, float8, float8) IS 'Fits a BG/NBD model with an L2 penalizer on the parameters (the lifetimes library''s semantics; 0 = plain maximum likelihood). Times in weeks.';
+COMMENT ON AGGREGATE crm_bgnbd_fit(float8, float8, float8, float8, text) IS 'Fits a BG/NBD model with a penalizer; unit = hour, day, week or month names the unit of recency and t.';
+"#,
+    name = "crm_bgnbd_fit_aggregates",
+    requires = [
+        crm_bgnbd_trans3, crm_bgnbd_trans4, crm_bgnbd_trans5, crm_bgnbd_combine,
+        crm_bgnbd_serialize, crm_bgnbd_deserialize, crm_bgnbd_final
+    ]
+);
+
+/// A BG/NBD model from known parameters (published values, what-if analysis).
+#[pg_extern(immutable, parallel_safe)]
+fn crm_bgnbd(r: f64, alpha: f64, a: f64, b: f64, unit: default!(&str, "'week'")) -> crm_bgnbd {
+    let m = crm_bgnbd {
+        model: "bgnbd".into(),
+        r,
+        alpha,
+        a,
+        b,
+        unit: TimeUnit::parse(unit).or_raise(),
+        penalizer: 0.0,
+        log_likelihood: None,
+        std_errors: None,
+        covariance: None,
+        customers: 0,
+        distinct_rows: 0,
+        skipped_null: 0,
+        iterations: 0,
+        converged: true,
+    };
+    bgnbd::validate_params(&m.params()).or_raise();
+    m
+}
+
+/// The probability that a customer with this history is still alive.
+#[pg_extern(immutable, parallel_safe)]
+fn crm_p_alive(model: crm_bgnbd, frequency: f64, recency: f64, t: f64) -> f64 {
+    bgnbd::p_alive(&model.params(), frequency, recency, t).or_raise()
+}
+
+/// Expected purchases of a customer with this history in the next `horizon` time units.
+#[pg_extern(immutable, parallel_safe)]
+fn crm_expected_purchases(model: crm_bgnbd, frequency: f64, recency: f64, t: f64, horizon: f64) -> f64 {
+    bgnbd::expected_purchases(&model.params(), frequency, recency, t, horizon).or_raise()
+}
+
+/// Expected purchases of a new customer in their first `horizon` time units.
+#[pg_extern(immutable, parallel_safe)]
+fn crm_expected_purchases_new(model: crm_bgnbd, horizon: f64) -> f64 {
+    bgnbd::expected_purchases_new(&model.params(), horizon).or_raise()
+}
+
+/// P(N(horizon) = n): the probability that a new customer makes exactly n purchases in `horizon`.
+#[pg_extern(immutable, parallel_safe)]
+fn crm_prob_purchases(model: crm_bgnbd, n: i64, horizon: f64) -> f64 {
+    if n < 0 {
+        crate::errors::raise(CrmError::invalid(format!("number of purchases must not be negative: {n}")));
+    }
+    bgnbd::prob_purchases(&model.params(), n as u64, horizon).or_raise()
+}
+
+/// The parameters of a model with standard errors and 95% Wald intervals.
+#[pg_extern(immutable, parallel_safe)]
+fn crm_bgnbd_params(
+    model: crm_bgnbd,
+) -> TableIterator<'static, (name!(parameter, String), name!(estimate, f64), name!(std_error, Option<f64>))> {
+    let values = [("r", model.r), ("alpha", model.alpha), ("a", model.a), ("b", model.b)];
+    let se = model.std_errors.clone();
+    TableIterator::new(
+        values.into_iter().map(move |(n, v)| (n.to_string(), v, se.as_ref().and_then(|s| s.get(n)))),
+    )
+}
+
+extension_sql!(
+    r#"
+COMMENT ON FUNCTION crm_bgnbd(float8, float8, float8, float8, text) IS 'A BG/NBD model from known parameters r, alpha, a, b in the given time unit.';
+COMMENT ON FUNCTION crm_p_alive(crm_bgnbd, float8, float8, float8) IS 'BG/NBD probability that a customer with frequency (repeat purchases), recency and t (in the model''s unit) is alive.';
+COMMENT ON FUNCTION crm_expected_purchases(crm_bgnbd, float8, float8, float8, float8) IS 'BG/NBD expected purchases in the next horizon time units of a customer with frequency, recency and t.';
+COMMENT ON FUNCTION crm_expected_purchases_new(crm_bgnbd, float8) IS 'BG/NBD expected purchases of a new customer in the first horizon time units.';
+COMMENT ON FUNCTION crm_prob_purchases(crm_bgnbd, bigint, float8) IS 'BG/NBD probability that a new customer makes exactly n purchases in horizon time units.';
+COMMENT ON FUNCTION crm_bgnbd_params(crm_bgnbd) IS 'The parameters r, alpha, a, b of a BG/NBD model with standard errors.';
+"#,
+    name = "crm_bgnbd_comments",
+    requires = [crm_bgnbd, crm_p_alive, crm_expected_purchases, crm_expected_purchases_new, crm_prob_purchases, crm_bgnbd_params]
+);

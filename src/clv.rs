@@ -1,0 +1,34 @@
+//! Customer lifetime value from a BG/NBD and a Gamma-Gamma model (crm_core::clv).
+
+use crate::bgnbd::crm_bgnbd;
+use crate::errors::{raise, OrRaise};
+use crate::gamma_gamma::crm_gamma_gamma;
+use crm_core::error::CrmError;
+use pgrx::prelude::*;
+
+/// The discounted CLV over `months` months: sum over months k of expected spend times expected
+/// purchases in month k, divided by (1 + discount)^k. Months are converted with the BG/NBD model's unit.
+#[pg_extern(immutable, parallel_safe)]
+#[allow(clippy::too_many_arguments)]
+fn crm_clv(
+    bg: crm_bgnbd,
+    gg: crm_gamma_gamma,
+    frequency: f64,
+    recency: f64,
+    t: f64,
+    monetary: f64,
+    months: default!(i32, 12),
+    discount: default!(f64, 0.01),
+) -> f64 {
+    if months < 0 {
+        raise(CrmError::invalid(format!("months must not be negative, got {months}")));
+    }
+    crm_core::clv::clv(&bg.params(), &gg.params(), frequency, recency, t, monetary, months as u32, discount, bg.unit)
+        .or_raise()
+}
+
+extension_sql!(
+    r#"COMMENT ON FUNCTION crm_clv(crm_bgnbd, crm_gamma_gamma, float8, float8, float8, float8, integer, float8) IS 'Customer lifetime value over months (default 12) with a monthly discount rate (default 0.01), as the lifetimes library computes it; frequency, recency, t in the BG/NBD model''s unit, monetary = mean spend per repeat purchase.';"#,
+    name = "crm_clv_comment",
+    requires = [crm_clv]
+);

@@ -1,0 +1,255 @@
+//! Gamma-Gamma in SQL: the `crm_gamma_gamma` model type, the parallel `crm_gamma_gamma_fit`
+//! aggregate, accessors and the expected-spend predictor. The math is `crm_core::gamma_gamma`.
+
+use crate::aggregate_support::{self as agg, AggState};
+use crate::errors::{raise, warn, OrRaise};
+use crate::model_common::{parse_model_json, write_model_json, FitSettings, StdErrors};
+use crm_core::bgnbd::FitOptions;
+use crm_core::error::CrmError;
+use crm_core::gamma_gamma::{self, GammaGammaParams, GammaGammaSummary};
+use pgrx::prelude::*;
+use pgrx::datum::Internal;
+use pgrx::{pg_sys, InOutFuncs, StringInfo};
+use serde::{Deserialize, Serialize};
+use std::ffi::CStr;
+
+/// A fitted (or user-specified) Gamma-Gamma spend model. Text form: JSON with parameters p, q, v.
+#[allow(non_camel_case_types)]
+#[derive(PostgresType, Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[inoutfuncs]
+pub struct crm_gamma_gamma {
+    pub model: String,
+    pub p: f64,
+    pub q: f64,
+    pub v: f64,
+    pub penalizer: f64,
+    pub log_likelihood: Option<f64>,
+    pub std_errors: Option<StdErrors>,
+    pub covariance: Option<[[f64; 3]; 3]>,
+    pub customers: u64,
+    /// rows with frequency = 0 or monetary = 0: not informative for the spend model
+    pub skipped: u64,
+    pub skipped_null: u64,
+    pub distinct_rows: u64,
+    pub iterations: u64,
+    pub converged: bool,
+}
+
+impl crm_gamma_gamma {
+    pub fn params(&self) -> GammaGammaParams {
+        GammaGammaParams { p: self.p, q: self.q, v: self.v }
+    }
+}
+
+impl InOutFuncs for crm_gamma_gamma {
+    fn input(input: &CStr) -> Self {
+        let m: crm_gamma_gamma = parse_model_json(input, "crm_gamma_gamma");
+        if m.model != "gamma_gamma" {
+            raise(CrmError::invalid(format!("invalid crm_gamma_gamma value: model is \"{}\"", m.model))
+                .with_hint("a crm_gamma_gamma text form has \"model\": \"gamma_gamma\""));
+        }
+        gamma_gamma::validate_params(&m.params()).or_raise();
+        m
+    }
+
+    fn output(&self, buffer: &mut StringInfo) {
+        write_model_json(self, buffer);
+    }
+}
+
+/// Aggregate state: distinct (x, m) rows with counts, skipped-row counts, fit settings.
+#[derive(Default)]
+pub struct GammaGammaState {
+    summary: GammaGammaSummary,
+    settings: FitSettings,
+}
+
+impl AggState for GammaGammaState {
+    fn merge(&mut self, other: &GammaGammaState) {
+        self.settings.merge(&other.settings).or_raise();
+        self.summary.merge(&other.summary);
+    }
+
+    fn to_bytes(&self) -> Vec<u8> {
+        let mut out = self.settings.to_bytes();
+        out.extend_from_slice(&self.summary.to_bytes());
+        out
+    }
+
+    fn from_bytes(bytes: &[u8]) -> Self {
+        let (settings, rest) = FitSettings::from_bytes(bytes).or_raise();
+        GammaGammaState { settings, summary: GammaGammaSummary::from_bytes(rest).or_raise() }
+    }
+}
+
+impl GammaGammaState {
+    fn fit(&self) -> Option<crm_gamma_gamma> {
+        if self.summary.customers() == 0 {
+            return None;
+        }
+        let opts = FitOptions { penalizer: self.settings.penalizer(), ..FitOptions::default() };
+        let fit = gamma_gamma::fit(&self.summary, &opts, &mut crate::aggregate_support::check_interrupts).or_raise();
+        if !fit.converged {
+            warn(
+                "crm_gamma_gamma_fit did not converge",
+                Some(format!("stopped after {} iterations at log-likelihood {}", fit.iterations, fit.log_likelihood)),
+                Some("add a small penalizer, e.g. 0.01"),
+            );
+        }
+        let p = fit.params;
+        if p.q <= 1.0 {
+            warn(
+                "the fitted Gamma-Gamma q is <= 1: the population mean spend p*v/(q-1) is undefined",
+                Some(format!("q = {}", p.q)),
+                Some("crm_expected_spend raises an error for customers without repeat purchases; a penalizer may help"),
+            );
+        }
+        Some(crm_gamma_gamma {
+            model: "gamma_gamma".into(),
+            p: p.p,
+            q: p.q,
+            v: p.v,
+            penalizer: self.settings.penalizer(),
+            log_likelihood: Some(fit.log_likelihood),
+            std_errors: fit.std_errors.map(|s| StdErrors::named(&["p", "q", "v"], &s)),
+            covariance: fit.covariance,
+            customers: fit.customers,
+            skipped: fit.skipped,
+            skipped_null: self.settings.skipped_null,
+            distinct_rows: self.summary.distinct() as u64,
+            iterations: fit.iterations,
+            converged: fit.converged,
+        })
+    }
+}
+
+fn trans(
+    state: Internal,
+    frequency: Option<f64>,
+    monetary: Option<f64>,
+    penalizer: Option<Option<f64>>,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Internal {
+    agg::update(state, fcinfo, |s: &mut GammaGammaState| {
+        s.settings.set(penalizer, None).or_raise();
+        match (frequency, monetary) {
+            (Some(x), Some(m)) => {
+                s.summary.add(x, m).or_raise();
+            }
+            _ => s.settings.skipped_null += 1,
+        }
+    })
+}
+
+#[pg_extern(immutable, parallel_safe, name = "crm_gamma_gamma_trans")]
+fn crm_gamma_gamma_trans2(
+    state: Internal,
+    frequency: Option<f64>,
+    monetary: Option<f64>,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Internal {
+    trans(state, frequency, monetary, None, fcinfo)
+}
+
+#[pg_extern(immutable, parallel_safe, name = "crm_gamma_gamma_trans")]
+fn crm_gamma_gamma_trans3(
+    state: Internal,
+    frequency: Option<f64>,
+    monetary: Option<f64>,
+    penalizer: Option<f64>,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Internal {
+    trans(state, frequency, monetary, Some(penalizer), fcinfo)
+}
+
+#[pg_extern(immutable, parallel_safe)]
+fn crm_gamma_gamma_combine(state1: Internal, state2: Internal, fcinfo: pg_sys::FunctionCallInfo) -> Internal {
+    agg::combine::<GammaGammaState>(state1, state2, fcinfo)
+}
+
+#[pg_extern(immutable, parallel_safe, strict)]
+fn crm_gamma_gamma_serialize(state: Internal) -> Vec<u8> {
+    agg::serialize::<GammaGammaState>(state)
+}
+
+#[pg_extern(immutable, parallel_safe, strict)]
+fn crm_gamma_gamma_deserialize(bytes: &[u8], _unused: Internal) -> Internal {
+    agg::deserialize::<GammaGammaState>(bytes)
+}
+
+#[pg_extern(immutable, parallel_safe)]
+fn crm_gamma_gamma_final(state: Internal) -> Option<crm_gamma_gamma> {
+    agg::finish::<GammaGammaState>(&state).and_then(GammaGammaState::fit)
+}
+
+extension_sql!(
+    r#"
+CREATE AGGREGATE crm_gamma_gamma_fit(frequency float8, monetary float8) (
+    sfunc = crm_gamma_gamma_trans, stype = internal, finalfunc = crm_gamma_gamma_final,
+    combinefunc = crm_gamma_gamma_combine, serialfunc = crm_gamma_gamma_serialize,
+    deserialfunc = crm_gamma_gamma_deserialize, parallel = safe);
+CREATE AGGREGATE crm_gamma_gamma_fit(frequency float8, monetary float8, penalizer float8) (
+    sfunc = crm_gamma_gamma_trans, stype = internal, finalfunc = crm_gamma_gamma_final,
+    combinefunc = crm_gamma_gamma_combine, serialfunc = crm_gamma_gamma_serialize,
+    deserialfunc = crm_gamma_gamma_deserialize, parallel = safe);
+COMMENT ON TYPE crm_gamma_gamma IS 'A Gamma-Gamma spend model (Fader and Hardie 2013): parameters p, q, v with fit diagnostics. Text form is JSON.';
+COMMENT ON AGGREGATE crm_gamma_gamma_fit(float8, float8) IS 'Fits a Gamma-Gamma spend model by maximum likelihood. frequency = repeat purchases, monetary = mean spend per repeat purchase. Rows with frequency = 0 or monetary = 0 are skipped and counted; NULL rows are skipped.';
+COMMENT ON AGGREGATE crm_gamma_gamma_fit(float8, float8, float8) IS 'Fits a Gamma-Gamma spend model with an L2 penalizer on p, q, v (the lifetimes library''s semantics; 0 = plain maximum likelihood).';
+"#,
+    name = "crm_gamma_gamma_fit_aggregates",
+    requires = [
+        crm_gamma_gamma_trans2, crm_gamma_gamma_trans3, crm_gamma_gamma_combine,
+        crm_gamma_gamma_serialize, crm_gamma_gamma_deserialize, crm_gamma_gamma_final
+    ]
+);
+
+/// A Gamma-Gamma model from known parameters.
+#[pg_extern(immutable, parallel_safe)]
+fn crm_gamma_gamma(p: f64, q: f64, v: f64) -> crm_gamma_gamma {
+    let m = crm_gamma_gamma {
+        model: "gamma_gamma".into(),
+        p,
+        q,
+        v,
+        penalizer: 0.0,
+        log_likelihood: None,
+        std_errors: None,
+        covariance: None,
+        customers: 0,
+        skipped: 0,
+        skipped_null: 0,
+        distinct_rows: 0,
+        iterations: 0,
+        converged: true,
+    };
+    gamma_gamma::validate_params(&m.params()).or_raise();
+    m
+}
+
+/// Expected mean spend per purchase of a customer with `frequency` repeat purchases of mean `monetary`.
+#[pg_extern(immutable, parallel_safe)]
+fn crm_expected_spend(model: crm_gamma_gamma, frequency: f64, monetary: f64) -> f64 {
+    gamma_gamma::expected_spend(&model.params(), frequency, monetary).or_raise()
+}
+
+/// The parameters p, q, v with standard errors.
+#[pg_extern(immutable, parallel_safe)]
+fn crm_gamma_gamma_params(
+    model: crm_gamma_gamma,
+) -> TableIterator<'static, (name!(parameter, String), name!(estimate, f64), name!(std_error, Option<f64>))> {
+    let values = [("p", model.p), ("q", model.q), ("v", model.v)];
+    let se = model.std_errors.clone();
+    TableIterator::new(
+        values.into_iter().map(move |(n, v)| (n.to_string(), v, se.as_ref().and_then(|s| s.get(n)))),
+    )
+}
+
+extension_sql!(
+    r#"
+COMMENT ON FUNCTION crm_gamma_gamma(float8, float8, float8) IS 'A Gamma-Gamma model from known parameters p, q, v.';
+COMMENT ON FUNCTION crm_expected_spend(crm_gamma_gamma, float8, float8) IS 'Gamma-Gamma expected mean spend per purchase given frequency (repeat purchases) and monetary (their mean spend); the population mean p*v/(q-1) when frequency = 0.';
+COMMENT ON FUNCTION crm_gamma_gamma_params(crm_gamma_gamma) IS 'The parameters p, q, v of a Gamma-Gamma model with standard errors.';
+"#,
+    name = "crm_gamma_gamma_comments",
+    requires = [crm_gamma_gamma, crm_expected_spend, crm_gamma_gamma_params]
+);

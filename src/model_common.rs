@@ -1,0 +1,165 @@
+//! Pieces shared by the model types: fit settings carried through an aggregate, named standard
+//! errors, and the JSON text form.
+
+use crm_core::error::{CrmError, CrmResult};
+use crm_core::units::TimeUnit;
+use pgrx::prelude::*;
+use pgrx::StringInfo;
+use serde::de::{DeserializeOwned, MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::ffi::CStr;
+use std::fmt;
+
+/// Penalizer and time unit of a fit aggregate. They are aggregate arguments, so every row repeats
+/// them; all rows of a group must agree. Also counts rows skipped for NULLs.
+#[derive(Default, Clone, Debug, PartialEq)]
+pub struct FitSettings {
+    penalizer: Option<f64>,
+    unit: Option<TimeUnit>,
+    pub skipped_null: u64,
+}
+
+impl FitSettings {
+    /// Records the settings of one row. `None` means the aggregate form without that argument.
+    pub fn set(&mut self, penalizer: Option<Option<f64>>, unit: Option<Option<&str>>) -> CrmResult<()> {
+        if let Some(p) = penalizer {
+            let p = p.ok_or_else(|| CrmError::null_not_allowed("penalizer must not be null"))?;
+            if !(p.is_finite() && p >= 0.0) {
+                return Err(CrmError::invalid(format!("penalizer must be a finite number >= 0, got {p}")));
+            }
+            match self.penalizer {
+                Some(old) if old != p => return Err(differs("penalizer", old, p)),
+                _ => self.penalizer = Some(p),
+            }
+        }
+        if let Some(u) = unit {
+            let u = u.ok_or_else(|| CrmError::null_not_allowed("unit must not be null"))?;
+            // parse only when it could differ from the recorded one: this runs once per row
+            if self.unit.map(|old| old.as_str() != u).unwrap_or(true) {
+                let parsed = TimeUnit::parse(u)?;
+                match self.unit {
+                    Some(old) if old != parsed => return Err(differs("unit", old.as_str(), parsed.as_str())),
+                    _ => self.unit = Some(parsed),
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub fn penalizer(&self) -> f64 {
+        self.penalizer.unwrap_or(0.0)
+    }
+
+    pub fn unit(&self) -> TimeUnit {
+        self.unit.unwrap_or(TimeUnit::Week)
+    }
+
+    pub fn merge(&mut self, other: &FitSettings) -> CrmResult<()> {
+        self.set(other.penalizer.map(Some), other.unit.map(|u| Some(u.as_str())))?;
+        self.skipped_null += other.skipped_null;
+        Ok(())
+    }
+
+    /// 1 flag byte, penalizer (f64 LE), unit code, skipped count (u64 LE): 18 bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(18);
+        out.push(u8::from(self.penalizer.is_some()));
+        out.extend_from_slice(&self.penalizer.unwrap_or(0.0).to_le_bytes());
+        out.push(match self.unit {
+            None => 0,
+            Some(TimeUnit::Hour) => 1,
+            Some(TimeUnit::Day) => 2,
+            Some(TimeUnit::Week) => 3,
+            Some(TimeUnit::Month) => 4,
+        });
+        out.extend_from_slice(&self.skipped_null.to_le_bytes());
+        out
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> CrmResult<(FitSettings, &[u8])> {
+        if bytes.len() < 18 {
+            return Err(CrmError::invalid("corrupt aggregate state: settings truncated"));
+        }
+        let penalizer = (bytes[0] == 1).then(|| f64::from_le_bytes(bytes[1..9].try_into().unwrap()));
+        let unit = match bytes[9] {
+            0 => None,
+            1 => Some(TimeUnit::Hour),
+            2 => Some(TimeUnit::Day),
+            3 => Some(TimeUnit::Week),
+            4 => Some(TimeUnit::Month),
+            c => return Err(CrmError::invalid(format!("corrupt aggregate state: unit code {c}"))),
+        };
+        let skipped_null = u64::from_le_bytes(bytes[10..18].try_into().unwrap());
+        Ok((FitSettings { penalizer, unit, skipped_null }, &bytes[18..]))
+    }
+}
+
+fn differs(what: &str, old: impl fmt::Display, new: impl fmt::Display) -> CrmError {
+    CrmError::invalid(format!("{what} differs between rows of one fit: {old} and {new}"))
+        .with_hint(format!("pass the same {what} on every row (a constant)"))
+}
+
+/// Standard errors by parameter name, in the paper's order; JSON: {"r": 0.0125, "alpha": ...}.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StdErrors(Vec<(String, f64)>);
+
+impl StdErrors {
+    pub fn named(names: &[&str], values: &[f64]) -> StdErrors {
+        StdErrors(names.iter().zip(values).map(|(n, v)| (n.to_string(), *v)).collect())
+    }
+
+    pub fn get(&self, name: &str) -> Option<f64> {
+        self.0.iter().find(|(n, _)| n == name).map(|(_, v)| *v)
+    }
+}
+
+impl Serialize for StdErrors {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for StdErrors {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = StdErrors;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a map of parameter names to standard errors")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<StdErrors, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = map.next_entry::<String, f64>()? {
+                    out.push((k, v));
+                }
+                Ok(StdErrors(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// Parses a model's JSON text form, raising 22P02 with the parser's message on bad input.
+pub fn parse_model_json<T: DeserializeOwned>(input: &CStr, type_name: &str) -> T {
+    match serde_json::from_slice(input.to_bytes()) {
+        Ok(v) => v,
+        Err(e) => {
+            ereport!(
+                ERROR,
+                PgSqlErrorCode::ERRCODE_INVALID_TEXT_REPRESENTATION,
+                format!("invalid input syntax for type {type_name}"),
+                e.to_string()
+            );
+        }
+    }
+}
+
+/// Writes a model's JSON text form.
+pub fn write_model_json<T: Serialize>(value: &T, buffer: &mut StringInfo) {
+    buffer.push_str(&serde_json::to_string(value).expect("model values serialize to JSON"));
+}
