@@ -19,6 +19,10 @@ trap cleanup EXIT
 
 ensure_deps
 
+# Layers 2 and 3 install the extension into the one system PostgreSQL: serialise them between
+# checkouts (worktrees) of this repository that test at the same time.
+case " ${layers[*]} " in *" pg "*|*" regress "*) exec 9>/tmp/crm_ext_install.lock; flock 9 ;; esac
+
 run_core() {
     log "layer 1: crm_core (cargo test -p crm_core --release)"
     set +e; cargo test -p crm_core --release 2>&1 | tee "$out/core.log"; local rc=${PIPESTATUS[0]}; set -e
