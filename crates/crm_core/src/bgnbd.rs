@@ -5,6 +5,7 @@
 //! T = time since the first purchase, all in one time unit chosen by the caller.
 
 use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use crate::error::{CrmError, CrmResult};
@@ -201,25 +202,40 @@ pub struct BgNbdFit {
     pub customers: u64,
 }
 
-/// The summary in evaluation form: distinct x, T and t_x values with row indices into them.
-/// Times are multiplied by `scale` (1 / max T).
+/// The summary in evaluation form. Times are multiplied by `scale` (1 / max T). Rows with x = 0
+/// are (T, weight) pairs; rows with x > 0 index tables of distinct x, T and t_x values so that
+/// ln(alpha + T) etc. are computed once per distinct value and evaluation.
 struct FitData {
     xs: Vec<f64>,
     x_weight: Vec<f64>,
+    /// x = 0 rows: (scaled T, weight), T ascending and distinct.
+    zero_rows: Vec<(f64, f64)>,
+    /// Distinct scaled T and t_x of the x > 0 rows.
     ts: Vec<f64>,
     txs: Vec<f64>,
-    /// x = 0 rows: total weight per distinct T index.
-    zero_t_weight: Vec<f64>,
     /// x > 0 rows: (x index, T index, t_x index, weight).
     rows: Vec<(u32, u32, u32, f64)>,
     total_weight: f64,
     /// Sum of weight * x (for the time-scale correction of the log-likelihood).
     sum_wx: f64,
     scale: f64,
+    /// Per-evaluation tables (ln(alpha+T), 1/(alpha+T), same for t_x), kept to avoid reallocating.
+    scratch: RefCell<[Vec<f64>; 4]>,
 }
 
-fn index_of(sorted: &[f64], v: f64) -> u32 {
-    sorted.binary_search_by(|p| p.total_cmp(&v)).expect("value collected before") as u32
+/// Distinct sorted values of `v` and, for each element, the index of its value.
+fn distinct_with_index(v: &[f64]) -> (Vec<f64>, Vec<u32>) {
+    let mut order: Vec<(u64, u32)> = v.iter().enumerate().map(|(i, x)| (x.to_bits(), i as u32)).collect();
+    order.sort_unstable();
+    let mut values = Vec::new();
+    let mut index = vec![0u32; v.len()];
+    for (bits, i) in order {
+        if values.last().map(|l: &f64| l.to_bits()) != Some(bits) {
+            values.push(f64::from_bits(bits));
+        }
+        index[i as usize] = (values.len() - 1) as u32;
+    }
+    (values, index)
 }
 
 impl FitData {
@@ -230,32 +246,36 @@ impl FitData {
                 .with_hint("T is the time since the first purchase; the data carry no information yet"));
         }
         let scale = 1.0 / max_t;
-        let mut xs: Vec<f64> = s.iter().map(|r| r.0).collect();
-        xs.dedup();
-        let mut ts: Vec<f64> = s.iter().map(|r| r.2 * scale).collect();
-        ts.sort_by(f64::total_cmp);
-        ts.dedup();
-        let mut txs: Vec<f64> = s.iter().filter(|r| r.0 > 0.0).map(|r| r.1 * scale).collect();
-        txs.sort_by(f64::total_cmp);
-        txs.dedup();
-        let mut x_weight = vec![0.0; xs.len()];
-        let mut zero_t_weight = vec![0.0; ts.len()];
-        let mut rows = Vec::new();
+        let mut xs: Vec<f64> = Vec::new();
+        let mut x_weight = Vec::new();
+        let mut zero_rows = Vec::new();
+        let (mut row_x, mut row_t, mut row_tx, mut row_w) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let (mut total_weight, mut sum_wx) = (0.0, 0.0);
+        // Summary order is (x, t_x, T) ascending, so equal x are adjacent and x = 0 rows
+        // (t_x = 0) come first with T ascending.
         for (x, tx, t, c) in s.iter() {
             let w = c as f64;
-            let xi = index_of(&xs, x);
-            let ti = index_of(&ts, t * scale);
-            x_weight[xi as usize] += w;
+            if xs.last() != Some(&x) {
+                xs.push(x);
+                x_weight.push(0.0);
+            }
+            *x_weight.last_mut().expect("pushed") += w;
             total_weight += w;
             sum_wx += w * x;
             if x == 0.0 {
-                zero_t_weight[ti as usize] += w;
+                zero_rows.push((t * scale, w));
             } else {
-                rows.push((xi, ti, index_of(&txs, tx * scale), w));
+                row_x.push((xs.len() - 1) as u32);
+                row_t.push(t * scale);
+                row_tx.push(tx * scale);
+                row_w.push(w);
             }
         }
-        Ok(FitData { xs, x_weight, ts, txs, zero_t_weight, rows, total_weight, sum_wx, scale })
+        let (ts, t_index) = distinct_with_index(&row_t);
+        let (txs, tx_index) = distinct_with_index(&row_tx);
+        let rows = (0..row_x.len()).map(|i| (row_x[i], t_index[i], tx_index[i], row_w[i])).collect();
+        let scratch = RefCell::new([vec![0.0; ts.len()], vec![0.0; ts.len()], vec![0.0; txs.len()], vec![0.0; txs.len()]]);
+        Ok(FitData { xs, x_weight, zero_rows, ts, txs, rows, total_weight, sum_wx, scale, scratch })
     }
 
     /// Sum log-likelihood (scaled time) and its gradient in natural parameters (r, alpha, a, b).
@@ -282,17 +302,22 @@ impl FitData {
             ln_ratio.push(if x > 0.0 { ln_a - bx1.ln() } else { f64::NEG_INFINITY });
             inv_bx1.push(if x > 0.0 { 1.0 / bx1 } else { 0.0 });
         }
-        let ln_at: Vec<f64> = self.ts.iter().map(|t| (alpha + t).ln()).collect();
-        let inv_at: Vec<f64> = self.ts.iter().map(|t| 1.0 / (alpha + t)).collect();
-        let ln_atx: Vec<f64> = self.txs.iter().map(|t| (alpha + t).ln()).collect();
-        let inv_atx: Vec<f64> = self.txs.iter().map(|t| 1.0 / (alpha + t)).collect();
         // x = 0: the bracket is (alpha + T)^-r.
-        for (ti, &w) in self.zero_t_weight.iter().enumerate() {
-            if w > 0.0 {
-                ll -= w * r * ln_at[ti];
-                gr[0] -= w * ln_at[ti];
-                gr[1] -= w * r * inv_at[ti];
-            }
+        for &(t, w) in &self.zero_rows {
+            let l = (alpha + t).ln();
+            ll -= w * r * l;
+            gr[0] -= w * l;
+            gr[1] -= w * r / (alpha + t);
+        }
+        let mut scratch = self.scratch.borrow_mut();
+        let [ln_at, inv_at, ln_atx, inv_atx] = &mut *scratch;
+        for (i, t) in self.ts.iter().enumerate() {
+            ln_at[i] = (alpha + t).ln();
+            inv_at[i] = 1.0 / (alpha + t);
+        }
+        for (i, t) in self.txs.iter().enumerate() {
+            ln_atx[i] = (alpha + t).ln();
+            inv_atx[i] = 1.0 / (alpha + t);
         }
         // x > 0: ln[(alpha+T)^-k + a/(b+x-1) (alpha+t_x)^-k] by log-sum-exp; w2 = share of term 2.
         let (mut s_w2, mut s_w2_bx1) = (0.0, 0.0);
