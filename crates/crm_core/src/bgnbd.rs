@@ -645,3 +645,54 @@ pub fn prob_purchases(p: &BgNbdParams, n: u64, horizon: f64) -> CrmResult<f64> {
             .with_detail(format!("n = {n}, horizon = {horizon}")))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn row() -> impl Strategy<Value = (f64, f64, f64)> {
+        (0u32..20, 0.0f64..1.0, 0.0f64..100.0)
+            .prop_map(|(x, f, t)| (x as f64, if x == 0 { 0.0 } else { (f * t * 7.0).round() / 7.0 }, t))
+            .prop_filter("t_x <= T", |(_, tx, t)| tx <= t)
+    }
+
+    proptest! {
+        #[test]
+        fn merge_equals_adding_all_rows(a in prop::collection::vec(row(), 0..60), b in prop::collection::vec(row(), 0..60)) {
+            let (mut sa, mut sb, mut all) = (BgNbdSummary::default(), BgNbdSummary::default(), BgNbdSummary::default());
+            for &(x, tx, t) in &a { sa.add(x, tx, t).unwrap(); all.add(x, tx, t).unwrap(); }
+            for &(x, tx, t) in &b { sb.add(x, tx, t).unwrap(); all.add(x, tx, t).unwrap(); }
+            sb.merge(&sa);
+            prop_assert_eq!(&sb, &all);
+            prop_assert_eq!(all.customers(), (a.len() + b.len()) as u64);
+        }
+
+        #[test]
+        fn bytes_round_trip(a in prop::collection::vec(row(), 0..60)) {
+            let mut s = BgNbdSummary::default();
+            for &(x, tx, t) in &a { s.add_weighted(x, tx, t, 1 + (t as u64 % 3)).unwrap(); }
+            let bytes = s.to_bytes();
+            prop_assert_eq!(BgNbdSummary::from_bytes(&bytes).unwrap(), s);
+            if !bytes.is_empty() {
+                prop_assert!(BgNbdSummary::from_bytes(&bytes[..bytes.len() - 1]).is_err());
+            }
+        }
+    }
+
+    #[test]
+    fn add_validates_with_the_offending_value() {
+        let mut s = BgNbdSummary::default();
+        let e = s.add(2.5, 1.0, 2.0).unwrap_err();
+        assert!(e.message.contains("non-negative integer") && e.detail.as_deref() == Some("got 2.5"));
+        assert!(s.add(-1.0, 0.0, 1.0).is_err());
+        assert!(s.add(1.0, 3.0, 2.0).is_err());
+        assert!(s.add(0.0, 1.0, 2.0).is_err());
+        assert!(s.add(1.0, f64::NAN, 2.0).is_err());
+        s.add(0.0, -0.0, 2.0).unwrap();
+        s.add(0.0, 0.0, 2.0).unwrap();
+        assert_eq!((s.distinct(), s.customers()), (1, 2));
+        assert!(fit(&BgNbdSummary::default(), &FitOptions::default(), &mut || {}).is_err());
+        assert!(BgNbdSummary::from_bytes(b"junk").is_err());
+    }
+}

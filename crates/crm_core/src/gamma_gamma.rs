@@ -300,3 +300,26 @@ pub fn expected_spend(p: &GammaGammaParams, x: f64, m: f64) -> CrmResult<f64> {
         Err(CrmError::out_of_range("expected spend overflows").with_detail(format!("x = {x}, m = {m}")))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn row() -> impl Strategy<Value = (f64, f64)> {
+        (0u32..10, 0u32..5000).prop_map(|(x, cents)| (x as f64, cents as f64 / 100.0))
+    }
+
+    proptest! {
+        #[test]
+        fn merge_and_bytes(a in prop::collection::vec(row(), 0..60), b in prop::collection::vec(row(), 0..60)) {
+            let (mut sa, mut sb, mut all) = (GammaGammaSummary::default(), GammaGammaSummary::default(), GammaGammaSummary::default());
+            for &(x, m) in &a { sa.add(x, m).unwrap(); all.add(x, m).unwrap(); }
+            for &(x, m) in &b { sb.add(x, m).unwrap(); all.add(x, m).unwrap(); }
+            sb.merge(&sa);
+            prop_assert_eq!(&sb, &all);
+            prop_assert_eq!(all.customers() + all.skipped(), (a.len() + b.len()) as u64);
+            prop_assert_eq!(GammaGammaSummary::from_bytes(&all.to_bytes()).unwrap(), all);
+        }
+    }
+}
