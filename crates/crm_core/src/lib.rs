@@ -18,3 +18,4 @@ pub mod gamma_gamma;
 pub(crate) mod optim;
 pub mod simulate;
 pub mod special;
+pub mod transactions;
