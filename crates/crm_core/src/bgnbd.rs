@@ -130,7 +130,7 @@ impl BgNbdSummary {
             return Err(bad("missing header or unknown version"));
         }
         let n = u64_at(bytes, 4);
-        if (bytes.len() as u64 - 12) / BG_ROW as u64 != n || (bytes.len() - 12) % BG_ROW != 0 {
+        if (bytes.len() as u64 - 12) / BG_ROW as u64 != n || !(bytes.len() - 12).is_multiple_of(BG_ROW) {
             return Err(bad("length does not match the row count"));
         }
         let mut rows = BTreeMap::new();

@@ -114,7 +114,7 @@ impl GammaGammaSummary {
         }
         let skipped = u64_at(b, 4);
         let n = u64_at(b, 12);
-        if (b.len() - 20) % GG_ROW != 0 || ((b.len() - 20) / GG_ROW) as u64 != n {
+        if !(b.len() - 20).is_multiple_of(GG_ROW) || ((b.len() - 20) / GG_ROW) as u64 != n {
             return Err(bad("length does not match the row count"));
         }
         let mut rows = BTreeMap::new();

@@ -2,6 +2,9 @@
 //! More-Thuente line search (argmin) on log-parameters, restarts after a stall, a numerical
 //! Hessian from central differences of the analytic gradient, and covariance by Cholesky inversion.
 
+// Small dense matrices read best with explicit indices.
+#![allow(clippy::needless_range_loop)]
+
 use argmin::core::{CostFunction, Executor, Gradient, State, TerminationReason, TerminationStatus};
 use argmin::solver::linesearch::MoreThuenteLineSearch;
 use argmin::solver::quasinewton::LBFGS;
@@ -32,10 +35,13 @@ const WALL: f64 = 1e100;
 /// are means over customers, so this is a per-customer scale).
 const STALL_GRADIENT: f64 = 1e-6;
 
+type Evaluation = (Vec<f64>, f64, Vec<f64>);
+
 struct ArgminProblem<'a, O: Objective> {
     objective: &'a O,
     check_interrupt: RefCell<&'a mut dyn FnMut()>,
-    cache: RefCell<Option<(Vec<f64>, f64, Vec<f64>)>>,
+    /// Last evaluation: (point, value, gradient).
+    cache: RefCell<Option<Evaluation>>,
 }
 
 impl<O: Objective> ArgminProblem<'_, O> {

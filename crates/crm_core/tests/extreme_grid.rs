@@ -3,6 +3,8 @@
 //! digits) from the Euler-transformed closed form
 //! P(alive) (a+b+x-1)/(a-1) [1 - (1+s)^(1-a) 2F1(a+b-r-1, a-1; a+b+x-1; s/(1+s))], s = h/(alpha+T).
 
+#![allow(clippy::excessive_precision)]
+
 use crm_core::bgnbd::{self, BgNbdParams};
 use crm_core::clv::clv;
 use crm_core::gamma_gamma::{self, GammaGammaParams};
