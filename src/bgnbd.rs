@@ -138,7 +138,7 @@ fn trans(
 }
 
 #[pg_extern(immutable, parallel_safe, name = "crm_bgnbd_trans")]
-fn crm_bgnbd_trans3(
+pub fn crm_bgnbd_trans3(
     state: Internal,
     frequency: Option<f64>,
     recency: Option<f64>,
@@ -149,7 +149,7 @@ fn crm_bgnbd_trans3(
 }
 
 #[pg_extern(immutable, parallel_safe, name = "crm_bgnbd_trans")]
-fn crm_bgnbd_trans4(
+pub fn crm_bgnbd_trans4(
     state: Internal,
     frequency: Option<f64>,
     recency: Option<f64>,
@@ -161,7 +161,7 @@ fn crm_bgnbd_trans4(
 }
 
 #[pg_extern(immutable, parallel_safe, name = "crm_bgnbd_trans")]
-fn crm_bgnbd_trans5(
+pub fn crm_bgnbd_trans5(
     state: Internal,
     frequency: Option<f64>,
     recency: Option<f64>,
@@ -174,22 +174,22 @@ fn crm_bgnbd_trans5(
 }
 
 #[pg_extern(immutable, parallel_safe)]
-fn crm_bgnbd_combine(state1: Internal, state2: Internal, fcinfo: pg_sys::FunctionCallInfo) -> Internal {
+pub fn crm_bgnbd_combine(state1: Internal, state2: Internal, fcinfo: pg_sys::FunctionCallInfo) -> Internal {
     agg::combine::<BgNbdState>(state1, state2, fcinfo)
 }
 
 #[pg_extern(immutable, parallel_safe, strict)]
-fn crm_bgnbd_serialize(state: Internal) -> Vec<u8> {
+pub fn crm_bgnbd_serialize(state: Internal) -> Vec<u8> {
     agg::serialize::<BgNbdState>(state)
 }
 
 #[pg_extern(immutable, parallel_safe, strict)]
-fn crm_bgnbd_deserialize(bytes: &[u8], _unused: Internal) -> Internal {
+pub fn crm_bgnbd_deserialize(bytes: &[u8], _unused: Internal) -> Internal {
     agg::deserialize::<BgNbdState>(bytes)
 }
 
 #[pg_extern(immutable, parallel_safe)]
-fn crm_bgnbd_final(state: Internal) -> Option<crm_bgnbd> {
+pub fn crm_bgnbd_final(state: Internal) -> Option<crm_bgnbd> {
     agg::finish::<BgNbdState>(&state).and_then(BgNbdState::fit)
 }
 
@@ -221,7 +221,7 @@ COMMENT ON AGGREGATE crm_bgnbd_fit(float8, float8, float8, float8, text) IS 'Fit
 
 /// A BG/NBD model from known parameters (published values, what-if analysis).
 #[pg_extern(immutable, parallel_safe)]
-fn crm_bgnbd(r: f64, alpha: f64, a: f64, b: f64, unit: default!(&str, "'week'")) -> crm_bgnbd {
+pub fn crm_bgnbd(r: f64, alpha: f64, a: f64, b: f64, unit: default!(&str, "'week'")) -> crm_bgnbd {
     let m = crm_bgnbd {
         model: "bgnbd".into(),
         r,
@@ -245,25 +245,25 @@ fn crm_bgnbd(r: f64, alpha: f64, a: f64, b: f64, unit: default!(&str, "'week'"))
 
 /// The probability that a customer with this history is still alive.
 #[pg_extern(immutable, parallel_safe)]
-fn crm_p_alive(model: crm_bgnbd, frequency: f64, recency: f64, t: f64) -> f64 {
+pub fn crm_p_alive(model: crm_bgnbd, frequency: f64, recency: f64, t: f64) -> f64 {
     bgnbd::p_alive(&model.params(), frequency, recency, t).or_raise()
 }
 
 /// Expected purchases of a customer with this history in the next `horizon` time units.
 #[pg_extern(immutable, parallel_safe)]
-fn crm_expected_purchases(model: crm_bgnbd, frequency: f64, recency: f64, t: f64, horizon: f64) -> f64 {
+pub fn crm_expected_purchases(model: crm_bgnbd, frequency: f64, recency: f64, t: f64, horizon: f64) -> f64 {
     bgnbd::expected_purchases(&model.params(), frequency, recency, t, horizon).or_raise()
 }
 
 /// Expected purchases of a new customer in their first `horizon` time units.
 #[pg_extern(immutable, parallel_safe)]
-fn crm_expected_purchases_new(model: crm_bgnbd, horizon: f64) -> f64 {
+pub fn crm_expected_purchases_new(model: crm_bgnbd, horizon: f64) -> f64 {
     bgnbd::expected_purchases_new(&model.params(), horizon).or_raise()
 }
 
 /// P(N(horizon) = n): the probability that a new customer makes exactly n purchases in `horizon`.
 #[pg_extern(immutable, parallel_safe)]
-fn crm_prob_purchases(model: crm_bgnbd, n: i64, horizon: f64) -> f64 {
+pub fn crm_prob_purchases(model: crm_bgnbd, n: i64, horizon: f64) -> f64 {
     if n < 0 {
         crate::errors::raise(CrmError::invalid(format!("number of purchases must not be negative: {n}")));
     }
@@ -272,7 +272,7 @@ fn crm_prob_purchases(model: crm_bgnbd, n: i64, horizon: f64) -> f64 {
 
 /// The parameters of a model with standard errors and 95% Wald intervals.
 #[pg_extern(immutable, parallel_safe)]
-fn crm_bgnbd_params(
+pub fn crm_bgnbd_params(
     model: crm_bgnbd,
 ) -> TableIterator<'static, (name!(parameter, String), name!(estimate, f64), name!(std_error, Option<f64>))> {
     let values = [("r", model.r), ("alpha", model.alpha), ("a", model.a), ("b", model.b)];

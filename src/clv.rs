@@ -10,7 +10,7 @@ use pgrx::prelude::*;
 /// purchases in month k, divided by (1 + discount)^k. Months are converted with the BG/NBD model's unit.
 #[pg_extern(immutable, parallel_safe)]
 #[allow(clippy::too_many_arguments)]
-fn crm_clv(
+pub fn crm_clv(
     bg: crm_bgnbd,
     gg: crm_gamma_gamma,
     frequency: f64,

@@ -142,7 +142,7 @@ fn trans(
 }
 
 #[pg_extern(immutable, parallel_safe, name = "crm_gamma_gamma_trans")]
-fn crm_gamma_gamma_trans2(
+pub fn crm_gamma_gamma_trans2(
     state: Internal,
     frequency: Option<f64>,
     monetary: Option<f64>,
@@ -152,7 +152,7 @@ fn crm_gamma_gamma_trans2(
 }
 
 #[pg_extern(immutable, parallel_safe, name = "crm_gamma_gamma_trans")]
-fn crm_gamma_gamma_trans3(
+pub fn crm_gamma_gamma_trans3(
     state: Internal,
     frequency: Option<f64>,
     monetary: Option<f64>,
@@ -163,22 +163,22 @@ fn crm_gamma_gamma_trans3(
 }
 
 #[pg_extern(immutable, parallel_safe)]
-fn crm_gamma_gamma_combine(state1: Internal, state2: Internal, fcinfo: pg_sys::FunctionCallInfo) -> Internal {
+pub fn crm_gamma_gamma_combine(state1: Internal, state2: Internal, fcinfo: pg_sys::FunctionCallInfo) -> Internal {
     agg::combine::<GammaGammaState>(state1, state2, fcinfo)
 }
 
 #[pg_extern(immutable, parallel_safe, strict)]
-fn crm_gamma_gamma_serialize(state: Internal) -> Vec<u8> {
+pub fn crm_gamma_gamma_serialize(state: Internal) -> Vec<u8> {
     agg::serialize::<GammaGammaState>(state)
 }
 
 #[pg_extern(immutable, parallel_safe, strict)]
-fn crm_gamma_gamma_deserialize(bytes: &[u8], _unused: Internal) -> Internal {
+pub fn crm_gamma_gamma_deserialize(bytes: &[u8], _unused: Internal) -> Internal {
     agg::deserialize::<GammaGammaState>(bytes)
 }
 
 #[pg_extern(immutable, parallel_safe)]
-fn crm_gamma_gamma_final(state: Internal) -> Option<crm_gamma_gamma> {
+pub fn crm_gamma_gamma_final(state: Internal) -> Option<crm_gamma_gamma> {
     agg::finish::<GammaGammaState>(&state).and_then(GammaGammaState::fit)
 }
 
@@ -205,7 +205,7 @@ COMMENT ON AGGREGATE crm_gamma_gamma_fit(float8, float8, float8) IS 'Fits a Gamm
 
 /// A Gamma-Gamma model from known parameters.
 #[pg_extern(immutable, parallel_safe)]
-fn crm_gamma_gamma(p: f64, q: f64, v: f64) -> crm_gamma_gamma {
+pub fn crm_gamma_gamma(p: f64, q: f64, v: f64) -> crm_gamma_gamma {
     let m = crm_gamma_gamma {
         model: "gamma_gamma".into(),
         p,
@@ -228,13 +228,13 @@ fn crm_gamma_gamma(p: f64, q: f64, v: f64) -> crm_gamma_gamma {
 
 /// Expected mean spend per purchase of a customer with `frequency` repeat purchases of mean `monetary`.
 #[pg_extern(immutable, parallel_safe)]
-fn crm_expected_spend(model: crm_gamma_gamma, frequency: f64, monetary: f64) -> f64 {
+pub fn crm_expected_spend(model: crm_gamma_gamma, frequency: f64, monetary: f64) -> f64 {
     gamma_gamma::expected_spend(&model.params(), frequency, monetary).or_raise()
 }
 
 /// The parameters p, q, v with standard errors.
 #[pg_extern(immutable, parallel_safe)]
-fn crm_gamma_gamma_params(
+pub fn crm_gamma_gamma_params(
     model: crm_gamma_gamma,
 ) -> TableIterator<'static, (name!(parameter, String), name!(estimate, f64), name!(std_error, Option<f64>))> {
     let values = [("p", model.p), ("q", model.q), ("v", model.v)];

@@ -5,13 +5,16 @@ use pgrx::prelude::*;
 
 ::pgrx::pg_module_magic!(name, version);
 
+mod accessors;
 mod aggregate_support;
 mod bgnbd;
+mod cltv_pipeline;
 mod clv;
 mod errors;
 mod gamma_gamma;
 mod model_common;
 mod simulate;
+mod transactions;
 
 /// The installed version of crm_ext.
 #[pg_extern(immutable, parallel_safe)]

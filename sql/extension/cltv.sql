@@ -1,0 +1,151 @@
+-- The CLTV pipeline in one call: crm_cltv_models fits both models over a relation with the fit
+-- aggregates; crm_cltv scores every row with the scalar predictors; crm_holdout_check compares
+-- predicted and actual holdout purchases. Identifiers are quoted with format('%I'), so column
+-- arguments cannot inject SQL; the queries run with the caller's privileges and row-level security.
+
+CREATE FUNCTION crm__frequency_expr(frequency text, frequency_is text) RETURNS text
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+BEGIN
+    IF frequency IS NULL OR frequency_is IS NULL THEN
+        RAISE EXCEPTION 'column arguments must not be null' USING ERRCODE = '22004';
+    END IF;
+    RETURN CASE lower(frequency_is)
+        WHEN 'repeat' THEN format('%I::float8', frequency)
+        WHEN 'total' THEN format('(%I::float8 - 1)', frequency)
+        ELSE crm__raise_invalid(format('unknown frequency_is "%s"', frequency_is),
+                                'use ''repeat'' (repeat purchases, the BG/NBD convention) or ''total'' (all orders; 1 is subtracted)')
+    END;
+END $$;
+
+CREATE FUNCTION crm__raise_invalid(message text, hint text) RETURNS text
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+BEGIN
+    RAISE EXCEPTION '%', message USING ERRCODE = '22023', HINT = hint;
+END $$;
+
+CREATE FUNCTION crm_cltv_models(
+    relation regclass,
+    customer text DEFAULT 'customer_id',
+    frequency text DEFAULT 'frequency',
+    recency text DEFAULT 'recency',
+    t text DEFAULT 't',
+    monetary text DEFAULT 'monetary',
+    unit text DEFAULT 'week',
+    bgnbd_penalizer float8 DEFAULT 0,
+    gamma_gamma_penalizer float8 DEFAULT 0,
+    frequency_is text DEFAULT 'repeat'
+) RETURNS TABLE (bgnbd crm_bgnbd, gamma_gamma crm_gamma_gamma)
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    IF relation IS NULL OR customer IS NULL OR recency IS NULL OR t IS NULL OR monetary IS NULL THEN
+        RAISE EXCEPTION 'relation and column arguments must not be null' USING ERRCODE = '22004';
+    END IF;
+    RETURN QUERY EXECUTE format(
+        'SELECT crm_bgnbd_fit(%1$s, %2$I::float8, %3$I::float8, $1, $2), crm_gamma_gamma_fit(%1$s, %4$I::float8, $3) FROM %5$s',
+        crm__frequency_expr(frequency, frequency_is), recency, t, monetary, relation)
+    USING bgnbd_penalizer, unit, gamma_gamma_penalizer;
+END $$;
+
+CREATE FUNCTION crm_cltv(
+    relation regclass,
+    customer text DEFAULT 'customer_id',
+    frequency text DEFAULT 'frequency',
+    recency text DEFAULT 'recency',
+    t text DEFAULT 't',
+    monetary text DEFAULT 'monetary',
+    unit text DEFAULT 'week',
+    months integer DEFAULT 6,
+    discount float8 DEFAULT 0.01,
+    bgnbd_penalizer float8 DEFAULT 0,
+    gamma_gamma_penalizer float8 DEFAULT 0,
+    segments integer DEFAULT 4,
+    frequency_is text DEFAULT 'repeat'
+) RETURNS TABLE (
+    customer_id text, frequency float8, recency float8, t float8, monetary float8,
+    p_alive float8, exp_sales_3_month float8, exp_sales_6_month float8, exp_average_value float8,
+    cltv float8, cltv_segment text)
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    bg crm_bgnbd;
+    gg crm_gamma_gamma;
+BEGIN
+    IF segments IS NULL OR segments < 1 OR segments > 26 THEN
+        RAISE EXCEPTION 'segments must be between 1 and 26, got %', coalesce(segments::text, 'NULL')
+            USING ERRCODE = '22023';
+    END IF;
+    SELECT m.bgnbd, m.gamma_gamma INTO bg, gg
+    FROM crm_cltv_models(relation, customer, frequency, recency, t, monetary, unit,
+                         bgnbd_penalizer, gamma_gamma_penalizer, frequency_is) m;
+    IF bg IS NULL OR gg IS NULL THEN
+        RETURN;  -- no rows (or no repeat buyers): nothing to score
+    END IF;
+    RAISE NOTICE 'crm_cltv: BG/NBD r = %, alpha = %, a = %, b = % (%s); Gamma-Gamma p = %, q = %, v = %',
+        round(crm_bgnbd_r(bg)::numeric, 4), round(crm_bgnbd_alpha(bg)::numeric, 4),
+        round(crm_bgnbd_a(bg)::numeric, 4), round(crm_bgnbd_b(bg)::numeric, 4), crm_model_unit(bg),
+        round(crm_gamma_gamma_p(gg)::numeric, 4), round(crm_gamma_gamma_q(gg)::numeric, 4),
+        round(crm_gamma_gamma_v(gg)::numeric, 4)
+        USING HINT = 'crm_cltv_models() with the same arguments returns both models';
+    RETURN QUERY EXECUTE format($q$
+        WITH input AS (
+            SELECT %1$I::text AS customer_id, %2$I::float8 AS frequency, %3$s AS x,
+                   %4$I::float8 AS recency, %5$I::float8 AS t, %6$I::float8 AS monetary
+            FROM %7$s
+        ), scored AS (
+            SELECT customer_id, frequency, recency, t, monetary,
+                   crm_p_alive($1, x, recency, t) AS p_alive,
+                   crm_expected_purchases($1, x, recency, t, 3 * crm_time_units_per_month($1)) AS exp_sales_3_month,
+                   crm_expected_purchases($1, x, recency, t, 6 * crm_time_units_per_month($1)) AS exp_sales_6_month,
+                   crm_expected_spend($2, x, monetary) AS exp_average_value,
+                   crm_clv($1, $2, x, recency, t, monetary, $3, $4) AS cltv
+            FROM input
+        ), edges AS (
+            SELECT percentile_cont((SELECT array_agg(k::float8 / $5) FROM generate_series(1, $5 - 1) k))
+                   WITHIN GROUP (ORDER BY cltv) AS e
+            FROM scored
+        )
+        SELECT s.*,
+               CASE WHEN s.cltv IS NOT NULL THEN
+                   chr(ascii('A') + $5 - 1 - (SELECT count(*) FROM unnest(edges.e) AS e(v) WHERE s.cltv > e.v)::int)
+               END
+        FROM scored s, edges
+    $q$, customer, frequency, crm__frequency_expr(frequency, frequency_is), recency, t, monetary, relation)
+    USING bg, gg, months, discount, segments;
+END $$;
+
+CREATE FUNCTION crm_holdout_check(
+    model crm_bgnbd,
+    relation regclass,
+    frequency text DEFAULT 'frequency_cal',
+    recency text DEFAULT 'recency_cal',
+    t text DEFAULT 't_cal',
+    frequency_holdout text DEFAULT 'frequency_holdout',
+    duration_holdout text DEFAULT 'duration_holdout',
+    max_bucket integer DEFAULT 7
+) RETURNS TABLE (frequency_bucket text, customers bigint, actual float8, predicted float8)
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    IF model IS NULL OR relation IS NULL OR max_bucket IS NULL OR max_bucket < 1 THEN
+        RAISE EXCEPTION 'model, relation and max_bucket (>= 1) are required' USING ERRCODE = '22023';
+    END IF;
+    RETURN QUERY EXECUTE format($q$
+        WITH rows AS (
+            SELECT %1$I::float8 AS x, %5$I::float8 AS actual,
+                   crm_expected_purchases($1, %1$I::float8, %2$I::float8, %3$I::float8, %4$I::float8) AS predicted
+            FROM %6$s
+        ), bucketed AS (
+            SELECT least(x, $2)::int AS b, actual, predicted FROM rows
+        )
+        SELECT CASE WHEN b IS NULL THEN 'total' WHEN b = $2 THEN b || '+' ELSE b::text END,
+               count(*), sum(actual), sum(predicted)
+        FROM bucketed
+        GROUP BY ROLLUP (b)
+        ORDER BY b NULLS LAST
+    $q$, frequency, recency, t, duration_holdout, frequency_holdout, relation)
+    USING model, max_bucket;
+END $$;
+
+COMMENT ON FUNCTION crm_cltv_models(regclass, text, text, text, text, text, text, float8, float8, text) IS 'Fits BG/NBD and Gamma-Gamma over a relation''s frequency, recency, t and monetary columns (the models crm_cltv uses).';
+COMMENT ON FUNCTION crm_cltv(regclass, text, text, text, text, text, text, integer, float8, float8, float8, integer, text) IS 'The CLTV pipeline in one call: fits BG/NBD and Gamma-Gamma over the relation and returns per customer P(alive), expected sales in 3 and 6 months, expected average value, the discounted CLV over months, and a CLV segment (A = best of segments quantile groups, cut like pandas qcut).';
+COMMENT ON FUNCTION crm_holdout_check(crm_bgnbd, regclass, text, text, text, text, text, integer) IS 'Predicted vs actual holdout purchases per calibration frequency bucket (0 .. max_bucket-1, max_bucket+) and in total, for a relation shaped like crm_holdout_summary''s result.';
+COMMENT ON FUNCTION crm__frequency_expr(text, text) IS 'Internal: the SQL expression for repeat purchases from a frequency column.';
+COMMENT ON FUNCTION crm__raise_invalid(text, text) IS 'Internal: raises a 22023 error.';
