@@ -8,9 +8,14 @@ use pgrx::prelude::*;
 mod aggregate_support;
 mod bgnbd;
 mod clv;
+mod composite;
 mod errors;
 mod gamma_gamma;
 mod model_common;
+mod rfm;
+mod rfm_scores;
+mod scoring;
+mod segments;
 mod simulate;
 
 /// The installed version of crm_ext.
