@@ -83,8 +83,9 @@ fn crm_rfm_deserialize(bytes: &[u8], _unused: Internal) -> Internal {
     agg::deserialize::<RfmState>(bytes)
 }
 
-fn days_i32(what: &str, days: i64) -> i32 {
-    i32::try_from(days).unwrap_or_else(|_| raise(CrmError::out_of_range(format!("{what} of {days} days is out of range for integer"))))
+/// Whole days between finite timestamps: PostgreSQL's timestamps span about 110 million days.
+fn days_i32(days: i64) -> i32 {
+    i32::try_from(days).expect("finite timestamps are less than 2^31 days apart")
 }
 
 #[pg_extern(immutable, parallel_safe, requires = ["crm_rfm_result_type"])]
@@ -94,12 +95,12 @@ fn crm_rfm_final(
 ) -> Option<pgrx::composite_type!('static, "crm_rfm_result")> {
     let r = agg::finish::<RfmState>(&state)?.result()?;
     let mut t = result_tuple(fcinfo);
-    set(&mut t, "recency_days", days_i32("recency", r.recency_days));
+    set(&mut t, "recency_days", days_i32(r.recency_days));
     set(&mut t, "frequency", r.frequency);
     set(&mut t, "monetary", r.monetary);
     set(&mut t, "first_order", Timestamp::saturating_from_raw(r.first_order_micros));
     set(&mut t, "last_order", Timestamp::saturating_from_raw(r.last_order_micros));
-    set(&mut t, "tenure_days", days_i32("tenure", r.tenure_days));
+    set(&mut t, "tenure_days", days_i32(r.tenure_days));
     Some(t)
 }
 

@@ -348,3 +348,73 @@ COMMENT ON FUNCTION crm_clip(float8, float8, float8, text) IS 'Caps value at the
     name = "crm_scoring_comments",
     requires = [crm_qcut_score, crm_rank_score, crm_clip]
 );
+
+#[cfg(any(test, feature = "pg_test"))]
+#[pg_schema]
+mod tests {
+    use pgrx::prelude::*;
+    use serde_json::Value;
+
+    /// pandas' own results (crates/crm_core/tests/golden, made by scripts/golden/qcut_golden.py).
+    const GOLDEN: &str = include_str!("../crates/crm_core/tests/golden/qcut_pandas.json");
+
+    fn nums(v: &Value) -> Vec<f64> {
+        v.as_array().unwrap().iter().map(|x| x.as_str().unwrap().parse().unwrap()).collect()
+    }
+
+    fn codes(v: &Value) -> Option<Vec<Option<i32>>> {
+        v.as_array().map(|a| a.iter().map(|c| c.as_i64().map(|c| c as i32)).collect())
+    }
+
+    /// Scores of `values` in input order computed in SQL by `score_sql`, an expression of the value
+    /// x, the edges e, the count n and the rank k (ties in input order, as rank(method="first")).
+    fn sql_scores(values: &[f64], bins: i32, score_sql: &str) -> Vec<i32> {
+        let query = format!(
+            "WITH v AS (SELECT x, i FROM unnest($1::float8[]) WITH ORDINALITY AS t(x, i)), \
+                  s AS (SELECT crm_qcut_edges(x, $2) AS e, count(*) AS n FROM v), \
+                  r AS (SELECT x, i, e, n, row_number() OVER (ORDER BY x, i) AS k FROM v, s) \
+             SELECT array_agg({score_sql} ORDER BY i) FROM r"
+        );
+        Spi::get_one_with_args::<Vec<i32>>(&query, &[values.to_vec().into(), bins.into()]).unwrap().unwrap()
+    }
+
+    #[pg_test]
+    fn scores_equal_pandas_golden_cases() {
+        let doc: Value = serde_json::from_str(GOLDEN).unwrap();
+        let cases = doc["cases"].as_array().unwrap();
+        let mut checked = 0;
+        for (ci, case) in cases.iter().enumerate() {
+            let values = nums(&case["values"]);
+            let bins = case["bins"].as_i64().unwrap() as i32;
+            let edges = Spi::get_one_with_args::<Vec<f64>>(
+                "SELECT crm_qcut_edges(x, $2) FROM unnest($1::float8[]) x",
+                &[values.clone().into(), bins.into()],
+            )
+            .unwrap()
+            .unwrap();
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&edges), bits(&nums(&case["pandas_bins"])), "case {ci}: edges");
+            for (key, reverse) in [("raise", false), ("raise_reversed", true)] {
+                match codes(&case[key]) {
+                    Some(want) => {
+                        let got = sql_scores(&values, bins, &format!("crm_qcut_score(x, e, reverse => {reverse})"));
+                        assert_eq!(got.into_iter().map(Some).collect::<Vec<_>>(), want, "case {ci}: {key}");
+                    }
+                    // pandas raised: the edges repeat, which crm_qcut_score's default rejects (tested in pg_regress)
+                    None => assert!(edges.windows(2).any(|w| w[0] == w[1]), "case {ci}: pandas raised on distinct edges"),
+                }
+            }
+            let drop = sql_scores(&values, bins, "crm_qcut_score(x, e, duplicates => 'merge')");
+            for (got, want) in drop.iter().zip(codes(&case["drop"]).unwrap()) {
+                // pandas gives NaN only when every value is equal; crm_qcut_score documents 1
+                assert_eq!(*got, want.unwrap_or(1), "case {ci}: drop");
+            }
+            // pandas cannot cut a single rank; crm_rank_score documents 1
+            let ranks = sql_scores(&values, bins, "crm_rank_score(k, n, $2)");
+            let want = codes(&case["rank_scores"]).unwrap_or_else(|| vec![Some(1); values.len()]);
+            assert_eq!(ranks.into_iter().map(Some).collect::<Vec<_>>(), want, "case {ci}: rank scores");
+            checked += values.len();
+        }
+        assert!(checked > 1000, "{checked} values checked");
+    }
+}
