@@ -50,7 +50,8 @@ run_regress() {
     local pg_regress; pg_regress="$("$PG_CONFIG" --pkglibdir)/pgxs/src/test/regress/pg_regress"
     mkdir -p "$out/regress"
     set +e
-    "$pg_regress" --use-existing --dbname=crm_regress --inputdir=tests/pg_regress --outputdir="$out/regress" \
+    # tests include repository files with \getenv crm_root CRM_EXT_ROOT + \i :crm_root/...
+    CRM_EXT_ROOT="$ROOT" "$pg_regress" --use-existing --dbname=crm_regress --inputdir=tests/pg_regress --outputdir="$out/regress" \
         --bindir="$PG_BIN" "${schedule[@]}" 2>&1 | tee "$out/regress.log"
     local rc=${PIPESTATUS[0]}
     set -e

@@ -10,9 +10,14 @@ mod aggregate_support;
 mod bgnbd;
 mod cltv_pipeline;
 mod clv;
+mod composite;
 mod errors;
 mod gamma_gamma;
 mod model_common;
+mod rfm;
+mod rfm_scores;
+mod scoring;
+mod segments;
 mod simulate;
 mod transactions;
 

@@ -1,0 +1,162 @@
+//! `crm_rfm_scores`: the course's whole RFM scoring of a table or view in one call. Reads the
+//! relation through SPI as the caller (privileges and row-level security apply), with every column
+//! name quoted as an identifier; scores with `crm_core::quantile` exactly as pandas.
+
+use crate::errors::{raise, OrRaise};
+use crate::scoring::{bins_arg, duplicates_arg};
+use crate::segments::{load_rules, segment_of};
+use crm_core::error::CrmError;
+use crm_core::quantile::{qcut_bins, rank_score_pandas, DuplicateEdges, QcutBins};
+use pgrx::prelude::*;
+use pgrx::spi::quote_identifier;
+use pgrx::PgRelation;
+use std::collections::HashSet;
+
+/// One row of the relation: customer, recency, frequency, monetary, frequency rank (1..n).
+struct Input {
+    customer: String,
+    recency: f64,
+    frequency: f64,
+    monetary: f64,
+    rank: i64,
+}
+
+/// Errors 42703 unless `relation` has a column `column`, naming the parameter that gave it.
+fn check_column(relation: pg_sys::Oid, parameter: &str, column: &str) {
+    let exists = Spi::get_one_with_args::<bool>(
+        "SELECT EXISTS (SELECT FROM pg_catalog.pg_attribute WHERE attrelid = $1 AND attname = $2 AND attnum > 0 AND NOT attisdropped)",
+        &[relation.into(), column.into()],
+    )
+    .expect("pg_attribute is readable");
+    if exists != Some(true) {
+        let name = Spi::get_one_with_args::<String>("SELECT $1::pg_catalog.regclass::text", &[relation.into()])
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| relation.to_u32().to_string());
+        ereport!(
+            ERROR,
+            PgSqlErrorCode::ERRCODE_UNDEFINED_COLUMN,
+            format!("column \"{column}\" of relation {name} does not exist"),
+            format!("crm_rfm_scores takes the {parameter} from the column named by its {parameter} argument")
+        );
+    }
+}
+
+/// The relation's rows, frequency ranked ascending with ties broken by `tiebreak` (when given) and
+/// then by customer id in byte order.
+fn read_rows(relation: pg_sys::Oid, columns: [&str; 4], tiebreak: Option<&str>) -> Vec<Input> {
+    let [customer, recency, frequency, monetary] = columns.map(quote_identifier);
+    let ties = tiebreak.map(|t| format!("{}, ", quote_identifier(t))).unwrap_or_default();
+    let rel = Spi::get_one_with_args::<String>("SELECT $1::pg_catalog.regclass::text", &[relation.into()])
+        .expect("regclass output")
+        .expect("relation exists");
+    let query = format!(
+        "SELECT {customer}::text, {recency}::float8, {frequency}::float8, {monetary}::float8, \
+         row_number() OVER (ORDER BY {frequency}::float8, {ties}{customer}::text COLLATE \"C\") FROM {rel}"
+    );
+    Spi::connect(|client| {
+        let rows = client.select(&query, None, &[])?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let customer = row.get::<String>(1)?;
+            let value = |i: usize, what: &str| -> spi::Result<f64> {
+                Ok(row.get::<f64>(i)?.unwrap_or_else(|| {
+                    raise(CrmError::null_not_allowed(format!(
+                        "{what} is NULL for customer {}",
+                        customer.as_deref().unwrap_or("NULL")
+                    ))
+                    .with_hint("filter or replace NULL metrics in a view and score the view"))
+                }))
+            };
+            let (recency, frequency, monetary) = (value(2, "recency")?, value(3, "frequency")?, value(4, "monetary")?);
+            let customer = customer.unwrap_or_else(|| raise(CrmError::null_not_allowed("the customer id is NULL in some row")));
+            out.push(Input { customer, recency, frequency, monetary, rank: row.get::<i64>(5)?.expect("row_number") });
+        }
+        Ok::<_, spi::Error>(out)
+    })
+    .expect("reading the relation")
+}
+
+fn bins_of(rows: &[Input], value: impl Fn(&Input) -> f64, bins: u32) -> QcutBins {
+    let mut values: Vec<f64> = rows.iter().map(value).collect();
+    qcut_bins(&mut values, bins).or_raise()
+}
+
+/// customer_id, recency, frequency, monetary, r_score, f_score, m_score, rf_score, rfm_score, segment
+type ScoreRow = (String, f64, f64, f64, i32, i32, i32, String, String, String);
+
+/// The course's RFM scores and segments of every customer (one row each) of `relation`.
+#[allow(clippy::too_many_arguments)]
+#[pg_extern(stable, parallel_restricted, security_invoker)]
+fn crm_rfm_scores(
+    relation: PgRelation,
+    customer: default!(&str, "'customer_id'"),
+    recency: default!(&str, "'recency'"),
+    frequency: default!(&str, "'frequency'"),
+    monetary: default!(&str, "'monetary'"),
+    tiebreak: default!(Option<&str>, "NULL"),
+    bins: default!(i32, 5),
+    map: default!(&str, "'course'"),
+    duplicates: default!(&str, "'raise'"),
+) -> TableIterator<
+    'static,
+    (
+        name!(customer_id, String),
+        name!(recency, f64),
+        name!(frequency, f64),
+        name!(monetary, f64),
+        name!(r_score, i32),
+        name!(f_score, i32),
+        name!(m_score, i32),
+        name!(rf_score, String),
+        name!(rfm_score, String),
+        name!(segment, String),
+    ),
+> {
+    let relation = relation.oid();
+    let bins = bins_arg(bins);
+    let duplicates: DuplicateEdges = duplicates_arg(duplicates);
+    let columns = [customer, recency, frequency, monetary];
+    for (parameter, column) in ["customer", "recency", "frequency", "monetary"].into_iter().zip(columns) {
+        check_column(relation, parameter, column);
+    }
+    if let Some(t) = tiebreak {
+        check_column(relation, "tiebreak", t);
+    }
+    let rules = load_rules(map);
+    let rows = read_rows(relation, columns, tiebreak);
+    let mut seen = HashSet::with_capacity(rows.len());
+    if let Some(dup) = rows.iter().find(|r| !seen.insert(r.customer.as_str())) {
+        ereport!(
+            ERROR,
+            PgSqlErrorCode::ERRCODE_CARDINALITY_VIOLATION,
+            format!("customer \"{}\" appears in more than one row", dup.customer),
+            "crm_rfm_scores expects one row per customer: aggregate order lines with crm_rfm first".to_string()
+        );
+    }
+    if rows.is_empty() {
+        return TableIterator::new(Vec::new());
+    }
+    let n = rows.len() as u64;
+    let recency_bins = bins_of(&rows, |r| r.recency, bins);
+    let monetary_bins = bins_of(&rows, |r| r.monetary, bins);
+    let scored: Vec<ScoreRow> = rows
+        .into_iter()
+        .map(|row| {
+            let r = recency_bins.score(row.recency, true, duplicates).or_raise();
+            let f = rank_score_pandas(row.rank as u64, n, bins).or_raise();
+            let m = monetary_bins.score(row.monetary, false, duplicates).or_raise();
+            let segment = segment_of(&rules, r, f, Some(m));
+            (row.customer, row.recency, row.frequency, row.monetary, r as i32, f as i32, m as i32, format!("{r}{f}"), format!("{r}{f}{m}"), segment)
+        })
+        .collect();
+    TableIterator::new(scored)
+}
+
+extension_sql!(
+    r#"
+COMMENT ON FUNCTION crm_rfm_scores(regclass, text, text, text, text, text, integer, text, text) IS 'The course''s RFM scoring of a table or view with one row per customer: r_score = reversed pandas qcut of recency, f_score = qcut of the frequency rank (ties broken by the tiebreak column, then by customer id in byte order), m_score = qcut of monetary, rf_score and rfm_score = the scores as text, segment from crm_segment_map (map). Column names are identifiers (a missing one is error 42703); the caller''s privileges and row-level security apply. duplicates => ''raise'' errors on repeated bin edges, ''merge'' merges them. One row per customer, else error 21000.';
+"#,
+    name = "crm_rfm_scores_comment",
+    requires = [crm_rfm_scores]
+);
