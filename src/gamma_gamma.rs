@@ -100,7 +100,7 @@ impl GammaGammaState {
         if p.q <= 1.0 {
             warn(
                 "the fitted Gamma-Gamma q is <= 1: the population mean spend p*v/(q-1) is undefined",
-                Some(format!("q = {}", p.q)),
+                Some(format!("q = {:.4}", p.q)),
                 Some("crm_expected_spend raises an error for customers without repeat purchases; a penalizer may help"),
             );
         }

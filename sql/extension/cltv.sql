@@ -46,6 +46,14 @@ BEGIN
     USING bgnbd_penalizer, unit, gamma_gamma_penalizer;
 END $$;
 
+-- crm_cltv's rows. A named type rather than RETURNS TABLE: PL/pgSQL does not allow output columns
+-- named like the input arguments (frequency => 'frequency' ...).
+CREATE TYPE crm_cltv_result AS (
+    customer_id text, frequency float8, recency float8, t float8, monetary float8,
+    p_alive float8, exp_sales_3_month float8, exp_sales_6_month float8, exp_average_value float8,
+    cltv float8, cltv_segment text);
+COMMENT ON TYPE crm_cltv_result IS 'One customer''s row of crm_cltv.';
+
 CREATE FUNCTION crm_cltv(
     relation regclass,
     customer text DEFAULT 'customer_id',
@@ -60,10 +68,7 @@ CREATE FUNCTION crm_cltv(
     gamma_gamma_penalizer float8 DEFAULT 0,
     segments integer DEFAULT 4,
     frequency_is text DEFAULT 'repeat'
-) RETURNS TABLE (
-    customer_id text, frequency float8, recency float8, t float8, monetary float8,
-    p_alive float8, exp_sales_3_month float8, exp_sales_6_month float8, exp_average_value float8,
-    cltv float8, cltv_segment text)
+) RETURNS SETOF crm_cltv_result
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
     bg crm_bgnbd;
@@ -81,7 +86,7 @@ BEGIN
     END IF;
     RAISE NOTICE 'crm_cltv: BG/NBD r = %, alpha = %, a = %, b = % (%s); Gamma-Gamma p = %, q = %, v = %',
         round(crm_bgnbd_r(bg)::numeric, 4), round(crm_bgnbd_alpha(bg)::numeric, 4),
-        round(crm_bgnbd_a(bg)::numeric, 4), round(crm_bgnbd_b(bg)::numeric, 4), crm_model_unit(bg),
+        round(crm_bgnbd_a(bg)::numeric, 4), round(crm_bgnbd_b(bg)::numeric, 4), crm_unit(bg),
         round(crm_gamma_gamma_p(gg)::numeric, 4), round(crm_gamma_gamma_q(gg)::numeric, 4),
         round(crm_gamma_gamma_v(gg)::numeric, 4)
         USING HINT = 'crm_cltv_models() with the same arguments returns both models';
