@@ -21,3 +21,6 @@ UNION ALL
         customer_value_total_ever_online, customer_value_total_ever_offline, interested_in_categories_12
  FROM flo_customers ORDER BY file_order DESC LIMIT 2)
 ORDER BY file_order;
+
+\ir demo/rfm.sql
+\ir demo/cltv.sql
