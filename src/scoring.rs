@@ -16,11 +16,11 @@ use crm_core::rounding::RoundMode;
 use pgrx::datum::Internal;
 use pgrx::pg_sys;
 use pgrx::prelude::*;
-use std::fmt::Debug;
 
 /// The constant arguments of an aggregate over a sample (every row repeats them; they must agree).
-trait SampleParams: Copy + PartialEq + Debug + 'static {
+trait SampleParams: Copy + PartialEq + 'static {
     const BYTES: usize;
+    fn describe(&self) -> String;
     fn write(&self, out: &mut Vec<u8>);
     fn read(bytes: &[u8]) -> Self;
 }
@@ -41,7 +41,9 @@ impl<P: SampleParams> Sample<P> {
     fn set_params(&mut self, params: P) -> CrmResult<()> {
         match self.params {
             Some(old) if old != params => Err(CrmError::invalid(format!(
-                "the parameters differ between rows of one group: {old:?} and {params:?}"
+                "the parameters differ between rows of one group: {} and {}",
+                old.describe(),
+                params.describe()
             ))
             .with_hint("pass constants as the parameters of an aggregate")),
             _ => {
@@ -117,11 +119,14 @@ pub fn bins_arg(bins: i32) -> u32 {
 }
 
 /// Number of bins of `crm_qcut_edges`.
-#[derive(Clone, Copy, PartialEq, Debug)]
+#[derive(Clone, Copy, PartialEq)]
 struct Bins(u32);
 
 impl SampleParams for Bins {
     const BYTES: usize = 4;
+    fn describe(&self) -> String {
+        format!("bins {}", self.0)
+    }
     fn write(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.0.to_le_bytes());
     }
@@ -167,11 +172,15 @@ fn crm_qcut_edges_final(state: Internal) -> Option<Vec<f64>> {
 }
 
 /// Limits of `crm_outlier_limits`: low quantile, high quantile, range multiplier.
-#[derive(Clone, Copy, PartialEq, Debug)]
+#[derive(Clone, Copy, PartialEq)]
 struct LimitParams([f64; 3]);
 
 impl SampleParams for LimitParams {
     const BYTES: usize = 24;
+    fn describe(&self) -> String {
+        let [l, h, m] = self.0;
+        format!("(low_quantile {l}, high_quantile {h}, iqr_multiplier {m})")
+    }
     fn write(&self, out: &mut Vec<u8>) {
         for v in self.0 {
             out.extend_from_slice(&v.to_le_bytes());

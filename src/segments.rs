@@ -188,7 +188,7 @@ mod tests {
     }
 
     #[pg_test]
-    fn every_course_cell_has_one_segment() {
+    fn course_map_covers_the_score_grid() {
         // the course map covers the 5 x 5 grid; the rfm package leaves some (R, F, M) to 'others'
         let unmatched = Spi::get_one::<i64>(
             "SELECT count(*) FROM generate_series(1, 5) r, generate_series(1, 5) f WHERE crm_rfm_segment(r, f) = 'others'",

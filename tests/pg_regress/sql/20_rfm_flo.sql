@@ -18,7 +18,8 @@ SELECT segment, recency_mean, frequency_mean, monetary_mean,
 FROM flo_rfm_segment_summary
 JOIN (VALUES ('champions', 17.11, 8.93, 1406.63), ('hibernating', 247.95, 2.39, 366.27)) AS ref(segment, ref_r, ref_f, ref_m)
   USING (segment) ORDER BY segment;
-SELECT sum(share) AS share_total, sum(revenue_share) AS revenue_share_total FROM flo_rfm_segment_summary;
+-- shares and revenue shares (rounded to 4 decimals) add up to 1 within 10 x 0.00005
+SELECT abs(sum(share) - 1) <= 0.0005 AS shares_add_up, abs(sum(revenue_share) - 1) <= 0.0005 AS revenue_shares_add_up FROM flo_rfm_segment_summary;
 
 -- the tie order matters (domain.md section 2): the default tie-break (customer id, byte order;
 -- master_id here) instead of file order changes 3,532 F scores and 1,831 segments

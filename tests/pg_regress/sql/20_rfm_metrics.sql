@@ -11,8 +11,9 @@ FROM retail_rfm;
 -- 12347 recency 3, 7 invoices, 4310.00
 SELECT customer_id, recency, frequency, round(monetary::numeric, 2) AS monetary, first_order, last_order, tenure_days
 FROM retail_rfm WHERE customer_id IN ('12346', '12347') ORDER BY customer_id;
--- monetary is the exact sum of the line amounts, rounded once (sum(numeric) is exact too)
-SELECT count(*) FILTER (WHERE r.monetary <> s.total::float8) AS monetary_differs,
+-- monetary is the sum of the float8 line amounts, rounded once: within 1e-12 (relative) of the exact
+-- decimal sum of the numeric amounts
+SELECT count(*) FILTER (WHERE abs(r.monetary - s.total::float8) > 1e-12 * s.total::float8) AS monetary_differs,
        count(*) FILTER (WHERE r.frequency <> s.invoices) AS frequency_differs
 FROM retail_rfm r
 JOIN (SELECT customer_id, sum(amount) AS total, count(DISTINCT invoice_no) AS invoices

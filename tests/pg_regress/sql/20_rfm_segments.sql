@@ -11,7 +11,8 @@ SELECT crm_rfm_segment(5, 1, 1, 'rfm_package') AS r5f1m1, crm_rfm_segment(1, 4, 
 INSERT INTO crm_segment_map (map_name, rule_order, r_min, r_max, f_min, f_max, segment, display_name, sort_order)
 VALUES ('two_tier', 1, 4, 5, 4, 5, 'vip', 'VIP', 1), ('two_tier', 2, 3, 5, 1, 5, 'active', 'Active', 2);
 SELECT crm_rfm_segment(5, 5, 'two_tier') AS r5f5, crm_rfm_segment(4, 1, 'two_tier') AS r4f1, crm_rfm_segment(2, 5, 'two_tier') AS r2f5;
--- pg_dump keeps users' maps and leaves the built-in ones to CREATE EXTENSION
+-- pg_dump keeps users' maps (the two rows above) and leaves the built-in ones to CREATE EXTENSION
+-- (scripts/test.sh runs these tests in database crm_regress)
 SELECT extconfig::regclass[] AS config_tables, extcondition FROM pg_extension WHERE extname = 'crm_ext';
 \! pg_dump --data-only --inserts --table=crm_segment_map crm_regress | grep -c '^INSERT'
 
