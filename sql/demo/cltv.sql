@@ -3,13 +3,17 @@
 \ir ../examples/flo_cltv.sql
 \set QUIET off
 \echo '### FLO: the models crm_cltv fitted (BG/NBD penalizer 0.001, Gamma-Gamma 0.01, weeks)'
+\set QUIET on
+SET client_min_messages = error;  -- the q < 1 warning was shown above
+CREATE TEMP TABLE flo_models AS
+SELECT * FROM crm_cltv_models('flo_cltv_input', bgnbd_penalizer => 0.001, gamma_gamma_penalizer => 0.01);
+RESET client_min_messages;
+\set QUIET off
 SELECT 'BG/NBD' AS model, string_agg(parameter || ' = ' || round(estimate::numeric, 4), ', ') AS parameters
-FROM crm_cltv_models('flo_cltv_input', bgnbd_penalizer => 0.001, gamma_gamma_penalizer => 0.01) m,
-     crm_bgnbd_params(m.bgnbd)
+FROM flo_models m, crm_bgnbd_params(m.bgnbd)
 UNION ALL
 SELECT 'Gamma-Gamma', string_agg(parameter || ' = ' || round(estimate::numeric, 4), ', ')
-FROM crm_cltv_models('flo_cltv_input', bgnbd_penalizer => 0.001, gamma_gamma_penalizer => 0.01) m,
-     crm_gamma_gamma_params(m.gamma_gamma);
+FROM flo_models m, crm_gamma_gamma_params(m.gamma_gamma);
 
 \echo '### FLO: top 20 customers by 6-month CLV (1% monthly discount)'
 SELECT customer_id, frequency, round(recency::numeric, 1) AS recency_w, round(t::numeric, 1) AS t_w,

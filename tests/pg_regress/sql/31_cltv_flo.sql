@@ -1,7 +1,8 @@
 -- FLO through the course pipeline (sql/examples/flo_cltv.sql) against the notebook's published
 -- outputs (domain.md section 7): parameters to 3 significant digits, top-3 6-month CLV within 0.5%,
 -- quartile segment sizes exactly.
-\i sql/examples/flo_cltv.sql
+\getenv crm_root CRM_EXT_ROOT
+\i :crm_root/sql/examples/flo_cltv.sql
 
 SELECT count(*) AS customers, min(frequency) AS min_frequency, max(frequency) AS max_frequency FROM flo_cltv_input;
 
