@@ -2,7 +2,9 @@
 -- outputs (domain.md section 7): parameters to 3 significant digits, top-3 6-month CLV within 0.5%,
 -- quartile segment sizes exactly.
 \getenv crm_root CRM_EXT_ROOT
+SET client_min_messages = error;  -- messages of an included file carry its path
 \i :crm_root/sql/examples/flo_cltv.sql
+RESET client_min_messages;
 
 SELECT count(*) AS customers, min(frequency) AS min_frequency, max(frequency) AS max_frequency FROM flo_cltv_input;
 
