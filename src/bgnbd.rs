@@ -294,3 +294,43 @@ COMMENT ON FUNCTION crm_bgnbd_params(crm_bgnbd) IS 'The parameters r, alpha, a, 
     name = "crm_bgnbd_comments",
     requires = [crm_bgnbd, crm_p_alive, crm_expected_purchases, crm_expected_purchases_new, crm_prob_purchases, crm_bgnbd_params]
 );
+
+#[cfg(any(test, feature = "pg_test"))]
+#[pg_schema]
+mod tests {
+    use pgrx::prelude::*;
+
+    fn one_f64(sql: &str) -> f64 {
+        Spi::get_one::<f64>(sql).unwrap().unwrap()
+    }
+
+    #[pg_test]
+    fn text_form_round_trips_extreme_values_exactly() {
+        let text = Spi::get_one::<String>("SELECT crm_bgnbd(1e-300, 5e-324, 1.7976931348623157e308, 0.1, 'day')::text")
+            .unwrap()
+            .unwrap();
+        let again = Spi::get_one::<String>(&format!("SELECT '{text}'::crm_bgnbd::text")).unwrap().unwrap();
+        assert_eq!(text, again);
+        assert_eq!(one_f64(&format!("SELECT crm_bgnbd_r('{text}'::crm_bgnbd)")), 1e-300);
+        assert_eq!(one_f64(&format!("SELECT crm_bgnbd_alpha('{text}'::crm_bgnbd)")), 5e-324);
+        assert_eq!(one_f64(&format!("SELECT crm_bgnbd_a('{text}'::crm_bgnbd)")), f64::MAX);
+        assert_eq!(Spi::get_one::<String>(&format!("SELECT crm_unit('{text}'::crm_bgnbd)")).unwrap().unwrap(), "day");
+    }
+
+    #[pg_test]
+    fn stored_models_predict_like_fresh_ones() {
+        Spi::run(
+            "CREATE TABLE sim AS SELECT * FROM crm_bgnbd_simulate(5000, 0.243, 4.414, 0.793, 2.426, p => 6.25, q => 3.74, v => 15.44, t_max => 39, seed => 3);
+             CREATE TABLE models AS SELECT crm_bgnbd_fit(frequency, recency, t) AS bg, crm_gamma_gamma_fit(frequency, monetary) AS gg FROM sim;",
+        )
+        .unwrap();
+        let stored = one_f64("SELECT sum(crm_clv(bg, gg, frequency, recency, t, monetary)) FROM models, sim");
+        let fresh = one_f64(
+            "SELECT sum(crm_clv(bg, gg, frequency, recency, t, monetary))
+             FROM (SELECT crm_bgnbd_fit(frequency, recency, t) AS bg, crm_gamma_gamma_fit(frequency, monetary) AS gg FROM sim) m, sim",
+        );
+        assert_eq!(stored, fresh);
+        assert!(stored.is_finite() && stored > 0.0);
+        assert_eq!(Spi::get_one::<i64>("SELECT crm_customers(bg) FROM models").unwrap().unwrap(), 5000);
+    }
+}

@@ -3,6 +3,7 @@
 //! (crm_core::transactions).
 
 use crate::aggregate_support::{self as agg, AggState};
+use crate::composite::{result_tuple, set};
 use crate::errors::{raise, OrRaise};
 use crm_core::error::CrmError;
 use crm_core::transactions::{Period, TransactionState};
@@ -117,19 +118,19 @@ fn trans(state: Internal, row: Row<'_>, fcinfo: pg_sys::FunctionCallInfo) -> Int
     })
 }
 
-fn summary_row(s: &TxState) -> Option<PgHeapTuple<'static, AllocatedByRust>> {
+fn summary_row(s: &TxState, fcinfo: pg_sys::FunctionCallInfo) -> Option<PgHeapTuple<'static, AllocatedByRust>> {
     let c = s.tx.summary(s.period(), s.unit())?;
-    let mut t = PgHeapTuple::new_composite_type("crm_customer_summary_result").unwrap_or_else(|e| error!("{e}"));
+    let mut row = result_tuple(fcinfo);
     for (name, v) in [("frequency", c.frequency), ("recency", c.recency), ("t", c.t), ("monetary_value", c.monetary_value)] {
-        t.set_by_name(name, v).unwrap_or_else(|e| error!("{e}"));
+        set(&mut row, name, v);
     }
-    Some(t)
+    Some(row)
 }
 
-fn holdout_row(s: &TxState) -> Option<PgHeapTuple<'static, AllocatedByRust>> {
+fn holdout_row(s: &TxState, fcinfo: pg_sys::FunctionCallInfo) -> Option<PgHeapTuple<'static, AllocatedByRust>> {
     let h = s.tx.holdout_summary(s.period(), s.unit())?;
-    let mut t = PgHeapTuple::new_composite_type("crm_holdout_summary_result").unwrap_or_else(|e| error!("{e}"));
     let c = h.calibration;
+    let mut row = result_tuple(fcinfo);
     for (name, v) in [
         ("frequency_cal", c.frequency),
         ("recency_cal", c.recency),
@@ -139,9 +140,9 @@ fn holdout_row(s: &TxState) -> Option<PgHeapTuple<'static, AllocatedByRust>> {
         ("monetary_value_holdout", h.monetary_value_holdout),
         ("duration_holdout", h.duration_holdout),
     ] {
-        t.set_by_name(name, v).unwrap_or_else(|e| error!("{e}"));
+        set(&mut row, name, v);
     }
-    Some(t)
+    Some(row)
 }
 
 #[pg_extern(immutable, parallel_safe, name = "crm_customer_summary_trans")]
@@ -242,13 +243,19 @@ fn crm_tx_summary_deserialize(bytes: &[u8], _unused: Internal) -> Internal {
 }
 
 #[pg_extern(immutable, parallel_safe)]
-fn crm_customer_summary_final(state: Internal) -> Option<pgrx::composite_type!('static, "crm_customer_summary_result")> {
-    agg::finish::<TxState>(&state).and_then(summary_row)
+fn crm_customer_summary_final(
+    state: Internal,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Option<pgrx::composite_type!('static, "crm_customer_summary_result")> {
+    agg::finish::<TxState>(&state).and_then(|s| summary_row(s, fcinfo))
 }
 
 #[pg_extern(immutable, parallel_safe)]
-fn crm_holdout_summary_final(state: Internal) -> Option<pgrx::composite_type!('static, "crm_holdout_summary_result")> {
-    agg::finish::<TxState>(&state).and_then(holdout_row)
+fn crm_holdout_summary_final(
+    state: Internal,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Option<pgrx::composite_type!('static, "crm_holdout_summary_result")> {
+    agg::finish::<TxState>(&state).and_then(|s| holdout_row(s, fcinfo))
 }
 
 extension_sql!(
