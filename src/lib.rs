@@ -8,9 +8,14 @@ use pgrx::prelude::*;
 mod aggregate_support;
 mod bgnbd;
 mod clv;
+mod cohorts;
 mod errors;
 mod gamma_gamma;
+mod kmeans;
+mod kpis;
 mod model_common;
+mod periods;
+mod relation_query;
 mod simulate;
 
 /// The installed version of crm_ext.
