@@ -459,3 +459,44 @@ COMMENT ON FUNCTION crm_kmeans_elbow(regclass, text[], integer, integer, text, b
     name = "crm_kmeans_comments",
     requires = [crm_kmeans_assign, crm_kmeans_centroids, crm_kmeans_elbow]
 );
+
+#[cfg(any(test, feature = "pg_test"))]
+#[pg_schema]
+mod tests {
+    use super::*;
+
+    fn state(points: &[[f64; 2]], scaling: &str) -> KMeansState {
+        let mut s = KMeansState::default();
+        s.set(Settings::from_args(Some(3), Some(scaling), Some(5), None, None).unwrap()).unwrap();
+        for p in points {
+            s.points.add(p).unwrap();
+        }
+        s
+    }
+
+    const POINTS: [[f64; 2]; 6] = [[0.0, 0.0], [0.2, 0.1], [5.0, 5.0], [5.1, 4.9], [9.0, 0.0], [9.2, 0.3]];
+
+    #[pg_test]
+    fn serialized_partial_states_merge_into_the_serial_model() {
+        let whole = state(&POINTS, "none");
+        let mut merged = KMeansState::from_bytes(&state(&POINTS[..2], "none").to_bytes());
+        merged.merge(&KMeansState::from_bytes(&KMeansState::default().to_bytes()));
+        merged.merge(&KMeansState::from_bytes(&state(&POINTS[2..], "none").to_bytes()));
+        assert_eq!(merged.points, whole.points);
+        let model = merged.fit().expect("a model");
+        assert_eq!(Some(&model), whole.fit().as_ref());
+        assert_eq!(model.sizes, vec![2, 2, 2]);
+        assert_eq!(KMeansState::default().fit(), None);
+    }
+
+    #[pg_test(error = "crm_kmeans_fit settings (k, scaling, seed, n_init, max_iter) differ between rows")]
+    fn merging_states_with_different_settings_fails() {
+        let mut a = state(&POINTS[..3], "none");
+        a.merge(&state(&POINTS[3..], "standard"));
+    }
+
+    #[pg_test(error = "corrupt k-means aggregate state: truncated")]
+    fn truncated_state_bytes_fail() {
+        KMeansState::from_bytes(&state(&POINTS, "none").to_bytes()[..20]);
+    }
+}

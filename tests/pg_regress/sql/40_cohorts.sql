@@ -53,6 +53,14 @@ FROM (SELECT cohort, sum(cohort_size) AS n
       WHERE period_index = 0 GROUP BY cohort) by_country
 JOIN retail_cohorts plain ON plain.cohort = by_country.cohort AND plain.period_index = 0;
 
+-- quoting: odd schema, table and column names are used as identifiers
+CREATE SCHEMA "Odd ""Schema""";
+CREATE TABLE "Odd ""Schema"""."orders; drop" ("Customer Id" int, "Order Date" date);
+INSERT INTO "Odd ""Schema"""."orders; drop" VALUES (1, '2024-01-01'), (1, '2024-02-01'), (2, '2024-02-01');
+SELECT cohort, period_index, cohort_size, active_customers
+FROM crm_cohort_retention('"Odd ""Schema"""."orders; drop"', customer => 'Customer Id', order_ts => 'Order Date');
+DROP SCHEMA "Odd ""Schema""" CASCADE;
+
 -- bad inputs
 SELECT * FROM crm_cohort_retention('cohort_toy', period => 'fortnight');
 \echo :LAST_ERROR_SQLSTATE
