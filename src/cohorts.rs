@@ -23,6 +23,7 @@ use pgrx::prelude::*;
 ///   it are absent, cells up to it are present (with 0 active customers when nobody ordered). The
 ///   last period may be partly observed.
 #[pg_extern(stable)]
+#[allow(clippy::type_complexity)] // pgrx needs the row type spelled out here
 fn crm_cohort_retention(
     relation: Option<Regclass>,
     customer: default!(Option<&str>, "'customer_id'"),

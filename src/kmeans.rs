@@ -240,10 +240,13 @@ fn features_of(features: &Array<f64>) -> Option<Vec<f64>> {
     features.iter().collect()
 }
 
+/// The settings arguments of one row: k, scaling, seed, n_init, max_iter (None: not in this overload).
+type SettingArgs<'a> = (Option<i32>, Option<&'a str>, Option<i64>, Option<i32>, Option<i32>);
+
 fn trans(
     state: Internal,
     features: Option<Array<f64>>,
-    settings: (Option<i32>, Option<&str>, Option<i64>, Option<i32>, Option<i32>),
+    settings: SettingArgs,
     fcinfo: pg_sys::FunctionCallInfo,
 ) -> Internal {
     agg::update(state, fcinfo, |s: &mut KMeansState| {

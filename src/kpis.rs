@@ -57,6 +57,7 @@ impl KpiPeriod {
 /// (`period_start` = date of the first order): its repeat_customer_rate is the share of all
 /// customers who ever ordered twice or more.
 #[pg_extern(stable)]
+#[allow(clippy::type_complexity)] // pgrx needs the row type spelled out here
 fn crm_kpis(
     relation: Option<Regclass>,
     customer: default!(Option<&str>, "'customer_id'"),
