@@ -50,25 +50,26 @@ fn crm_cohort_retention(
     let key = rel.optional_column("cohort_by", cohort_by).map(|c| c.sql);
     let period = Period::parse(required(period, "period")).or_raise();
 
+    // one row per customer and period first: the rest works on that (much smaller) set
     let sql = format!(
         r#"
-WITH src AS (
-    SELECT {customer} AS customer, ({ts})::timestamp AS ts, {start} AS period,
-           {amount_expr} AS amount, {key_expr} AS cohort_key
+WITH cp AS (
+    SELECT {customer} AS customer, {start} AS period, sum({amount_expr}) AS revenue, {key_agg} AS first_key
     FROM {rel} WHERE {customer} IS NOT NULL AND {ts} IS NOT NULL
+    GROUP BY 1, 2
 ), firsts AS (
-    SELECT DISTINCT ON (customer) customer, period AS cohort, cohort_key
-    FROM src ORDER BY customer, ts, cohort_key
+    SELECT DISTINCT ON (customer) customer, period AS cohort, first_key AS cohort_key
+    FROM cp ORDER BY customer, period
 ), sizes AS (
     SELECT cohort, cohort_key, count(*) AS cohort_size FROM firsts GROUP BY cohort, cohort_key
 ), activity AS (
-    SELECT f.cohort, f.cohort_key, s.period, count(DISTINCT s.customer) AS active, sum(s.amount) AS revenue
-    FROM src s JOIN firsts f USING (customer)
-    GROUP BY f.cohort, f.cohort_key, s.period
+    SELECT f.cohort, f.cohort_key, c.period, count(*) AS active, sum(c.revenue) AS revenue
+    FROM cp c JOIN firsts f USING (customer)
+    GROUP BY f.cohort, f.cohort_key, c.period
 ), grid AS (
     SELECT z.cohort, z.cohort_key, z.cohort_size, g.start::date AS period, (g.n - 1)::int AS period_index
     FROM sizes z
-    CROSS JOIN (SELECT max(period) AS last_period FROM src) l
+    CROSS JOIN (SELECT max(period) AS last_period FROM cp) l
     CROSS JOIN LATERAL generate_series(z.cohort::timestamp, l.last_period::timestamp, {step}) WITH ORDINALITY AS g(start, n)
 )
 SELECT g.cohort, g.period_index, g.cohort_size, coalesce(a.active, 0) AS active_customers,
@@ -81,7 +82,8 @@ ORDER BY g.cohort, g.cohort_key, g.period_index"#,
         start = period.start_sql(&ts),
         step = period.step_sql(),
         amount_expr = amount.as_ref().map_or("NULL::numeric".into(), |a| format!("({a})::numeric")),
-        key_expr = key.as_ref().map_or("NULL::text".into(), |k| format!("({k})::text")),
+        // the key of the period's first row (smallest key among rows at the first timestamp)
+        key_agg = key.as_ref().map_or("NULL::text".into(), |k| format!("(array_agg(({k})::text ORDER BY ({ts})::timestamp, ({k})::text))[1]")),
         revenue_expr = if amount.is_some() { "coalesce(a.revenue, 0)::float8" } else { "NULL::float8" },
     );
     let rows = select_rows(&sql, |row| {

@@ -40,8 +40,8 @@ impl KpiPeriod {
 /// CRM KPIs per period, every period from the first to the last order (gaps included).
 ///
 /// Rows of `relation` are orders or order lines; rows with a NULL customer or timestamp are
-/// ignored. An order is a distinct `order_id` value within a customer and period (without
-/// `order_id` every row is an order). Per period:
+/// ignored. An order is a distinct `order_id` value within a customer and period (rows with a
+/// NULL `order_id` there count as one order; without `order_id` every row is an order). Per period:
 /// - `active_customers`: customers with at least one order in the period;
 /// - `new_customers`: active customers whose first order ever is in the period;
 /// - `returning_customers` = active - new;
@@ -87,15 +87,28 @@ fn crm_kpis(
     let order_id = rel.optional_column("order_id", order_id).map(|c| c.sql);
     let period = KpiPeriod::parse(required(period, "period"));
 
+    let rows_sql = format!(
+        "SELECT {customer} AS customer, {start} AS period, {amount_expr} AS amount{order_col} FROM {rel} \
+         WHERE {customer} IS NOT NULL AND {ts} IS NOT NULL",
+        rel = rel.sql(),
+        start = period.start_sql(&ts),
+        amount_expr = amount.as_ref().map_or("NULL::numeric".into(), |a| format!("({a})::numeric")),
+        order_col = order_id.as_ref().map_or(String::new(), |o| format!(", {o} AS order_key")),
+    );
+    // one row per order: grouped order lines, or the rows themselves without order_id
+    let orders_sql = if order_id.is_some() {
+        format!("SELECT customer, period, sum(amount) AS amount FROM ({rows_sql}) r GROUP BY customer, period, order_key")
+    } else {
+        rows_sql
+    };
     let sql = format!(
         r#"
-WITH src AS (
-    SELECT {customer} AS customer, {start} AS period, {amount_expr} AS amount, {order_expr} AS order_key
-    FROM {rel} WHERE {customer} IS NOT NULL AND {ts} IS NOT NULL
-), firsts AS (
-    SELECT customer, min(period) AS first_period FROM src GROUP BY customer
+WITH orders AS (
+    {orders_sql}
 ), per_customer AS (
-    SELECT period, customer, {orders_agg} AS orders, sum(amount) AS revenue FROM src GROUP BY period, customer
+    SELECT period, customer, count(*) AS orders, sum(amount) AS revenue FROM orders GROUP BY period, customer
+), firsts AS (
+    SELECT customer, min(period) AS first_period FROM per_customer GROUP BY customer
 ), totals AS (
     SELECT c.period, count(*) AS active, count(*) FILTER (WHERE f.first_period = c.period) AS new,
            sum(c.orders) AS orders, sum(c.revenue) AS revenue, count(*) FILTER (WHERE c.orders >= 2) AS repeaters
@@ -107,7 +120,7 @@ WITH src AS (
     GROUP BY c.period
 ), periods AS (
     SELECT g::date AS period
-    FROM (SELECT min(period) AS lo, max(period) AS hi FROM src) b
+    FROM (SELECT min(period) AS lo, max(period) AS hi FROM per_customer) b
     CROSS JOIN LATERAL generate_series(b.lo::timestamp, b.hi::timestamp, {step}) g
 ), kpis AS (
     SELECT p.period, coalesce(t.active, 0) AS active, coalesce(t.new, 0) AS new,
@@ -122,12 +135,7 @@ SELECT period, active, new, active - new, orders, revenue::float8,
        1 - retained::float8 / nullif(previous_active, 0),
        repeaters::float8 / nullif(active, 0)
 FROM kpis ORDER BY period"#,
-        rel = rel.sql(),
-        start = period.start_sql(&ts),
         step = period.step_sql(),
-        amount_expr = amount.as_ref().map_or("NULL::numeric".into(), |a| format!("({a})::numeric")),
-        order_expr = order_id.as_ref().map_or("NULL::text".into(), |o| o.clone()),
-        orders_agg = if order_id.is_some() { "count(DISTINCT order_key)" } else { "count(*)" },
         revenue_expr = if amount.is_some() { "coalesce(t.revenue, 0)" } else { "NULL::numeric" },
     );
     let rows = select_rows(&sql, |row| {
