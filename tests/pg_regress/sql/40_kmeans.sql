@@ -107,11 +107,13 @@ DROP TABLE kmeans_blobs;
 \i sql/examples/retail_clusters.sql
 SELECT count(*) AS customers, count(DISTINCT cluster) AS clusters FROM retail_customer_clusters;
 -- cluster numbers follow the descending monetary centroid; assignments match the model's sizes
+WITH assigned AS (SELECT cluster, count(*) AS n FROM retail_customer_clusters GROUP BY cluster)
 SELECT cluster, size,
        (SELECT array_agg(round(v::numeric, 1)) FROM unnest(centroid) v) AS recency_frequency_monetary,
        coalesce(centroid[3] < lag(centroid[3]) OVER (ORDER BY cluster), true) AS monetary_descending,
-       size = (SELECT count(*) FROM retail_customer_clusters c WHERE c.cluster = x.cluster) AS size_matches
-FROM retail_cluster_model, crm_kmeans_centroids(model) x;
+       size = n AS size_matches
+FROM retail_cluster_model CROSS JOIN LATERAL crm_kmeans_centroids(model) JOIN assigned USING (cluster)
+ORDER BY cluster;
 SELECT k, round(inertia::numeric, 1) AS inertia,
        coalesce(inertia <= lag(inertia) OVER (ORDER BY k), true) AS non_increasing
 FROM crm_kmeans_elbow('retail_customer_rfm', ARRAY['recency', 'frequency', 'monetary'], 1, 8);
