@@ -1,0 +1,169 @@
+//! Safe SQL over a relation named by a `regclass` argument and columns named by text arguments.
+//!
+//! Functions such as `crm_kpis(relation regclass, customer => 'customer_id', ...)` build one SQL
+//! statement from these names and run it through SPI. This module is the only place that turns
+//! user-given names into SQL text:
+//! - the relation is looked up by oid and written schema-qualified with both parts quoted
+//!   (`quote_identifier`, the same as `format('%I.%I')`), so `search_path` cannot redirect it;
+//!   an oid that names no relation raises 42P01 (undefined_table);
+//! - a column name is matched exactly (case-sensitive, as stored in the catalog, no quoting by the
+//!   caller), must be a live user column (not dropped, not a system column) and is written quoted;
+//!   a missing one raises 42703 (undefined_column) naming the argument, the column and the relation;
+//! - type requirements (for example "a date or timestamp") raise 42804 (datatype_mismatch).
+//!
+//! The statement runs through SPI as the calling user (these functions are SECURITY INVOKER), so
+//! the caller's table and column privileges and row-level security policies apply as they would
+//! to the same SELECT typed by hand.
+
+use pgrx::callconv::{Arg, ArgAbi};
+use pgrx::prelude::*;
+use pgrx::spi::{quote_identifier, SpiHeapTupleData, SpiResult};
+use pgrx::{impl_sql_translatable, pg_sys};
+
+/// A `regclass` argument: the oid of a relation. (pgrx's `PgRelation` opens the relation while
+/// unboxing, which fails with an internal error for an oid that names nothing; this wrapper leaves
+/// the check to [`RelationQuery::new`].)
+pub struct Regclass(pub pg_sys::Oid);
+
+impl_sql_translatable!(Regclass, arg_only = "regclass");
+
+// SAFETY: a regclass datum is an oid datum.
+unsafe impl<'fcx> ArgAbi<'fcx> for Regclass {
+    unsafe fn unbox_arg_unchecked(arg: Arg<'_, 'fcx>) -> Self {
+        Regclass(unsafe { pg_sys::Oid::unbox_arg_unchecked(arg) })
+    }
+}
+
+/// A relation checked to exist, with its name ready for SQL text.
+pub struct RelationQuery {
+    oid: pg_sys::Oid,
+    /// Unquoted `schema.name` for messages.
+    display: String,
+    /// Quoted, schema-qualified name for SQL text.
+    sql: String,
+}
+
+/// A column of a [`RelationQuery`], checked to exist.
+pub struct Column {
+    /// The quoted column name for SQL text.
+    pub sql: String,
+    name: String,
+    /// The column's type with domains resolved to their base type.
+    base_type: pg_sys::Oid,
+    /// `format_type` of the declared type, for messages.
+    type_name: String,
+}
+
+fn raise(code: PgSqlErrorCode, message: String, hint: Option<String>) -> ! {
+    let mut report = pgrx::pg_sys::panic::ErrorReport::new(code, message, "crm_ext");
+    if let Some(h) = hint {
+        report = report.set_hint(h);
+    }
+    report.report(PgLogLevel::ERROR);
+    unreachable!("ERROR does not return")
+}
+
+/// Raises 22004 (null_value_not_allowed) for a NULL argument that must be given.
+pub fn required<T>(value: Option<T>, argument: &str) -> T {
+    value.unwrap_or_else(|| {
+        raise(PgSqlErrorCode::ERRCODE_NULL_VALUE_NOT_ALLOWED, format!("{argument} must not be null"), None)
+    })
+}
+
+impl RelationQuery {
+    /// Looks the relation up. Errors: 22004 when NULL, 42P01 when the oid names no relation.
+    pub fn new(relation: Option<Regclass>) -> RelationQuery {
+        let oid = required(relation, "relation").0;
+        let found = Spi::get_two_with_args::<String, String>(
+            "SELECT n.nspname::text, c.relname::text FROM pg_catalog.pg_class c \
+             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = $1",
+            &[oid.into()],
+        );
+        match found {
+            Ok((Some(schema), Some(name))) => RelationQuery {
+                oid,
+                display: format!("{schema}.{name}"),
+                sql: format!("{}.{}", quote_identifier(&schema), quote_identifier(&name)),
+            },
+            _ => raise(
+                PgSqlErrorCode::ERRCODE_UNDEFINED_TABLE,
+                format!("relation with oid {} does not exist", oid.to_u32()),
+                None,
+            ),
+        }
+    }
+
+    /// The quoted, schema-qualified relation name for a FROM clause.
+    pub fn sql(&self) -> &str {
+        &self.sql
+    }
+
+    /// The column named by `argument`. Errors: 22004 when NULL, 42703 when the relation has no
+    /// such (live, user) column.
+    pub fn column(&self, argument: &str, name: Option<&str>) -> Column {
+        let name = required(name, argument);
+        let found = Spi::get_two_with_args::<pg_sys::Oid, String>(
+            "SELECT atttypid, pg_catalog.format_type(atttypid, atttypmod) FROM pg_catalog.pg_attribute \
+             WHERE attrelid = $1 AND attname = $2 AND attnum > 0 AND NOT attisdropped",
+            &[self.oid.into(), name.into()],
+        );
+        match found {
+            Ok((Some(type_oid), Some(type_name))) => Column {
+                sql: quote_identifier(name),
+                name: name.to_string(),
+                // SAFETY: a catalog lookup of an existing type.
+                base_type: unsafe { pg_sys::getBaseType(type_oid) },
+                type_name,
+            },
+            _ => raise(
+                PgSqlErrorCode::ERRCODE_UNDEFINED_COLUMN,
+                format!("column \"{name}\" (argument {argument}) does not exist in relation \"{}\"", self.display),
+                Some("column names are matched exactly as stored, case-sensitively and without quotes".into()),
+            ),
+        }
+    }
+
+    /// [`RelationQuery::column`] for an optional argument: `None` when the argument is NULL.
+    pub fn optional_column(&self, argument: &str, name: Option<&str>) -> Option<Column> {
+        name.map(|n| self.column(argument, Some(n)))
+    }
+}
+
+impl Column {
+    /// Requires the column's (base) type to be one of `allowed`; else 42804 saying `expected`.
+    pub fn expect_types(self, argument: &str, allowed: &[pg_sys::Oid], expected: &str) -> Column {
+        if !allowed.contains(&self.base_type) {
+            self.mismatch(argument, expected);
+        }
+        self
+    }
+
+    /// Requires a numeric type (type category N: integers, numeric, float, money); else 42804.
+    pub fn expect_numeric(self, argument: &str) -> Column {
+        // SAFETY: a catalog lookup of an existing type.
+        let category = unsafe { pg_sys::TypeCategory(self.base_type) } as u8;
+        if category != b'N' {
+            self.mismatch(argument, "a numeric type");
+        }
+        self
+    }
+
+    fn mismatch(&self, argument: &str, expected: &str) -> ! {
+        raise(
+            PgSqlErrorCode::ERRCODE_DATATYPE_MISMATCH,
+            format!("column \"{}\" (argument {argument}) is of type {}, expected {expected}", self.name, self.type_name),
+            None,
+        )
+    }
+}
+
+/// Runs a read-only statement built from [`RelationQuery::sql`] and [`Column::sql`] and maps every
+/// row (columns are numbered from 1). SQL errors (privileges, row-level security, casts) are raised
+/// as they are; a row that does not match `map`'s types is an internal error.
+pub fn select_rows<T>(sql: &str, map: impl Fn(&SpiHeapTupleData) -> SpiResult<T>) -> Vec<T> {
+    let rows = Spi::connect(|client| client.select(sql, None, &[])?.map(|row| map(&row)).collect::<SpiResult<Vec<T>>>());
+    rows.unwrap_or_else(|e| raise(PgSqlErrorCode::ERRCODE_INTERNAL_ERROR, format!("crm_ext query failed: {e}"), None))
+}
+
+/// The type oids accepted for an order timestamp.
+pub const DATE_OR_TIMESTAMP: [pg_sys::Oid; 3] = [pg_sys::DATEOID, pg_sys::TIMESTAMPOID, pg_sys::TIMESTAMPTZOID];
