@@ -24,3 +24,4 @@ ORDER BY file_order;
 
 \ir demo/rfm.sql
 \ir demo/cltv.sql
+\ir demo/insights.sql
