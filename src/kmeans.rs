@@ -444,12 +444,20 @@ fn crm_kmeans_elbow(
     if points.is_empty() {
         raise(CrmError::invalid("crm_kmeans_elbow found no rows without NULL features"));
     }
-    let rows: Vec<(i32, f64)> = (k_min..=k_max)
-        .map(|k| {
-            let fit = kmeans::kmeans_fit(&points, k as usize, base.scaling, base.seed as u64, base.n_init, base.max_iter, &mut check_interrupts).or_raise();
-            (k, fit.inertia)
-        })
-        .collect();
+    let rows: Vec<(i32, f64)> = kmeans::kmeans_elbow(
+        &points,
+        k_min as usize,
+        k_max as usize,
+        base.scaling,
+        base.seed as u64,
+        base.n_init,
+        base.max_iter,
+        &mut check_interrupts,
+    )
+    .or_raise()
+    .into_iter()
+    .map(|(k, inertia)| (k as i32, inertia))
+    .collect();
     TableIterator::new(rows)
 }
 

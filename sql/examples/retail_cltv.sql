@@ -4,15 +4,16 @@
 --   retail_uk_repeat    the UK customers with at least one repeat purchase day
 --   retail_uk_cltv      (materialized) crm_cltv's output for them (6 months, 1% monthly discount), for BI tools
 
--- Standard cleaning (customer known, no cancellations, positive quantity and price), UK only; the
--- analysis date is two days after the last invoice (2011-12-09). Purchases are merged per day.
+\ir retail_clean_lines.sql
+
+-- UK customers of the cleaned lines; the analysis date is two days after the last invoice
+-- (2011-12-09). Purchases are merged per day.
 CREATE OR REPLACE VIEW retail_uk_summary AS
 SELECT customer_id, (s).frequency, (s).recency, (s).t, (s).monetary_value AS monetary
 FROM (SELECT customer_id,
-             crm_customer_summary(invoice_date, (quantity * unit_price)::float8, TIMESTAMP '2011-12-11', 'week', 'day') AS s
-      FROM retail_lines
-      WHERE customer_id IS NOT NULL AND invoice_no NOT LIKE 'C%' AND quantity > 0 AND unit_price > 0
-        AND country = 'United Kingdom'
+             crm_customer_summary(invoice_date, amount::float8, TIMESTAMP '2011-12-11', 'week', 'day') AS s
+      FROM retail_clean_lines
+      WHERE country = 'United Kingdom'
       GROUP BY customer_id) per_customer;
 
 -- Repeat customers (the Gamma-Gamma model needs repeat spend); frequency is the number of repeat

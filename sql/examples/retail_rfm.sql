@@ -1,14 +1,7 @@
 -- Online Retail (UCI): RFM metrics per customer from invoice lines with crm_rfm.
--- Needs retail_lines (scripts/load_data.sh retail). The course's cleaning (domain.md section 1):
--- drop lines without a customer, cancellations (invoice 'C...'), non-positive quantity or price;
--- line amount = quantity * unit_price. 397,884 lines of 4,338 customers remain.
-CREATE OR REPLACE VIEW retail_clean_lines AS
-SELECT customer_id, invoice_no, invoice_date, quantity * unit_price AS amount
-FROM retail_lines
-WHERE customer_id IS NOT NULL
-  AND invoice_no NOT LIKE 'C%'
-  AND quantity > 0
-  AND unit_price > 0;
+-- Needs retail_lines (scripts/load_data.sh retail); the course's cleaning (domain.md section 1) is the
+-- shared view retail_clean_lines.
+\ir retail_clean_lines.sql
 
 -- One row per customer. Analysis date = last invoice date + 2 days (2011-12-11); frequency =
 -- distinct invoices (the order_id form of crm_rfm), monetary = total amount.

@@ -294,60 +294,139 @@ fn cluster_order(centroids: &[f64], dims: usize, k: usize) -> Vec<usize> {
     order
 }
 
-/// Fits k-means: scales the points (`scaling`), runs `n_init` k-means++ starts of at most
-/// `max_iter` Lloyd updates each and keeps the one with the lowest inertia (the first on ties).
-/// `check_interrupt` is called once per iteration (the SQL layer checks for query cancel there).
-/// Errors (22023): no points, inconsistent or zero features, non-finite values, `k < 1`,
-/// `k` above the number of distinct points, `n_init < 1`, `max_iter < 1`, and scaling errors.
-pub fn kmeans_fit(points: &[Vec<f64>], k: usize, scaling: Scaling, seed: u64, n_init: u32, max_iter: u32, check_interrupt: &mut dyn FnMut()) -> CrmResult<KMeansModel> {
+/// Points validated, sorted (so the result does not depend on input order) and scaled.
+struct Prepared {
+    x: Vec<f64>,
+    dims: usize,
+    distinct: usize,
+    scaler: Scaler,
+}
+
+fn prepare(points: &[Vec<f64>], scaling: Scaling, n_init: u32, max_iter: u32) -> CrmResult<Prepared> {
     let dims = check_points(points)?;
-    if k < 1 {
-        return Err(CrmError::invalid(format!("k must be at least 1, got {k}")));
-    }
     if n_init < 1 || max_iter < 1 {
         return Err(CrmError::invalid(format!("n_init and max_iter must be at least 1, got {n_init} and {max_iter}")));
     }
     let mut sorted: Vec<&Vec<f64>> = points.iter().collect();
     sorted.sort_by(|a, b| cmp_rows(a, b));
     let distinct = 1 + sorted.windows(2).filter(|w| cmp_rows(w[0], w[1]).is_ne()).count();
-    if k > distinct {
-        return Err(CrmError::invalid(format!("k ({k}) exceeds the number of distinct points ({distinct})")));
-    }
     let sorted: Vec<Vec<f64>> = sorted.into_iter().cloned().collect();
     let scaler = Scaler::fit(&sorted, scaling)?;
     let mut x = Vec::with_capacity(sorted.len() * dims);
     for p in &sorted {
         x.extend(scaler.transform(p)?);
     }
-    drop(sorted);
+    Ok(Prepared { x, dims, distinct, scaler })
+}
 
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut best: Option<Run> = None;
-    for _ in 0..n_init {
-        let start = seed_centroids(&x, dims, k, &mut rng)?;
-        let run = lloyd(&x, dims, k, start, max_iter, check_interrupt);
-        if best.as_ref().is_none_or(|b| run.inertia < b.inertia) {
-            best = Some(run);
+impl Prepared {
+    fn check_k(&self, k: usize) -> CrmResult<()> {
+        if k < 1 {
+            return Err(CrmError::invalid(format!("k must be at least 1, got {k}")));
         }
+        if k > self.distinct {
+            return Err(CrmError::invalid(format!("k ({k}) exceeds the number of distinct points ({})", self.distinct)));
+        }
+        Ok(())
     }
-    let best = best.expect("n_init >= 1");
-    let mut sizes = vec![0u64; k];
-    for &l in &best.labels {
-        sizes[l] += 1;
+
+    /// The best of `n_init` k-means++ starts (the first on ties).
+    fn best_run(&self, k: usize, seed: u64, n_init: u32, max_iter: u32, check_interrupt: &mut dyn FnMut()) -> CrmResult<Run> {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let mut best: Option<Run> = None;
+        for _ in 0..n_init {
+            let start = seed_centroids(&self.x, self.dims, k, &mut rng)?;
+            let run = lloyd(&self.x, self.dims, k, start, max_iter, check_interrupt);
+            if best.as_ref().is_none_or(|b| run.inertia < b.inertia) {
+                best = Some(run);
+            }
+        }
+        Ok(best.expect("n_init >= 1"))
     }
-    let order = cluster_order(&best.centroids, dims, k);
-    let scaled_centroids: Vec<Vec<f64>> = order.iter().map(|&c| best.centroids[c * dims..(c + 1) * dims].to_vec()).collect();
-    let centroids = scaled_centroids.iter().map(|c| scaler.inverse_transform(c)).collect::<CrmResult<Vec<_>>>()?;
-    Ok(KMeansModel {
-        k,
-        centroids,
-        scaled_centroids,
-        scaler,
-        inertia: best.inertia,
-        iterations: best.iterations,
-        n: points.len() as u64,
-        sizes: order.iter().map(|&c| sizes[c]).collect(),
-    })
+
+    /// Lloyd from `previous`'s centroids plus the point farthest from its centroid: its inertia is
+    /// at most `previous.inertia` (the start costs no more and Lloyd never increases the cost).
+    fn warm_run(&self, previous: &Run, max_iter: u32, check_interrupt: &mut dyn FnMut()) -> Run {
+        let dims = self.dims;
+        let (far, _) = self
+            .x
+            .chunks(dims)
+            .enumerate()
+            .map(|(i, p)| (i, dist2(p, &previous.centroids[previous.labels[i] * dims..(previous.labels[i] + 1) * dims])))
+            .fold((0, f64::NEG_INFINITY), |best, cur| if cur.1 > best.1 { cur } else { best });
+        let mut start = previous.centroids.clone();
+        start.extend_from_slice(&self.x[far * dims..(far + 1) * dims]);
+        lloyd(&self.x, dims, previous.centroids.len() / dims + 1, start, max_iter, check_interrupt)
+    }
+
+    fn model(&self, k: usize, run: Run, n: u64) -> CrmResult<KMeansModel> {
+        let dims = self.dims;
+        let mut sizes = vec![0u64; k];
+        for &l in &run.labels {
+            sizes[l] += 1;
+        }
+        let order = cluster_order(&run.centroids, dims, k);
+        let scaled_centroids: Vec<Vec<f64>> = order.iter().map(|&c| run.centroids[c * dims..(c + 1) * dims].to_vec()).collect();
+        let centroids = scaled_centroids.iter().map(|c| self.scaler.inverse_transform(c)).collect::<CrmResult<Vec<_>>>()?;
+        Ok(KMeansModel {
+            k,
+            centroids,
+            scaled_centroids,
+            scaler: self.scaler.clone(),
+            inertia: run.inertia,
+            iterations: run.iterations,
+            n,
+            sizes: order.iter().map(|&c| sizes[c]).collect(),
+        })
+    }
+}
+
+/// Fits k-means: scales the points (`scaling`), runs `n_init` k-means++ starts of at most
+/// `max_iter` Lloyd updates each and keeps the one with the lowest inertia (the first on ties).
+/// `check_interrupt` is called once per iteration (the SQL layer checks for query cancel there).
+/// Errors (22023): no points, inconsistent or zero features, non-finite values, `k < 1`,
+/// `k` above the number of distinct points, `n_init < 1`, `max_iter < 1`, and scaling errors.
+pub fn kmeans_fit(points: &[Vec<f64>], k: usize, scaling: Scaling, seed: u64, n_init: u32, max_iter: u32, check_interrupt: &mut dyn FnMut()) -> CrmResult<KMeansModel> {
+    let prepared = prepare(points, scaling, n_init, max_iter)?;
+    prepared.check_k(k)?;
+    let run = prepared.best_run(k, seed, n_init, max_iter, check_interrupt)?;
+    prepared.model(k, run, points.len() as u64)
+}
+
+/// (k, inertia) for k = k_min..=k_max, for an elbow chart. Each k keeps the better of the
+/// `n_init` k-means++ starts (as `kmeans_fit`) and a warm start from the previous k's solution plus
+/// its farthest point, so the inertia never increases with k. k_max is capped at the number of
+/// distinct points.
+#[allow(clippy::too_many_arguments)]
+pub fn kmeans_elbow(
+    points: &[Vec<f64>],
+    k_min: usize,
+    k_max: usize,
+    scaling: Scaling,
+    seed: u64,
+    n_init: u32,
+    max_iter: u32,
+    check_interrupt: &mut dyn FnMut(),
+) -> CrmResult<Vec<(usize, f64)>> {
+    let prepared = prepare(points, scaling, n_init, max_iter)?;
+    prepared.check_k(k_min)?;
+    if k_max < k_min {
+        return Err(CrmError::invalid(format!("need k_min <= k_max, got {k_min} and {k_max}")));
+    }
+    let mut out = Vec::new();
+    let mut previous: Option<Run> = None;
+    for k in k_min..=k_max.min(prepared.distinct) {
+        let mut run = prepared.best_run(k, seed, n_init, max_iter, check_interrupt)?;
+        if let Some(prev) = &previous {
+            let warm = prepared.warm_run(prev, max_iter, check_interrupt);
+            if warm.inertia < run.inertia {
+                run = warm;
+            }
+        }
+        out.push((k, run.inertia));
+        previous = Some(run);
+    }
+    Ok(out)
 }
 
 /// The 1-based number of the cluster whose centroid is nearest to `point` (in scaled space;

@@ -163,3 +163,34 @@ fn interrupt_hook_is_called_and_iterations_are_bounded() {
     assert!(calls >= 3);
     assert!(m.inertia.is_finite());
 }
+
+/// The elbow's inertia never increases with k, even on unstructured data and a single Lloyd step,
+/// where independent k-means++ fits do end in worse optima for a larger k (asserted too, so the data
+/// is known to be hard enough).
+#[test]
+fn elbow_inertia_never_increases_on_noise() {
+    use crm_core::kmeans::{kmeans_elbow, kmeans_fit};
+    use crm_core::scaling::Scaling;
+    let mut independent_rises = 0;
+    for seed in 0..5u64 {
+        // deterministic pseudo-random points (xorshift), no cluster structure
+        let mut state = 0x9E37_79B9_7F4A_7C15u64 ^ seed;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let points: Vec<Vec<f64>> = (0..120).map(|_| vec![next(), next()]).collect();
+        let elbow = kmeans_elbow(&points, 1, 40, Scaling::None, seed, 1, 1, &mut || {}).unwrap();
+        assert_eq!(elbow.len(), 40);
+        for w in elbow.windows(2) {
+            assert!(w[1].1 <= w[0].1, "seed {seed}: inertia rose from k={} ({}) to k={} ({})", w[0].0, w[0].1, w[1].0, w[1].1);
+        }
+        let independent: Vec<f64> =
+            (1..=40).map(|k| kmeans_fit(&points, k, Scaling::None, seed, 1, 1, &mut || {}).unwrap().inertia).collect();
+        independent_rises += independent.windows(2).filter(|w| w[1] > w[0]).count();
+        assert!(elbow.iter().zip(&independent).all(|((_, e), i)| e <= i), "the elbow keeps the better start");
+    }
+    assert!(independent_rises > 0, "the data must be hard enough for independent fits to rise");
+}
