@@ -80,3 +80,30 @@ pub fn finish<S: AggState>(state: &Internal) -> Option<&S> {
 pub fn check_interrupts() {
     pgrx::check_for_interrupts!();
 }
+
+/// Defines the combine, serialize and deserialize functions of a parallel aggregate whose
+/// `internal` state is `$state` (an `AggState`), under the given SQL names. Serialize and
+/// deserialize are strict, as PostgreSQL requires; combine is not (it sees empty states).
+macro_rules! parallel_state_functions {
+    ($state:ty, $combine:ident, $serialize:ident, $deserialize:ident) => {
+        #[::pgrx::pg_extern(immutable, parallel_safe)]
+        pub fn $combine(
+            state1: ::pgrx::datum::Internal,
+            state2: ::pgrx::datum::Internal,
+            fcinfo: ::pgrx::pg_sys::FunctionCallInfo,
+        ) -> ::pgrx::datum::Internal {
+            $crate::aggregate_support::combine::<$state>(state1, state2, fcinfo)
+        }
+
+        #[::pgrx::pg_extern(immutable, parallel_safe, strict)]
+        pub fn $serialize(state: ::pgrx::datum::Internal) -> Vec<u8> {
+            $crate::aggregate_support::serialize::<$state>(state)
+        }
+
+        #[::pgrx::pg_extern(immutable, parallel_safe, strict)]
+        pub fn $deserialize(bytes: &[u8], _unused: ::pgrx::datum::Internal) -> ::pgrx::datum::Internal {
+            $crate::aggregate_support::deserialize::<$state>(bytes)
+        }
+    };
+}
+pub(crate) use parallel_state_functions;

@@ -1,9 +1,9 @@
 //! BG/NBD in SQL: the `crm_bgnbd` model type, the parallel `crm_bgnbd_fit` aggregate,
 //! accessors and predictors. The math is `crm_core::bgnbd`.
 
-use crate::aggregate_support::{self as agg, AggState};
+use crate::aggregate_support as agg;
 use crate::errors::{warn, OrRaise};
-use crate::model_common::{parse_model_json, write_model_json, FitSettings, StdErrors};
+use crate::model_common::{parse_model_json, write_model_json, ModelState, StdErrors};
 use crm_core::bgnbd::{self, BgNbdParams, BgNbdSummary, FitOptions};
 use crm_core::error::CrmError;
 use crm_core::units::TimeUnit;
@@ -57,32 +57,10 @@ impl InOutFuncs for crm_bgnbd {
     }
 }
 
-impl AggState for BgNbdState {
-    fn merge(&mut self, other: &BgNbdState) {
-        self.settings.merge(&other.settings).or_raise();
-        self.summary.merge(&other.summary);
-    }
-
-    fn to_bytes(&self) -> Vec<u8> {
-        let mut out = self.settings.to_bytes();
-        out.extend_from_slice(&self.summary.to_bytes());
-        out
-    }
-
-    fn from_bytes(bytes: &[u8]) -> Self {
-        let (settings, rest) = FitSettings::from_bytes(bytes).or_raise();
-        BgNbdState { settings, summary: BgNbdSummary::from_bytes(rest).or_raise() }
-    }
-}
-
 /// Aggregate state: the compact summary of distinct (x, t_x, T) rows plus the fit settings.
-#[derive(Default)]
-pub struct BgNbdState {
-    summary: BgNbdSummary,
-    settings: FitSettings,
-}
+pub type BgNbdState = ModelState<BgNbdSummary>;
 
-impl BgNbdState {
+impl ModelState<BgNbdSummary> {
     fn add(&mut self, frequency: Option<f64>, recency: Option<f64>, t: Option<f64>) {
         match (frequency, recency, t) {
             (Some(x), Some(tx), Some(t)) => self.summary.add(x, tx, t).or_raise(),
@@ -173,20 +151,7 @@ pub fn crm_bgnbd_trans5(
     trans(state, (frequency, recency, t), Some(penalizer), Some(unit), fcinfo)
 }
 
-#[pg_extern(immutable, parallel_safe)]
-pub fn crm_bgnbd_combine(state1: Internal, state2: Internal, fcinfo: pg_sys::FunctionCallInfo) -> Internal {
-    agg::combine::<BgNbdState>(state1, state2, fcinfo)
-}
-
-#[pg_extern(immutable, parallel_safe, strict)]
-pub fn crm_bgnbd_serialize(state: Internal) -> Vec<u8> {
-    agg::serialize::<BgNbdState>(state)
-}
-
-#[pg_extern(immutable, parallel_safe, strict)]
-pub fn crm_bgnbd_deserialize(bytes: &[u8], _unused: Internal) -> Internal {
-    agg::deserialize::<BgNbdState>(bytes)
-}
+crate::aggregate_support::parallel_state_functions!(BgNbdState, crm_bgnbd_combine, crm_bgnbd_serialize, crm_bgnbd_deserialize);
 
 #[pg_extern(immutable, parallel_safe)]
 pub fn crm_bgnbd_final(state: Internal) -> Option<crm_bgnbd> {

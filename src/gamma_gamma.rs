@@ -1,9 +1,9 @@
 //! Gamma-Gamma in SQL: the `crm_gamma_gamma` model type, the parallel `crm_gamma_gamma_fit`
 //! aggregate, accessors and the expected-spend predictor. The math is `crm_core::gamma_gamma`.
 
-use crate::aggregate_support::{self as agg, AggState};
+use crate::aggregate_support as agg;
 use crate::errors::{raise, warn, OrRaise};
-use crate::model_common::{parse_model_json, write_model_json, FitSettings, StdErrors};
+use crate::model_common::{parse_model_json, write_model_json, ModelState, StdErrors};
 use crm_core::bgnbd::FitOptions;
 use crm_core::error::CrmError;
 use crm_core::gamma_gamma::{self, GammaGammaParams, GammaGammaSummary};
@@ -58,31 +58,9 @@ impl InOutFuncs for crm_gamma_gamma {
 }
 
 /// Aggregate state: distinct (x, m) rows with counts, skipped-row counts, fit settings.
-#[derive(Default)]
-pub struct GammaGammaState {
-    summary: GammaGammaSummary,
-    settings: FitSettings,
-}
+pub type GammaGammaState = ModelState<GammaGammaSummary>;
 
-impl AggState for GammaGammaState {
-    fn merge(&mut self, other: &GammaGammaState) {
-        self.settings.merge(&other.settings).or_raise();
-        self.summary.merge(&other.summary);
-    }
-
-    fn to_bytes(&self) -> Vec<u8> {
-        let mut out = self.settings.to_bytes();
-        out.extend_from_slice(&self.summary.to_bytes());
-        out
-    }
-
-    fn from_bytes(bytes: &[u8]) -> Self {
-        let (settings, rest) = FitSettings::from_bytes(bytes).or_raise();
-        GammaGammaState { settings, summary: GammaGammaSummary::from_bytes(rest).or_raise() }
-    }
-}
-
-impl GammaGammaState {
+impl ModelState<GammaGammaSummary> {
     fn fit(&self) -> Option<crm_gamma_gamma> {
         if self.summary.customers() == 0 {
             return None;
@@ -162,20 +140,7 @@ pub fn crm_gamma_gamma_trans3(
     trans(state, frequency, monetary, Some(penalizer), fcinfo)
 }
 
-#[pg_extern(immutable, parallel_safe)]
-pub fn crm_gamma_gamma_combine(state1: Internal, state2: Internal, fcinfo: pg_sys::FunctionCallInfo) -> Internal {
-    agg::combine::<GammaGammaState>(state1, state2, fcinfo)
-}
-
-#[pg_extern(immutable, parallel_safe, strict)]
-pub fn crm_gamma_gamma_serialize(state: Internal) -> Vec<u8> {
-    agg::serialize::<GammaGammaState>(state)
-}
-
-#[pg_extern(immutable, parallel_safe, strict)]
-pub fn crm_gamma_gamma_deserialize(bytes: &[u8], _unused: Internal) -> Internal {
-    agg::deserialize::<GammaGammaState>(bytes)
-}
+crate::aggregate_support::parallel_state_functions!(GammaGammaState, crm_gamma_gamma_combine, crm_gamma_gamma_serialize, crm_gamma_gamma_deserialize);
 
 #[pg_extern(immutable, parallel_safe)]
 pub fn crm_gamma_gamma_final(state: Internal) -> Option<crm_gamma_gamma> {

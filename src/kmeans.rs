@@ -324,20 +324,7 @@ fn crm_kmeans_trans6(
     trans(state, features, settings, fcinfo)
 }
 
-#[pg_extern(immutable, parallel_safe)]
-fn crm_kmeans_combine(state1: Internal, state2: Internal, fcinfo: pg_sys::FunctionCallInfo) -> Internal {
-    agg::combine::<KMeansState>(state1, state2, fcinfo)
-}
-
-#[pg_extern(immutable, parallel_safe, strict)]
-fn crm_kmeans_serialize(state: Internal) -> Vec<u8> {
-    agg::serialize::<KMeansState>(state)
-}
-
-#[pg_extern(immutable, parallel_safe, strict)]
-fn crm_kmeans_deserialize(bytes: &[u8], _unused: Internal) -> Internal {
-    agg::deserialize::<KMeansState>(bytes)
-}
+crate::aggregate_support::parallel_state_functions!(KMeansState, crm_kmeans_combine, crm_kmeans_serialize, crm_kmeans_deserialize);
 
 #[pg_extern(immutable, parallel_safe)]
 fn crm_kmeans_final(state: Internal) -> Option<crm_kmeans> {

@@ -1,6 +1,7 @@
 //! Pieces shared by the model types: fit settings carried through an aggregate, named standard
 //! errors, and the JSON text form.
 
+use crate::errors::OrRaise;
 use crm_core::error::{CrmError, CrmResult};
 use crm_core::units::TimeUnit;
 use pgrx::prelude::*;
@@ -162,4 +163,61 @@ pub fn parse_model_json<T: DeserializeOwned>(input: &CStr, type_name: &str) -> T
 /// Writes a model's JSON text form.
 pub fn write_model_json<T: Serialize>(value: &T, buffer: &mut StringInfo) {
     buffer.push_str(&serde_json::to_string(value).expect("model values serialize to JSON"));
+}
+
+/// A model fit aggregate's state: the data summary and the fit settings. Merging, byte form and
+/// settings checks are the same for every model; only the summary differs.
+#[derive(Default)]
+pub struct ModelState<S> {
+    pub summary: S,
+    pub settings: FitSettings,
+}
+
+/// What a model's data summary offers to `ModelState`.
+pub trait Summary: Default + 'static {
+    fn merge_summary(&mut self, other: &Self);
+    fn summary_bytes(&self) -> Vec<u8>;
+    fn parse_summary(bytes: &[u8]) -> CrmResult<Self>;
+}
+
+impl Summary for crm_core::bgnbd::BgNbdSummary {
+    fn merge_summary(&mut self, other: &Self) {
+        self.merge(other)
+    }
+    fn summary_bytes(&self) -> Vec<u8> {
+        self.to_bytes()
+    }
+    fn parse_summary(bytes: &[u8]) -> CrmResult<Self> {
+        Self::from_bytes(bytes)
+    }
+}
+
+impl Summary for crm_core::gamma_gamma::GammaGammaSummary {
+    fn merge_summary(&mut self, other: &Self) {
+        self.merge(other)
+    }
+    fn summary_bytes(&self) -> Vec<u8> {
+        self.to_bytes()
+    }
+    fn parse_summary(bytes: &[u8]) -> CrmResult<Self> {
+        Self::from_bytes(bytes)
+    }
+}
+
+impl<S: Summary> crate::aggregate_support::AggState for ModelState<S> {
+    fn merge(&mut self, other: &Self) {
+        self.settings.merge(&other.settings).or_raise();
+        self.summary.merge_summary(&other.summary);
+    }
+
+    fn to_bytes(&self) -> Vec<u8> {
+        let mut out = self.settings.to_bytes();
+        out.extend_from_slice(&self.summary.summary_bytes());
+        out
+    }
+
+    fn from_bytes(bytes: &[u8]) -> Self {
+        let (settings, rest) = FitSettings::from_bytes(bytes).or_raise();
+        ModelState { settings, summary: S::parse_summary(rest).or_raise() }
+    }
 }

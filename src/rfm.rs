@@ -68,20 +68,7 @@ fn crm_rfm_trans4(
     add_line(state, fcinfo, order_ts, amount, Some(order_id), as_of)
 }
 
-#[pg_extern(immutable, parallel_safe)]
-fn crm_rfm_combine(state1: Internal, state2: Internal, fcinfo: pg_sys::FunctionCallInfo) -> Internal {
-    agg::combine::<RfmState>(state1, state2, fcinfo)
-}
-
-#[pg_extern(immutable, parallel_safe, strict)]
-fn crm_rfm_serialize(state: Internal) -> Vec<u8> {
-    agg::serialize::<RfmState>(state)
-}
-
-#[pg_extern(immutable, parallel_safe, strict)]
-fn crm_rfm_deserialize(bytes: &[u8], _unused: Internal) -> Internal {
-    agg::deserialize::<RfmState>(bytes)
-}
+crate::aggregate_support::parallel_state_functions!(RfmState, crm_rfm_combine, crm_rfm_serialize, crm_rfm_deserialize);
 
 /// Whole days between finite timestamps: PostgreSQL's timestamps span about 110 million days.
 fn days_i32(days: i64) -> i32 {

@@ -150,20 +150,7 @@ fn crm_qcut_edges_trans2(state: Internal, value: Option<f64>, bins: Option<i32>,
     qcut_trans(state, value, bins, fcinfo)
 }
 
-#[pg_extern(immutable, parallel_safe)]
-fn crm_qcut_edges_combine(state1: Internal, state2: Internal, fcinfo: pg_sys::FunctionCallInfo) -> Internal {
-    agg::combine::<Sample<Bins>>(state1, state2, fcinfo)
-}
-
-#[pg_extern(immutable, parallel_safe, strict)]
-fn crm_qcut_edges_serialize(state: Internal) -> Vec<u8> {
-    agg::serialize::<Sample<Bins>>(state)
-}
-
-#[pg_extern(immutable, parallel_safe, strict)]
-fn crm_qcut_edges_deserialize(bytes: &[u8], _unused: Internal) -> Internal {
-    agg::deserialize::<Sample<Bins>>(bytes)
-}
+crate::aggregate_support::parallel_state_functions!(Sample<Bins>, crm_qcut_edges_combine, crm_qcut_edges_serialize, crm_qcut_edges_deserialize);
 
 #[pg_extern(immutable, parallel_safe)]
 fn crm_qcut_edges_final(state: Internal) -> Option<Vec<f64>> {
@@ -227,20 +214,7 @@ fn crm_outlier_limits_trans4(
     limits_trans(state, value, [low_quantile, high_quantile, iqr_multiplier], fcinfo)
 }
 
-#[pg_extern(immutable, parallel_safe)]
-fn crm_outlier_limits_combine(state1: Internal, state2: Internal, fcinfo: pg_sys::FunctionCallInfo) -> Internal {
-    agg::combine::<Sample<LimitParams>>(state1, state2, fcinfo)
-}
-
-#[pg_extern(immutable, parallel_safe, strict)]
-fn crm_outlier_limits_serialize(state: Internal) -> Vec<u8> {
-    agg::serialize::<Sample<LimitParams>>(state)
-}
-
-#[pg_extern(immutable, parallel_safe, strict)]
-fn crm_outlier_limits_deserialize(bytes: &[u8], _unused: Internal) -> Internal {
-    agg::deserialize::<Sample<LimitParams>>(bytes)
-}
+crate::aggregate_support::parallel_state_functions!(Sample<LimitParams>, crm_outlier_limits_combine, crm_outlier_limits_serialize, crm_outlier_limits_deserialize);
 
 #[pg_extern(immutable, parallel_safe, requires = ["crm_outlier_limits_result_type"])]
 fn crm_outlier_limits_final(

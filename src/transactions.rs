@@ -227,20 +227,7 @@ fn crm_holdout_summary_trans6(
     trans(state, row, fcinfo)
 }
 
-#[pg_extern(immutable, parallel_safe)]
-fn crm_tx_summary_combine(state1: Internal, state2: Internal, fcinfo: pg_sys::FunctionCallInfo) -> Internal {
-    agg::combine::<TxState>(state1, state2, fcinfo)
-}
-
-#[pg_extern(immutable, parallel_safe, strict)]
-fn crm_tx_summary_serialize(state: Internal) -> Vec<u8> {
-    agg::serialize::<TxState>(state)
-}
-
-#[pg_extern(immutable, parallel_safe, strict)]
-fn crm_tx_summary_deserialize(bytes: &[u8], _unused: Internal) -> Internal {
-    agg::deserialize::<TxState>(bytes)
-}
+crate::aggregate_support::parallel_state_functions!(TxState, crm_tx_summary_combine, crm_tx_summary_serialize, crm_tx_summary_deserialize);
 
 #[pg_extern(immutable, parallel_safe)]
 fn crm_customer_summary_final(
