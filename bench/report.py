@@ -24,7 +24,7 @@ def main():
     print("| customers | times | distinct rows | scan s | BG/NBD fit s (x scan) | Gamma-Gamma fit s (x scan) "
           "| CLV all rows s (x scan) | peak MiB scan / bg / gg / clv | lifetimes BG/NBD s (crm_ext faster by) "
           "| lifetimes GG s | max rel. param diff BG/NBD, GG |")
-    print("|" + "---|" * 10)
+    print("|" + "---|" * 11)
     notes = []
     for n, variant in order:
         d = m[(n, variant)]

@@ -51,7 +51,7 @@ record() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >> "$OUT/measurements.t
 # Best time of query $3 over $REPS runs on one core, and the backend's peak memory, in a fresh session.
 measure() {
     local n="$1" variant="$2" key="$3" query="$4" line
-    line="$(psql -X -At -F ' ' -v ON_ERROR_STOP=1 -v q="$query" -v reps="$REPS" <<'SQL'
+    line="$(psql -X -q -At -F ' ' -v ON_ERROR_STOP=1 -v q="$query" -v reps="$REPS" <<'SQL'
 SET max_parallel_workers_per_gather = 0;
 SELECT bench_best(:'q', :reps), bench_peak_mib();
 SQL
