@@ -12,6 +12,7 @@ mod cltv_pipeline;
 mod clv;
 mod errors;
 mod gamma_gamma;
+mod model_args;
 mod model_common;
 mod simulate;
 mod transactions;

@@ -14,6 +14,7 @@ pub mod scaling;
 pub mod segments;
 pub mod bgnbd;
 pub mod clv;
+pub mod counts;
 pub mod gamma_gamma;
 pub(crate) mod optim;
 pub mod simulate;
