@@ -545,6 +545,11 @@ pub fn log_likelihood(p: &BgNbdParams, x: f64, t_x: f64, t: f64) -> f64 {
 /// P(alive at T | x, t_x, T) = 1 / (1 + [x>0] a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x)).
 pub fn p_alive(p: &BgNbdParams, x: f64, t_x: f64, t: f64) -> CrmResult<f64> {
     validate_params(p)?;
+    p_alive_valid_params(p, x, t_x, t)
+}
+
+/// [`p_alive`] for parameters already validated (per-row scoring validates them once).
+pub(crate) fn p_alive_valid_params(p: &BgNbdParams, x: f64, t_x: f64, t: f64) -> CrmResult<f64> {
     validate_customer(x, t_x, t)?;
     if x == 0.0 {
         return Ok(1.0);

@@ -4,10 +4,10 @@
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
-use crate::bgnbd::{expected_while_alive, p_alive, BgNbdParams};
-use crate::counts::WordHasher;
+use crate::bgnbd::{self, expected_while_alive, p_alive_valid_params, BgNbdParams};
+use crate::word_hasher::WordHasher;
 use crate::error::{CrmError, CrmResult};
-use crate::gamma_gamma::{expected_spend, GammaGammaParams};
+use crate::gamma_gamma::{self, expected_spend_valid_params, GammaGammaParams};
 use crate::units::TimeUnit;
 
 /// `sum_{k=1..months} E[spend] (E[X(k f)] - E[X((k-1) f)]) / (1 + discount)^k` with f = time units
@@ -42,18 +42,23 @@ pub struct ClvScorer {
     months: u32,
     discount: f64,
     unit: TimeUnit,
+    /// Whether the parameters passed validation (then the per-row functions skip it).
+    bg_valid: bool,
+    gg_valid: bool,
     /// (x, T bits) -> sum_k (E_k - E_{k-1}) / (1 + discount)^k of the expectation while alive.
     memo: HashMap<(u64, u64), f64, BuildHasherDefault<WordHasher>>,
 }
 
 impl ClvScorer {
+    /// Invalid model parameters are reported when a customer is scored, as [`clv`] does.
     pub fn new(bg: BgNbdParams, gg: GammaGammaParams, months: u32, discount: f64, unit: TimeUnit) -> CrmResult<Self> {
         if !(discount.is_finite() && discount >= 0.0) {
             return Err(CrmError::invalid("discount rate must be a finite non-negative number")
                 .with_detail(format!("got {discount}"))
                 .with_hint("the rate is monthly, e.g. 0.01 for 1% per month"));
         }
-        Ok(ClvScorer { bg, gg, months, discount, unit, memo: HashMap::default() })
+        let (bg_valid, gg_valid) = (bgnbd::validate_params(&bg).is_ok(), gamma_gamma::validate_params(&gg).is_ok());
+        Ok(ClvScorer { bg, gg, months, discount, unit, bg_valid, gg_valid, memo: HashMap::default() })
     }
 
     /// Whether this scorer computes with exactly these models and horizon.
@@ -63,11 +68,11 @@ impl ClvScorer {
 
     /// The CLV of one customer (see [`clv`]).
     pub fn clv(&mut self, x: f64, t_x: f64, t: f64, m: f64) -> CrmResult<f64> {
-        let spend = expected_spend(&self.gg, x, m)?;
+        let spend = if self.gg_valid { expected_spend_valid_params(&self.gg, x, m)? } else { gamma_gamma::expected_spend(&self.gg, x, m)? };
         if self.months == 0 {
             return Ok(0.0);
         }
-        let alive = p_alive(&self.bg, x, t_x, t)?;
+        let alive = if self.bg_valid { p_alive_valid_params(&self.bg, x, t_x, t)? } else { bgnbd::p_alive(&self.bg, x, t_x, t)? };
         let key = (x as u64, (t + 0.0).to_bits());
         let purchases = match self.memo.get(&key) {
             Some(v) => *v,
@@ -122,7 +127,7 @@ mod tests {
 
     /// The formula term by term with the public conditional expectation.
     fn bgnbd_clv_by_definition(bg: &BgNbdParams, gg: &GammaGammaParams, x: f64, tx: f64, t: f64, m: f64) -> f64 {
-        let spend = expected_spend(gg, x, m).unwrap();
+        let spend = gamma_gamma::expected_spend(gg, x, m).unwrap();
         (1..=12)
             .map(|k| {
                 let e = |h: f64| crate::bgnbd::expected_purchases(bg, x, tx, t, h).unwrap();

@@ -284,6 +284,11 @@ pub fn fit(summary: &GammaGammaSummary, opts: &FitOptions, check_interrupt: &mut
 /// p x + q <= 1 otherwise): the expected spend is infinite there, never a negative value.
 pub fn expected_spend(p: &GammaGammaParams, x: f64, m: f64) -> CrmResult<f64> {
     validate_params(p)?;
+    expected_spend_valid_params(p, x, m)
+}
+
+/// [`expected_spend`] for parameters already validated (per-row scoring validates them once).
+pub(crate) fn expected_spend_valid_params(p: &GammaGammaParams, x: f64, m: f64) -> CrmResult<f64> {
     validate_customer(x, m)?;
     let (num, den) = if x == 0.0 { (p.p * p.v, p.q - 1.0) } else { ((p.v + x * m) * p.p, p.p * x + p.q - 1.0) };
     if den <= 0.0 {

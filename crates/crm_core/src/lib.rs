@@ -20,3 +20,4 @@ pub(crate) mod optim;
 pub mod simulate;
 pub mod special;
 pub mod transactions;
+pub mod word_hasher;
