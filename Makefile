@@ -16,5 +16,8 @@ test-pg:
 test-regress:
 	bash scripts/test.sh regress
 
+bench:         ## benchmark (release build, 100k and 1M simulated customers, vs lifetimes): bench/results.md
+	bash bench/run.sh
+
 install:
 	cargo pgrx install --release --pg-config /usr/lib/postgresql/15/bin/pg_config

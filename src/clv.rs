@@ -1,18 +1,24 @@
 //! Customer lifetime value from a BG/NBD and a Gamma-Gamma model (crm_core::clv).
 
-use crate::bgnbd::crm_bgnbd;
 use crate::errors::{raise, OrRaise};
-use crate::gamma_gamma::crm_gamma_gamma;
+use crate::model_args::{BgNbdArg, GammaGammaArg};
+use crm_core::clv::ClvScorer;
 use crm_core::error::CrmError;
 use pgrx::prelude::*;
+use std::cell::RefCell;
+
+thread_local! {
+    /// The scorer of the last call: scoring a table reuses it (and what it remembers) row after row.
+    static SCORER: RefCell<Option<ClvScorer>> = const { RefCell::new(None) };
+}
 
 /// The discounted CLV over `months` months: sum over months k of expected spend times expected
 /// purchases in month k, divided by (1 + discount)^k. Months are converted with the BG/NBD model's unit.
 #[pg_extern(immutable, parallel_safe)]
 #[allow(clippy::too_many_arguments)]
 pub fn crm_clv(
-    bg: crm_bgnbd,
-    gg: crm_gamma_gamma,
+    bg: BgNbdArg,
+    gg: GammaGammaArg,
     frequency: f64,
     recency: f64,
     t: f64,
@@ -23,8 +29,14 @@ pub fn crm_clv(
     if months < 0 {
         raise(CrmError::invalid(format!("months must not be negative, got {months}")));
     }
-    crm_core::clv::clv(&bg.params(), &gg.params(), frequency, recency, t, monetary, months as u32, discount, bg.unit)
-        .or_raise()
+    let months = months as u32;
+    SCORER.with_borrow_mut(|slot| {
+        if !slot.as_ref().is_some_and(|s| s.is_for(&bg.params, &gg.params, months, discount, bg.unit)) {
+            *slot = Some(ClvScorer::new(bg.params, gg.params, months, discount, bg.unit).or_raise());
+        }
+        slot.as_mut().expect("set above").clv(frequency, recency, t, monetary)
+    })
+    .or_raise()
 }
 
 extension_sql!(

@@ -16,6 +16,7 @@ mod errors;
 mod gamma_gamma;
 mod kmeans;
 mod kpis;
+mod model_args;
 mod model_common;
 mod periods;
 mod relation_query;

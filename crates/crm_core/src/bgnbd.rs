@@ -6,11 +6,11 @@
 
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 
+use crate::counts::Counts;
 use crate::error::{CrmError, CrmResult};
-use crate::optim::{covariance_from_ll_hessian, minimize, numeric_hessian, Objective};
-use crate::special::{digamma, exprel, ln_beta, ln_gamma, sum_series, MAX_SERIES_TERMS};
+use crate::optim::{covariance_from_ll_hessian, minimize, newton_polish, Minimum, Objective, SecondOrder};
+use crate::special::{digamma, exprel, ln_beta, ln_gamma, sum_series, trigamma, MAX_SERIES_TERMS};
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BgNbdParams {
@@ -62,10 +62,10 @@ fn validate_horizon(horizon: f64) -> CrmResult<()> {
 }
 
 /// Distinct (x, t_x, T) rows with counts. Keys are (x, t_x bits, T bits); for non-negative
-/// floats the bit order is the numeric order, so iteration is sorted and deterministic.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// floats the bit order is the numeric order, so the sorted read-out is in numeric order.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct BgNbdSummary {
-    rows: BTreeMap<(u64, u64, u64), u64>,
+    rows: Counts<(u64, u64, u64)>,
 }
 
 const BG_MAGIC: [u8; 4] = *b"BGN\x01";
@@ -81,42 +81,40 @@ impl BgNbdSummary {
         validate_customer(x, t_x, t)?;
         if count > 0 {
             // + 0.0 turns -0.0 into 0.0 so both land on one key.
-            let key = (x as u64, (t_x + 0.0).to_bits(), (t + 0.0).to_bits());
-            let c = self.rows.entry(key).or_insert(0);
-            *c = c.saturating_add(count);
+            self.rows.add((x as u64, (t_x + 0.0).to_bits(), (t + 0.0).to_bits()), count);
         }
         Ok(())
     }
 
     pub fn merge(&mut self, other: &BgNbdSummary) {
-        for (k, c) in &other.rows {
-            let e = self.rows.entry(*k).or_insert(0);
-            *e = e.saturating_add(*c);
-        }
+        self.rows.merge(&other.rows);
     }
 
     pub fn customers(&self) -> u64 {
-        self.rows.values().fold(0u64, |s, c| s.saturating_add(*c))
+        self.rows.total()
     }
 
     pub fn distinct(&self) -> usize {
         self.rows.len()
     }
 
-    /// Rows (x, t_x, T, count) in key order.
-    pub fn iter(&self) -> impl Iterator<Item = (f64, f64, f64, u64)> + '_ {
+    /// Rows (x, t_x, T, count) in ascending (x, t_x, T) order.
+    pub fn sorted_rows(&self) -> Vec<(f64, f64, f64, u64)> {
         self.rows
-            .iter()
-            .map(|(&(x, tx, t), &c)| (x as f64, f64::from_bits(tx), f64::from_bits(t), c))
+            .sorted()
+            .into_iter()
+            .map(|((x, tx, t), c)| (x as f64, f64::from_bits(tx), f64::from_bits(t), c))
+            .collect()
     }
 
     /// Layout (little-endian): magic "BGN" + version 1, u64 row count, then per row
     /// u64 x, f64 t_x, f64 T, u64 count, in key order.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(12 + BG_ROW * self.rows.len());
+        let rows = self.rows.sorted();
+        let mut out = Vec::with_capacity(12 + BG_ROW * rows.len());
         out.extend_from_slice(&BG_MAGIC);
-        out.extend_from_slice(&(self.rows.len() as u64).to_le_bytes());
-        for (&(x, tx, t), &c) in &self.rows {
+        out.extend_from_slice(&(rows.len() as u64).to_le_bytes());
+        for ((x, tx, t), c) in rows {
             for v in [x, tx, t, c] {
                 out.extend_from_slice(&v.to_le_bytes());
             }
@@ -133,7 +131,7 @@ impl BgNbdSummary {
         if (bytes.len() as u64 - 12) / BG_ROW as u64 != n || !(bytes.len() - 12).is_multiple_of(BG_ROW) {
             return Err(bad("length does not match the row count"));
         }
-        let mut rows = BTreeMap::new();
+        let mut rows = Counts::default();
         let mut last: Option<(u64, u64, u64)> = None;
         for i in 0..n as usize {
             let o = 12 + i * BG_ROW;
@@ -148,7 +146,7 @@ impl BgNbdSummary {
                 return Err(bad(&format!("row {i}: zero count or rows out of order")));
             }
             last = Some(key);
-            rows.insert(key, count);
+            rows.add(key, count);
         }
         Ok(BgNbdSummary { rows })
     }
@@ -239,8 +237,9 @@ fn distinct_with_index(v: &[f64]) -> (Vec<f64>, Vec<u32>) {
 }
 
 impl FitData {
-    fn new(s: &BgNbdSummary) -> CrmResult<Self> {
-        let max_t = s.iter().map(|r| r.2).fold(0.0, f64::max);
+    /// From summary rows (x, t_x, T, count) in ascending order.
+    fn new(sorted: &[(f64, f64, f64, u64)]) -> CrmResult<Self> {
+        let max_t = sorted.iter().map(|r| r.2).fold(0.0, f64::max);
         if max_t <= 0.0 {
             return Err(CrmError::invalid("cannot fit BG/NBD: every customer has T = 0")
                 .with_hint("T is the time since the first purchase; the data carry no information yet"));
@@ -253,7 +252,7 @@ impl FitData {
         let (mut total_weight, mut sum_wx) = (0.0, 0.0);
         // Summary order is (x, t_x, T) ascending, so equal x are adjacent and x = 0 rows
         // (t_x = 0) come first with T ascending.
-        for (x, tx, t, c) in s.iter() {
+        for &(x, tx, t, c) in sorted {
             let w = c as f64;
             if xs.last() != Some(&x) {
                 xs.push(x);
@@ -280,11 +279,22 @@ impl FitData {
 
     /// Sum log-likelihood (scaled time) and its gradient in natural parameters (r, alpha, a, b).
     fn ll_grad(&self, p: &BgNbdParams, g: &mut [f64; 4]) -> f64 {
+        self.eval::<false>(p, g, &mut [[0.0; 4]; 4])
+    }
+
+    /// Sum log-likelihood (scaled time), its gradient and, when `HESS`, its Hessian in natural
+    /// parameters (r, alpha, a, b). Per x > 0 row the bracket is A + B with ln A = L1 =
+    /// -k ln(alpha+T), ln B = L2 = ln a - ln(b+x-1) - k ln(alpha+t_x); with shares w1, w2 of A
+    /// and B, d ln(A+B) = w1 dL1 + w2 dL2 and d2 ln(A+B) = w1 d2L1 + w2 d2L2 + w1 w2 D D^T,
+    /// D = dL1 - dL2 = (ln(alpha+t_x) - ln(alpha+T), k (1/(alpha+t_x) - 1/(alpha+T)), -1/a, 1/(b+x-1)).
+    fn eval<const HESS: bool>(&self, p: &BgNbdParams, g: &mut [f64; 4], h: &mut [[f64; 4]; 4]) -> f64 {
         let BgNbdParams { r, alpha, a, b } = *p;
         let (ln_alpha, ln_a) = (alpha.ln(), a.ln());
         let (lg_r, dg_r, lg_b, lg_ab, dg_b, dg_ab) = (ln_gamma(r), digamma(r), ln_gamma(b), ln_gamma(a + b), digamma(b), digamma(a + b));
+        let (tg_r, tg_b, tg_ab) = if HESS { (trigamma(r), trigamma(b), trigamma(a + b)) } else { (0.0, 0.0, 0.0) };
         let mut ll = 0.0;
         let mut gr = [0.0; 4];
+        let mut hs = [[0.0; 4]; 4];
         // Per distinct x: lnG(r+x) - lnG(r) + r ln alpha + ln B(a, b+x) - ln B(a, b).
         let mut k = Vec::with_capacity(self.xs.len());
         let mut ln_ratio = Vec::with_capacity(self.xs.len()); // ln(a / (b + x - 1))
@@ -298,16 +308,30 @@ impl FitData {
             gr[1] += w * r / alpha;
             gr[2] += w * (dg_ab - dg_abx);
             gr[3] += w * (dg_bx - dg_abx - dg_b + dg_ab);
+            if HESS {
+                let tg_abx = trigamma(a + b + x);
+                hs[0][0] += w * (trigamma(r + x) - tg_r);
+                hs[0][1] += w / alpha;
+                hs[1][1] -= w * r / (alpha * alpha);
+                hs[2][2] += w * (tg_ab - tg_abx);
+                hs[2][3] += w * (tg_ab - tg_abx);
+                hs[3][3] += w * (trigamma(b + x) - tg_abx - tg_b + tg_ab);
+            }
             let bx1 = b + (x - 1.0);
             ln_ratio.push(if x > 0.0 { ln_a - bx1.ln() } else { f64::NEG_INFINITY });
             inv_bx1.push(if x > 0.0 { 1.0 / bx1 } else { 0.0 });
         }
         // x = 0: the bracket is (alpha + T)^-r.
         for &(t, w) in &self.zero_rows {
+            let inv = 1.0 / (alpha + t);
             let l = (alpha + t).ln();
             ll -= w * r * l;
             gr[0] -= w * l;
-            gr[1] -= w * r / (alpha + t);
+            gr[1] -= w * r * inv;
+            if HESS {
+                hs[0][1] -= w * inv;
+                hs[1][1] += w * r * inv * inv;
+            }
         }
         let mut scratch = self.scratch.borrow_mut();
         let [ln_at, inv_at, ln_atx, inv_atx] = &mut *scratch;
@@ -320,7 +344,9 @@ impl FitData {
             inv_atx[i] = 1.0 / (alpha + t);
         }
         // x > 0: ln[(alpha+T)^-k + a/(b+x-1) (alpha+t_x)^-k] by log-sum-exp; w2 = share of term 2.
-        let (mut s_w2, mut s_w2_bx1) = (0.0, 0.0);
+        let (mut s_w2, mut s_w2_bx1, mut s_w2_bx1_sq) = (0.0, 0.0, 0.0);
+        // Weighted sums of w1 w2 times the products of D's components (the D D^T term).
+        let mut dd = [0.0; 10];
         for &(xi, ti, txi, w) in &self.rows {
             let (xi, ti, txi) = (xi as usize, ti as usize, txi as usize);
             let kx = k[xi];
@@ -336,10 +362,41 @@ impl FitData {
             gr[1] -= w * kx * (w1 * inv_at[ti] + w2 * inv_atx[txi]);
             s_w2 += w * w2;
             s_w2_bx1 += w * w2 * inv_bx1[xi];
+            if HESS {
+                let (it, itx, ib) = (inv_at[ti], inv_atx[txi], inv_bx1[xi]);
+                hs[0][1] -= w * (w1 * it + w2 * itx);
+                hs[1][1] += w * kx * (w1 * it * it + w2 * itx * itx);
+                s_w2_bx1_sq += w * w2 * ib * ib;
+                let ww = w * w1 * w2;
+                let (d0, d1) = (ln_atx[txi] - ln_at[ti], kx * (itx - it));
+                for (acc, v) in dd.iter_mut().zip([1.0, d0, d1, ib, d0 * d0, d0 * d1, d1 * d1, d0 * ib, d1 * ib, ib * ib]) {
+                    *acc += ww * v;
+                }
+            }
         }
         gr[2] += s_w2 / a;
         gr[3] -= s_w2_bx1;
         *g = gr;
+        if HESS {
+            let [s, s0, s1, sb, s00, s01, s11, s0b, s1b, sbb] = dd;
+            let ia = 1.0 / a;
+            hs[0][0] += s00;
+            hs[0][1] += s01;
+            hs[1][1] += s11;
+            hs[0][2] -= ia * s0;
+            hs[0][3] += s0b;
+            hs[1][2] -= ia * s1;
+            hs[1][3] += s1b;
+            hs[2][2] += ia * ia * s - s_w2 * ia * ia;
+            hs[2][3] -= ia * sb;
+            hs[3][3] += sbb + s_w2_bx1_sq;
+            for i in 0..4 {
+                for j in 0..i {
+                    hs[i][j] = hs[j][i];
+                }
+            }
+            *h = hs;
+        }
         ll
     }
 }
@@ -369,17 +426,72 @@ impl Objective for PenalisedObjective<'_> {
     }
 }
 
-/// Maximum-likelihood (or `lifetimes`-style penalised) fit on log-parameters with L-BFGS,
-/// starting where `lifetimes` starts (every log-parameter 0.1, time scaled by 1/max T).
+impl SecondOrder<4> for PenalisedObjective<'_> {
+    fn value_grad_hess(&self, theta: &[f64; 4], grad: &mut [f64; 4], hess: &mut [[f64; 4]; 4]) -> f64 {
+        let p = theta.map(f64::exp);
+        if p.iter().any(|v| !(v.is_finite() && *v > 0.0)) {
+            return f64::INFINITY;
+        }
+        let (mut g, mut h) = ([0.0; 4], [[0.0; 4]; 4]);
+        let ll = self.data.eval::<true>(&BgNbdParams { r: p[0], alpha: p[1], a: p[2], b: p[3] }, &mut g, &mut h);
+        let w = self.data.total_weight;
+        let mut value = -ll / w;
+        // In natural parameters: gradient g_p and Hessian h_p of the objective; then the chain
+        // rule for p = e^theta: d2/dtheta_i dtheta_j = p_i p_j h_p[i][j] + [i = j] p_i g_p[i].
+        for i in 0..4 {
+            value += self.penalizer * p[i] * p[i];
+            let g_p = -g[i] / w + 2.0 * self.penalizer * p[i];
+            grad[i] = g_p * p[i];
+            for j in 0..4 {
+                let h_p = -h[i][j] / w + if i == j { 2.0 * self.penalizer } else { 0.0 };
+                hess[i][j] = p[i] * p[j] * h_p + if i == j { p[i] * g_p } else { 0.0 };
+            }
+        }
+        value
+    }
+}
+
+/// Summaries with more distinct rows than this are first fitted on a coarse copy (see [`fit`]).
+const COARSE_ABOVE: usize = 20_000;
+/// Grid of the coarse copy: times rounded to multiples of max T / COARSE_GRID.
+const COARSE_GRID: f64 = 64.0;
+
+/// The rows with t_x and T divided by max T and rounded to the coarse grid (so max T = 1).
+fn coarse_copy(rows: &[(f64, f64, f64, u64)], scale: f64) -> CrmResult<BgNbdSummary> {
+    let mut coarse = BgNbdSummary::default();
+    let grid = |v: f64| (v * scale * COARSE_GRID).round() / COARSE_GRID;
+    for &(x, tx, t, c) in rows {
+        coarse.add_weighted(x, grid(tx), grid(t), c)?;
+    }
+    Ok(coarse)
+}
+
+/// Maximum-likelihood (or `lifetimes`-style penalised) fit on log-parameters, starting where
+/// `lifetimes` starts (every log-parameter 0.1, time scaled by 1/max T): L-BFGS, on a coarse copy
+/// of the rows (times on a grid of max T / 64) when there are many distinct rows, then Newton
+/// steps with the analytic Hessian on all rows (falling back to L-BFGS on all rows if Newton
+/// declines). Standard errors come from the analytic Hessian at the estimate.
 /// Deterministic for a given summary. Err on an empty summary or a non-finite result.
 pub fn fit(summary: &BgNbdSummary, opts: &FitOptions, check_interrupt: &mut dyn FnMut()) -> CrmResult<BgNbdFit> {
     opts.validate()?;
     if summary.distinct() == 0 {
         return Err(CrmError::invalid("cannot fit BG/NBD on zero customers"));
     }
-    let data = FitData::new(summary)?;
+    let rows = summary.sorted_rows();
+    let data = FitData::new(&rows)?;
     let objective = PenalisedObjective { data: &data, penalizer: opts.penalizer };
-    let m = minimize(&objective, &[0.1; 4], opts.max_iter, check_interrupt)?;
+    let coarse = if rows.len() > COARSE_ABOVE { Some(FitData::new(&coarse_copy(&rows, data.scale)?.sorted_rows())?) } else { None };
+    let first_data = coarse.as_ref().unwrap_or(&data);
+    let first = minimize(&PenalisedObjective { data: first_data, penalizer: opts.penalizer }, &[0.1; 4], opts.max_iter, check_interrupt)?;
+    let start: [f64; 4] = first.theta.clone().try_into().expect("4 parameters");
+    let m = match newton_polish(&objective, start, 50, check_interrupt) {
+        Some(p) => Minimum { theta: p.theta.to_vec(), iterations: first.iterations + p.iterations, converged: true },
+        None if coarse.is_some() => {
+            let rest = minimize(&objective, &first.theta, opts.max_iter.saturating_sub(first.iterations).max(1), check_interrupt)?;
+            Minimum { iterations: first.iterations + rest.iterations, ..rest }
+        }
+        None => first,
+    };
     let e = |i: usize| m.theta[i].exp();
     let params = BgNbdParams { r: e(0), alpha: e(1) / data.scale, a: e(2), b: e(3) };
     validate_params(&params).map_err(|_| {
@@ -387,30 +499,21 @@ pub fn fit(summary: &BgNbdSummary, opts: &FitOptions, check_interrupt: &mut dyn 
             .with_detail(format!("r = {}, alpha = {}, a = {}, b = {}", params.r, params.alpha, params.a, params.b))
             .with_hint("try a small penalizer such as 0.001, or check the time unit of recency and T")
     })?;
-    let scaled = |p: &[f64; 4]| BgNbdParams { r: p[0], alpha: p[1] * data.scale, a: p[2], b: p[3] };
-    let mut g = [0.0; 4];
-    let ll_scaled = data.ll_grad(&scaled(&[params.r, params.alpha, params.a, params.b]), &mut g);
+    let (mut g, mut h) = ([0.0; 4], [[0.0; 4]; 4]);
+    let scaled = BgNbdParams { alpha: params.alpha * data.scale, ..params };
+    let ll_scaled = data.eval::<true>(&scaled, &mut g, &mut h);
     // ln L in the data's unit = ln L in scaled time + sum(w x) ln(scale).
     let log_likelihood = ll_scaled + data.sum_wx * data.scale.ln();
     if !log_likelihood.is_finite() {
         return Err(CrmError::out_of_range("BG/NBD fit ended at a non-finite log-likelihood")
             .with_hint("try a small penalizer such as 0.001"));
     }
-    let at = [params.r, params.alpha, params.a, params.b];
-    let hessian = numeric_hessian(
-        &mut |p: &[f64; 4]| {
-            check_interrupt();
-            if p.iter().any(|v| *v <= 0.0) {
-                return None;
-            }
-            let mut g = [0.0; 4];
-            data.ll_grad(&scaled(p), &mut g);
-            g[1] *= data.scale; // d/d alpha = scale * d/d alpha_scaled
-            g.iter().all(|v| v.is_finite()).then_some(g)
-        },
-        &at,
-    );
-    let cov = hessian.and_then(|h| covariance_from_ll_hessian(&h));
+    // d/d alpha = scale * d/d alpha_scaled.
+    for i in 0..4 {
+        h[1][i] *= data.scale;
+        h[i][1] *= data.scale;
+    }
+    let cov = h.iter().flatten().all(|v| v.is_finite()).then(|| covariance_from_ll_hessian(&h)).flatten();
     Ok(BgNbdFit {
         params,
         log_likelihood,
@@ -442,6 +545,11 @@ pub fn log_likelihood(p: &BgNbdParams, x: f64, t_x: f64, t: f64) -> f64 {
 /// P(alive at T | x, t_x, T) = 1 / (1 + [x>0] a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x)).
 pub fn p_alive(p: &BgNbdParams, x: f64, t_x: f64, t: f64) -> CrmResult<f64> {
     validate_params(p)?;
+    p_alive_valid_params(p, x, t_x, t)
+}
+
+/// [`p_alive`] for parameters already validated (per-row scoring validates them once).
+pub(crate) fn p_alive_valid_params(p: &BgNbdParams, x: f64, t_x: f64, t: f64) -> CrmResult<f64> {
     validate_customer(x, t_x, t)?;
     if x == 0.0 {
         return Ok(1.0);
@@ -459,9 +567,10 @@ pub fn p_alive(p: &BgNbdParams, x: f64, t_x: f64, t: f64) -> CrmResult<f64> {
 /// 1. s <= 1/2: the alternating series k s 3F2(k+1, a, 1; c+1, 2; -s).
 /// 2. Euler form: c L exprel((1-a) L) - (1+s)^(1-a) S, S = sum_{n>=1} (A)_n (a)_{n-1} z^n /
 ///    ((c+1)_{n-1} n!), A = a+b-r-1 (good unless r is large compared with x + a + b).
-/// 3. c > 0: c (1-z)^k sum_{n>=1} (k)_n z^n / n! (1 - rho_n) / (a-1) with
-///    rho_n = prod_{j<n} (b+x+j)/(c+j), all terms positive.
-fn expected_while_alive(p: &BgNbdParams, x: f64, t: f64, horizon: f64) -> CrmResult<f64> {
+/// 3. The Beta mixture [`mixture_form`], all terms positive, valid for every a, b > 0 (also
+///    a + b + x - 1 <= 0, where the closed form's 2F1 has c <= 0), at a cost of about k s +
+///    40 (1 + s) terms.
+pub(crate) fn expected_while_alive(p: &BgNbdParams, x: f64, t: f64, horizon: f64) -> CrmResult<f64> {
     if horizon == 0.0 {
         return Ok(0.0);
     }
@@ -471,14 +580,10 @@ fn expected_while_alive(p: &BgNbdParams, x: f64, t: f64, horizon: f64) -> CrmRes
     // c + 1 = a + b + x is kept as such: c + 1 computed from c loses digits when a + b + x ~ 0.
     let c1 = a + b + x;
     let c = c1 - 1.0;
-    let fail = || {
-        CrmError::out_of_range("expected purchases cannot be computed accurately for these inputs")
-            .with_detail(format!("horizon / (alpha + T) = {s:e}, x = {x}, r = {r}, a = {a}, b = {b}"))
-            .with_hint("the horizon is extremely long relative to alpha + T, or r is extreme; check the time unit")
-    };
-    // The series below converge like (s/(1+s))^n: about 40 (1 + s) terms.
-    if 40.0 * (1.0 + s) > MAX_SERIES_TERMS as f64 {
-        return Err(fail());
+    // The series below converge like (s/(1+s))^n: about 40 (1 + s) terms, k s more for the mixture.
+    let budget = MAX_SERIES_TERMS as f64;
+    if 40.0 * (1.0 + s) > budget {
+        return Err(too_long(s, k, alpha, t));
     }
     if s <= 0.5 {
         let series = sum_series(
@@ -499,15 +604,28 @@ fn expected_while_alive(p: &BgNbdParams, x: f64, t: f64, horizon: f64) -> CrmRes
             return Ok(v);
         }
     }
-    if c > 0.0 && k * s + 40.0 * (1.0 + s) < MAX_SERIES_TERMS as f64 {
-        if let Some(v) = positive_form(a, c, k, s) {
+    if k * s + 40.0 * (1.0 + s) < budget {
+        if let Some(v) = mixture_form(a, c1, k, s) {
             return Ok(v);
         }
     }
     match euler {
         Some((v, err)) if err < 1e-6 => Ok(v),
-        _ => Err(fail()),
+        _ if k * s + 40.0 * (1.0 + s) >= budget => Err(too_long(s, k, alpha, t)),
+        _ => Err(CrmError::out_of_range("expected purchases cannot be computed to 6 digits: every series lost them to rounding")
+            .with_detail(format!("horizon / (alpha + T) = {s:e}, x = {x}, r = {r}, a = {a}, b = {b}, a + b + x - 1 = {c:e}"))
+            .with_hint("parameters this extreme usually come from a degenerate fit; refit with a small penalizer")),
     }
+}
+
+/// The error of a horizon too long for the series of [`expected_while_alive`]: says how long is too long.
+fn too_long(s: f64, k: f64, alpha: f64, t: f64) -> CrmError {
+    let limit = MAX_SERIES_TERMS as f64 / (40.0 + k);
+    CrmError::out_of_range(format!(
+        "expected purchases cannot be computed: horizon / (alpha + T) = {s:.3e} needs more than {MAX_SERIES_TERMS} series terms (the limit is about {limit:.1e})"
+    ))
+    .with_detail(format!("alpha = {alpha}, T = {t}, r + x = {k}"))
+    .with_hint("the horizon is far longer than the data's time scale; check that horizon, recency and T are in the model's time unit")
 }
 
 /// Representation 2 of [`expected_while_alive`]: (value, estimated relative rounding error).
@@ -532,27 +650,25 @@ fn euler_form(a: f64, b: f64, r: f64, c1: f64, s: f64) -> Option<(f64, f64)> {
     Some((value, err))
 }
 
-/// Representation 3 of [`expected_while_alive`] (requires c > 0); None if it does not converge.
-fn positive_form(a: f64, c: f64, k: f64, s: f64) -> Option<f64> {
-    let eps = a - 1.0;
+/// Representation 3 of [`expected_while_alive`]: the Beta mixture
+/// (1-z)^k sum_{n>=1} (k)_n z^n / n! D_n, D_n = sum_{j<n} E[(1-p)^j], E[(1-p)^j] =
+/// prod_{i<j} (b'+i)/(a+b'+i) with b' = b + x and c1 = a + b'. It follows from
+/// 1 - (1+ps)^-k = (1-z)^k sum_n (k)_n z^n/n! (1 - (1-p)^n) and (1 - (1-p)^n)/p = sum_{j<n} (1-p)^j.
+/// Every term is positive, for every a, b > 0 (no division by a - 1, nothing about a + b + x - 1).
+/// None if it does not converge within the term budget.
+fn mixture_form(a: f64, c1: f64, k: f64, s: f64) -> Option<f64> {
     let z = s / (1.0 + s);
-    // u_n = (k)_n z^n / n! relative to e^ln_scale; d_n = (1 - rho_n) / eps via
-    // ln rho_n = sum_j ln(1 - eps/(c+j)), so d_n = (-ln rho_n / eps) exprel(ln rho_n).
-    let mut u = 1.0f64;
+    let b1 = c1 - a;
+    // u_n = (k)_n z^n / n! relative to e^ln_scale; m_j = E[(1-p)^j]; d = D_n.
+    let (mut u, mut m, mut d, mut sum) = (1.0f64, 1.0f64, 0.0f64, 0.0f64);
     let mut ln_scale = -k * s.ln_1p();
-    let mut neg_ln_rho_over_eps = 0.0f64;
-    let mut sum = 0.0f64;
     let mut n = 0.0f64;
     loop {
+        d += m;
+        m *= (b1 + n) / (c1 + n);
         let ratio = (k + n) / (n + 1.0) * z;
-        let w = eps / (c + n);
-        // -ln(1 - w) / eps = (1/(c+n)) * (-ln(1-w)/w)
-        let factor = if w.abs() < 1e-8 { 1.0 + 0.5 * w } else { -(-w).ln_1p() / w };
-        neg_ln_rho_over_eps += factor / (c + n);
         u *= ratio;
         n += 1.0;
-        let ln_rho = -eps * neg_ln_rho_over_eps;
-        let d = neg_ln_rho_over_eps * exprel(ln_rho);
         let term = u * d;
         sum += term;
         if u > 1e200 {
@@ -560,15 +676,16 @@ fn positive_form(a: f64, c: f64, k: f64, s: f64) -> Option<f64> {
             sum /= 1e200;
             ln_scale += 1e200f64.ln();
         }
-        if !(sum.is_finite()) || n > MAX_SERIES_TERMS as f64 {
+        if !sum.is_finite() || n > MAX_SERIES_TERMS as f64 {
             return None;
         }
-        // Terms decay once the ratio is below 1; d_n grows at most like ln n.
-        if ratio < 1.0 && term * (1.0 + 1.0 / (1.0 - z)) <= 1e-17 * sum {
+        // Later terms shrink at least by q = ratio (1 + 1/n) each (D_{n+1} <= D_n (1 + 1/n)).
+        let q = ratio * (1.0 + 1.0 / n);
+        if q < 1.0 && term * q / (1.0 - q) <= 1e-17 * sum {
             break;
         }
     }
-    let v = c * sum * ln_scale.exp();
+    let v = sum * ln_scale.exp();
     (v.is_finite() && v > 0.0).then_some(v)
 }
 

@@ -2,9 +2,9 @@
 //! Fitted on customers with x > 0 repeat purchases and mean repeat spend m > 0.
 
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 use crate::bgnbd::{u64_at, FitOptions};
+use crate::counts::Counts;
 use crate::error::{CrmError, CrmResult};
 use crate::optim::{covariance_from_ll_hessian, minimize, numeric_hessian, Objective};
 use crate::special::{digamma, ln_gamma};
@@ -43,9 +43,9 @@ fn validate_customer(x: f64, m: f64) -> CrmResult<()> {
 }
 
 /// Distinct (x, m) rows with counts, plus the number of customers skipped (x = 0 or m = 0).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GammaGammaSummary {
-    rows: BTreeMap<(u64, u64), u64>,
+    rows: Counts<(u64, u64)>,
     skipped: u64,
 }
 
@@ -61,22 +61,18 @@ impl GammaGammaSummary {
             self.skipped = self.skipped.saturating_add(1);
             return Ok(false);
         }
-        let c = self.rows.entry((x as u64, m.to_bits())).or_insert(0);
-        *c = c.saturating_add(1);
+        self.rows.add((x as u64, m.to_bits()), 1);
         Ok(true)
     }
 
     pub fn merge(&mut self, o: &Self) {
-        for (k, c) in &o.rows {
-            let e = self.rows.entry(*k).or_insert(0);
-            *e = e.saturating_add(*c);
-        }
+        self.rows.merge(&o.rows);
         self.skipped = self.skipped.saturating_add(o.skipped);
     }
 
     /// Customers used (x > 0 and m > 0).
     pub fn customers(&self) -> u64 {
-        self.rows.values().fold(0u64, |s, c| s.saturating_add(*c))
+        self.rows.total()
     }
 
     pub fn skipped(&self) -> u64 {
@@ -87,19 +83,20 @@ impl GammaGammaSummary {
         self.rows.len()
     }
 
-    /// Rows (x, m, count) in key order.
-    pub fn iter(&self) -> impl Iterator<Item = (f64, f64, u64)> + '_ {
-        self.rows.iter().map(|(&(x, m), &c)| (x as f64, f64::from_bits(m), c))
+    /// Rows (x, m, count) in ascending (x, m) order.
+    pub fn sorted_rows(&self) -> Vec<(f64, f64, u64)> {
+        self.rows.sorted().into_iter().map(|((x, m), c)| (x as f64, f64::from_bits(m), c)).collect()
     }
 
     /// Layout (little-endian): magic "GGS" + version 1, u64 skipped, u64 row count, then per row
     /// u64 x, f64 m, u64 count, in key order.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(20 + GG_ROW * self.rows.len());
+        let rows = self.rows.sorted();
+        let mut out = Vec::with_capacity(20 + GG_ROW * rows.len());
         out.extend_from_slice(&GG_MAGIC);
         out.extend_from_slice(&self.skipped.to_le_bytes());
-        out.extend_from_slice(&(self.rows.len() as u64).to_le_bytes());
-        for (&(x, m), &c) in &self.rows {
+        out.extend_from_slice(&(rows.len() as u64).to_le_bytes());
+        for ((x, m), c) in rows {
             for v in [x, m, c] {
                 out.extend_from_slice(&v.to_le_bytes());
             }
@@ -117,7 +114,7 @@ impl GammaGammaSummary {
         if !(b.len() - 20).is_multiple_of(GG_ROW) || ((b.len() - 20) / GG_ROW) as u64 != n {
             return Err(bad("length does not match the row count"));
         }
-        let mut rows = BTreeMap::new();
+        let mut rows = Counts::default();
         let mut last: Option<(u64, u64)> = None;
         for i in 0..n as usize {
             let o = 20 + i * GG_ROW;
@@ -129,7 +126,7 @@ impl GammaGammaSummary {
                 return Err(bad(&format!("row {i}: invalid or out-of-order row")));
             }
             last = Some(key);
-            rows.insert(key, count);
+            rows.add(key, count);
         }
         Ok(GammaGammaSummary { rows, skipped })
     }
@@ -163,13 +160,14 @@ struct FitData {
 
 impl FitData {
     fn new(s: &GammaGammaSummary) -> Self {
-        let mut xs: Vec<f64> = s.iter().map(|r| r.0).collect();
+        let sorted = s.sorted_rows();
+        let mut xs: Vec<f64> = sorted.iter().map(|r| r.0).collect();
         xs.dedup();
         let mut x_weight = vec![0.0; xs.len()];
         let mut x_wlnm = vec![0.0; xs.len()];
         let mut rows = Vec::with_capacity(s.distinct());
         let mut total_weight = 0.0;
-        for (x, m, c) in s.iter() {
+        for &(x, m, c) in &sorted {
             let xi = xs.binary_search_by(|v| v.total_cmp(&x)).expect("collected") as u32;
             let w = c as f64;
             x_weight[xi as usize] += w;
@@ -286,6 +284,11 @@ pub fn fit(summary: &GammaGammaSummary, opts: &FitOptions, check_interrupt: &mut
 /// p x + q <= 1 otherwise): the expected spend is infinite there, never a negative value.
 pub fn expected_spend(p: &GammaGammaParams, x: f64, m: f64) -> CrmResult<f64> {
     validate_params(p)?;
+    expected_spend_valid_params(p, x, m)
+}
+
+/// [`expected_spend`] for parameters already validated (per-row scoring validates them once).
+pub(crate) fn expected_spend_valid_params(p: &GammaGammaParams, x: f64, m: f64) -> CrmResult<f64> {
     validate_customer(x, m)?;
     let (num, den) = if x == 0.0 { (p.p * p.v, p.q - 1.0) } else { ((p.v + x * m) * p.p, p.p * x + p.q - 1.0) };
     if den <= 0.0 {

@@ -1,6 +1,7 @@
 //! Maximum-likelihood machinery shared by the BG/NBD and Gamma-Gamma fits: L-BFGS with a
-//! More-Thuente line search (argmin) on log-parameters, restarts after a stall, a numerical
-//! Hessian from central differences of the analytic gradient, and covariance by Cholesky inversion.
+//! More-Thuente line search (argmin) on log-parameters, restarts after a stall, Newton polishing
+//! with an analytic Hessian, a numerical Hessian from central differences of the analytic
+//! gradient, and covariance by Cholesky inversion.
 
 // Small dense matrices read best with explicit indices.
 #![allow(clippy::needless_range_loop)]
@@ -158,6 +159,73 @@ pub(crate) fn minimize<O: Objective>(
     Ok(Minimum { theta, iterations, converged })
 }
 
+/// An objective with an analytic Hessian, for [`newton_polish`].
+pub(crate) trait SecondOrder<const N: usize> {
+    /// Value, gradient and Hessian; a non-finite value where the objective is undefined.
+    fn value_grad_hess(&self, theta: &[f64; N], grad: &mut [f64; N], hess: &mut [[f64; N]; N]) -> f64;
+}
+
+/// Outcome of [`newton_polish`].
+pub(crate) struct Polished<const N: usize> {
+    pub theta: [f64; N],
+    pub iterations: u64,
+}
+
+/// Largest Newton step (in every coordinate) at which [`newton_polish`] stops: log-parameters, so
+/// a relative change of the parameters.
+const NEWTON_STEP_TOL: f64 = 1e-9;
+
+/// Newton's method with a backtracking line search, started near a minimum (quadratic
+/// convergence there). Stops when the Newton step is below 1e-9 in every coordinate. None when
+/// the Hessian is not positive definite on the way, no step decreases the objective while the
+/// decrease is still measurable, or `max_iter` steps do not converge: the caller then falls back
+/// to L-BFGS.
+pub(crate) fn newton_polish<const N: usize>(
+    objective: &impl SecondOrder<N>,
+    start: [f64; N],
+    max_iter: u64,
+    check_interrupt: &mut dyn FnMut(),
+) -> Option<Polished<N>> {
+    let (mut g, mut h) = ([0.0; N], [[0.0; N]; N]);
+    let mut theta = start;
+    let mut f = objective.value_grad_hess(&theta, &mut g, &mut h);
+    for iterations in 0..max_iter {
+        check_interrupt();
+        if !f.is_finite() {
+            return None;
+        }
+        let inv = invert_spd(&h)?;
+        let mut step = [0.0; N];
+        for i in 0..N {
+            step[i] = -(0..N).map(|j| inv[i][j] * g[j]).sum::<f64>();
+        }
+        if step.iter().all(|s| s.abs() <= NEWTON_STEP_TOL) {
+            return Some(Polished { theta, iterations });
+        }
+        // Predicted decrease g' H^-1 g; below the rounding noise of f the full step is taken.
+        let decrement: f64 = -(0..N).map(|i| g[i] * step[i]).sum::<f64>();
+        let noise = 1e-12 * f.abs().max(1.0);
+        let mut t = 1.0;
+        loop {
+            let mut trial = theta;
+            for i in 0..N {
+                trial[i] += t * step[i];
+            }
+            let (mut g2, mut h2) = ([0.0; N], [[0.0; N]; N]);
+            let f2 = objective.value_grad_hess(&trial, &mut g2, &mut h2);
+            if f2.is_finite() && (f2 <= f - 1e-4 * t * decrement || decrement <= noise) {
+                (theta, f, g, h) = (trial, f2, g2, h2);
+                break;
+            }
+            t *= 0.5;
+            if t < 1e-3 {
+                return None;
+            }
+        }
+    }
+    None
+}
+
 /// Hessian of a function from its gradient by central differences, step `1e-5 * max(|x_i|, 1e-3)`,
 /// symmetrised. `grad` returns None where the gradient is undefined.
 pub(crate) fn numeric_hessian<const N: usize>(
@@ -287,6 +355,23 @@ mod tests {
             }
         }
         assert!(invert_spd(&[[1.0, 2.0], [2.0, 1.0]]).is_none());
+    }
+
+    impl SecondOrder<2> for Rosenbrock {
+        fn value_grad_hess(&self, t: &[f64; 2], g: &mut [f64; 2], h: &mut [[f64; 2]; 2]) -> f64 {
+            let (x, y) = (t[0], t[1]);
+            *h = [[2.0 - 400.0 * (y - 3.0 * x * x), -400.0 * x], [-400.0 * x, 200.0]];
+            self.value_grad(t, g)
+        }
+    }
+
+    #[test]
+    fn newton_polish_converges_near_a_minimum_and_declines_far_away() {
+        let p = newton_polish(&Rosenbrock, [0.9, 0.8], 50, &mut || {}).unwrap();
+        assert!((p.theta[0] - 1.0).abs() < 1e-12 && (p.theta[1] - 1.0).abs() < 1e-12, "{:?}", p.theta);
+        assert!(p.iterations < 20);
+        // At (0, 1) the Hessian is indefinite: no polishing.
+        assert!(newton_polish(&Rosenbrock, [0.0, 1.0], 50, &mut || {}).is_none());
     }
 
     #[test]

@@ -40,6 +40,25 @@ pub fn digamma(x: f64) -> f64 {
     acc + z.ln() - 0.5 / z - series
 }
 
+/// ψ1(x) = d²/dx² ln Γ(x) for x > 0: recurrence up to x >= 10, then the asymptotic series
+/// 1/x + 1/(2x²) + sum B_2k / x^(2k+1) (|error| < 1e-14). NaN for x <= 0 or NaN.
+pub fn trigamma(x: f64) -> f64 {
+    if !(x > 0.0) {
+        return f64::NAN;
+    }
+    let mut z = x;
+    let mut acc = 0.0;
+    while z < 10.0 {
+        acc += 1.0 / (z * z);
+        z += 1.0;
+    }
+    let r = 1.0 / (z * z);
+    let series = (1.0 / 6.0 - r * (1.0 / 30.0 - r * (1.0 / 42.0 - r * (1.0 / 30.0 - r * (5.0 / 66.0 - r * (691.0 / 2730.0))))))
+        * r
+        / z;
+    acc + 1.0 / z + 0.5 * r + series
+}
+
 /// ln B(a, b) = ln Γ(a) + ln Γ(b) - ln Γ(a + b) for a, b > 0.
 pub fn ln_beta(a: f64, b: f64) -> f64 {
     ln_gamma(a) + ln_gamma(b) - ln_gamma(a + b)
@@ -235,6 +254,15 @@ mod tests {
             assert!(close(digamma(x + 1.0) - 1.0 / x, digamma(x), 1e-13), "x = {x}");
         }
         assert!(close(ln_beta(2.0, 3.0), (1.0f64 / 12.0).ln(), 1e-14));
+        // ψ1(1) = π²/6, ψ1(1/2) = π²/2, ψ1(x+1) = ψ1(x) - 1/x², and the derivative of ψ.
+        let pi2 = std::f64::consts::PI.powi(2);
+        assert!(close(trigamma(1.0), pi2 / 6.0, 1e-14));
+        assert!(close(trigamma(0.5), pi2 / 2.0, 1e-14));
+        for &x in &[1e-3, 0.3, 2.7, 9.99, 10.5, 123.4, 1e6] {
+            assert!(close(trigamma(x + 1.0) + 1.0 / (x * x), trigamma(x), 1e-13), "x = {x}");
+            let h = 1e-5 * x;
+            assert!(close((digamma(x + h) - digamma(x - h)) / (2.0 * h), trigamma(x), 1e-7), "x = {x}");
+        }
     }
 
     #[test]

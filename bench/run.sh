@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): fit and scoring times of crm_ext against a plain scan and against the
+# lifetimes Python library, on customers simulated with the CDNOW parameters.
+# Usage: bench/run.sh   (or make bench). Environment:
+#   BENCH_SIZES="100000 1000000"  customer counts
+#   BENCH_REPS=3                  runs per timing; the best is reported
+#   BENCH_LIFETIMES=1             0 skips the lifetimes column
+# Writes the table to stdout and to bench/results.md; scratch files go to bench/out/.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/common.sh"
+BENCH="$ROOT/bench"
+OUT="$BENCH/out"
+SIZES=(${BENCH_SIZES:-100000 1000000})
+REPS="${BENCH_REPS:-3}"
+mkdir -p "$OUT"
+rm -f "$OUT"/*.csv "$OUT/measurements.tsv"
+cleanup() { stop_cluster; }
+trap cleanup EXIT
+
+# A script-local virtualenv with lifetimes 0.11.3; prints why when it cannot be set up.
+lifetimes_python() {
+    local venv="$BENCH/.venv"
+    if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import lifetimes' 2>/dev/null; then
+        python3 -m venv "$venv" >&2 || return 1
+        "$venv/bin/pip" install -q --disable-pip-version-check --timeout 20 \
+            lifetimes==0.11.3 'pandas<2' 'numpy<2' >&2 || return 1
+    fi
+    echo "$venv/bin/python"
+}
+
+LIFETIMES_SKIP=""
+if [ "${BENCH_LIFETIMES:-1}" = 0 ]; then
+    LIFETIMES_SKIP="BENCH_LIFETIMES=0"
+elif ! PY="$(lifetimes_python)"; then
+    LIFETIMES_SKIP="PyPI unreachable or pip install failed (lifetimes==0.11.3, pandas<2, numpy<2)"
+    echo "lifetimes: $LIFETIMES_SKIP; skipping that column" >&2
+fi
+
+ensure_deps
+# Installing into the one system PostgreSQL: serialise with the test layers of every checkout.
+exec 9>/tmp/crm_ext_install.lock
+flock 9
+install_extension --release
+start_cluster
+psql -X -q -d postgres -c "DROP DATABASE IF EXISTS crm_bench" -c "CREATE DATABASE crm_bench"
+export PGDATABASE=crm_bench
+psql -X -q -v ON_ERROR_STOP=1 -c "CREATE EXTENSION crm_ext" -f "$BENCH/setup.sql"
+
+record() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >> "$OUT/measurements.tsv"; }
+
+# Best time of query $3 over $REPS runs on one core, and the backend's peak memory, in a fresh session.
+measure() {
+    local n="$1" variant="$2" key="$3" query="$4" line
+    line="$(psql -X -q -At -F ' ' -v ON_ERROR_STOP=1 -v q="$query" -v reps="$REPS" <<'SQL'
+SET max_parallel_workers_per_gather = 0;
+SET jit = off;
+SELECT bench_best(:'q', :reps), bench_peak_mib();
+SQL
+)"
+    record "$n" "$variant" "${key}_s" "${line% *}"
+    record "$n" "$variant" "${key}_mib" "${line#* }"
+    log "$n $variant $key: ${line% *} s, peak ${line#* } MiB"
+}
+
+for n in "${SIZES[@]}"; do
+    log "simulating $n customers"
+    psql -X -q -v ON_ERROR_STOP=1 <<SQL
+DROP TABLE IF EXISTS sim_continuous, sim_days;
+CREATE TABLE sim_continuous AS
+    SELECT frequency::float8 AS frequency, recency, t, monetary
+    FROM crm_bgnbd_simulate($n, 0.243, 4.414, 0.793, 2.426, p => 6.25, q => 3.74, v => 15.44, t_max => 78, seed => 1);
+-- Real data come from dates: recency and t in whole days (still in weeks).
+CREATE TABLE sim_days AS
+    SELECT frequency, round(recency * 7) / 7 AS recency, round(t * 7) / 7 AS t, monetary FROM sim_continuous;
+VACUUM ANALYZE sim_continuous;
+VACUUM ANALYZE sim_days;
+SQL
+    for variant in continuous days; do
+        sim="sim_$variant"
+        psql -X -q -v ON_ERROR_STOP=1 <<SQL
+DROP TABLE IF EXISTS models;
+CREATE TABLE models AS SELECT
+    (SELECT crm_bgnbd_fit(frequency, recency, t) FROM $sim) AS bg,
+    (SELECT crm_gamma_gamma_fit(frequency, monetary) FROM $sim) AS gg;
+SQL
+        record "$n" "$variant" bg_model "$(psql -X -At -c 'SELECT bg FROM models')"
+        record "$n" "$variant" gg_model "$(psql -X -At -c 'SELECT gg FROM models')"
+        measure "$n" "$variant" scan "SELECT sum(frequency + recency + t) FROM $sim"
+        measure "$n" "$variant" bg "SELECT crm_bgnbd_fit(frequency, recency, t) FROM $sim"
+        measure "$n" "$variant" gg "SELECT crm_gamma_gamma_fit(frequency, monetary) FROM $sim"
+        measure "$n" "$variant" clv "SELECT sum(crm_clv(bg, gg, frequency, recency, t, monetary)) FROM $sim, models"
+        [ -n "$LIFETIMES_SKIP" ] || psql -X -q -v ON_ERROR_STOP=1 \
+            -c "\\copy (SELECT frequency, recency, t AS \"T\", monetary FROM $sim) TO '$OUT/${n}_$variant.csv' CSV HEADER"
+    done
+done
+stop_cluster
+flock -u 9
+
+for n in "${SIZES[@]}"; do
+    for variant in continuous days; do
+        if [ -n "$LIFETIMES_SKIP" ]; then
+            record "$n" "$variant" lifetimes_skipped "$LIFETIMES_SKIP"
+            continue
+        fi
+        log "lifetimes on $n $variant"
+        record "$n" "$variant" lifetimes "$("$PY" "$BENCH/lifetimes_fit.py" "$OUT/${n}_$variant.csv" "$REPS")"
+    done
+done
+
+{
+    echo "# crm_ext benchmark"
+    echo
+    echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs)," \
+        "PostgreSQL $("$PG_CONFIG" --version | cut -d' ' -f2), best of $REPS runs, one core (max_parallel_workers_per_gather = 0),"
+    echo "jit = off (PostgreSQL would otherwise spend about 0.15 s compiling each 1M-row query that calls a function, for no gain)."
+    echo "Customers simulated with crm_bgnbd_simulate(n, 0.243, 4.414, 0.793, 2.426, p => 6.25, q => 3.74, v => 15.44,"
+    echo "t_max => 78, seed => 1); \"days\" rounds recency and t to whole days. scan = SELECT sum(frequency + recency + t)."
+    echo "CLV = SELECT sum(crm_clv(bg, gg, frequency, recency, t, monetary)) (12 months, 1% discount). Peak memory is the"
+    echo "backend's VmHWM after the query (it includes the shared buffers the scan touched)."
+    echo
+    python3 "$BENCH/report.py" "$OUT/measurements.tsv"
+} | tee "$BENCH/results.md"
