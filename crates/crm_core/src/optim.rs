@@ -110,11 +110,10 @@ fn run_once<O: Objective>(
         .cloned()
         .ok_or_else(|| CrmError::out_of_range("model fit failed: the optimiser returned no parameters"))?;
     let value = state.get_best_cost();
-    let problem = result.problem.problem.as_ref();
-    let grad_norm = match problem {
-        Some(p) => norm(&p.eval(&theta).1),
-        None => f64::INFINITY,
-    };
+    // argmin keeps no problem after run(): evaluate the gradient at the best point directly
+    let mut grad = vec![0.0; theta.len()];
+    let at_best = objective.value_grad(&theta, &mut grad);
+    let grad_norm = if at_best.is_finite() { norm(&grad) } else { f64::INFINITY };
     Ok((theta, value, grad_norm, state.get_iter(), state.get_termination_status().clone()))
 }
 

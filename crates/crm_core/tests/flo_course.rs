@@ -128,3 +128,19 @@ fn course_cltv_table_is_reproduced() {
     within(bgnbd::expected_purchases(&bg.params, top.frequency, top.recency, top.t, 24.0).unwrap(), 2.19);
     within(gamma_gamma::expected_spend(&gg.params, top.frequency, top.monetary).unwrap(), 1449.06);
 }
+
+/// The textbook convention (repeat purchases = orders - 1) on the same prepared FLO rows: the
+/// penalised Gamma-Gamma fit converges to what the `lifetimes` library (0.11.3, penalizer_coef 0.01)
+/// gives: p = 4.179266, q = 0.469430, v = 4.060686 (1e-4 relative).
+#[test]
+fn textbook_frequency_gamma_gamma_fit_converges_to_lifetimes_values() {
+    let mut gs = GammaGammaSummary::default();
+    for c in customers().iter().filter(|c| c.frequency > 1.0) {
+        gs.add(c.frequency - 1.0, c.monetary).unwrap();
+    }
+    let gg = gamma_gamma::fit(&gs, &FitOptions { penalizer: 0.01, ..Default::default() }, &mut || {}).unwrap();
+    assert!(gg.converged, "{gg:?}");
+    for (got, want) in [(gg.params.p, 4.179266), (gg.params.q, 0.469430), (gg.params.v, 4.060686)] {
+        assert!((got / want - 1.0).abs() < 1e-4, "got {got}, want {want}");
+    }
+}
