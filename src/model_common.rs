@@ -180,29 +180,24 @@ pub trait Summary: Default + 'static {
     fn parse_summary(bytes: &[u8]) -> CrmResult<Self>;
 }
 
-impl Summary for crm_core::bgnbd::BgNbdSummary {
-    fn merge_summary(&mut self, other: &Self) {
-        self.merge(other)
-    }
-    fn summary_bytes(&self) -> Vec<u8> {
-        self.to_bytes()
-    }
-    fn parse_summary(bytes: &[u8]) -> CrmResult<Self> {
-        Self::from_bytes(bytes)
-    }
+/// The crm_core summaries already have these methods under their own names.
+macro_rules! summary_from_core {
+    ($t:ty) => {
+        impl Summary for $t {
+            fn merge_summary(&mut self, other: &Self) {
+                self.merge(other)
+            }
+            fn summary_bytes(&self) -> Vec<u8> {
+                self.to_bytes()
+            }
+            fn parse_summary(bytes: &[u8]) -> CrmResult<Self> {
+                Self::from_bytes(bytes)
+            }
+        }
+    };
 }
-
-impl Summary for crm_core::gamma_gamma::GammaGammaSummary {
-    fn merge_summary(&mut self, other: &Self) {
-        self.merge(other)
-    }
-    fn summary_bytes(&self) -> Vec<u8> {
-        self.to_bytes()
-    }
-    fn parse_summary(bytes: &[u8]) -> CrmResult<Self> {
-        Self::from_bytes(bytes)
-    }
-}
+summary_from_core!(crm_core::bgnbd::BgNbdSummary);
+summary_from_core!(crm_core::gamma_gamma::GammaGammaSummary);
 
 impl<S: Summary> crate::aggregate_support::AggState for ModelState<S> {
     fn merge(&mut self, other: &Self) {
