@@ -8,9 +8,10 @@ APT_PACKAGES=(postgresql-15 postgresql-server-dev-15 libclang-dev clang sudo pkg
 
 log() { printf '\n== %s\n' "$*" >&2; }
 
-# Runs a command as the owner of the throwaway cluster (PostgreSQL refuses to run as root).
+# Runs a command as the owner of the throwaway cluster (PostgreSQL refuses to run as root), from
+# /tmp so that a checkout the postgres user cannot read is never its working directory.
 as_pg() {
-    if [ "$(id -u)" = 0 ]; then sudo -u postgres -- "$@"; else "$@"; fi
+    if [ "$(id -u)" = 0 ]; then (cd /tmp && sudo -u postgres -- "$@"); else "$@"; fi
 }
 
 ensure_apt_packages() {
