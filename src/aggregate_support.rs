@@ -39,12 +39,16 @@ pub trait AggState: Default + 'static {
     fn from_bytes(bytes: &[u8]) -> Self;
 }
 
-/// Transition step: applies `f` to the state (created on first use) in the aggregate context.
+/// Transition step: applies `f` to the state. Only the first row of a group allocates (the state
+/// box, in the aggregate context); the states keep their data on the Rust heap, so later rows skip
+/// the context check and switch.
 pub fn update<S: AggState>(mut state: Internal, fcinfo: pg_sys::FunctionCallInfo, f: impl FnOnce(&mut S)) -> Internal {
-    in_aggregate_context(fcinfo, || {
-        // SAFETY: each aggregate stores exactly one state type S in its Internal.
-        f(unsafe { state_or_default::<S>(&mut state) })
-    });
+    // SAFETY: each aggregate stores exactly one state type S in its Internal.
+    if let Some(s) = unsafe { state.get_mut::<S>() } {
+        f(s);
+        return state;
+    }
+    in_aggregate_context(fcinfo, || f(unsafe { state_or_default::<S>(&mut state) }));
     state
 }
 
