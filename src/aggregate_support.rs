@@ -37,6 +37,9 @@ pub trait AggState: Default + 'static {
     fn to_bytes(&self) -> Vec<u8>;
     /// Raises a PostgreSQL error on corrupt input.
     fn from_bytes(bytes: &[u8]) -> Self;
+    /// Finishes buffered work before the final function reads the state, without changing what
+    /// the state represents (PostgreSQL may call the final function again on the same state).
+    fn compact(&mut self) {}
 }
 
 /// Transition step: applies `f` to the state. Only the first row of a group allocates (the state
@@ -74,10 +77,12 @@ pub fn deserialize<S: AggState>(bytes: &[u8]) -> Internal {
     Internal::new(S::from_bytes(bytes))
 }
 
-/// The state at the final step, if any row was seen.
-pub fn finish<S: AggState>(state: &Internal) -> Option<&S> {
+/// The state at the final step (compacted), if any row was seen.
+pub fn finish<S: AggState>(state: &mut Internal) -> Option<&S> {
     // SAFETY: the state holds an S or nothing.
-    unsafe { state.get::<S>() }
+    let s = unsafe { state.get_mut::<S>() }?;
+    s.compact();
+    Some(s)
 }
 
 /// Lets PostgreSQL cancel a long computation (query cancel, statement_timeout).

@@ -154,8 +154,8 @@ pub fn crm_bgnbd_trans5(
 crate::aggregate_support::parallel_state_functions!(BgNbdState, crm_bgnbd_combine, crm_bgnbd_serialize, crm_bgnbd_deserialize);
 
 #[pg_extern(immutable, parallel_safe)]
-pub fn crm_bgnbd_final(state: Internal) -> Option<crm_bgnbd> {
-    agg::finish::<BgNbdState>(&state).and_then(BgNbdState::fit)
+pub fn crm_bgnbd_final(mut state: Internal) -> Option<crm_bgnbd> {
+    agg::finish::<BgNbdState>(&mut state).and_then(BgNbdState::fit)
 }
 
 extension_sql!(

@@ -143,8 +143,8 @@ pub fn crm_gamma_gamma_trans3(
 crate::aggregate_support::parallel_state_functions!(GammaGammaState, crm_gamma_gamma_combine, crm_gamma_gamma_serialize, crm_gamma_gamma_deserialize);
 
 #[pg_extern(immutable, parallel_safe)]
-pub fn crm_gamma_gamma_final(state: Internal) -> Option<crm_gamma_gamma> {
-    agg::finish::<GammaGammaState>(&state).and_then(GammaGammaState::fit)
+pub fn crm_gamma_gamma_final(mut state: Internal) -> Option<crm_gamma_gamma> {
+    agg::finish::<GammaGammaState>(&mut state).and_then(GammaGammaState::fit)
 }
 
 extension_sql!(

@@ -327,8 +327,8 @@ fn crm_kmeans_trans6(
 crate::aggregate_support::parallel_state_functions!(KMeansState, crm_kmeans_combine, crm_kmeans_serialize, crm_kmeans_deserialize);
 
 #[pg_extern(immutable, parallel_safe)]
-fn crm_kmeans_final(state: Internal) -> Option<crm_kmeans> {
-    agg::finish::<KMeansState>(&state).and_then(KMeansState::fit)
+fn crm_kmeans_final(mut state: Internal) -> Option<crm_kmeans> {
+    agg::finish::<KMeansState>(&mut state).and_then(KMeansState::fit)
 }
 
 extension_sql!(

@@ -178,6 +178,7 @@ pub trait Summary: Default + 'static {
     fn merge_summary(&mut self, other: &Self);
     fn summary_bytes(&self) -> Vec<u8>;
     fn parse_summary(bytes: &[u8]) -> CrmResult<Self>;
+    fn compact_summary(&mut self);
 }
 
 /// The crm_core summaries already have these methods under their own names.
@@ -192,6 +193,9 @@ macro_rules! summary_from_core {
             }
             fn parse_summary(bytes: &[u8]) -> CrmResult<Self> {
                 Self::from_bytes(bytes)
+            }
+            fn compact_summary(&mut self) {
+                self.compact()
             }
         }
     };
@@ -214,5 +218,9 @@ impl<S: Summary> crate::aggregate_support::AggState for ModelState<S> {
     fn from_bytes(bytes: &[u8]) -> Self {
         let (settings, rest) = FitSettings::from_bytes(bytes).or_raise();
         ModelState { settings, summary: S::parse_summary(rest).or_raise() }
+    }
+
+    fn compact(&mut self) {
+        self.summary.compact_summary();
     }
 }

@@ -77,10 +77,10 @@ fn days_i32(days: i64) -> i32 {
 
 #[pg_extern(immutable, parallel_safe, requires = ["crm_rfm_result_type"])]
 fn crm_rfm_final(
-    state: Internal,
+    mut state: Internal,
     fcinfo: pg_sys::FunctionCallInfo,
 ) -> Option<pgrx::composite_type!('static, "crm_rfm_result")> {
-    let r = agg::finish::<RfmState>(&state)?.result()?;
+    let r = agg::finish::<RfmState>(&mut state)?.result()?;
     let mut t = result_tuple(fcinfo);
     set(&mut t, "recency_days", days_i32(r.recency_days));
     set(&mut t, "frequency", r.frequency);

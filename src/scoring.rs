@@ -153,8 +153,8 @@ fn crm_qcut_edges_trans2(state: Internal, value: Option<f64>, bins: Option<i32>,
 crate::aggregate_support::parallel_state_functions!(Sample<Bins>, crm_qcut_edges_combine, crm_qcut_edges_serialize, crm_qcut_edges_deserialize);
 
 #[pg_extern(immutable, parallel_safe)]
-fn crm_qcut_edges_final(state: Internal) -> Option<Vec<f64>> {
-    let (mut values, Bins(bins)) = agg::finish::<Sample<Bins>>(&state)?.sorted()?;
+fn crm_qcut_edges_final(mut state: Internal) -> Option<Vec<f64>> {
+    let (mut values, Bins(bins)) = agg::finish::<Sample<Bins>>(&mut state)?.sorted()?;
     Some(qcut_bins(&mut values, bins).or_raise().to_pandas_bins())
 }
 
@@ -218,10 +218,10 @@ crate::aggregate_support::parallel_state_functions!(Sample<LimitParams>, crm_out
 
 #[pg_extern(immutable, parallel_safe, requires = ["crm_outlier_limits_result_type"])]
 fn crm_outlier_limits_final(
-    state: Internal,
+    mut state: Internal,
     fcinfo: pg_sys::FunctionCallInfo,
 ) -> Option<pgrx::composite_type!('static, "crm_outlier_limits_result")> {
-    let (values, LimitParams([low_q, high_q, multiplier])) = agg::finish::<Sample<LimitParams>>(&state)?.sorted()?;
+    let (values, LimitParams([low_q, high_q, multiplier])) = agg::finish::<Sample<LimitParams>>(&mut state)?.sorted()?;
     let limits = outlier_limits(&values, low_q, high_q, multiplier).or_raise();
     let mut t = result_tuple(fcinfo);
     set(&mut t, "low", limits.low);

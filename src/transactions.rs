@@ -231,18 +231,18 @@ crate::aggregate_support::parallel_state_functions!(TxState, crm_tx_summary_comb
 
 #[pg_extern(immutable, parallel_safe)]
 fn crm_customer_summary_final(
-    state: Internal,
+    mut state: Internal,
     fcinfo: pg_sys::FunctionCallInfo,
 ) -> Option<pgrx::composite_type!('static, "crm_customer_summary_result")> {
-    agg::finish::<TxState>(&state).and_then(|s| summary_row(s, fcinfo))
+    agg::finish::<TxState>(&mut state).and_then(|s| summary_row(s, fcinfo))
 }
 
 #[pg_extern(immutable, parallel_safe)]
 fn crm_holdout_summary_final(
-    state: Internal,
+    mut state: Internal,
     fcinfo: pg_sys::FunctionCallInfo,
 ) -> Option<pgrx::composite_type!('static, "crm_holdout_summary_result")> {
-    agg::finish::<TxState>(&state).and_then(|s| holdout_row(s, fcinfo))
+    agg::finish::<TxState>(&mut state).and_then(|s| holdout_row(s, fcinfo))
 }
 
 extension_sql!(

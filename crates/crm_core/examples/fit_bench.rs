@@ -35,6 +35,8 @@ fn main() {
             days.add(c.frequency as f64, day(c.recency), day(c.t).max(day(c.recency))).unwrap();
             g.add(c.frequency as f64, (c.monetary * 100.0).round() / 100.0).unwrap();
         }
+        s.compact();
+        days.compact();
         let summ = secs(t);
         let t = Instant::now();
         let f = bgnbd::fit(&s, &FitOptions::default(), &mut || {}).unwrap();

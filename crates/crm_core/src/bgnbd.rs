@@ -98,13 +98,9 @@ impl BgNbdSummary {
         self.rows.len()
     }
 
-    /// Rows (x, t_x, T, count) in ascending (x, t_x, T) order.
-    pub fn sorted_rows(&self) -> Vec<(f64, f64, f64, u64)> {
-        self.rows
-            .sorted()
-            .into_iter()
-            .map(|((x, tx, t), c)| (x as f64, f64::from_bits(tx), f64::from_bits(t), c))
-            .collect()
+    /// Merges buffered rows so that a fit reads the rows without copying them.
+    pub fn compact(&mut self) {
+        self.rows.compact();
     }
 
     /// Layout (little-endian): magic "BGN" + version 1, u64 row count, then per row
@@ -200,81 +196,77 @@ pub struct BgNbdFit {
     pub customers: u64,
 }
 
-/// The summary in evaluation form. Times are multiplied by `scale` (1 / max T). Rows with x = 0
-/// are (T, weight) pairs; rows with x > 0 index tables of distinct x, T and t_x values so that
-/// ln(alpha + T) etc. are computed once per distinct value and evaluation.
+/// The summary in evaluation form, times multiplied by `scale` (1 / max T). Rows are stored in
+/// order, one after the other (a scan per evaluation, no lookups): with continuous times nearly
+/// every row is distinct, and tables of distinct values would be read in random order.
 struct FitData {
+    /// Distinct x (0 included) with their total weights.
     xs: Vec<f64>,
     x_weight: Vec<f64>,
-    /// x = 0 rows: (scaled T, weight), T ascending and distinct.
-    zero_rows: Vec<(f64, f64)>,
-    /// Distinct scaled T and t_x of the x > 0 rows.
-    ts: Vec<f64>,
-    txs: Vec<f64>,
-    /// x > 0 rows: (x index, T index, t_x index, weight).
-    rows: Vec<(u32, u32, u32, f64)>,
+    /// x = 0 rows: scaled T and weight.
+    zero_t: Vec<f64>,
+    zero_w: Vec<f64>,
+    /// x > 0 rows in x order: scaled T, scaled t_x, weight.
+    t: Vec<f64>,
+    tx: Vec<f64>,
+    w: Vec<f64>,
+    /// Per distinct x > 0: its index in `xs` and the end of its rows in `t`, `tx`, `w`.
+    groups: Vec<(usize, usize)>,
     total_weight: f64,
     /// Sum of weight * x (for the time-scale correction of the log-likelihood).
     sum_wx: f64,
     scale: f64,
-    /// Per-evaluation tables (ln(alpha+T), 1/(alpha+T), same for t_x), kept to avoid reallocating.
-    scratch: RefCell<[Vec<f64>; 4]>,
 }
 
-/// Distinct sorted values of `v` and, for each element, the index of its value.
-fn distinct_with_index(v: &[f64]) -> (Vec<f64>, Vec<u32>) {
-    let mut order: Vec<(u64, u32)> = v.iter().enumerate().map(|(i, x)| (x.to_bits(), i as u32)).collect();
-    order.sort_unstable();
-    let mut values = Vec::new();
-    let mut index = vec![0u32; v.len()];
-    for (bits, i) in order {
-        if values.last().map(|l: &f64| l.to_bits()) != Some(bits) {
-            values.push(f64::from_bits(bits));
-        }
-        index[i as usize] = (values.len() - 1) as u32;
-    }
-    (values, index)
-}
+/// Summary rows as stored: (x, t_x bits, T bits) with counts, ascending.
+type KeyRows = [((u64, u64, u64), u64)];
 
 impl FitData {
-    /// From summary rows (x, t_x, T, count) in ascending order.
-    fn new(sorted: &[(f64, f64, f64, u64)]) -> CrmResult<Self> {
-        let max_t = sorted.iter().map(|r| r.2).fold(0.0, f64::max);
+    /// From summary rows in ascending (x, t_x, T) order.
+    fn new(rows: &KeyRows) -> CrmResult<Self> {
+        let max_t = rows.iter().map(|r| f64::from_bits(r.0 .2)).fold(0.0, f64::max);
         if max_t <= 0.0 {
             return Err(CrmError::invalid("cannot fit BG/NBD: every customer has T = 0")
                 .with_hint("T is the time since the first purchase; the data carry no information yet"));
         }
         let scale = 1.0 / max_t;
-        let mut xs: Vec<f64> = Vec::new();
-        let mut x_weight = Vec::new();
-        let mut zero_rows = Vec::new();
-        let (mut row_x, mut row_t, mut row_tx, mut row_w) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        let (mut total_weight, mut sum_wx) = (0.0, 0.0);
-        // Summary order is (x, t_x, T) ascending, so equal x are adjacent and x = 0 rows
-        // (t_x = 0) come first with T ascending.
-        for &(x, tx, t, c) in sorted {
-            let w = c as f64;
-            if xs.last() != Some(&x) {
-                xs.push(x);
-                x_weight.push(0.0);
+        let zeros = rows.partition_point(|r| r.0 .0 == 0);
+        let mut d = FitData {
+            xs: Vec::new(),
+            x_weight: Vec::new(),
+            zero_t: Vec::with_capacity(zeros),
+            zero_w: Vec::with_capacity(zeros),
+            t: Vec::with_capacity(rows.len() - zeros),
+            tx: Vec::with_capacity(rows.len() - zeros),
+            w: Vec::with_capacity(rows.len() - zeros),
+            groups: Vec::new(),
+            total_weight: 0.0,
+            sum_wx: 0.0,
+            scale,
+        };
+        for &((x, tx, t), c) in rows {
+            let (x, w) = (x as f64, c as f64);
+            if d.xs.last() != Some(&x) {
+                if x > 0.0 {
+                    d.groups.push((d.xs.len(), d.t.len()));
+                }
+                d.xs.push(x);
+                d.x_weight.push(0.0);
             }
-            *x_weight.last_mut().expect("pushed") += w;
-            total_weight += w;
-            sum_wx += w * x;
+            *d.x_weight.last_mut().expect("pushed") += w;
+            d.total_weight += w;
+            d.sum_wx += w * x;
             if x == 0.0 {
-                zero_rows.push((t * scale, w));
+                d.zero_t.push(f64::from_bits(t) * scale);
+                d.zero_w.push(w);
             } else {
-                row_x.push((xs.len() - 1) as u32);
-                row_t.push(t * scale);
-                row_tx.push(tx * scale);
-                row_w.push(w);
+                d.t.push(f64::from_bits(t) * scale);
+                d.tx.push(f64::from_bits(tx) * scale);
+                d.w.push(w);
+                d.groups.last_mut().expect("pushed").1 = d.t.len();
             }
         }
-        let (ts, t_index) = distinct_with_index(&row_t);
-        let (txs, tx_index) = distinct_with_index(&row_tx);
-        let rows = (0..row_x.len()).map(|i| (row_x[i], t_index[i], tx_index[i], row_w[i])).collect();
-        let scratch = RefCell::new([vec![0.0; ts.len()], vec![0.0; ts.len()], vec![0.0; txs.len()], vec![0.0; txs.len()]]);
-        Ok(FitData { xs, x_weight, zero_rows, ts, txs, rows, total_weight, sum_wx, scale, scratch })
+        Ok(d)
     }
 
     /// Sum log-likelihood (scaled time) and its gradient in natural parameters (r, alpha, a, b).
@@ -287,20 +279,17 @@ impl FitData {
     /// -k ln(alpha+T), ln B = L2 = ln a - ln(b+x-1) - k ln(alpha+t_x); with shares w1, w2 of A
     /// and B, d ln(A+B) = w1 dL1 + w2 dL2 and d2 ln(A+B) = w1 d2L1 + w2 d2L2 + w1 w2 D D^T,
     /// D = dL1 - dL2 = (ln(alpha+t_x) - ln(alpha+T), k (1/(alpha+t_x) - 1/(alpha+T)), -1/a, 1/(b+x-1)).
+    /// Sums over the rows of one x are taken first and multiplied by that x's constants after.
     fn eval<const HESS: bool>(&self, p: &BgNbdParams, g: &mut [f64; 4], h: &mut [[f64; 4]; 4]) -> f64 {
         let BgNbdParams { r, alpha, a, b } = *p;
-        let (ln_alpha, ln_a) = (alpha.ln(), a.ln());
+        let ln_alpha = alpha.ln();
         let (lg_r, dg_r, lg_b, lg_ab, dg_b, dg_ab) = (ln_gamma(r), digamma(r), ln_gamma(b), ln_gamma(a + b), digamma(b), digamma(a + b));
         let (tg_r, tg_b, tg_ab) = if HESS { (trigamma(r), trigamma(b), trigamma(a + b)) } else { (0.0, 0.0, 0.0) };
         let mut ll = 0.0;
         let mut gr = [0.0; 4];
         let mut hs = [[0.0; 4]; 4];
         // Per distinct x: lnG(r+x) - lnG(r) + r ln alpha + ln B(a, b+x) - ln B(a, b).
-        let mut k = Vec::with_capacity(self.xs.len());
-        let mut ln_ratio = Vec::with_capacity(self.xs.len()); // ln(a / (b + x - 1))
-        let mut inv_bx1 = Vec::with_capacity(self.xs.len());
         for (&x, &w) in self.xs.iter().zip(&self.x_weight) {
-            k.push(r + x);
             let (lg_bx, lg_abx) = (ln_gamma(b + x), ln_gamma(a + b + x));
             let (dg_bx, dg_abx) = (digamma(b + x), digamma(a + b + x));
             ll += w * (ln_gamma(r + x) - lg_r + r * ln_alpha + lg_bx - lg_abx - lg_b + lg_ab);
@@ -317,68 +306,89 @@ impl FitData {
                 hs[2][3] += w * (tg_ab - tg_abx);
                 hs[3][3] += w * (trigamma(b + x) - tg_abx - tg_b + tg_ab);
             }
-            let bx1 = b + (x - 1.0);
-            ln_ratio.push(if x > 0.0 { ln_a - bx1.ln() } else { f64::NEG_INFINITY });
-            inv_bx1.push(if x > 0.0 { 1.0 / bx1 } else { 0.0 });
         }
         // x = 0: the bracket is (alpha + T)^-r.
-        for &(t, w) in &self.zero_rows {
+        let (mut s_ln, mut s_inv, mut s_inv2) = (0.0, 0.0, 0.0);
+        for (&t, &w) in self.zero_t.iter().zip(&self.zero_w) {
             let inv = 1.0 / (alpha + t);
-            let l = (alpha + t).ln();
-            ll -= w * r * l;
-            gr[0] -= w * l;
-            gr[1] -= w * r * inv;
-            if HESS {
-                hs[0][1] -= w * inv;
-                hs[1][1] += w * r * inv * inv;
-            }
+            s_ln += w * (alpha + t).ln();
+            s_inv += w * inv;
+            s_inv2 += w * inv * inv;
         }
-        let mut scratch = self.scratch.borrow_mut();
-        let [ln_at, inv_at, ln_atx, inv_atx] = &mut *scratch;
-        for (i, t) in self.ts.iter().enumerate() {
-            ln_at[i] = (alpha + t).ln();
-            inv_at[i] = 1.0 / (alpha + t);
-        }
-        for (i, t) in self.txs.iter().enumerate() {
-            ln_atx[i] = (alpha + t).ln();
-            inv_atx[i] = 1.0 / (alpha + t);
-        }
+        ll -= r * s_ln;
+        gr[0] -= s_ln;
+        gr[1] -= r * s_inv;
+        hs[0][1] -= s_inv;
+        hs[1][1] += r * s_inv2;
         // x > 0: ln[(alpha+T)^-k + a/(b+x-1) (alpha+t_x)^-k] by log-sum-exp; w2 = share of term 2.
-        let (mut s_w2, mut s_w2_bx1, mut s_w2_bx1_sq) = (0.0, 0.0, 0.0);
+        let ln_a = a.ln();
+        let (mut s_w2, mut s_w2_ib, mut s_w2_ib2) = (0.0, 0.0, 0.0);
         // Weighted sums of w1 w2 times the products of D's components (the D D^T term).
-        let mut dd = [0.0; 10];
-        for &(xi, ti, txi, w) in &self.rows {
-            let (xi, ti, txi) = (xi as usize, ti as usize, txi as usize);
-            let kx = k[xi];
-            let l1 = -kx * ln_at[ti];
-            let l2 = ln_ratio[xi] - kx * ln_atx[txi];
-            let (hi, lo) = if l1 >= l2 { (l1, l2) } else { (l2, l1) };
-            let e = (lo - hi).exp();
-            let share_lo = e / (1.0 + e);
-            let w2 = if l1 >= l2 { share_lo } else { 1.0 - share_lo };
-            let w1 = 1.0 - w2;
-            ll += w * (hi + e.ln_1p());
-            gr[0] -= w * (w1 * ln_at[ti] + w2 * ln_atx[txi]);
-            gr[1] -= w * kx * (w1 * inv_at[ti] + w2 * inv_atx[txi]);
-            s_w2 += w * w2;
-            s_w2_bx1 += w * w2 * inv_bx1[xi];
-            if HESS {
-                let (it, itx, ib) = (inv_at[ti], inv_atx[txi], inv_bx1[xi]);
-                hs[0][1] -= w * (w1 * it + w2 * itx);
-                hs[1][1] += w * kx * (w1 * it * it + w2 * itx * itx);
-                s_w2_bx1_sq += w * w2 * ib * ib;
-                let ww = w * w1 * w2;
-                let (d0, d1) = (ln_atx[txi] - ln_at[ti], kx * (itx - it));
-                for (acc, v) in dd.iter_mut().zip([1.0, d0, d1, ib, d0 * d0, d0 * d1, d1 * d1, d0 * ib, d1 * ib, ib * ib]) {
-                    *acc += ww * v;
+        let [mut s, mut s0, mut s1, mut sb, mut s00, mut s01, mut s11, mut s0b, mut s1b, mut sbb] = [0.0; 10];
+        let mut start = 0;
+        for &(xi, end) in &self.groups {
+            let x = self.xs[xi];
+            let k = r + x;
+            let bx1 = b + (x - 1.0);
+            let (ln_ratio, ib) = (ln_a - bx1.ln(), 1.0 / bx1);
+            // Group sums: w w2; w (w1 ln(alpha+T) + w2 ln(alpha+t_x)); the same with 1/(alpha+.)
+            // and 1/(alpha+.)^2; and w w1 w2 times 1, d0, e, d0^2, d0 e, e^2 with
+            // d0 = ln(alpha+t_x) - ln(alpha+T), e = 1/(alpha+t_x) - 1/(alpha+T).
+            let [mut g_w2, mut g_ln, mut g_inv, mut g_inv2] = [0.0; 4];
+            let [mut q, mut q0, mut qe, mut q00, mut q0e, mut qee] = [0.0; 6];
+            for i in start..end {
+                let (at, atx, w) = (alpha + self.t[i], alpha + self.tx[i], self.w[i]);
+                let (lt, ltx) = (at.ln(), atx.ln());
+                let l1 = -k * lt;
+                let l2 = ln_ratio - k * ltx;
+                let e = -(l1 - l2).abs();
+                let ex = e.exp();
+                let share_lo = ex / (1.0 + ex);
+                let w2 = if l1 >= l2 { share_lo } else { 1.0 - share_lo };
+                let w1 = 1.0 - w2;
+                ll += w * (l1.max(l2) + ex.ln_1p());
+                g_w2 += w * w2;
+                g_ln += w * (w1 * lt + w2 * ltx);
+                let (it, itx) = (1.0 / at, 1.0 / atx);
+                g_inv += w * (w1 * it + w2 * itx);
+                if HESS {
+                    g_inv2 += w * (w1 * it * it + w2 * itx * itx);
+                    let ww = w * w1 * w2;
+                    let (d0, de) = (ltx - lt, itx - it);
+                    q += ww;
+                    q0 += ww * d0;
+                    qe += ww * de;
+                    q00 += ww * d0 * d0;
+                    q0e += ww * d0 * de;
+                    qee += ww * de * de;
                 }
+            }
+            start = end;
+            gr[0] -= g_ln;
+            gr[1] -= k * g_inv;
+            s_w2 += g_w2;
+            s_w2_ib += g_w2 * ib;
+            if HESS {
+                hs[0][1] -= g_inv;
+                hs[1][1] += k * g_inv2;
+                s_w2_ib2 += g_w2 * ib * ib;
+                // D D^T with D = (d0, k e, -1/a, ib): the 1/a factors are applied below.
+                s += q;
+                s0 += q0;
+                s1 += k * qe;
+                sb += ib * q;
+                s00 += q00;
+                s01 += k * q0e;
+                s11 += k * k * qee;
+                s0b += ib * q0;
+                s1b += k * ib * qe;
+                sbb += ib * ib * q;
             }
         }
         gr[2] += s_w2 / a;
-        gr[3] -= s_w2_bx1;
+        gr[3] -= s_w2_ib;
         *g = gr;
         if HESS {
-            let [s, s0, s1, sb, s00, s01, s11, s0b, s1b, sbb] = dd;
             let ia = 1.0 / a;
             hs[0][0] += s00;
             hs[0][1] += s01;
@@ -389,7 +399,7 @@ impl FitData {
             hs[1][3] += s1b;
             hs[2][2] += ia * ia * s - s_w2 * ia * ia;
             hs[2][3] -= ia * sb;
-            hs[3][3] += sbb + s_w2_bx1_sq;
+            hs[3][3] += sbb + s_w2_ib2;
             for i in 0..4 {
                 for j in 0..i {
                     hs[i][j] = hs[j][i];
@@ -401,10 +411,32 @@ impl FitData {
     }
 }
 
-/// -(mean LL) + c * sum(params^2) on log-parameters (scaled time), as in `lifetimes`.
+/// (natural parameters, LL, its gradient, its Hessian) of one second-order evaluation.
+type Evaluation = (BgNbdParams, f64, [f64; 4], [[f64; 4]; 4]);
+
+/// -(mean LL) + c * sum(params^2) on log-parameters (scaled time), as in `lifetimes`. Remembers
+/// its last second-order evaluation: the fit ends where Newton's method evaluated last, so the
+/// standard errors need no further pass over the rows.
 struct PenalisedObjective<'a> {
     data: &'a FitData,
     penalizer: f64,
+    last: RefCell<Option<Evaluation>>,
+}
+
+impl<'a> PenalisedObjective<'a> {
+    fn new(data: &'a FitData, penalizer: f64) -> Self {
+        PenalisedObjective { data, penalizer, last: RefCell::new(None) }
+    }
+
+    /// LL, gradient and Hessian at natural (scaled-time) parameters.
+    fn evaluation_at(&self, p: &BgNbdParams) -> Evaluation {
+        if let Some(e) = self.last.borrow().as_ref().filter(|e| e.0 == *p) {
+            return *e;
+        }
+        let (mut g, mut h) = ([0.0; 4], [[0.0; 4]; 4]);
+        let ll = self.data.eval::<true>(p, &mut g, &mut h);
+        (*p, ll, g, h)
+    }
 }
 
 impl Objective for PenalisedObjective<'_> {
@@ -432,8 +464,9 @@ impl SecondOrder<4> for PenalisedObjective<'_> {
         if p.iter().any(|v| !(v.is_finite() && *v > 0.0)) {
             return f64::INFINITY;
         }
-        let (mut g, mut h) = ([0.0; 4], [[0.0; 4]; 4]);
-        let ll = self.data.eval::<true>(&BgNbdParams { r: p[0], alpha: p[1], a: p[2], b: p[3] }, &mut g, &mut h);
+        let evaluation = self.evaluation_at(&BgNbdParams { r: p[0], alpha: p[1], a: p[2], b: p[3] });
+        *self.last.borrow_mut() = Some(evaluation);
+        let (_, ll, g, h) = evaluation;
         let w = self.data.total_weight;
         let mut value = -ll / w;
         // In natural parameters: gradient g_p and Hessian h_p of the objective; then the chain
@@ -454,16 +487,37 @@ impl SecondOrder<4> for PenalisedObjective<'_> {
 /// Summaries with more distinct rows than this are first fitted on a coarse copy (see [`fit`]).
 const COARSE_ABOVE: usize = 20_000;
 /// Grid of the coarse copy: times rounded to multiples of max T / COARSE_GRID.
-const COARSE_GRID: f64 = 64.0;
+const COARSE_GRID: usize = 64;
 
-/// The rows with t_x and T divided by max T and rounded to the coarse grid (so max T = 1).
-fn coarse_copy(rows: &[(f64, f64, f64, u64)], scale: f64) -> CrmResult<BgNbdSummary> {
-    let mut coarse = BgNbdSummary::default();
-    let grid = |v: f64| (v * scale * COARSE_GRID).round() / COARSE_GRID;
-    for &(x, tx, t, c) in rows {
-        coarse.add_weighted(x, grid(tx), grid(t), c)?;
+/// The rows with t_x and T divided by max T and rounded to the coarse grid (so max T = 1), in
+/// ascending order. Within one x the rows come with t_x ascending, hence grid cells of t_x too:
+/// the T cells of one (x, t_x cell) are counted in a small array and written out in order.
+fn coarse_rows(rows: &KeyRows, scale: f64) -> Vec<((u64, u64, u64), u64)> {
+    let cell = |bits: u64| ((f64::from_bits(bits) * scale * COARSE_GRID as f64).round() as usize).min(COARSE_GRID);
+    let time = |cell: usize| (cell as f64 / COARSE_GRID as f64).to_bits();
+    let mut out = Vec::new();
+    let mut counts = [0u64; COARSE_GRID + 1];
+    let mut flush = |(x, tx_cell): (u64, usize), counts: &mut [u64; COARSE_GRID + 1]| {
+        for (t_cell, n) in counts.iter_mut().enumerate().filter(|(_, n)| **n > 0) {
+            out.push(((x, time(tx_cell), time(t_cell)), *n));
+            *n = 0;
+        }
+    };
+    let mut current = None;
+    for &((x, tx, t), n) in rows {
+        let key = (x, cell(tx));
+        if current != Some(key) {
+            if let Some(done) = current.replace(key) {
+                flush(done, &mut counts);
+            }
+        }
+        let c = &mut counts[cell(t)];
+        *c = c.saturating_add(n);
     }
-    Ok(coarse)
+    if let Some(done) = current {
+        flush(done, &mut counts);
+    }
+    out
 }
 
 /// Maximum-likelihood (or `lifetimes`-style penalised) fit on log-parameters, starting where
@@ -474,15 +528,15 @@ fn coarse_copy(rows: &[(f64, f64, f64, u64)], scale: f64) -> CrmResult<BgNbdSumm
 /// Deterministic for a given summary. Err on an empty summary or a non-finite result.
 pub fn fit(summary: &BgNbdSummary, opts: &FitOptions, check_interrupt: &mut dyn FnMut()) -> CrmResult<BgNbdFit> {
     opts.validate()?;
-    if summary.distinct() == 0 {
+    let rows = summary.rows.sorted_slice();
+    if rows.is_empty() {
         return Err(CrmError::invalid("cannot fit BG/NBD on zero customers"));
     }
-    let rows = summary.sorted_rows();
     let data = FitData::new(&rows)?;
-    let objective = PenalisedObjective { data: &data, penalizer: opts.penalizer };
-    let coarse = if rows.len() > COARSE_ABOVE { Some(FitData::new(&coarse_copy(&rows, data.scale)?.sorted_rows())?) } else { None };
+    let objective = PenalisedObjective::new(&data, opts.penalizer);
+    let coarse = if rows.len() > COARSE_ABOVE { Some(FitData::new(&coarse_rows(&rows, data.scale))?) } else { None };
     let first_data = coarse.as_ref().unwrap_or(&data);
-    let first = minimize(&PenalisedObjective { data: first_data, penalizer: opts.penalizer }, &[0.1; 4], opts.max_iter, check_interrupt)?;
+    let first = minimize(&PenalisedObjective::new(first_data, opts.penalizer), &[0.1; 4], opts.max_iter, check_interrupt)?;
     let start: [f64; 4] = first.theta.clone().try_into().expect("4 parameters");
     let m = match newton_polish(&objective, start, 50, check_interrupt) {
         Some(p) => Minimum { theta: p.theta.to_vec(), iterations: first.iterations + p.iterations, converged: true },
@@ -493,15 +547,14 @@ pub fn fit(summary: &BgNbdSummary, opts: &FitOptions, check_interrupt: &mut dyn 
         None => first,
     };
     let e = |i: usize| m.theta[i].exp();
-    let params = BgNbdParams { r: e(0), alpha: e(1) / data.scale, a: e(2), b: e(3) };
+    let scaled = BgNbdParams { r: e(0), alpha: e(1), a: e(2), b: e(3) };
+    let params = BgNbdParams { alpha: scaled.alpha / data.scale, ..scaled };
     validate_params(&params).map_err(|_| {
         CrmError::out_of_range("BG/NBD fit did not reach finite parameters")
             .with_detail(format!("r = {}, alpha = {}, a = {}, b = {}", params.r, params.alpha, params.a, params.b))
             .with_hint("try a small penalizer such as 0.001, or check the time unit of recency and T")
     })?;
-    let (mut g, mut h) = ([0.0; 4], [[0.0; 4]; 4]);
-    let scaled = BgNbdParams { alpha: params.alpha * data.scale, ..params };
-    let ll_scaled = data.eval::<true>(&scaled, &mut g, &mut h);
+    let (_, ll_scaled, _, mut h) = objective.evaluation_at(&scaled);
     // ln L in the data's unit = ln L in scaled time + sum(w x) ln(scale).
     let log_likelihood = ll_scaled + data.sum_wx * data.scale.ln();
     if !log_likelihood.is_finite() {
@@ -774,6 +827,59 @@ mod tests {
             .prop_filter("t_x <= T", |(_, tx, t)| tx <= t)
     }
 
+    fn summary_of(rows: &[(f64, f64, f64)]) -> BgNbdSummary {
+        let mut s = BgNbdSummary::default();
+        for &(x, tx, t) in rows {
+            s.add(x, tx, t).unwrap();
+        }
+        s.compact();
+        s
+    }
+
+    #[test]
+    fn analytic_gradient_and_hessian_match_finite_differences() {
+        let rows: Vec<(f64, f64, f64)> = (0..400)
+            .map(|i| {
+                let x = (i % 7) as f64;
+                let t = 5.0 + (i as f64 * 0.37) % 40.0;
+                (x, if x == 0.0 { 0.0 } else { t * ((i % 11) as f64 / 11.0) }, t)
+            })
+            .collect();
+        let summary = summary_of(&rows);
+        let data = FitData::new(&summary.rows.sorted_slice()).unwrap();
+        for p in [[0.24, 0.11, 0.79, 2.4], [1.5, 0.5, 3.0, 0.7], [0.05, 2.0, 0.4, 9.0]] {
+            let params = |v: &[f64; 4]| BgNbdParams { r: v[0], alpha: v[1], a: v[2], b: v[3] };
+            let (mut g, mut h) = ([0.0; 4], [[0.0; 4]; 4]);
+            let ll = data.eval::<true>(&params(&p), &mut g, &mut h);
+            let mut g0 = [0.0; 4];
+            assert_eq!(ll, data.ll_grad(&params(&p), &mut g0));
+            assert_eq!(g, g0);
+            for i in 0..4 {
+                let step = 1e-6 * p[i];
+                let (mut up, mut down) = (p, p);
+                up[i] += step;
+                down[i] -= step;
+                let numeric = (data.ll_grad(&params(&up), &mut [0.0; 4]) - data.ll_grad(&params(&down), &mut [0.0; 4])) / (2.0 * step);
+                assert!((numeric - g[i]).abs() <= 1e-6 * g[i].abs().max(1.0), "gradient {i}: {numeric} vs {}", g[i]);
+            }
+            let numeric = crate::optim::numeric_hessian(
+                &mut |v: &[f64; 4]| {
+                    let mut g = [0.0; 4];
+                    data.ll_grad(&params(v), &mut g);
+                    Some(g)
+                },
+                &p,
+            )
+            .unwrap();
+            for i in 0..4 {
+                for j in 0..4 {
+                    let scale = h[i][i].abs().sqrt() * h[j][j].abs().sqrt();
+                    assert!((numeric[i][j] - h[i][j]).abs() <= 1e-6 * scale, "hessian {i},{j}: {} vs {}", numeric[i][j], h[i][j]);
+                }
+            }
+        }
+    }
+
     proptest! {
         #[test]
         fn merge_equals_adding_all_rows(a in prop::collection::vec(row(), 0..60), b in prop::collection::vec(row(), 0..60)) {
@@ -783,6 +889,16 @@ mod tests {
             sb.merge(&sa);
             prop_assert_eq!(&sb, &all);
             prop_assert_eq!(all.customers(), (a.len() + b.len()) as u64);
+        }
+
+        #[test]
+        fn coarse_rows_equal_the_summary_of_rounded_rows(a in prop::collection::vec(row(), 1..200)) {
+            let s = summary_of(&a);
+            let max_t = a.iter().map(|r| r.2).fold(0.0, f64::max);
+            prop_assume!(max_t > 0.0);
+            let grid = |v: f64| (v / max_t * COARSE_GRID as f64).round() / COARSE_GRID as f64;
+            let expected = summary_of(&a.iter().map(|&(x, tx, t)| (x, grid(tx), grid(t))).collect::<Vec<_>>());
+            prop_assert_eq!(coarse_rows(&s.rows.sorted_slice(), 1.0 / max_t), expected.rows.sorted());
         }
 
         #[test]

@@ -83,6 +83,11 @@ impl GammaGammaSummary {
         self.rows.len()
     }
 
+    /// Merges buffered rows so that a fit reads the rows without copying them.
+    pub fn compact(&mut self) {
+        self.rows.compact();
+    }
+
     /// Rows (x, m, count) in ascending (x, m) order.
     pub fn sorted_rows(&self) -> Vec<(f64, f64, u64)> {
         self.rows.sorted().into_iter().map(|((x, m), c)| (x as f64, f64::from_bits(m), c)).collect()
