@@ -27,14 +27,14 @@ pub fn clv(
     ClvScorer::new(*bg, *gg, months, discount, unit)?.clv(x, t_x, t, m)
 }
 
-/// Customers with the same x that a [`ClvScorer`] scores exactly before it builds that x's table.
+/// Customers with the same x that a [`PurchasesScorer`] scores exactly before it builds that x's table.
 const TABLE_AFTER: u32 = 64;
 /// Largest x with a table (larger x are rare and always computed exactly).
 const TABLE_X_LIMIT: usize = 1 << 16;
-/// Tables must agree with the exact sum to 1e-12 relative (checked when built).
+/// Tables must agree with the exact sum to 1e-12 (relative), checked when built.
 const TABLE_ACCURACY: Accuracy = Accuracy { tail: 1e-14, check: 1e-12, max_degree: 256 };
 
-/// What a [`ClvScorer`] knows about one x.
+/// What a [`PurchasesScorer`] knows about one x.
 #[derive(Clone, Debug)]
 enum PerX {
     /// Scored exactly so many times so far.
@@ -44,62 +44,60 @@ enum PerX {
     Exact,
 }
 
-/// [`clv`] for many customers under one pair of models and one horizon.
+/// Discounted expected purchases `sum_{k=1..periods} (E[X(k f)] - E[X((k-1) f)]) / (1 + discount)^k`
+/// for many customers under one BG/NBD model: the purchases part of the CLV (f = a month) and,
+/// with one period and no discount, the expected purchases in (T, T + f].
 ///
 /// E[X(h)] factors into P(alive | x, t_x, T) times an expectation while alive that depends on x
-/// and s = f / (alpha + T) only; its discounted sum over the months, divided by s, is a smooth
-/// function of y = ln(1 + months s) on [0, ln(1 + months f / alpha)] (s ranges over (0, f / alpha]
-/// for T >= 0; as a function of s it is analytic except for a branch cut on s <= -1/months,
-/// which y moves to distance pi from the real axis). For an x seen often, that function is
-/// replaced by a Chebyshev interpolant checked to agree to 1e-12 (relative), so a customer costs
-/// one short recurrence instead of 12 series; rare x are computed exactly.
-pub struct ClvScorer {
+/// and s = f / (alpha + T) only; its discounted sum over the periods, divided by s, is a smooth
+/// function of y = ln(1 + periods s) on [0, ln(1 + periods f / alpha)] (s ranges over
+/// (0, f / alpha] for T >= 0; as a function of s it is analytic except for a branch cut on
+/// s <= -1/periods, which y moves to distance pi from the real axis). For an x seen often, that
+/// function is replaced by a Chebyshev interpolant checked to agree to 1e-12 (relative), so a
+/// customer costs one short recurrence instead of `periods` series; rare x are computed exactly.
+pub struct PurchasesScorer {
     bg: BgNbdParams,
-    gg: GammaGammaParams,
-    months: u32,
+    step: f64,
+    periods: u32,
     discount: f64,
-    unit: TimeUnit,
     /// Whether the parameters passed validation (then the per-row functions skip it).
     bg_valid: bool,
-    gg_valid: bool,
     /// Indexed by x.
     per_x: Vec<PerX>,
 }
 
-impl ClvScorer {
-    /// Invalid model parameters are reported when a customer is scored, as [`clv`] does.
-    pub fn new(bg: BgNbdParams, gg: GammaGammaParams, months: u32, discount: f64, unit: TimeUnit) -> CrmResult<Self> {
+impl PurchasesScorer {
+    /// `step` is the length of a period in the model's unit (finite, >= 0), `discount` the rate
+    /// per period (finite, >= 0). Invalid model parameters are reported when a customer is scored.
+    pub fn new(bg: BgNbdParams, step: f64, periods: u32, discount: f64) -> CrmResult<Self> {
+        if !(step.is_finite() && step >= 0.0) {
+            return Err(CrmError::invalid("prediction horizon must be a finite non-negative number").with_detail(format!("got {step}")));
+        }
         if !(discount.is_finite() && discount >= 0.0) {
             return Err(CrmError::invalid("discount rate must be a finite non-negative number")
                 .with_detail(format!("got {discount}"))
                 .with_hint("the rate is monthly, e.g. 0.01 for 1% per month"));
         }
-        let (bg_valid, gg_valid) = (bgnbd::validate_params(&bg).is_ok(), gamma_gamma::validate_params(&gg).is_ok());
-        Ok(ClvScorer { bg, gg, months, discount, unit, bg_valid, gg_valid, per_x: Vec::new() })
+        let bg_valid = bgnbd::validate_params(&bg).is_ok();
+        Ok(PurchasesScorer { bg, step, periods, discount, bg_valid, per_x: Vec::new() })
     }
 
-    /// Whether this scorer computes with exactly these models and horizon.
-    pub fn is_for(&self, bg: &BgNbdParams, gg: &GammaGammaParams, months: u32, discount: f64, unit: TimeUnit) -> bool {
-        self.bg == *bg && self.gg == *gg && self.months == months && self.discount.to_bits() == discount.to_bits() && self.unit == unit
+    /// Whether this scorer computes with exactly this model and these periods.
+    pub fn is_for(&self, bg: &BgNbdParams, step: f64, periods: u32, discount: f64) -> bool {
+        self.bg == *bg && self.step.to_bits() == step.to_bits() && self.periods == periods && self.discount.to_bits() == discount.to_bits()
     }
 
-    /// The CLV of one customer (see [`clv`]).
-    pub fn clv(&mut self, x: f64, t_x: f64, t: f64, m: f64) -> CrmResult<f64> {
-        let spend = if self.gg_valid { expected_spend_valid_params(&self.gg, x, m)? } else { gamma_gamma::expected_spend(&self.gg, x, m)? };
-        if self.months == 0 {
+    /// The discounted expected purchases of one customer.
+    pub fn expected(&mut self, x: f64, t_x: f64, t: f64) -> CrmResult<f64> {
+        let alive = if self.bg_valid { p_alive_valid_params(&self.bg, x, t_x, t)? } else { bgnbd::p_alive(&self.bg, x, t_x, t)? };
+        if self.periods == 0 {
             return Ok(0.0);
         }
-        let alive = if self.bg_valid { p_alive_valid_params(&self.bg, x, t_x, t)? } else { bgnbd::p_alive(&self.bg, x, t_x, t)? };
-        let total = spend * alive * self.purchases(x, t)?;
-        if total.is_finite() {
-            Ok(total)
-        } else {
-            Err(CrmError::out_of_range("customer lifetime value overflows").with_detail(format!("x = {x}, m = {m}")))
-        }
+        Ok(alive * self.while_alive(x, t)?)
     }
 
     /// The discounted expected purchases while alive, from x's table when there is one.
-    fn purchases(&mut self, x: f64, t: f64) -> CrmResult<f64> {
+    fn while_alive(&mut self, x: f64, t: f64) -> CrmResult<f64> {
         let i = x as usize;
         if !self.bg_valid || i >= TABLE_X_LIMIT {
             return self.exact(x, t);
@@ -109,8 +107,8 @@ impl ClvScorer {
         }
         match &mut self.per_x[i] {
             PerX::Table(table) => {
-                let s = self.unit.per_month() / (self.bg.alpha + t);
-                return Ok(s * table.eval((self.months as f64 * s).ln_1p()));
+                let s = self.step / (self.bg.alpha + t);
+                return Ok(s * table.eval((self.periods as f64 * s).ln_1p()));
             }
             PerX::Exact => {}
             PerX::Seen(n) if *n + 1 < TABLE_AFTER => *n += 1,
@@ -121,32 +119,64 @@ impl ClvScorer {
 
     /// sum_k (E_k - E_{k-1}) / (1 + discount)^k of the expectation while alive, series by series.
     fn exact(&self, x: f64, t: f64) -> CrmResult<f64> {
-        let per_month = self.unit.per_month();
         let (mut previous, mut total, mut factor) = (0.0, 0.0, 1.0);
-        for k in 1..=self.months {
+        for k in 1..=self.periods {
             factor /= 1.0 + self.discount;
-            let cumulative = expected_while_alive(&self.bg, x, t, k as f64 * per_month)?;
+            let cumulative = expected_while_alive(&self.bg, x, t, k as f64 * self.step)?;
             total += (cumulative - previous) * factor;
             previous = cumulative;
         }
         Ok(total)
     }
 
-    /// The interpolant of [`ClvScorer::exact`] / s over y = ln(1 + months s), s = f / (alpha + T).
+    /// The interpolant of [`PurchasesScorer::exact`] / s over y = ln(1 + periods s), s = f / (alpha + T).
     fn table(&self, x: f64) -> Option<Chebyshev> {
-        let (f, months) = (self.unit.per_month(), self.months as f64);
+        let (f, periods) = (self.step, self.periods as f64);
         // At s = 0 (T infinite): E[purchases in (0, h] while alive] ~ (r + x) h, so the sum / s
         // tends to (r + x) sum_k (1 + discount)^-k.
-        let at_zero = (self.bg.r + x) * (1..=self.months).map(|k| (1.0 + self.discount).powi(-(k as i32))).sum::<f64>();
-        let y_max = (months * f / self.bg.alpha).ln_1p();
+        let at_zero = (self.bg.r + x) * (1..=self.periods).map(|k| (1.0 + self.discount).powi(-(k as i32))).sum::<f64>();
+        let y_max = (periods * f / self.bg.alpha).ln_1p();
         let at = |y: f64| {
             if y == 0.0 {
                 return Some(at_zero);
             }
-            let t = (f / (y.exp_m1() / months) - self.bg.alpha).max(0.0);
+            let t = (f / (y.exp_m1() / periods) - self.bg.alpha).max(0.0);
             self.exact(x, t).ok().map(|v| v * (self.bg.alpha + t) / f)
         };
         Chebyshev::fit(0.0, y_max, at, TABLE_ACCURACY)
+    }
+}
+
+/// [`clv`] for many customers under one pair of models and one horizon (a [`PurchasesScorer`]
+/// with monthly periods times the Gamma-Gamma expected spend).
+pub struct ClvScorer {
+    gg: GammaGammaParams,
+    unit: TimeUnit,
+    gg_valid: bool,
+    purchases: PurchasesScorer,
+}
+
+impl ClvScorer {
+    /// Invalid model parameters are reported when a customer is scored, as [`clv`] does.
+    pub fn new(bg: BgNbdParams, gg: GammaGammaParams, months: u32, discount: f64, unit: TimeUnit) -> CrmResult<Self> {
+        let purchases = PurchasesScorer::new(bg, unit.per_month(), months, discount)?;
+        Ok(ClvScorer { gg, unit, gg_valid: gamma_gamma::validate_params(&gg).is_ok(), purchases })
+    }
+
+    /// Whether this scorer computes with exactly these models and horizon.
+    pub fn is_for(&self, bg: &BgNbdParams, gg: &GammaGammaParams, months: u32, discount: f64, unit: TimeUnit) -> bool {
+        self.gg == *gg && self.unit == unit && self.purchases.is_for(bg, unit.per_month(), months, discount)
+    }
+
+    /// The CLV of one customer (see [`clv`]).
+    pub fn clv(&mut self, x: f64, t_x: f64, t: f64, m: f64) -> CrmResult<f64> {
+        let spend = if self.gg_valid { expected_spend_valid_params(&self.gg, x, m)? } else { gamma_gamma::expected_spend(&self.gg, x, m)? };
+        let total = spend * self.purchases.expected(x, t_x, t)?;
+        if total.is_finite() {
+            Ok(total)
+        } else {
+            Err(CrmError::out_of_range("customer lifetime value overflows").with_detail(format!("x = {x}, m = {m}")))
+        }
     }
 }
 
@@ -194,7 +224,7 @@ mod tests {
             worst = worst.max((got - want).abs() / want);
         }
         assert!(worst <= 1e-12, "worst relative difference {worst:e}");
-        let tables = scorer.per_x.iter().filter(|p| matches!(p, PerX::Table(_))).count();
+        let tables = scorer.purchases.per_x.iter().filter(|p| matches!(p, PerX::Table(_))).count();
         assert_eq!(tables, xs as usize, "every x got a table");
     }
 
@@ -209,17 +239,36 @@ mod tests {
     }
 
     #[test]
+    fn one_undiscounted_period_is_the_expected_purchases() {
+        for (bg, horizon) in [(CDNOW, 39.0), (CDNOW, 0.5), (BgNbdParams { r: 0.5, alpha: 0.3, a: 0.4, b: 0.9 }, 52.0)] {
+            let mut scorer = PurchasesScorer::new(bg, horizon, 1, 0.0).unwrap();
+            let mut worst = 0.0f64;
+            for i in 0..3000 {
+                let x = (i % 15) as f64;
+                let t = 78.0 * ((i as f64 * 0.618_033_988_749_895) % 1.0);
+                let tx = if x == 0.0 { 0.0 } else { t * 0.3 };
+                let want = crate::bgnbd::expected_purchases(&bg, x, tx, t, horizon).unwrap();
+                worst = worst.max((scorer.expected(x, tx, t).unwrap() - want).abs() / want);
+            }
+            assert!(worst <= 1e-12, "horizon {horizon}: worst relative difference {worst:e}");
+            assert!(scorer.per_x.iter().all(|p| matches!(p, PerX::Table(_))));
+        }
+        assert!(PurchasesScorer::new(CDNOW, -1.0, 1, 0.0).is_err());
+        assert_eq!(PurchasesScorer::new(CDNOW, 0.0, 1, 0.0).unwrap().expected(2.0, 1.0, 3.0).unwrap(), 0.0);
+    }
+
+    #[test]
     fn rare_x_and_failed_tables_stay_exact() {
         let mut scorer = ClvScorer::new(CDNOW, GG, 12, 0.01, TimeUnit::Week).unwrap();
         for i in 0..TABLE_AFTER - 1 {
             scorer.clv(3.0, 1.0, 2.0 + i as f64, 10.0).unwrap();
         }
-        assert!(matches!(scorer.per_x[3], PerX::Seen(n) if n == TABLE_AFTER - 1));
+        assert!(matches!(scorer.purchases.per_x[3], PerX::Seen(n) if n == TABLE_AFTER - 1));
         scorer.clv(3.0, 1.0, 2.0, 10.0).unwrap();
-        assert!(matches!(scorer.per_x[3], PerX::Table(_)));
+        assert!(matches!(scorer.purchases.per_x[3], PerX::Table(_)));
         // x beyond the table limit: exact, nothing stored.
         scorer.clv(TABLE_X_LIMIT as f64, 1.0, 2.0, 10.0).unwrap();
-        assert_eq!(scorer.per_x.len(), 4);
+        assert_eq!(scorer.purchases.per_x.len(), 4);
         assert!(scorer.is_for(&CDNOW, &GG, 12, 0.01, TimeUnit::Week) && !scorer.is_for(&CDNOW, &GG, 12, 0.02, TimeUnit::Week));
     }
 }
