@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::bgnbd::{u64_at, FitOptions};
 use crate::counts::Counts;
 use crate::error::{CrmError, CrmResult};
-use crate::optim::{covariance_from_ll_hessian, minimize, numeric_hessian, Objective};
-use crate::special::{digamma, ln_gamma};
+use crate::optim::{covariance_from_ll_hessian, minimize, newton_polish, Minimum, Objective, SecondOrder};
+use crate::special::{digamma, ln_gamma, trigamma};
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GammaGammaParams {
@@ -158,62 +158,108 @@ struct FitData {
     x_weight: Vec<f64>,
     /// Sum over the rows of x of weight * ln m.
     x_wlnm: Vec<f64>,
-    /// (x index, m, weight)
-    rows: Vec<(u32, f64, f64)>,
+    /// End (exclusive) in `rows` of the rows of each x.
+    x_end: Vec<usize>,
+    /// (m, weight), x ascending.
+    rows: Vec<(f64, f64)>,
     total_weight: f64,
 }
 
 impl FitData {
-    fn new(s: &GammaGammaSummary) -> Self {
-        let sorted = s.sorted_rows();
-        let mut xs: Vec<f64> = sorted.iter().map(|r| r.0).collect();
-        xs.dedup();
-        let mut x_weight = vec![0.0; xs.len()];
-        let mut x_wlnm = vec![0.0; xs.len()];
-        let mut rows = Vec::with_capacity(s.distinct());
-        let mut total_weight = 0.0;
-        for &(x, m, c) in &sorted {
-            let xi = xs.binary_search_by(|v| v.total_cmp(&x)).expect("collected") as u32;
-            let w = c as f64;
-            x_weight[xi as usize] += w;
-            x_wlnm[xi as usize] += w * m.ln();
-            total_weight += w;
-            rows.push((xi, m, w));
+    /// From rows (x, m, count) in ascending (x, m) order.
+    fn new(sorted: &[(f64, f64, u64)]) -> Self {
+        let mut d = FitData {
+            xs: Vec::new(),
+            ln_xs: Vec::new(),
+            x_weight: Vec::new(),
+            x_wlnm: Vec::new(),
+            x_end: Vec::new(),
+            rows: Vec::with_capacity(sorted.len()),
+            total_weight: 0.0,
+        };
+        for &(x, m, c) in sorted {
+            if d.xs.last() != Some(&x) {
+                d.xs.push(x);
+                d.ln_xs.push(x.ln());
+                d.x_weight.push(0.0);
+                d.x_wlnm.push(0.0);
+                d.x_end.push(0);
+            }
+            let (i, w) = (d.xs.len() - 1, c as f64);
+            d.x_weight[i] += w;
+            d.x_wlnm[i] += w * m.ln();
+            d.total_weight += w;
+            d.rows.push((m, w));
+            d.x_end[i] = d.rows.len();
         }
-        let ln_xs = xs.iter().map(|x| x.ln()).collect();
-        FitData { xs, ln_xs, x_weight, x_wlnm, rows, total_weight }
+        d
     }
 
-    /// Sum LL and gradient in (p, q, v):
-    /// lnG(px+q) - lnG(px) - lnG(q) + q ln v + (px-1) ln m + px ln x - (px+q) ln(xm+v).
+    /// Sum LL and gradient in (p, q, v).
     fn ll_grad(&self, par: &GammaGammaParams, g: &mut [f64; 3]) -> f64 {
+        self.eval::<false>(par, g, &mut [[0.0; 3]; 3])
+    }
+
+    /// Sum LL, gradient and, when `HESS`, Hessian in (p, q, v). Per customer the LL is
+    /// lnG(px+q) - lnG(px) - lnG(q) + q ln v + (px-1) ln m + px ln x - (px+q) ln(xm+v).
+    /// All but the last term depend on m only through sum(w ln m) per x (their second
+    /// derivatives are trigamma terms per distinct x); the last term's second derivatives are
+    /// d2/dv2 = (px+q)/(xm+v)^2, d2/dp dv = -x/(xm+v), d2/dq dv = -1/(xm+v) and zero in
+    /// (p, p), (p, q), (q, q), so one pass over the rows of each x collects sum(w ln(xm+v)),
+    /// sum(w/(xm+v)) and sum(w/(xm+v)^2).
+    fn eval<const HESS: bool>(&self, par: &GammaGammaParams, g: &mut [f64; 3], h: &mut [[f64; 3]; 3]) -> f64 {
         let GammaGammaParams { p, q, v } = *par;
         let (lg_q, dg_q, ln_v) = (ln_gamma(q), digamma(q), v.ln());
+        let tg_q = if HESS { trigamma(q) } else { 0.0 };
         let mut ll = 0.0;
         let mut gr = [0.0; 3];
+        let mut hs = [[0.0; 3]; 3];
+        let mut row_start = 0;
         for i in 0..self.xs.len() {
-            let (x, w, wlnm) = (self.xs[i], self.x_weight[i], self.x_wlnm[i]);
+            let (x, ln_x, w, wlnm) = (self.xs[i], self.ln_xs[i], self.x_weight[i], self.x_wlnm[i]);
             let px = p * x;
-            ll += w * (ln_gamma(px + q) - ln_gamma(px) - lg_q + q * ln_v + px * self.ln_xs[i]) + (px - 1.0) * wlnm;
-            gr[0] += w * x * (digamma(px + q) - digamma(px) + self.ln_xs[i]) + x * wlnm;
-            gr[1] += w * (digamma(px + q) - dg_q + ln_v);
+            let k = px + q;
+            let (dg_k, dg_px) = (digamma(k), digamma(px));
+            ll += w * (ln_gamma(k) - ln_gamma(px) - lg_q + q * ln_v + px * ln_x) + (px - 1.0) * wlnm;
+            gr[0] += w * x * (dg_k - dg_px + ln_x) + x * wlnm;
+            gr[1] += w * (dg_k - dg_q + ln_v);
             gr[2] += w * q / v;
-        }
-        for &(xi, m, w) in &self.rows {
-            let x = self.xs[xi as usize];
-            let pxq = p * x + q;
-            let xmv = x * m + v;
-            let l = xmv.ln();
-            ll -= w * pxq * l;
-            gr[0] -= w * x * l;
-            gr[1] -= w * l;
-            gr[2] -= w * pxq / xmv;
+            // sum(w ln(xm+v)), sum(w/(xm+v)), sum(w/(xm+v)^2) over the rows of x.
+            let (mut s_ln, mut s_inv, mut s_inv2) = (0.0, 0.0, 0.0);
+            for &(m, wr) in &self.rows[row_start..self.x_end[i]] {
+                let xmv = x * m + v;
+                let inv = 1.0 / xmv;
+                s_ln += wr * xmv.ln();
+                s_inv += wr * inv;
+                if HESS {
+                    s_inv2 += wr * inv * inv;
+                }
+            }
+            row_start = self.x_end[i];
+            ll -= k * s_ln;
+            gr[0] -= x * s_ln;
+            gr[1] -= s_ln;
+            gr[2] -= k * s_inv;
+            if HESS {
+                let tg_k = trigamma(k);
+                hs[0][0] += w * x * x * (tg_k - trigamma(px));
+                hs[0][1] += w * x * tg_k;
+                hs[0][2] -= x * s_inv;
+                hs[1][1] += w * (tg_k - tg_q);
+                hs[1][2] += w / v - s_inv;
+                hs[2][2] += k * s_inv2 - w * q / (v * v);
+            }
         }
         *g = gr;
+        if HESS {
+            (hs[1][0], hs[2][0], hs[2][1]) = (hs[0][1], hs[0][2], hs[1][2]);
+            *h = hs;
+        }
         ll
     }
 }
 
+/// -(mean LL) + c (p^2 + q^2 + v^2) on log-parameters, as in `lifetimes`.
 struct PenalisedObjective<'a> {
     data: &'a FitData,
     penalizer: f64,
@@ -237,41 +283,96 @@ impl Objective for PenalisedObjective<'_> {
     }
 }
 
+impl SecondOrder<3> for PenalisedObjective<'_> {
+    fn value_grad_hess(&self, theta: &[f64; 3], grad: &mut [f64; 3], hess: &mut [[f64; 3]; 3]) -> f64 {
+        let p = theta.map(f64::exp);
+        if p.iter().any(|v| !(v.is_finite() && *v > 0.0)) {
+            return f64::INFINITY;
+        }
+        let (mut g, mut h) = ([0.0; 3], [[0.0; 3]; 3]);
+        let ll = self.data.eval::<true>(&GammaGammaParams { p: p[0], q: p[1], v: p[2] }, &mut g, &mut h);
+        let w = self.data.total_weight;
+        let mut value = -ll / w;
+        // In natural parameters: gradient g_p and Hessian h_p of the objective; then the chain
+        // rule for p = e^theta: d2/dtheta_i dtheta_j = p_i p_j h_p[i][j] + [i = j] p_i g_p[i].
+        for i in 0..3 {
+            value += self.penalizer * p[i] * p[i];
+            let g_p = -g[i] / w + 2.0 * self.penalizer * p[i];
+            grad[i] = g_p * p[i];
+            for j in 0..3 {
+                let h_p = -h[i][j] / w + if i == j { 2.0 * self.penalizer } else { 0.0 };
+                hess[i][j] = p[i] * p[j] * h_p + if i == j { p[i] * g_p } else { 0.0 };
+            }
+        }
+        value
+    }
+}
+
+/// Summaries with more distinct rows than this are first fitted on a coarse copy (see [`fit`]).
+const COARSE_ABOVE: usize = 20_000;
+/// Grid of the coarse copy: ln m rounded to multiples of 1 / COARSE_GRID. With 1M simulated
+/// CDNOW-like customers (continuous spend, 388k distinct rows) 1/64 leaves 6k rows and a coarse
+/// optimum about 3e-5 from the full one in log-parameters (1/16: 2k rows, 6e-4 away), from
+/// where Newton needs two steps.
+const COARSE_GRID: f64 = 64.0;
+
+/// The rows (ascending) with ln m rounded to the coarse grid, the rows of one x and grid cell
+/// merged. Within an x the rows are in ascending m, so a cell is a run of rows below the cell's
+/// upper bound: one ln and two exp per cell, not per row.
+fn coarse_rows(rows: &[(f64, f64, u64)]) -> Vec<(f64, f64, u64)> {
+    let mut out: Vec<(f64, f64, u64)> = Vec::new();
+    let mut upper = 0.0;
+    for &(x, m, c) in rows {
+        match out.last_mut() {
+            Some(last) if last.0 == x && m < upper => last.2 = last.2.saturating_add(c),
+            _ => {
+                let k = (m.ln() * COARSE_GRID).round();
+                upper = ((k + 0.5) / COARSE_GRID).exp();
+                out.push((x, (k / COARSE_GRID).exp(), c));
+            }
+        }
+    }
+    out
+}
+
 /// Maximum-likelihood (or `lifetimes`-style penalised: -(mean LL) + c (p^2 + q^2 + v^2)) fit on
-/// log-parameters with L-BFGS from `lifetimes`' start (every log-parameter 0.1).
+/// log-parameters, starting where `lifetimes` starts (every log-parameter 0.1): L-BFGS, on a
+/// coarse copy of the rows (ln m on a grid of 1/64) when there are many distinct rows, then
+/// Newton steps with the analytic Hessian on all rows (falling back to L-BFGS on all rows if
+/// Newton declines). Standard errors come from the analytic Hessian at the estimate.
 pub fn fit(summary: &GammaGammaSummary, opts: &FitOptions, check_interrupt: &mut dyn FnMut()) -> CrmResult<GammaGammaFit> {
     opts.validate()?;
     if summary.distinct() == 0 {
         return Err(CrmError::invalid("cannot fit Gamma-Gamma: no customer with repeat purchases and positive spend")
             .with_detail(format!("{} customers skipped (frequency 0 or monetary value 0)", summary.skipped())));
     }
-    let data = FitData::new(summary);
+    let rows = summary.sorted_rows();
+    let data = FitData::new(&rows);
     let objective = PenalisedObjective { data: &data, penalizer: opts.penalizer };
-    let m = minimize(&objective, &[0.1; 3], opts.max_iter, check_interrupt)?;
+    let coarse = (rows.len() > COARSE_ABOVE).then(|| FitData::new(&coarse_rows(&rows)));
+    let first_data = coarse.as_ref().unwrap_or(&data);
+    let first = minimize(&PenalisedObjective { data: first_data, penalizer: opts.penalizer }, &[0.1; 3], opts.max_iter, check_interrupt)?;
+    let start: [f64; 3] = first.theta.clone().try_into().expect("3 parameters");
+    let m = match newton_polish(&objective, start, 50, check_interrupt) {
+        Some(p) => Minimum { theta: p.theta.to_vec(), iterations: first.iterations + p.iterations, converged: true },
+        None if coarse.is_some() => {
+            let rest = minimize(&objective, &first.theta, opts.max_iter.saturating_sub(first.iterations).max(1), check_interrupt)?;
+            Minimum { iterations: first.iterations + rest.iterations, ..rest }
+        }
+        None => first,
+    };
     let params = GammaGammaParams { p: m.theta[0].exp(), q: m.theta[1].exp(), v: m.theta[2].exp() };
     validate_params(&params).map_err(|_| {
         CrmError::out_of_range("Gamma-Gamma fit did not reach finite parameters")
             .with_detail(format!("p = {}, q = {}, v = {}", params.p, params.q, params.v))
             .with_hint("try a small penalizer such as 0.01; check that monetary values are mean spend per repeat purchase")
     })?;
-    let mut g = [0.0; 3];
-    let log_likelihood = data.ll_grad(&params, &mut g);
+    let (mut g, mut h) = ([0.0; 3], [[0.0; 3]; 3]);
+    let log_likelihood = data.eval::<true>(&params, &mut g, &mut h);
     if !log_likelihood.is_finite() {
         return Err(CrmError::out_of_range("Gamma-Gamma fit ended at a non-finite log-likelihood"));
     }
-    let hessian = numeric_hessian(
-        &mut |p: &[f64; 3]| {
-            check_interrupt();
-            if p.iter().any(|v| *v <= 0.0) {
-                return None;
-            }
-            let mut g = [0.0; 3];
-            data.ll_grad(&GammaGammaParams { p: p[0], q: p[1], v: p[2] }, &mut g);
-            g.iter().all(|v| v.is_finite()).then_some(g)
-        },
-        &[params.p, params.q, params.v],
-    );
-    let cov = hessian.and_then(|h| covariance_from_ll_hessian(&h));
+    let cov = h.iter().flatten().all(|v| v.is_finite()).then(|| covariance_from_ll_hessian(&h)).flatten();
     Ok(GammaGammaFit {
         params,
         log_likelihood,
@@ -312,6 +413,7 @@ pub(crate) fn expected_spend_valid_params(p: &GammaGammaParams, x: f64, m: f64) 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::optim::numeric_hessian;
     use proptest::prelude::*;
 
     fn row() -> impl Strategy<Value = (f64, f64)> {
@@ -328,6 +430,85 @@ mod tests {
             prop_assert_eq!(&sb, &all);
             prop_assert_eq!(all.customers() + all.skipped(), (a.len() + b.len()) as u64);
             prop_assert_eq!(GammaGammaSummary::from_bytes(&all.to_bytes()).unwrap(), all);
+        }
+    }
+
+    /// Simulated customers with the CDNOW parameters: (summary, rows in ascending order).
+    fn simulated(customers: u64) -> (GammaGammaSummary, Vec<(f64, f64, u64)>) {
+        let bg = crate::bgnbd::BgNbdParams { r: 0.242593, alpha: 4.413532, a: 0.792886, b: 2.425752 };
+        let gg = GammaGammaParams { p: 6.25, q: 3.74, v: 15.44 };
+        let mut s = GammaGammaSummary::default();
+        for c in crate::simulate::simulate(customers, &bg, Some(&gg), 78.0, 7).unwrap() {
+            s.add(c.frequency as f64, c.monetary).unwrap();
+        }
+        let rows = s.sorted_rows();
+        (s, rows)
+    }
+
+    fn assert_close<const N: usize>(got: &[[f64; N]; N], want: &[[f64; N]; N], tol: f64) {
+        for i in 0..N {
+            for j in 0..N {
+                assert!((got[i][j] - want[i][j]).abs() <= tol * want[i][j].abs(), "[{i}][{j}]: {got:?} vs {want:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn analytic_hessian_matches_numeric_hessian_of_the_gradient() {
+        let data = FitData::new(&simulated(2000).1);
+        for (p, q, v) in [(6.25, 3.74, 15.44), (0.5, 1.2, 2.0), (20.0, 0.3, 100.0), (1.5, 8.0, 0.7)] {
+            let par = GammaGammaParams { p, q, v };
+            let (mut g, mut h) = ([0.0; 3], [[0.0; 3]; 3]);
+            let ll = data.eval::<true>(&par, &mut g, &mut h);
+            let mut g0 = [0.0; 3];
+            assert_eq!(ll, data.ll_grad(&par, &mut g0));
+            assert_eq!(g, g0);
+            let numeric = numeric_hessian(
+                &mut |a: &[f64; 3]| {
+                    let mut g = [0.0; 3];
+                    data.ll_grad(&GammaGammaParams { p: a[0], q: a[1], v: a[2] }, &mut g);
+                    Some(g)
+                },
+                &[p, q, v],
+            )
+            .unwrap();
+            assert_close(&h, &numeric, 1e-6);
+            // The penalised objective on log-parameters: chain rule and penalty.
+            let objective = PenalisedObjective { data: &data, penalizer: 0.01 };
+            let theta = [p.ln(), q.ln(), v.ln()];
+            let (mut gt, mut ht, mut gt0) = ([0.0; 3], [[0.0; 3]; 3], [0.0; 3]);
+            let f = objective.value_grad_hess(&theta, &mut gt, &mut ht);
+            assert_eq!((f, gt), (objective.value_grad(&theta, &mut gt0), gt0));
+            let numeric = numeric_hessian(
+                &mut |t: &[f64; 3]| {
+                    let mut g = [0.0; 3];
+                    objective.value_grad(t, &mut g);
+                    Some(g)
+                },
+                &theta,
+            )
+            .unwrap();
+            assert_close(&ht, &numeric, 1e-6);
+        }
+    }
+
+    #[test]
+    fn coarse_start_gives_the_full_data_optimum() {
+        let (s, rows) = simulated(80_000);
+        assert!(rows.len() > COARSE_ABOVE);
+        let coarse = coarse_rows(&rows);
+        assert!(coarse.len() < rows.len() / 4, "{} coarse rows", coarse.len());
+        assert!(coarse.windows(2).all(|w| (w[0].0, w[0].1) < (w[1].0, w[1].1)));
+        assert_eq!(coarse.iter().map(|r| r.2).sum::<u64>(), rows.iter().map(|r| r.2).sum::<u64>());
+        let fit = fit(&s, &FitOptions::default(), &mut || {}).unwrap();
+        assert!(fit.converged);
+        // Reference: L-BFGS and Newton on all rows, no coarse copy.
+        let data = FitData::new(&rows);
+        let objective = PenalisedObjective { data: &data, penalizer: 0.0 };
+        let lbfgs = minimize(&objective, &[0.1; 3], 1000, &mut || {}).unwrap();
+        let full = newton_polish(&objective, lbfgs.theta.try_into().unwrap(), 50, &mut || {}).unwrap();
+        for (got, want) in [fit.params.p, fit.params.q, fit.params.v].into_iter().zip(full.theta.map(f64::exp)) {
+            assert!((got / want - 1.0).abs() < 1e-9, "{:?} vs {want}", fit.params);
         }
     }
 }
