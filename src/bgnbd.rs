@@ -3,7 +3,10 @@
 
 use crate::aggregate_support as agg;
 use crate::errors::{warn, OrRaise};
+use crate::model_args::BgNbdArg;
 use crate::model_common::{parse_model_json, write_model_json, ModelState, StdErrors};
+use crm_core::clv::PurchasesScorer;
+use std::cell::RefCell;
 use crm_core::bgnbd::{self, BgNbdParams, BgNbdSummary, FitOptions};
 use crm_core::error::CrmError;
 use crm_core::units::TimeUnit;
@@ -210,29 +213,41 @@ pub fn crm_bgnbd(r: f64, alpha: f64, a: f64, b: f64, unit: default!(&str, "'week
 
 /// The probability that a customer with this history is still alive.
 #[pg_extern(immutable, parallel_safe)]
-pub fn crm_p_alive(model: crm_bgnbd, frequency: f64, recency: f64, t: f64) -> f64 {
-    bgnbd::p_alive(&model.params(), frequency, recency, t).or_raise()
+pub fn crm_p_alive(model: BgNbdArg, frequency: f64, recency: f64, t: f64) -> f64 {
+    bgnbd::p_alive(&model.params, frequency, recency, t).or_raise()
 }
 
 /// Expected purchases of a customer with this history in the next `horizon` time units.
 #[pg_extern(immutable, parallel_safe)]
-pub fn crm_expected_purchases(model: crm_bgnbd, frequency: f64, recency: f64, t: f64, horizon: f64) -> f64 {
-    bgnbd::expected_purchases(&model.params(), frequency, recency, t, horizon).or_raise()
+pub fn crm_expected_purchases(model: BgNbdArg, frequency: f64, recency: f64, t: f64, horizon: f64) -> f64 {
+    PURCHASES
+        .with_borrow_mut(|slot| {
+            if !slot.as_ref().is_some_and(|s| s.is_for(&model.params, horizon, 1, 0.0)) {
+                *slot = Some(PurchasesScorer::new(model.params, horizon, 1, 0.0)?);
+            }
+            slot.as_mut().expect("set above").expected(frequency, recency, t)
+        })
+        .or_raise()
+}
+
+thread_local! {
+    /// The scorer of the last crm_expected_purchases call: scoring a table reuses it (and its tables) row after row.
+    static PURCHASES: RefCell<Option<PurchasesScorer>> = const { RefCell::new(None) };
 }
 
 /// Expected purchases of a new customer in their first `horizon` time units.
 #[pg_extern(immutable, parallel_safe)]
-pub fn crm_expected_purchases_new(model: crm_bgnbd, horizon: f64) -> f64 {
-    bgnbd::expected_purchases_new(&model.params(), horizon).or_raise()
+pub fn crm_expected_purchases_new(model: BgNbdArg, horizon: f64) -> f64 {
+    bgnbd::expected_purchases_new(&model.params, horizon).or_raise()
 }
 
 /// P(N(horizon) = n): the probability that a new customer makes exactly n purchases in `horizon`.
 #[pg_extern(immutable, parallel_safe)]
-pub fn crm_prob_purchases(model: crm_bgnbd, n: i64, horizon: f64) -> f64 {
+pub fn crm_prob_purchases(model: BgNbdArg, n: i64, horizon: f64) -> f64 {
     if n < 0 {
         crate::errors::raise(CrmError::invalid(format!("number of purchases must not be negative: {n}")));
     }
-    bgnbd::prob_purchases(&model.params(), n as u64, horizon).or_raise()
+    bgnbd::prob_purchases(&model.params, n as u64, horizon).or_raise()
 }
 
 /// The parameters of a model with standard errors and 95% Wald intervals.

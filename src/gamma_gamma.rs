@@ -193,8 +193,8 @@ pub fn crm_gamma_gamma(p: f64, q: f64, v: f64) -> crm_gamma_gamma {
 
 /// Expected mean spend per purchase of a customer with `frequency` repeat purchases of mean `monetary`.
 #[pg_extern(immutable, parallel_safe)]
-pub fn crm_expected_spend(model: crm_gamma_gamma, frequency: f64, monetary: f64) -> f64 {
-    gamma_gamma::expected_spend(&model.params(), frequency, monetary).or_raise()
+pub fn crm_expected_spend(model: crate::model_args::GammaGammaArg, frequency: f64, monetary: f64) -> f64 {
+    gamma_gamma::expected_spend(&model.params, frequency, monetary).or_raise()
 }
 
 /// The parameters p, q, v with standard errors.

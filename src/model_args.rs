@@ -46,9 +46,14 @@ unsafe fn cached<M: FromDatum, T: Copy>(
     typoid: pg_sys::Oid,
     convert: impl FnOnce(M) -> T,
 ) -> T {
-    // SAFETY: a non-null varlena datum; detoasting a plain datum returns it unchanged.
+    // SAFETY: a non-null varlena datum. Only a compressed or out-of-line value needs
+    // detoasting; a plain one (short or 4-byte header) is read in place without calling into
+    // PostgreSQL (every such call sets up an error trap, which costs more than the comparison).
     let bytes = unsafe {
-        let v = pg_sys::pg_detoast_datum_packed(datum.cast_mut_ptr());
+        let mut v: *const pg_sys::varlena = datum.cast_mut_ptr();
+        if pgrx::varatt_is_1b_e(v) || pgrx::varatt_is_4b_c(v) {
+            v = pg_sys::pg_detoast_datum_packed(v.cast_mut());
+        }
         std::slice::from_raw_parts(pgrx::vardata_any(v) as *const u8, pgrx::varsize_any_exhdr(v))
     };
     if let Some(hit) = cache.with_borrow(|c| c.as_ref().filter(|(b, _)| b.as_slice() == bytes).map(|(_, v)| *v)) {

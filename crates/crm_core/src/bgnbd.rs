@@ -604,11 +604,28 @@ pub fn p_alive(p: &BgNbdParams, x: f64, t_x: f64, t: f64) -> CrmResult<f64> {
 /// [`p_alive`] for parameters already validated (per-row scoring validates them once).
 pub(crate) fn p_alive_valid_params(p: &BgNbdParams, x: f64, t_x: f64, t: f64) -> CrmResult<f64> {
     validate_customer(x, t_x, t)?;
-    if x == 0.0 {
-        return Ok(1.0);
+    Ok(p_alive_given(&AliveConstants::new(p, x), p.alpha, t_x, t))
+}
+
+/// The parts of P(alive) that depend on x only: for x > 0, ln(a / (b + x - 1)) and r + x.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct AliveConstants {
+    /// None for x = 0 (always alive at T).
+    odds: Option<(f64, f64)>,
+}
+
+impl AliveConstants {
+    pub(crate) fn new(p: &BgNbdParams, x: f64) -> Self {
+        AliveConstants { odds: (x > 0.0).then(|| (p.a.ln() - (p.b + (x - 1.0)).ln(), p.r + x)) }
     }
-    let ln_odds = p.a.ln() - (p.b + (x - 1.0)).ln() + (p.r + x) * ((t - t_x) / (p.alpha + t_x)).ln_1p();
-    Ok(1.0 / (1.0 + ln_odds.exp()))
+}
+
+/// P(alive at T) from x's constants, for a validated customer.
+pub(crate) fn p_alive_given(c: &AliveConstants, alpha: f64, t_x: f64, t: f64) -> f64 {
+    match c.odds {
+        None => 1.0,
+        Some((ln_ratio, k)) => 1.0 / (1.0 + (ln_ratio + k * ((t - t_x) / (alpha + t_x)).ln_1p()).exp()),
+    }
 }
 
 /// E[purchases in (T, T + h] | alive at T] for a customer with x repeat purchases and age T:

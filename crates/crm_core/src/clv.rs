@@ -1,7 +1,7 @@
 //! Customer lifetime value as the course and the `lifetimes` library compute it (domain.md
 //! section 6): discounted monthly increments of expected purchases times expected spend.
 
-use crate::bgnbd::{self, expected_while_alive, p_alive_valid_params, BgNbdParams};
+use crate::bgnbd::{self, expected_while_alive, p_alive_given, p_alive_valid_params, AliveConstants, BgNbdParams};
 use crate::chebyshev::{Accuracy, Chebyshev};
 use crate::error::{CrmError, CrmResult};
 use crate::gamma_gamma::{self, expected_spend_valid_params, GammaGammaParams};
@@ -39,9 +39,16 @@ const TABLE_ACCURACY: Accuracy = Accuracy { tail: 1e-14, check: 1e-12, max_degre
 enum PerX {
     /// Scored exactly so many times so far.
     Seen(u32),
-    Table(Chebyshev),
+    Table(Box<XTable>),
     /// No table could be built to the required accuracy: always exact.
     Exact,
+}
+
+/// The interpolant of one x and that x's constants of P(alive).
+#[derive(Clone, Debug)]
+struct XTable {
+    purchases: Chebyshev,
+    alive: AliveConstants,
 }
 
 /// Discounted expected purchases `sum_{k=1..periods} (E[X(k f)] - E[X((k-1) f)]) / (1 + discount)^k`
@@ -89,6 +96,13 @@ impl PurchasesScorer {
 
     /// The discounted expected purchases of one customer.
     pub fn expected(&mut self, x: f64, t_x: f64, t: f64) -> CrmResult<f64> {
+        if let Some(PerX::Table(table)) = self.per_x.get(x as usize) {
+            // The table exists, so the parameters are valid and periods > 0.
+            bgnbd::validate_customer(x, t_x, t)?;
+            let s = self.step / (self.bg.alpha + t);
+            let alive = p_alive_given(&table.alive, self.bg.alpha, t_x, t);
+            return Ok(alive * s * table.purchases.eval((self.periods as f64 * s).ln_1p()));
+        }
         let alive = if self.bg_valid { p_alive_valid_params(&self.bg, x, t_x, t)? } else { bgnbd::p_alive(&self.bg, x, t_x, t)? };
         if self.periods == 0 {
             return Ok(0.0);
@@ -96,23 +110,22 @@ impl PurchasesScorer {
         Ok(alive * self.while_alive(x, t)?)
     }
 
-    /// The discounted expected purchases while alive, from x's table when there is one.
+    /// The discounted expected purchases while alive, exactly; builds x's table once x has been
+    /// seen often enough (later customers with this x take the fast path of [`PurchasesScorer::expected`]).
     fn while_alive(&mut self, x: f64, t: f64) -> CrmResult<f64> {
         let i = x as usize;
-        if !self.bg_valid || i >= TABLE_X_LIMIT {
-            return self.exact(x, t);
-        }
-        if i >= self.per_x.len() {
-            self.per_x.resize(i + 1, PerX::Seen(0));
-        }
-        match &mut self.per_x[i] {
-            PerX::Table(table) => {
-                let s = self.step / (self.bg.alpha + t);
-                return Ok(s * table.eval((self.periods as f64 * s).ln_1p()));
+        if self.bg_valid && i < TABLE_X_LIMIT {
+            if i >= self.per_x.len() {
+                self.per_x.resize(i + 1, PerX::Seen(0));
             }
-            PerX::Exact => {}
-            PerX::Seen(n) if *n + 1 < TABLE_AFTER => *n += 1,
-            PerX::Seen(_) => self.per_x[i] = self.table(x).map_or(PerX::Exact, PerX::Table),
+            match &mut self.per_x[i] {
+                PerX::Seen(n) if *n + 1 < TABLE_AFTER => *n += 1,
+                PerX::Seen(_) => {
+                    let alive = AliveConstants::new(&self.bg, x);
+                    self.per_x[i] = self.table(x).map_or(PerX::Exact, |purchases| PerX::Table(Box::new(XTable { purchases, alive })));
+                }
+                PerX::Table(_) | PerX::Exact => {}
+            }
         }
         self.exact(x, t)
     }

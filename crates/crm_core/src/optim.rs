@@ -226,7 +226,9 @@ pub(crate) fn newton_polish<const N: usize>(
 }
 
 /// Hessian of a function from its gradient by central differences, step `1e-5 * max(|x_i|, 1e-3)`,
-/// symmetrised. `grad` returns None where the gradient is undefined.
+/// symmetrised. `grad` returns None where the gradient is undefined. Tests check the analytic
+/// Hessians of the fits against it.
+#[cfg(test)]
 pub(crate) fn numeric_hessian<const N: usize>(
     grad: &mut dyn FnMut(&[f64; N]) -> Option<[f64; N]>,
     at: &[f64; N],
