@@ -69,14 +69,25 @@ impl Chebyshev {
         }
     }
 
-    /// The interpolant at y (Clenshaw's recurrence).
+    /// The interpolant at y. The even and odd terms are summed as two independent Clenshaw
+    /// recurrences of half the length in w = T_2(u) = 2u^2 - 1 (so the processor overlaps them):
+    /// T_2k(u) = T_k(w) and T_2k+1(u) = u V_k(w), V the Chebyshev polynomials of the third kind
+    /// (V_0 = 1, V_1 = 2w - 1, same three-term recurrence).
     pub fn eval(&self, y: f64) -> f64 {
         let u = (2.0 * y - self.lo - self.hi) / (self.hi - self.lo);
-        let (mut b1, mut b2) = (0.0, 0.0);
-        for &c in self.coeffs[1..].iter().rev() {
-            (b1, b2) = (c + 2.0 * u * b1 - b2, b1);
+        let w = 2.0 * u * u - 1.0;
+        let two_w = 2.0 * w;
+        let (mut e1, mut e2, mut o1, mut o2) = (0.0, 0.0, 0.0, 0.0);
+        let pairs = self.coeffs.len().div_ceil(2);
+        for k in (1..pairs).rev() {
+            let even = self.coeffs[2 * k];
+            let odd = self.coeffs.get(2 * k + 1).copied().unwrap_or(0.0);
+            // even - e2 does not wait for the previous step: one multiply-add per step on each chain.
+            (e1, e2) = ((even - e2) + two_w * e1, e1);
+            (o1, o2) = ((odd - o2) + two_w * o1, o1);
         }
-        self.coeffs[0] + u * b1 - b2
+        let odd0 = self.coeffs.get(1).copied().unwrap_or(0.0);
+        (self.coeffs[0] + w * e1 - e2) + u * (odd0 + (two_w - 1.0) * o1 - o2)
     }
 
     pub fn degree(&self) -> usize {
