@@ -9,7 +9,9 @@ use std::cell::RefCell;
 
 use crate::counts::Counts;
 use crate::error::{CrmError, CrmResult};
-use crate::optim::{covariance_from_ll_hessian, minimize, newton_polish, Minimum, Objective, SecondOrder};
+use crate::optim::{
+    coarse_then_newton, covariance_from_ll_hessian, natural, penalised_hessian, penalised_value_grad, Objective, SecondOrder,
+};
 use crate::special::{digamma, exprel, ln_beta, ln_gamma, sum_series, trigamma, MAX_SERIES_TERMS};
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -441,46 +443,21 @@ impl<'a> PenalisedObjective<'a> {
 
 impl Objective for PenalisedObjective<'_> {
     fn value_grad(&self, theta: &[f64], grad: &mut [f64]) -> f64 {
-        let p = [theta[0].exp(), theta[1].exp(), theta[2].exp(), theta[3].exp()];
-        if p.iter().any(|v| !(v.is_finite() && *v > 0.0)) {
-            return f64::INFINITY;
-        }
-        let params = BgNbdParams { r: p[0], alpha: p[1], a: p[2], b: p[3] };
+        let Some(p) = natural::<4>(theta) else { return f64::INFINITY };
         let mut g = [0.0; 4];
-        let ll = self.data.ll_grad(&params, &mut g);
-        let w = self.data.total_weight;
-        let mut value = -ll / w;
-        for i in 0..4 {
-            value += self.penalizer * p[i] * p[i];
-            grad[i] = (-g[i] / w + 2.0 * self.penalizer * p[i]) * p[i];
-        }
-        value
+        let ll = self.data.ll_grad(&BgNbdParams { r: p[0], alpha: p[1], a: p[2], b: p[3] }, &mut g);
+        penalised_value_grad(&p, ll, &g, self.data.total_weight, self.penalizer, grad)
     }
 }
 
 impl SecondOrder<4> for PenalisedObjective<'_> {
     fn value_grad_hess(&self, theta: &[f64; 4], grad: &mut [f64; 4], hess: &mut [[f64; 4]; 4]) -> f64 {
-        let p = theta.map(f64::exp);
-        if p.iter().any(|v| !(v.is_finite() && *v > 0.0)) {
-            return f64::INFINITY;
-        }
+        let Some(p) = natural::<4>(theta) else { return f64::INFINITY };
         let evaluation = self.evaluation_at(&BgNbdParams { r: p[0], alpha: p[1], a: p[2], b: p[3] });
         *self.last.borrow_mut() = Some(evaluation);
         let (_, ll, g, h) = evaluation;
-        let w = self.data.total_weight;
-        let mut value = -ll / w;
-        // In natural parameters: gradient g_p and Hessian h_p of the objective; then the chain
-        // rule for p = e^theta: d2/dtheta_i dtheta_j = p_i p_j h_p[i][j] + [i = j] p_i g_p[i].
-        for i in 0..4 {
-            value += self.penalizer * p[i] * p[i];
-            let g_p = -g[i] / w + 2.0 * self.penalizer * p[i];
-            grad[i] = g_p * p[i];
-            for j in 0..4 {
-                let h_p = -h[i][j] / w + if i == j { 2.0 * self.penalizer } else { 0.0 };
-                hess[i][j] = p[i] * p[j] * h_p + if i == j { p[i] * g_p } else { 0.0 };
-            }
-        }
-        value
+        *hess = penalised_hessian(&p, &g, &h, self.data.total_weight, self.penalizer);
+        penalised_value_grad(&p, ll, &g, self.data.total_weight, self.penalizer, grad)
     }
 }
 
@@ -535,17 +512,8 @@ pub fn fit(summary: &BgNbdSummary, opts: &FitOptions, check_interrupt: &mut dyn 
     let data = FitData::new(&rows)?;
     let objective = PenalisedObjective::new(&data, opts.penalizer);
     let coarse = if rows.len() > COARSE_ABOVE { Some(FitData::new(&coarse_rows(&rows, data.scale))?) } else { None };
-    let first_data = coarse.as_ref().unwrap_or(&data);
-    let first = minimize(&PenalisedObjective::new(first_data, opts.penalizer), &[0.1; 4], opts.max_iter, check_interrupt)?;
-    let start: [f64; 4] = first.theta.clone().try_into().expect("4 parameters");
-    let m = match newton_polish(&objective, start, 50, check_interrupt) {
-        Some(p) => Minimum { theta: p.theta.to_vec(), iterations: first.iterations + p.iterations, converged: true },
-        None if coarse.is_some() => {
-            let rest = minimize(&objective, &first.theta, opts.max_iter.saturating_sub(first.iterations).max(1), check_interrupt)?;
-            Minimum { iterations: first.iterations + rest.iterations, ..rest }
-        }
-        None => first,
-    };
+    let coarse = coarse.as_ref().map(|data| PenalisedObjective::new(data, opts.penalizer));
+    let m = coarse_then_newton(&objective, coarse.as_ref(), opts.max_iter, check_interrupt)?;
     let e = |i: usize| m.theta[i].exp();
     let scaled = BgNbdParams { r: e(0), alpha: e(1), a: e(2), b: e(3) };
     let params = BgNbdParams { alpha: scaled.alpha / data.scale, ..scaled };

@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use crate::bgnbd::{u64_at, FitOptions};
 use crate::counts::Counts;
 use crate::error::{CrmError, CrmResult};
-use crate::optim::{covariance_from_ll_hessian, minimize, newton_polish, Minimum, Objective, SecondOrder};
+use crate::optim::{
+    coarse_then_newton, covariance_from_ll_hessian, natural, penalised_hessian, penalised_value_grad, Objective, SecondOrder,
+};
 use crate::special::{digamma, ln_gamma, trigamma};
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -267,44 +269,20 @@ struct PenalisedObjective<'a> {
 
 impl Objective for PenalisedObjective<'_> {
     fn value_grad(&self, theta: &[f64], grad: &mut [f64]) -> f64 {
-        let p = [theta[0].exp(), theta[1].exp(), theta[2].exp()];
-        if p.iter().any(|v| !(v.is_finite() && *v > 0.0)) {
-            return f64::INFINITY;
-        }
+        let Some(p) = natural::<3>(theta) else { return f64::INFINITY };
         let mut g = [0.0; 3];
         let ll = self.data.ll_grad(&GammaGammaParams { p: p[0], q: p[1], v: p[2] }, &mut g);
-        let w = self.data.total_weight;
-        let mut value = -ll / w;
-        for i in 0..3 {
-            value += self.penalizer * p[i] * p[i];
-            grad[i] = (-g[i] / w + 2.0 * self.penalizer * p[i]) * p[i];
-        }
-        value
+        penalised_value_grad(&p, ll, &g, self.data.total_weight, self.penalizer, grad)
     }
 }
 
 impl SecondOrder<3> for PenalisedObjective<'_> {
     fn value_grad_hess(&self, theta: &[f64; 3], grad: &mut [f64; 3], hess: &mut [[f64; 3]; 3]) -> f64 {
-        let p = theta.map(f64::exp);
-        if p.iter().any(|v| !(v.is_finite() && *v > 0.0)) {
-            return f64::INFINITY;
-        }
+        let Some(p) = natural::<3>(theta) else { return f64::INFINITY };
         let (mut g, mut h) = ([0.0; 3], [[0.0; 3]; 3]);
         let ll = self.data.eval::<true>(&GammaGammaParams { p: p[0], q: p[1], v: p[2] }, &mut g, &mut h);
-        let w = self.data.total_weight;
-        let mut value = -ll / w;
-        // In natural parameters: gradient g_p and Hessian h_p of the objective; then the chain
-        // rule for p = e^theta: d2/dtheta_i dtheta_j = p_i p_j h_p[i][j] + [i = j] p_i g_p[i].
-        for i in 0..3 {
-            value += self.penalizer * p[i] * p[i];
-            let g_p = -g[i] / w + 2.0 * self.penalizer * p[i];
-            grad[i] = g_p * p[i];
-            for j in 0..3 {
-                let h_p = -h[i][j] / w + if i == j { 2.0 * self.penalizer } else { 0.0 };
-                hess[i][j] = p[i] * p[j] * h_p + if i == j { p[i] * g_p } else { 0.0 };
-            }
-        }
-        value
+        *hess = penalised_hessian(&p, &g, &h, self.data.total_weight, self.penalizer);
+        penalised_value_grad(&p, ll, &g, self.data.total_weight, self.penalizer, grad)
     }
 }
 
@@ -350,17 +328,8 @@ pub fn fit(summary: &GammaGammaSummary, opts: &FitOptions, check_interrupt: &mut
     let data = FitData::new(&rows);
     let objective = PenalisedObjective { data: &data, penalizer: opts.penalizer };
     let coarse = (rows.len() > COARSE_ABOVE).then(|| FitData::new(&coarse_rows(&rows)));
-    let first_data = coarse.as_ref().unwrap_or(&data);
-    let first = minimize(&PenalisedObjective { data: first_data, penalizer: opts.penalizer }, &[0.1; 3], opts.max_iter, check_interrupt)?;
-    let start: [f64; 3] = first.theta.clone().try_into().expect("3 parameters");
-    let m = match newton_polish(&objective, start, 50, check_interrupt) {
-        Some(p) => Minimum { theta: p.theta.to_vec(), iterations: first.iterations + p.iterations, converged: true },
-        None if coarse.is_some() => {
-            let rest = minimize(&objective, &first.theta, opts.max_iter.saturating_sub(first.iterations).max(1), check_interrupt)?;
-            Minimum { iterations: first.iterations + rest.iterations, ..rest }
-        }
-        None => first,
-    };
+    let coarse = coarse.as_ref().map(|data| PenalisedObjective { data, penalizer: opts.penalizer });
+    let m = coarse_then_newton(&objective, coarse.as_ref(), opts.max_iter, check_interrupt)?;
     let params = GammaGammaParams { p: m.theta[0].exp(), q: m.theta[1].exp(), v: m.theta[2].exp() };
     validate_params(&params).map_err(|_| {
         CrmError::out_of_range("Gamma-Gamma fit did not reach finite parameters")
@@ -413,7 +382,7 @@ pub(crate) fn expected_spend_valid_params(p: &GammaGammaParams, x: f64, m: f64) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::optim::numeric_hessian;
+    use crate::optim::{minimize, newton_polish, numeric_hessian};
     use proptest::prelude::*;
 
     fn row() -> impl Strategy<Value = (f64, f64)> {

@@ -158,6 +158,38 @@ pub(crate) fn minimize<O: Objective>(
     Ok(Minimum { theta, iterations, converged })
 }
 
+/// The parameters p = e^theta, or None where one is not a finite positive number.
+pub(crate) fn natural<const N: usize>(theta: &[f64]) -> Option<[f64; N]> {
+    let p: [f64; N] = std::array::from_fn(|i| theta[i].exp());
+    p.iter().all(|v| v.is_finite() && *v > 0.0).then_some(p)
+}
+
+/// The `lifetimes` objective -(ll / weight) + penalizer * sum(p_i^2) of a sum log-likelihood `ll`
+/// with gradient `g` in natural parameters p, and its gradient in theta = ln p (written to `grad`).
+pub(crate) fn penalised_value_grad<const N: usize>(p: &[f64; N], ll: f64, g: &[f64; N], weight: f64, penalizer: f64, grad: &mut [f64]) -> f64 {
+    let mut value = -ll / weight;
+    for i in 0..N {
+        value += penalizer * p[i] * p[i];
+        grad[i] = (-g[i] / weight + 2.0 * penalizer * p[i]) * p[i];
+    }
+    value
+}
+
+/// The Hessian in theta = ln p of that objective, from the log-likelihood's gradient `g` and
+/// Hessian `h` in p: with g_p, h_p the objective's in p, d2/dtheta_i dtheta_j =
+/// p_i p_j h_p[i][j] + [i = j] p_i g_p[i].
+pub(crate) fn penalised_hessian<const N: usize>(p: &[f64; N], g: &[f64; N], h: &[[f64; N]; N], weight: f64, penalizer: f64) -> [[f64; N]; N] {
+    let mut hess = [[0.0; N]; N];
+    for i in 0..N {
+        let g_p = -g[i] / weight + 2.0 * penalizer * p[i];
+        for j in 0..N {
+            let h_p = -h[i][j] / weight + if i == j { 2.0 * penalizer } else { 0.0 };
+            hess[i][j] = p[i] * p[j] * h_p + if i == j { p[i] * g_p } else { 0.0 };
+        }
+    }
+    hess
+}
+
 /// An objective with an analytic Hessian, for [`newton_polish`].
 pub(crate) trait SecondOrder<const N: usize> {
     /// Value, gradient and Hessian; a non-finite value where the objective is undefined.
@@ -223,6 +255,28 @@ pub(crate) fn newton_polish<const N: usize>(
         }
     }
     None
+}
+
+/// How both models are fitted: L-BFGS from `lifetimes`' start (every log-parameter 0.1) on the
+/// `coarse` objective when there is one (a cheap approximation on fewer rows), else on `full`;
+/// then Newton steps on `full`. If Newton declines after a coarse start, L-BFGS continues on
+/// `full` from the coarse optimum; without one, the L-BFGS result stands.
+pub(crate) fn coarse_then_newton<const N: usize, O: Objective + SecondOrder<N>>(
+    full: &O,
+    coarse: Option<&O>,
+    max_iter: u64,
+    check_interrupt: &mut dyn FnMut(),
+) -> CrmResult<Minimum> {
+    let first = minimize(coarse.unwrap_or(full), &[0.1; N], max_iter, check_interrupt)?;
+    let start: [f64; N] = first.theta.clone().try_into().expect("N parameters");
+    Ok(match newton_polish(full, start, 50, check_interrupt) {
+        Some(p) => Minimum { theta: p.theta.to_vec(), iterations: first.iterations + p.iterations, converged: true },
+        None if coarse.is_some() => {
+            let rest = minimize(full, &first.theta, max_iter.saturating_sub(first.iterations).max(1), check_interrupt)?;
+            Minimum { iterations: first.iterations + rest.iterations, ..rest }
+        }
+        None => first,
+    })
 }
 
 /// Hessian of a function from its gradient by central differences, step `1e-5 * max(|x_i|, 1e-3)`,
