@@ -41,25 +41,30 @@ ensure_deps
 exec 9>/tmp/crm_ext_install.lock
 flock 9
 install_extension --release
-start_cluster
+# Shared buffers that hold both simulated tables, so the scan floor is not a re-read from the OS cache.
+CRM_PG_OPTS="-c shared_buffers=1GB" start_cluster
 psql -X -q -d postgres -c "DROP DATABASE IF EXISTS crm_bench" -c "CREATE DATABASE crm_bench"
 export PGDATABASE=crm_bench
 psql -X -q -v ON_ERROR_STOP=1 -c "CREATE EXTENSION crm_ext" -f "$BENCH/setup.sql"
 
 record() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >> "$OUT/measurements.tsv"; }
 
-# Best time of query $3 over $REPS runs on one core, and the backend's peak memory, in a fresh session.
+# Best time of query $4 over $REPS runs on one core, and the backend's peak memory, in a fresh
+# session. With a floor query $5, the two run alternately and the floor's best time is recorded too:
+# this machine's speed drifts, and a ratio is only fair between times taken side by side.
 measure() {
-    local n="$1" variant="$2" key="$3" query="$4" line
-    line="$(psql -X -q -At -F ' ' -v ON_ERROR_STOP=1 -v q="$query" -v reps="$REPS" <<'SQL'
+    local n="$1" variant="$2" key="$3" query="$4" floor="${5:-}" line
+    line="$(psql -X -q -At -F '|' -v ON_ERROR_STOP=1 -v q="$query" -v f="$floor" -v reps="$REPS" <<'SQL'
 SET max_parallel_workers_per_gather = 0;
 SET jit = off;
-SELECT bench_best(:'q', :reps), bench_peak_mib();
+SELECT b.best, b.floor_best, bench_peak_mib() FROM bench_pair(:'q', nullif(:'f', ''), :reps) AS b;
 SQL
 )"
-    record "$n" "$variant" "${key}_s" "${line% *}"
-    record "$n" "$variant" "${key}_mib" "${line#* }"
-    log "$n $variant $key: ${line% *} s, peak ${line#* } MiB"
+    IFS='|' read -r best floor_best peak <<<"$line"
+    record "$n" "$variant" "${key}_s" "$best"
+    [ -z "$floor" ] || record "$n" "$variant" "${key}_floor_s" "$floor_best"
+    record "$n" "$variant" "${key}_mib" "$peak"
+    log "$n $variant $key: $best s (floor ${floor_best:-none} s), peak $peak MiB"
 }
 
 for n in "${SIZES[@]}"; do
@@ -85,14 +90,15 @@ CREATE TABLE models AS SELECT
 SQL
         record "$n" "$variant" bg_model "$(psql -X -At -c 'SELECT bg FROM models')"
         record "$n" "$variant" gg_model "$(psql -X -At -c 'SELECT gg FROM models')"
-        measure "$n" "$variant" scan "SELECT sum(frequency + recency + t) FROM $sim"
-        measure "$n" "$variant" bg "SELECT crm_bgnbd_fit(frequency, recency, t) FROM $sim"
-        measure "$n" "$variant" gg "SELECT crm_gamma_gamma_fit(frequency, monetary) FROM $sim"
+        scan="SELECT sum(frequency + recency + t) FROM $sim"
+        measure "$n" "$variant" scan "$scan"
+        measure "$n" "$variant" bg "SELECT crm_bgnbd_fit(frequency, recency, t) FROM $sim" "$scan"
+        measure "$n" "$variant" gg "SELECT crm_gamma_gamma_fit(frequency, monetary) FROM $sim" "$scan"
         # The models as query parameters (InitPlans), and as a join with the models table, whose
         # floor is the same join without crm_clv (the join itself costs PostgreSQL a rescan per row).
-        measure "$n" "$variant" clv "SELECT sum(crm_clv((SELECT bg FROM models), (SELECT gg FROM models), frequency, recency, t, monetary)) FROM $sim"
-        measure "$n" "$variant" scan_join "SELECT sum(frequency + recency + t) FROM $sim, models"
-        measure "$n" "$variant" clv_join "SELECT sum(crm_clv(bg, gg, frequency, recency, t, monetary)) FROM $sim, models"
+        measure "$n" "$variant" clv "SELECT sum(crm_clv((SELECT bg FROM models), (SELECT gg FROM models), frequency, recency, t, monetary)) FROM $sim" "$scan"
+        measure "$n" "$variant" clv_join "SELECT sum(crm_clv(bg, gg, frequency, recency, t, monetary)) FROM $sim, models" \
+            "SELECT sum(frequency + recency + t) FROM $sim, models"
         [ -n "$LIFETIMES_SKIP" ] || psql -X -q -v ON_ERROR_STOP=1 \
             -c "\\copy (SELECT frequency, recency, t AS \"T\", monetary FROM $sim) TO '$OUT/${n}_$variant.csv' CSV HEADER"
     done
@@ -117,11 +123,13 @@ done
     echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs)," \
         "PostgreSQL $("$PG_CONFIG" --version | cut -d' ' -f2), best of $REPS runs, one core (max_parallel_workers_per_gather = 0),"
     echo "jit = off (PostgreSQL would otherwise spend about 0.15 s compiling each 1M-row query that calls a function, for no gain)."
+    echo "Each ratio divides a best time by the best time of its floor query run alternately with it (the machine's speed drifts)."
     echo "Customers simulated with crm_bgnbd_simulate(n, 0.243, 4.414, 0.793, 2.426, p => 6.25, q => 3.74, v => 15.44,"
     echo "t_max => 78, seed => 1); \"days\" rounds recency and t to whole days. scan = SELECT sum(frequency + recency + t)."
     echo "CLV = SELECT sum(crm_clv((SELECT bg FROM models), (SELECT gg FROM models), frequency, recency, t, monetary)) (12 months,"
     echo "1% discount); CLV as a join = the same with FROM sim, models, against the floor SELECT sum(frequency + recency + t) FROM sim, models."
-    echo "Peak memory is the backend's VmHWM after the query (it includes the shared buffers the scan touched)."
+    echo "shared_buffers = 1GB (both tables stay in PostgreSQL's buffers). Peak memory is the backend's VmHWM after the query"
+    echo "(it includes the shared buffers the scan touched)."
     echo
     python3 "$BENCH/report.py" "$OUT/measurements.tsv"
 } | tee "$BENCH/results.md"

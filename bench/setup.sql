@@ -1,17 +1,23 @@
 -- Helpers of bench/run.sh, created in the throwaway benchmark database.
 
--- Best wall time in seconds of `reps` executions of the query `q` (its result is discarded).
-CREATE FUNCTION bench_best(q text, reps int) RETURNS float8 LANGUAGE plpgsql AS $$
+-- Best wall times in seconds of `reps` executions of `q` and of `floor_q` (NULL: none), run
+-- alternately so that both see the same machine.
+CREATE FUNCTION bench_pair(q text, floor_q text, reps int, OUT best float8, OUT floor_best float8)
+LANGUAGE plpgsql AS $$
 DECLARE
-    best float8 := 'Infinity';
     t0 timestamptz;
 BEGIN
+    best := 'Infinity';
     FOR i IN 1..reps LOOP
+        IF floor_q IS NOT NULL THEN
+            t0 := clock_timestamp();
+            EXECUTE floor_q;
+            floor_best := least(coalesce(floor_best, 'Infinity'), extract(epoch FROM clock_timestamp() - t0));
+        END IF;
         t0 := clock_timestamp();
         EXECUTE q;
         best := least(best, extract(epoch FROM clock_timestamp() - t0));
     END LOOP;
-    RETURN best;
 END $$;
 
 -- Peak resident memory of this backend so far (VmHWM), in MiB.

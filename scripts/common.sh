@@ -60,6 +60,7 @@ free_port() {
 
 # Starts a throwaway cluster in a temporary directory unless PGHOST/PGPORT name a server already.
 # Exports PGHOST, PGPORT, PGUSER; sets CRM_CLUSTER_DIR when it started one (stop_cluster removes it).
+# CRM_PG_OPTS adds server options (e.g. "-c shared_buffers=1GB").
 start_cluster() {
     CRM_CLUSTER_DIR=""
     if [ -n "${PGHOST:-}${PGPORT:-}" ]; then
@@ -73,7 +74,7 @@ start_cluster() {
     log "starting a throwaway PostgreSQL 15 cluster in $CRM_CLUSTER_DIR on port $port"
     as_pg "$PG_BIN/initdb" -D "$CRM_CLUSTER_DIR/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
     as_pg "$PG_BIN/pg_ctl" -D "$CRM_CLUSTER_DIR/data" -l "$CRM_CLUSTER_DIR/server.log" -w \
-        -o "-p $port -k $CRM_CLUSTER_DIR -c listen_addresses='' -c max_parallel_workers_per_gather=2" start >/dev/null
+        -o "-p $port -k $CRM_CLUSTER_DIR -c listen_addresses='' -c max_parallel_workers_per_gather=2 ${CRM_PG_OPTS:-}" start >/dev/null
     export PGHOST="$CRM_CLUSTER_DIR" PGPORT="$port" PGUSER=postgres
 }
 
