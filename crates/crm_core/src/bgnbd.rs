@@ -10,7 +10,7 @@ use std::cell::RefCell;
 use crate::counts::Counts;
 use crate::error::{CrmError, CrmResult};
 use crate::optim::{
-    coarse_then_newton, covariance_from_ll_hessian, natural, penalised_hessian, penalised_value_grad, Objective, SecondOrder,
+    covariance_from_ll_hessian, fit_by_levels, natural, penalised_hessian, penalised_value_grad, Objective, SecondOrder,
 };
 use crate::special::{digamma, exprel, ln_beta, ln_gamma, sum_series, trigamma, MAX_SERIES_TERMS};
 
@@ -65,8 +65,13 @@ fn validate_horizon(horizon: f64) -> CrmResult<()> {
 
 /// Distinct (x, t_x, T) rows with counts. Keys are (x, t_x bits, T bits); for non-negative
 /// floats the bit order is the numeric order, so the sorted read-out is in numeric order.
+/// Customers without repeat purchases (x = 0, t_x = 0; most customers in most data) are kept
+/// apart by T alone: half the bytes to sort and store.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BgNbdSummary {
+    /// x = 0: T bits with counts.
+    zeros: Counts<u64>,
+    /// x > 0: (x, t_x bits, T bits) with counts.
     rows: Counts<(u64, u64, u64)>,
 }
 
@@ -82,37 +87,48 @@ impl BgNbdSummary {
     pub fn add_weighted(&mut self, x: f64, t_x: f64, t: f64, count: u64) -> CrmResult<()> {
         validate_customer(x, t_x, t)?;
         if count > 0 {
-            // + 0.0 turns -0.0 into 0.0 so both land on one key.
-            self.rows.add((x as u64, (t_x + 0.0).to_bits(), (t + 0.0).to_bits()), count);
+            self.add_key((x as u64, (t_x + 0.0).to_bits(), (t + 0.0).to_bits()), count);
         }
         Ok(())
     }
 
+    /// A validated key ((x, t_x bits, T bits) with +0.0 for zeros, so that -0.0 lands on it too).
+    fn add_key(&mut self, key: (u64, u64, u64), count: u64) {
+        if key.0 == 0 {
+            self.zeros.add(key.2, count);
+        } else {
+            self.rows.add(key, count);
+        }
+    }
+
     pub fn merge(&mut self, other: &BgNbdSummary) {
+        self.zeros.merge(&other.zeros);
         self.rows.merge(&other.rows);
     }
 
     pub fn customers(&self) -> u64 {
-        self.rows.total()
+        self.zeros.total().saturating_add(self.rows.total())
     }
 
     pub fn distinct(&self) -> usize {
-        self.rows.len()
+        self.zeros.len() + self.rows.len()
     }
 
     /// Merges buffered rows so that a fit reads the rows without copying them.
     pub fn compact(&mut self) {
+        self.zeros.compact();
         self.rows.compact();
     }
 
     /// Layout (little-endian): magic "BGN" + version 1, u64 row count, then per row
     /// u64 x, f64 t_x, f64 T, u64 count, in key order.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let rows = self.rows.sorted();
-        let mut out = Vec::with_capacity(12 + BG_ROW * rows.len());
+        let (zeros, rows) = (self.zeros.sorted_slice(), self.rows.sorted_slice());
+        let mut out = Vec::with_capacity(12 + BG_ROW * (zeros.len() + rows.len()));
         out.extend_from_slice(&BG_MAGIC);
-        out.extend_from_slice(&(rows.len() as u64).to_le_bytes());
-        for ((x, tx, t), c) in rows {
+        out.extend_from_slice(&((zeros.len() + rows.len()) as u64).to_le_bytes());
+        let all = zeros.iter().map(|&(t, c)| ((0, 0, t), c)).chain(rows.iter().copied());
+        for ((x, tx, t), c) in all {
             for v in [x, tx, t, c] {
                 out.extend_from_slice(&v.to_le_bytes());
             }
@@ -129,7 +145,7 @@ impl BgNbdSummary {
         if (bytes.len() as u64 - 12) / BG_ROW as u64 != n || !(bytes.len() - 12).is_multiple_of(BG_ROW) {
             return Err(bad("length does not match the row count"));
         }
-        let mut rows = Counts::default();
+        let mut summary = BgNbdSummary::default();
         let mut last: Option<(u64, u64, u64)> = None;
         for i in 0..n as usize {
             let o = 12 + i * BG_ROW;
@@ -144,9 +160,9 @@ impl BgNbdSummary {
                 return Err(bad(&format!("row {i}: zero count or rows out of order")));
             }
             last = Some(key);
-            rows.add(key, count);
+            summary.add_key(key, count);
         }
-        Ok(BgNbdSummary { rows })
+        Ok(summary)
     }
 }
 
@@ -220,53 +236,52 @@ struct FitData {
     scale: f64,
 }
 
-/// Summary rows as stored: (x, t_x bits, T bits) with counts, ascending.
+/// Summary rows of x > 0 as stored: (x, t_x bits, T bits) with counts, ascending.
 type KeyRows = [((u64, u64, u64), u64)];
+/// Summary rows of x = 0 as stored: T bits with counts, ascending.
+type ZeroRows = [(u64, u64)];
 
 impl FitData {
-    /// From summary rows in ascending (x, t_x, T) order.
-    fn new(rows: &KeyRows) -> CrmResult<Self> {
-        let max_t = rows.iter().map(|r| f64::from_bits(r.0 .2)).fold(0.0, f64::max);
+    /// From the summary's x = 0 rows (T bits, count) and x > 0 rows in ascending x order.
+    fn new(zeros: &ZeroRows, rows: &KeyRows) -> CrmResult<Self> {
+        let max_t = zeros.iter().map(|r| f64::from_bits(r.0)).chain(rows.iter().map(|r| f64::from_bits(r.0 .2))).fold(0.0, f64::max);
         if max_t <= 0.0 {
             return Err(CrmError::invalid("cannot fit BG/NBD: every customer has T = 0")
                 .with_hint("T is the time since the first purchase; the data carry no information yet"));
         }
         let scale = 1.0 / max_t;
-        let zeros = rows.partition_point(|r| r.0 .0 == 0);
         let mut d = FitData {
             xs: Vec::new(),
             x_weight: Vec::new(),
-            zero_t: Vec::with_capacity(zeros),
-            zero_w: Vec::with_capacity(zeros),
-            t: Vec::with_capacity(rows.len() - zeros),
-            tx: Vec::with_capacity(rows.len() - zeros),
-            w: Vec::with_capacity(rows.len() - zeros),
+            zero_t: zeros.iter().map(|&(t, _)| f64::from_bits(t) * scale).collect(),
+            zero_w: zeros.iter().map(|&(_, c)| c as f64).collect(),
+            t: Vec::with_capacity(rows.len()),
+            tx: Vec::with_capacity(rows.len()),
+            w: Vec::with_capacity(rows.len()),
             groups: Vec::new(),
             total_weight: 0.0,
             sum_wx: 0.0,
             scale,
         };
+        if !zeros.is_empty() {
+            d.total_weight = d.zero_w.iter().sum();
+            d.xs.push(0.0);
+            d.x_weight.push(d.total_weight);
+        }
         for &((x, tx, t), c) in rows {
             let (x, w) = (x as f64, c as f64);
             if d.xs.last() != Some(&x) {
-                if x > 0.0 {
-                    d.groups.push((d.xs.len(), d.t.len()));
-                }
+                d.groups.push((d.xs.len(), d.t.len()));
                 d.xs.push(x);
                 d.x_weight.push(0.0);
             }
             *d.x_weight.last_mut().expect("pushed") += w;
             d.total_weight += w;
             d.sum_wx += w * x;
-            if x == 0.0 {
-                d.zero_t.push(f64::from_bits(t) * scale);
-                d.zero_w.push(w);
-            } else {
-                d.t.push(f64::from_bits(t) * scale);
-                d.tx.push(f64::from_bits(tx) * scale);
-                d.w.push(w);
-                d.groups.last_mut().expect("pushed").1 = d.t.len();
-            }
+            d.t.push(f64::from_bits(t) * scale);
+            d.tx.push(f64::from_bits(tx) * scale);
+            d.w.push(w);
+            d.groups.last_mut().expect("pushed").1 = d.t.len();
         }
         Ok(d)
     }
@@ -463,57 +478,94 @@ impl SecondOrder<4> for PenalisedObjective<'_> {
 
 /// Summaries with more distinct rows than this are first fitted on a coarse copy (see [`fit`]).
 const COARSE_ABOVE: usize = 20_000;
-/// Grid of the coarse copy: times rounded to multiples of max T / COARSE_GRID.
+/// Grid of the coarse copy: cells of max T / COARSE_GRID in t_x and T.
 const COARSE_GRID: usize = 64;
 
-/// The rows with t_x and T divided by max T and rounded to the coarse grid (so max T = 1), in
-/// ascending order. Within one x the rows come with t_x ascending, hence grid cells of t_x too:
-/// the T cells of one (x, t_x cell) are counted in a small array and written out in order.
-fn coarse_rows(rows: &KeyRows, scale: f64) -> Vec<((u64, u64, u64), u64)> {
-    let cell = |bits: u64| ((f64::from_bits(bits) * scale * COARSE_GRID as f64).round() as usize).min(COARSE_GRID);
-    let time = |cell: usize| (cell as f64 / COARSE_GRID as f64).to_bits();
+/// Count, sum of t_x and sum of T (scaled, weighted) of the rows in one coarse cell.
+#[derive(Clone, Copy, Default)]
+struct Cell {
+    count: u64,
+    sum_tx: f64,
+    sum_t: f64,
+}
+
+impl Cell {
+    fn add(&mut self, count: u64, tx: f64, t: f64) {
+        let w = count as f64;
+        self.count = self.count.saturating_add(count);
+        self.sum_tx += w * tx;
+        self.sum_t += w * t;
+    }
+
+    /// The cell's rows as one row at their mean t_x and T (bits) with their total count.
+    fn take(&mut self) -> Option<(u64, u64, u64)> {
+        let c = std::mem::take(self);
+        (c.count > 0).then(|| (c.count, (c.sum_tx / c.count as f64).to_bits(), (c.sum_t / c.count as f64).to_bits()))
+    }
+}
+
+/// The rows merged by cells of a grid of max T / `grid` in t_x and T, times multiplied by
+/// `scale` = 1 / max T (so max T is about 1). Each cell becomes one row at its rows' mean t_x and T: the
+/// log-likelihood is smooth in the times, so moving rows to their cell's mean changes it to second
+/// order only. x = 0 rows come first, each x's rows together. Within one x the rows come with t_x
+/// ascending, hence grid cells of t_x too: the T cells of one (x, t_x cell) are collected in a
+/// small array and written out in order.
+fn coarse_rows(zeros: &ZeroRows, rows: &KeyRows, scale: f64, grid: usize) -> (Vec<(u64, u64)>, Vec<((u64, u64, u64), u64)>) {
+    let scaled = |bits: u64| f64::from_bits(bits) * scale;
+    let cell = |v: f64| ((v * grid as f64).round() as usize).min(grid);
+    let mut cells = vec![Cell::default(); grid + 1];
+    for &(t, n) in zeros {
+        cells[cell(scaled(t))].add(n, 0.0, scaled(t));
+    }
+    let coarse_zeros = cells.iter_mut().filter_map(Cell::take).map(|(n, _, t)| (t, n)).collect();
     let mut out = Vec::new();
-    let mut counts = [0u64; COARSE_GRID + 1];
-    let mut flush = |(x, tx_cell): (u64, usize), counts: &mut [u64; COARSE_GRID + 1]| {
-        for (t_cell, n) in counts.iter_mut().enumerate().filter(|(_, n)| **n > 0) {
-            out.push(((x, time(tx_cell), time(t_cell)), *n));
-            *n = 0;
-        }
+    let mut flush = |x: u64, cells: &mut [Cell]| {
+        out.extend(cells.iter_mut().filter_map(Cell::take).map(|(n, tx, t)| ((x, tx, t), n)));
     };
     let mut current = None;
     for &((x, tx, t), n) in rows {
+        let (tx, t) = (scaled(tx), scaled(t));
         let key = (x, cell(tx));
         if current != Some(key) {
-            if let Some(done) = current.replace(key) {
-                flush(done, &mut counts);
+            if let Some((done, _)) = current.replace(key) {
+                flush(done, &mut cells);
             }
         }
-        let c = &mut counts[cell(t)];
-        *c = c.saturating_add(n);
+        cells[cell(t)].add(n, tx, t);
     }
-    if let Some(done) = current {
-        flush(done, &mut counts);
+    if let Some((done, _)) = current {
+        flush(done, &mut cells);
     }
-    out
+    (coarse_zeros, out)
 }
 
 /// Maximum-likelihood (or `lifetimes`-style penalised) fit on log-parameters, starting where
 /// `lifetimes` starts (every log-parameter 0.1, time scaled by 1/max T): L-BFGS, on a coarse copy
-/// of the rows (times on a grid of max T / 64) when there are many distinct rows, then Newton
+/// of the rows (rows merged by cells of max T / 64 in t_x and T) when there are many distinct rows, then Newton
 /// steps with the analytic Hessian on all rows (falling back to L-BFGS on all rows if Newton
 /// declines). Standard errors come from the analytic Hessian at the estimate.
 /// Deterministic for a given summary. Err on an empty summary or a non-finite result.
 pub fn fit(summary: &BgNbdSummary, opts: &FitOptions, check_interrupt: &mut dyn FnMut()) -> CrmResult<BgNbdFit> {
     opts.validate()?;
-    let rows = summary.rows.sorted_slice();
-    if rows.is_empty() {
+    let (zeros, rows) = (summary.zeros.sorted_slice(), summary.rows.sorted_slice());
+    if zeros.is_empty() && rows.is_empty() {
         return Err(CrmError::invalid("cannot fit BG/NBD on zero customers"));
     }
-    let data = FitData::new(&rows)?;
+    let data = FitData::new(&zeros, &rows)?;
     let objective = PenalisedObjective::new(&data, opts.penalizer);
-    let coarse = if rows.len() > COARSE_ABOVE { Some(FitData::new(&coarse_rows(&rows, data.scale))?) } else { None };
-    let coarse = coarse.as_ref().map(|data| PenalisedObjective::new(data, opts.penalizer));
-    let m = coarse_then_newton(&objective, coarse.as_ref(), opts.max_iter, check_interrupt)?;
+    // Coarse copies, coarsest first: cells of max T / 64, and of max T / 16 when that still leaves many rows.
+    let mut coarse = Vec::new();
+    if zeros.len() + rows.len() > COARSE_ABOVE {
+        let (z, r) = coarse_rows(&zeros, &rows, data.scale, COARSE_GRID);
+        if z.len() + r.len() > COARSE_ABOVE / 4 {
+            let (zz, rr) = coarse_rows(&z, &r, 1.0, COARSE_GRID / 4);
+            coarse.push(FitData::new(&zz, &rr)?);
+        }
+        coarse.push(FitData::new(&z, &r)?);
+    }
+    let coarse: Vec<PenalisedObjective> = coarse.iter().map(|data| PenalisedObjective::new(data, opts.penalizer)).collect();
+    let levels: Vec<&PenalisedObjective> = coarse.iter().chain([&objective]).collect();
+    let m = fit_by_levels(&levels, opts.max_iter, check_interrupt)?;
     let e = |i: usize| m.theta[i].exp();
     let scaled = BgNbdParams { r: e(0), alpha: e(1), a: e(2), b: e(3) };
     let params = BgNbdParams { alpha: scaled.alpha / data.scale, ..scaled };
@@ -831,7 +883,7 @@ mod tests {
             })
             .collect();
         let summary = summary_of(&rows);
-        let data = FitData::new(&summary.rows.sorted_slice()).unwrap();
+        let data = FitData::new(&summary.zeros.sorted_slice(), &summary.rows.sorted_slice()).unwrap();
         for p in [[0.24, 0.11, 0.79, 2.4], [1.5, 0.5, 3.0, 0.7], [0.05, 2.0, 0.4, 9.0]] {
             let params = |v: &[f64; 4]| BgNbdParams { r: v[0], alpha: v[1], a: v[2], b: v[3] };
             let (mut g, mut h) = ([0.0; 4], [[0.0; 4]; 4]);
@@ -877,13 +929,33 @@ mod tests {
         }
 
         #[test]
-        fn coarse_rows_equal_the_summary_of_rounded_rows(a in prop::collection::vec(row(), 1..200)) {
+        fn coarse_rows_keep_each_x_count_and_mean_times(a in prop::collection::vec(row(), 1..300)) {
             let s = summary_of(&a);
             let max_t = a.iter().map(|r| r.2).fold(0.0, f64::max);
             prop_assume!(max_t > 0.0);
-            let grid = |v: f64| (v / max_t * COARSE_GRID as f64).round() / COARSE_GRID as f64;
-            let expected = summary_of(&a.iter().map(|&(x, tx, t)| (x, grid(tx), grid(t))).collect::<Vec<_>>());
-            prop_assert_eq!(coarse_rows(&s.rows.sorted_slice(), 1.0 / max_t), expected.rows.sorted());
+            let (zeros, rows) = coarse_rows(&s.zeros.sorted_slice(), &s.rows.sorted_slice(), 1.0 / max_t, COARSE_GRID);
+            // Per x: customers, sum of t_x and sum of T (scaled) are those of the input.
+            let mut want = std::collections::BTreeMap::<u64, (u64, f64, f64)>::new();
+            for &(x, tx, t) in &a {
+                let e = want.entry(x as u64).or_default();
+                *e = (e.0 + 1, e.1 + tx / max_t, e.2 + t / max_t);
+            }
+            let mut got = std::collections::BTreeMap::<u64, (u64, f64, f64)>::new();
+            let all = zeros.iter().map(|&(t, n)| ((0, 0f64.to_bits(), t), n)).chain(rows.iter().copied());
+            for ((x, tx, t), n) in all {
+                let (tx, t) = (f64::from_bits(tx), f64::from_bits(t));
+                prop_assert!(0.0 <= tx && tx <= t && t <= 1.0 + 1e-12);
+                let e = got.entry(x).or_default();
+                *e = (e.0 + n, e.1 + n as f64 * tx, e.2 + n as f64 * t);
+            }
+            prop_assert_eq!(want.len(), got.len());
+            for (x, w) in &want {
+                let g = got[x];
+                prop_assert_eq!(w.0, g.0);
+                prop_assert!((w.1 - g.1).abs() <= 1e-9 * w.1.max(1.0) && (w.2 - g.2).abs() <= 1e-9 * w.2.max(1.0));
+            }
+            // At most one row per cell.
+            prop_assert!(zeros.len() <= COARSE_GRID + 1);
         }
 
         #[test]

@@ -7,7 +7,7 @@ use crate::bgnbd::{u64_at, FitOptions};
 use crate::counts::Counts;
 use crate::error::{CrmError, CrmResult};
 use crate::optim::{
-    coarse_then_newton, covariance_from_ll_hessian, natural, penalised_hessian, penalised_value_grad, Objective, SecondOrder,
+    covariance_from_ll_hessian, fit_by_levels, natural, penalised_hessian, penalised_value_grad, Objective, SecondOrder,
 };
 use crate::special::{digamma, ln_gamma, trigamma};
 
@@ -329,7 +329,8 @@ pub fn fit(summary: &GammaGammaSummary, opts: &FitOptions, check_interrupt: &mut
     let objective = PenalisedObjective { data: &data, penalizer: opts.penalizer };
     let coarse = (rows.len() > COARSE_ABOVE).then(|| FitData::new(&coarse_rows(&rows)));
     let coarse = coarse.as_ref().map(|data| PenalisedObjective { data, penalizer: opts.penalizer });
-    let m = coarse_then_newton(&objective, coarse.as_ref(), opts.max_iter, check_interrupt)?;
+    let levels: Vec<&PenalisedObjective> = coarse.iter().chain([&objective]).collect();
+    let m = fit_by_levels(&levels, opts.max_iter, check_interrupt)?;
     let params = GammaGammaParams { p: m.theta[0].exp(), q: m.theta[1].exp(), v: m.theta[2].exp() };
     validate_params(&params).map_err(|_| {
         CrmError::out_of_range("Gamma-Gamma fit did not reach finite parameters")

@@ -257,26 +257,29 @@ pub(crate) fn newton_polish<const N: usize>(
     None
 }
 
-/// How both models are fitted: L-BFGS from `lifetimes`' start (every log-parameter 0.1) on the
-/// `coarse` objective when there is one (a cheap approximation on fewer rows), else on `full`;
-/// then Newton steps on `full`. If Newton declines after a coarse start, L-BFGS continues on
-/// `full` from the coarse optimum; without one, the L-BFGS result stands.
-pub(crate) fn coarse_then_newton<const N: usize, O: Objective + SecondOrder<N>>(
-    full: &O,
-    coarse: Option<&O>,
+/// How both models are fitted. `levels` are the same objective on ever finer data, the coarsest
+/// first and the real one last (cheap approximations on fewer rows, or just the real one).
+/// L-BFGS from `lifetimes`' start (every log-parameter 0.1) on the coarsest, then on each level
+/// in turn Newton's method from the previous level's optimum. Where Newton declines, L-BFGS takes
+/// over on that level, except on the coarsest, where its own L-BFGS result stands.
+pub(crate) fn fit_by_levels<const N: usize, O: Objective + SecondOrder<N>>(
+    levels: &[&O],
     max_iter: u64,
     check_interrupt: &mut dyn FnMut(),
 ) -> CrmResult<Minimum> {
-    let first = minimize(coarse.unwrap_or(full), &[0.1; N], max_iter, check_interrupt)?;
-    let start: [f64; N] = first.theta.clone().try_into().expect("N parameters");
-    Ok(match newton_polish(full, start, 50, check_interrupt) {
-        Some(p) => Minimum { theta: p.theta.to_vec(), iterations: first.iterations + p.iterations, converged: true },
-        None if coarse.is_some() => {
-            let rest = minimize(full, &first.theta, max_iter.saturating_sub(first.iterations).max(1), check_interrupt)?;
-            Minimum { iterations: first.iterations + rest.iterations, ..rest }
-        }
-        None => first,
-    })
+    let mut m = minimize(levels[0], &[0.1; N], max_iter, check_interrupt)?;
+    for (i, level) in levels.iter().enumerate() {
+        let start: [f64; N] = m.theta.clone().try_into().expect("N parameters");
+        m = match newton_polish(*level, start, 50, check_interrupt) {
+            Some(p) => Minimum { theta: p.theta.to_vec(), iterations: m.iterations + p.iterations, converged: true },
+            None if i > 0 => {
+                let rest = minimize(*level, &m.theta, max_iter.saturating_sub(m.iterations).max(1), check_interrupt)?;
+                Minimum { iterations: m.iterations + rest.iterations, ..rest }
+            }
+            None => m,
+        };
+    }
+    Ok(m)
 }
 
 /// Hessian of a function from its gradient by central differences, step `1e-5 * max(|x_i|, 1e-3)`,
