@@ -36,7 +36,7 @@ pub fn validate_params(p: &BgNbdParams) -> CrmResult<()> {
 /// Checks one customer's (x, t_x, T): finite, x a non-negative integer, 0 <= t_x <= T, and
 /// t_x = 0 when x = 0.
 pub fn validate_customer(x: f64, t_x: f64, t: f64) -> CrmResult<()> {
-    if !(x.is_finite() && x >= 0.0 && x == x.floor()) {
+    if !(x.is_finite() && x >= 0.0 && crate::special::is_whole_non_negative(x)) {
         return Err(CrmError::invalid("frequency must be a non-negative integer (the number of repeat purchases)")
             .with_detail(format!("got {x}")));
     }

@@ -29,7 +29,7 @@ pub fn validate_params(p: &GammaGammaParams) -> CrmResult<()> {
 }
 
 fn validate_customer(x: f64, m: f64) -> CrmResult<()> {
-    if !(x.is_finite() && x >= 0.0 && x == x.floor()) {
+    if !(x.is_finite() && x >= 0.0 && crate::special::is_whole_non_negative(x)) {
         return Err(CrmError::invalid("frequency must be a non-negative integer (the number of repeat purchases)")
             .with_detail(format!("got {x}")));
     }
