@@ -37,7 +37,7 @@ unsafe impl<'fcx> ArgAbi<'fcx> for Regclass {
 /// A relation checked to exist, with its name ready for SQL text.
 pub struct RelationQuery {
     oid: pg_sys::Oid,
-    /// Unquoted `schema.name` for messages.
+    /// Unquoted `schema.name` for messages (`pg_temp.name` for a temporary table).
     display: String,
     /// Quoted, schema-qualified name for SQL text.
     sql: String,
@@ -82,7 +82,8 @@ impl RelationQuery {
         match found {
             Ok((Some(schema), Some(name))) => RelationQuery {
                 oid,
-                display: format!("{schema}.{name}"),
+                // The session's temporary schema under its stable alias (pg_temp_3 -> pg_temp).
+                display: format!("{}.{name}", if schema.starts_with("pg_temp_") { "pg_temp" } else { &schema }),
                 sql: format!("{}.{}", quote_identifier(&schema), quote_identifier(&name)),
             },
             _ => raise(

@@ -1,15 +1,14 @@
 //! `crm_rfm_scores`: the course's whole RFM scoring of a table or view in one call. Reads the
-//! relation through SPI as the caller (privileges and row-level security apply), with every column
-//! name quoted as an identifier; scores with `crm_core::quantile` exactly as pandas.
+//! relation through SPI as the caller (privileges and row-level security apply), names checked
+//! and quoted by `relation_query`; scores with `crm_core::quantile` exactly as pandas.
 
 use crate::errors::{raise, OrRaise};
 use crate::scoring::{bins_arg, duplicates_arg};
 use crate::segments::{load_rules, segment_of};
 use crm_core::error::CrmError;
 use crm_core::quantile::{qcut_bins, rank_score_pandas, DuplicateEdges, QcutBins};
+use crate::relation_query::{select_rows, Column, RelationQuery, Regclass};
 use pgrx::prelude::*;
-use pgrx::spi::quote_identifier;
-use pgrx::PgRelation;
 use std::collections::HashSet;
 
 /// One row of the relation: customer, recency, frequency, monetary, frequency rank (1..n).
@@ -21,60 +20,28 @@ struct Input {
     rank: i64,
 }
 
-/// Errors 42703 unless `relation` has a column `column`, naming the parameter that gave it.
-fn check_column(relation: pg_sys::Oid, parameter: &str, column: &str) {
-    let exists = Spi::get_one_with_args::<bool>(
-        "SELECT EXISTS (SELECT FROM pg_catalog.pg_attribute WHERE attrelid = $1 AND attname = $2 AND attnum > 0 AND NOT attisdropped)",
-        &[relation.into(), column.into()],
-    )
-    .expect("pg_attribute is readable");
-    if exists != Some(true) {
-        let name = Spi::get_one_with_args::<String>("SELECT $1::pg_catalog.regclass::text", &[relation.into()])
-            .ok()
-            .flatten()
-            .unwrap_or_else(|| relation.to_u32().to_string());
-        ereport!(
-            ERROR,
-            PgSqlErrorCode::ERRCODE_UNDEFINED_COLUMN,
-            format!("column \"{column}\" of relation {name} does not exist"),
-            format!("crm_rfm_scores takes the {parameter} from the column named by its {parameter} argument")
-        );
-    }
-}
-
 /// The relation's rows, frequency ranked ascending with ties broken by `tiebreak` (when given) and
-/// then by customer id in byte order.
-fn read_rows(relation: pg_sys::Oid, columns: [&str; 4], tiebreak: Option<&str>) -> Vec<Input> {
-    let [customer, recency, frequency, monetary] = columns.map(quote_identifier);
-    let ties = tiebreak.map(|t| format!("{}, ", quote_identifier(t))).unwrap_or_default();
-    let rel = Spi::get_one_with_args::<String>("SELECT $1::pg_catalog.regclass::text", &[relation.into()])
-        .expect("regclass output")
-        .expect("relation exists");
+/// then by customer id in byte order. `columns` are customer, recency, frequency, monetary.
+fn read_rows(relation: &RelationQuery, columns: [&Column; 4], tiebreak: Option<&Column>) -> Vec<Input> {
+    let [customer, recency, frequency, monetary] = columns.map(|c| c.sql.as_str());
+    let ties = tiebreak.map(|t| format!("{}, ", t.sql)).unwrap_or_default();
     let query = format!(
         "SELECT {customer}::text, {recency}::float8, {frequency}::float8, {monetary}::float8, \
-         row_number() OVER (ORDER BY {frequency}::float8, {ties}{customer}::text COLLATE \"C\") FROM {rel}"
+         row_number() OVER (ORDER BY {frequency}::float8, {ties}{customer}::text COLLATE \"C\") FROM {}",
+        relation.sql()
     );
-    Spi::connect(|client| {
-        let rows = client.select(&query, None, &[])?;
-        let mut out = Vec::with_capacity(rows.len());
-        for row in rows {
-            let customer = row.get::<String>(1)?;
-            let value = |i: usize, what: &str| -> spi::Result<f64> {
-                Ok(row.get::<f64>(i)?.unwrap_or_else(|| {
-                    raise(CrmError::null_not_allowed(format!(
-                        "{what} is NULL for customer {}",
-                        customer.as_deref().unwrap_or("NULL")
-                    ))
+    select_rows(&query, |row| {
+        let customer = row.get::<String>(1)?;
+        let value = |i: usize, what: &str| -> spi::Result<f64> {
+            Ok(row.get::<f64>(i)?.unwrap_or_else(|| {
+                raise(CrmError::null_not_allowed(format!("{what} is NULL for customer {}", customer.as_deref().unwrap_or("NULL")))
                     .with_hint("filter or replace NULL metrics in a view and score the view"))
-                }))
-            };
-            let (recency, frequency, monetary) = (value(2, "recency")?, value(3, "frequency")?, value(4, "monetary")?);
-            let customer = customer.unwrap_or_else(|| raise(CrmError::null_not_allowed("the customer id is NULL in some row")));
-            out.push(Input { customer, recency, frequency, monetary, rank: row.get::<i64>(5)?.expect("row_number") });
-        }
-        Ok::<_, spi::Error>(out)
+            }))
+        };
+        let (recency, frequency, monetary) = (value(2, "recency")?, value(3, "frequency")?, value(4, "monetary")?);
+        let customer = customer.unwrap_or_else(|| raise(CrmError::null_not_allowed("the customer id is NULL in some row")));
+        Ok(Input { customer, recency, frequency, monetary, rank: row.get::<i64>(5)?.expect("row_number") })
     })
-    .expect("reading the relation")
 }
 
 fn bins_of(rows: &[Input], value: impl Fn(&Input) -> f64, bins: u32) -> QcutBins {
@@ -89,7 +56,7 @@ type ScoreRow = (String, f64, f64, f64, i32, i32, i32, String, String, String);
 #[allow(clippy::too_many_arguments)]
 #[pg_extern(stable, parallel_restricted, security_invoker)]
 fn crm_rfm_scores(
-    relation: PgRelation,
+    relation: Option<Regclass>,
     customer: default!(&str, "'customer_id'"),
     recency: default!(&str, "'recency'"),
     frequency: default!(&str, "'frequency'"),
@@ -113,18 +80,14 @@ fn crm_rfm_scores(
         name!(segment, String),
     ),
 > {
-    let relation = relation.oid();
+    let relation = RelationQuery::new(relation);
     let bins = bins_arg(bins);
     let duplicates: DuplicateEdges = duplicates_arg(duplicates);
-    let columns = [customer, recency, frequency, monetary];
-    for (parameter, column) in ["customer", "recency", "frequency", "monetary"].into_iter().zip(columns) {
-        check_column(relation, parameter, column);
-    }
-    if let Some(t) = tiebreak {
-        check_column(relation, "tiebreak", t);
-    }
+    let columns = [("customer", customer), ("recency", recency), ("frequency", frequency), ("monetary", monetary)]
+        .map(|(argument, name)| relation.column(argument, Some(name)));
+    let tiebreak = relation.optional_column("tiebreak", tiebreak);
     let rules = load_rules(map);
-    let rows = read_rows(relation, columns, tiebreak);
+    let rows = read_rows(&relation, columns.each_ref(), tiebreak.as_ref());
     let mut seen = HashSet::with_capacity(rows.len());
     if let Some(dup) = rows.iter().find(|r| !seen.insert(r.customer.as_str())) {
         ereport!(
