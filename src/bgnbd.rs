@@ -3,17 +3,17 @@
 
 use crate::aggregate_support as agg;
 use crate::errors::{warn, OrRaise};
-use crate::model_args::BgNbdArg;
+use crate::model_args::{with_scorer, BgNbdArg};
 use crate::model_common::{parse_model_json, write_model_json, ModelState, StdErrors};
-use crm_core::clv::PurchasesScorer;
-use std::cell::RefCell;
 use crm_core::bgnbd::{self, BgNbdParams, BgNbdSummary, FitOptions};
+use crm_core::clv::PurchasesScorer;
 use crm_core::error::CrmError;
 use crm_core::units::TimeUnit;
 use pgrx::prelude::*;
 use pgrx::datum::Internal;
 use pgrx::{pg_sys, InOutFuncs, StringInfo};
 use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
 use std::ffi::CStr;
 
 /// A fitted (or user-specified) BG/NBD model. Text form: JSON with the paper's parameter names.
@@ -220,14 +220,12 @@ pub fn crm_p_alive(model: BgNbdArg, frequency: f64, recency: f64, t: f64) -> f64
 /// Expected purchases of a customer with this history in the next `horizon` time units.
 #[pg_extern(immutable, parallel_safe)]
 pub fn crm_expected_purchases(model: BgNbdArg, frequency: f64, recency: f64, t: f64, horizon: f64) -> f64 {
-    PURCHASES
-        .with_borrow_mut(|slot| {
-            if !slot.as_ref().is_some_and(|s| s.is_for(&model.params, horizon, 1, 0.0)) {
-                *slot = Some(PurchasesScorer::new(model.params, horizon, 1, 0.0)?);
-            }
-            slot.as_mut().expect("set above").expected(frequency, recency, t)
-        })
-        .or_raise()
+    with_scorer(
+        &PURCHASES,
+        |s| s.is_for(&model.params, horizon, 1, 0.0),
+        || PurchasesScorer::new(model.params, horizon, 1, 0.0),
+        |s| s.expected(frequency, recency, t),
+    )
 }
 
 thread_local! {

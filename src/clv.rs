@@ -1,7 +1,7 @@
 //! Customer lifetime value from a BG/NBD and a Gamma-Gamma model (crm_core::clv).
 
-use crate::errors::{raise, OrRaise};
-use crate::model_args::{BgNbdArg, GammaGammaArg};
+use crate::errors::raise;
+use crate::model_args::{with_scorer, BgNbdArg, GammaGammaArg};
 use crm_core::clv::ClvScorer;
 use crm_core::error::CrmError;
 use pgrx::prelude::*;
@@ -30,13 +30,12 @@ pub fn crm_clv(
         raise(CrmError::invalid(format!("months must not be negative, got {months}")));
     }
     let months = months as u32;
-    SCORER.with_borrow_mut(|slot| {
-        if !slot.as_ref().is_some_and(|s| s.is_for(&bg.params, &gg.params, months, discount, bg.unit)) {
-            *slot = Some(ClvScorer::new(bg.params, gg.params, months, discount, bg.unit).or_raise());
-        }
-        slot.as_mut().expect("set above").clv(frequency, recency, t, monetary)
-    })
-    .or_raise()
+    with_scorer(
+        &SCORER,
+        |s| s.is_for(&bg.params, &gg.params, months, discount, bg.unit),
+        || ClvScorer::new(bg.params, gg.params, months, discount, bg.unit),
+        |s| s.clv(frequency, recency, t, monetary),
+    )
 }
 
 extension_sql!(

@@ -1,7 +1,8 @@
 //! Model arguments of per-row predictors, decoded once per distinct model value. A model column
 //! arrives as the CBOR bytes pgrx stores for `crm_bgnbd` / `crm_gamma_gamma`; decoding them
 //! (strings, standard errors, covariance) on every row would cost more than the prediction, so
-//! the last bytes seen and the parameters decoded from them are kept per backend.
+//! the last bytes seen and the parameters decoded from them are kept per backend, and so are the
+//! scorers that predictors reuse row after row ([`with_scorer`]).
 
 use crate::bgnbd::crm_bgnbd;
 use crate::gamma_gamma::crm_gamma_gamma;
@@ -14,6 +15,8 @@ use pgrx::pgrx_sql_entity_graph::metadata::{
     ArgumentError, ReturnsError, ReturnsRef, SqlMappingRef, SqlTranslatable, TypeOrigin,
 };
 use pgrx::FromDatum;
+use crate::errors::OrRaise;
+use crm_core::error::CrmResult;
 use std::cell::RefCell;
 use std::thread::LocalKey;
 
@@ -64,6 +67,24 @@ unsafe fn cached<M: FromDatum, T: Copy>(
     let value = convert(model);
     cache.set(Some((bytes.to_vec(), value)));
     value
+}
+
+/// Runs `score` with the scorer kept in `slot` (one per backend), replacing it with `build()` first
+/// unless `fits` says it computes with the same models and settings. Per-row predictors score a
+/// whole table with one scorer and what it has learned (its tables); errors are raised.
+pub fn with_scorer<S, R>(
+    slot: &'static LocalKey<RefCell<Option<S>>>,
+    fits: impl FnOnce(&S) -> bool,
+    build: impl FnOnce() -> CrmResult<S>,
+    score: impl FnOnce(&mut S) -> CrmResult<R>,
+) -> R {
+    slot.with_borrow_mut(|slot| {
+        if !slot.as_ref().is_some_and(fits) {
+            *slot = Some(build()?);
+        }
+        score(slot.as_mut().expect("set above"))
+    })
+    .or_raise()
 }
 
 impl FromDatum for BgNbdArg {

@@ -3,11 +3,11 @@
 //! and quoted by `relation_query`; scores with `crm_core::quantile` exactly as pandas.
 
 use crate::errors::{raise, OrRaise};
+use crate::relation_query::{select_rows, Column, RelationQuery, Regclass};
 use crate::scoring::{bins_arg, duplicates_arg};
 use crate::segments::{load_rules, segment_of};
 use crm_core::error::CrmError;
 use crm_core::quantile::{qcut_bins, rank_score_pandas, DuplicateEdges, QcutBins};
-use crate::relation_query::{select_rows, Column, RelationQuery, Regclass};
 use pgrx::prelude::*;
 use std::collections::HashSet;
 

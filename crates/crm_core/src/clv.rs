@@ -164,7 +164,6 @@ impl PurchasesScorer {
 /// with monthly periods times the Gamma-Gamma expected spend).
 pub struct ClvScorer {
     gg: GammaGammaParams,
-    unit: TimeUnit,
     gg_valid: bool,
     purchases: PurchasesScorer,
 }
@@ -173,12 +172,13 @@ impl ClvScorer {
     /// Invalid model parameters are reported when a customer is scored, as [`clv`] does.
     pub fn new(bg: BgNbdParams, gg: GammaGammaParams, months: u32, discount: f64, unit: TimeUnit) -> CrmResult<Self> {
         let purchases = PurchasesScorer::new(bg, unit.per_month(), months, discount)?;
-        Ok(ClvScorer { gg, unit, gg_valid: gamma_gamma::validate_params(&gg).is_ok(), purchases })
+        Ok(ClvScorer { gg, gg_valid: gamma_gamma::validate_params(&gg).is_ok(), purchases })
     }
 
-    /// Whether this scorer computes with exactly these models and horizon.
+    /// Whether this scorer computes with exactly these models and horizon (each unit has its own
+    /// month length, so the purchases scorer's period identifies the unit).
     pub fn is_for(&self, bg: &BgNbdParams, gg: &GammaGammaParams, months: u32, discount: f64, unit: TimeUnit) -> bool {
-        self.gg == *gg && self.unit == unit && self.purchases.is_for(bg, unit.per_month(), months, discount)
+        self.gg == *gg && self.purchases.is_for(bg, unit.per_month(), months, discount)
     }
 
     /// The CLV of one customer (see [`clv`]).

@@ -30,7 +30,7 @@ impl<K> Default for Counts<K> {
 
 impl<K: Ord + Copy> PartialEq for Counts<K> {
     fn eq(&self, other: &Self) -> bool {
-        self.sorted() == other.sorted()
+        self.sorted_slice() == other.sorted_slice()
     }
 }
 
@@ -82,17 +82,13 @@ impl<K: Ord + Copy> Counts<K> {
     }
 
     pub fn merge(&mut self, other: &Counts<K>) {
-        self.sorted = merge_sorted(&self.sorted(), &other.sorted());
+        self.sorted = merge_sorted(&self.sorted_slice(), &other.sorted_slice());
         self.pending.clear();
     }
 
     /// Number of distinct keys.
     pub fn len(&self) -> usize {
-        if self.pending.is_empty() {
-            self.sorted.len()
-        } else {
-            self.sorted().len()
-        }
+        self.sorted_slice().len()
     }
 
     pub fn is_empty(&self) -> bool {

@@ -98,12 +98,12 @@ impl GammaGammaSummary {
     /// Layout (little-endian): magic "GGS" + version 1, u64 skipped, u64 row count, then per row
     /// u64 x, f64 m, u64 count, in key order.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let rows = self.rows.sorted();
+        let rows = self.rows.sorted_slice();
         let mut out = Vec::with_capacity(20 + GG_ROW * rows.len());
         out.extend_from_slice(&GG_MAGIC);
         out.extend_from_slice(&self.skipped.to_le_bytes());
         out.extend_from_slice(&(rows.len() as u64).to_le_bytes());
-        for ((x, m), c) in rows {
+        for &((x, m), c) in rows.iter() {
             for v in [x, m, c] {
                 out.extend_from_slice(&v.to_le_bytes());
             }
