@@ -4,6 +4,7 @@
 use crate::aggregate_support as agg;
 use crate::errors::{warn, OrRaise};
 use crate::model_args::{with_scorer, BgNbdArg};
+use crate::row_call::{row_function, RowArgs};
 use crate::model_common::{parse_model_json, write_model_json, ModelState, StdErrors};
 use crm_core::bgnbd::{self, BgNbdParams, BgNbdSummary, FitOptions};
 use crm_core::clv::PurchasesScorer;
@@ -105,54 +106,36 @@ impl ModelState<BgNbdSummary> {
     }
 }
 
-fn trans(
-    state: Internal,
-    row: (Option<f64>, Option<f64>, Option<f64>),
-    penalizer: Option<Option<f64>>,
-    unit: Option<Option<&str>>,
-    fcinfo: pg_sys::FunctionCallInfo,
-) -> Internal {
-    agg::update(state, fcinfo, |s: &mut BgNbdState| {
+/// Transition step: one row, with the aggregate's settings (None: not passed, as in the
+/// three-argument form).
+fn trans(args: &RowArgs, penalizer: Option<Option<f64>>, unit: Option<Option<&str>>) -> pg_sys::Datum {
+    let state = agg::update(args.internal(0), args.fcinfo(), |s: &mut BgNbdState| {
         s.settings.set(penalizer, unit).or_raise();
-        s.add(row.0, row.1, row.2);
-    })
+        s.add(args.opt_f64(1), args.opt_f64(2), args.opt_f64(3));
+    });
+    args.ret_internal(state)
 }
 
-#[pg_extern(immutable, parallel_safe, name = "crm_bgnbd_trans")]
-pub fn crm_bgnbd_trans3(
-    state: Internal,
-    frequency: Option<f64>,
-    recency: Option<f64>,
-    t: Option<f64>,
-    fcinfo: pg_sys::FunctionCallInfo,
-) -> Internal {
-    trans(state, (frequency, recency, t), None, None, fcinfo)
-}
+row_function!(pg_finfo_crm_bgnbd_trans3, crm_bgnbd_trans3, |a| trans(a, None, None));
+row_function!(pg_finfo_crm_bgnbd_trans4, crm_bgnbd_trans4, |a| trans(a, Some(a.opt_f64(4)), None));
+row_function!(pg_finfo_crm_bgnbd_trans5, crm_bgnbd_trans5, |a| trans(a, Some(a.opt_f64(4)), Some(a.opt_text(5))));
 
-#[pg_extern(immutable, parallel_safe, name = "crm_bgnbd_trans")]
-pub fn crm_bgnbd_trans4(
-    state: Internal,
-    frequency: Option<f64>,
-    recency: Option<f64>,
-    t: Option<f64>,
-    penalizer: Option<f64>,
-    fcinfo: pg_sys::FunctionCallInfo,
-) -> Internal {
-    trans(state, (frequency, recency, t), Some(penalizer), None, fcinfo)
-}
-
-#[pg_extern(immutable, parallel_safe, name = "crm_bgnbd_trans")]
-pub fn crm_bgnbd_trans5(
-    state: Internal,
-    frequency: Option<f64>,
-    recency: Option<f64>,
-    t: Option<f64>,
-    penalizer: Option<f64>,
-    unit: Option<&str>,
-    fcinfo: pg_sys::FunctionCallInfo,
-) -> Internal {
-    trans(state, (frequency, recency, t), Some(penalizer), Some(unit), fcinfo)
-}
+extension_sql!(
+    r#"
+CREATE FUNCTION crm_bgnbd_trans(state internal, frequency float8, recency float8, t float8)
+    RETURNS internal IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm_bgnbd_trans3';
+CREATE FUNCTION crm_bgnbd_trans(state internal, frequency float8, recency float8, t float8, penalizer float8)
+    RETURNS internal IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm_bgnbd_trans4';
+CREATE FUNCTION crm_bgnbd_trans(state internal, frequency float8, recency float8, t float8, penalizer float8, unit text)
+    RETURNS internal IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm_bgnbd_trans5';
+CREATE FUNCTION crm_p_alive(model crm_bgnbd, frequency float8, recency float8, t float8)
+    RETURNS float8 IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm_p_alive';
+CREATE FUNCTION crm_expected_purchases(model crm_bgnbd, frequency float8, recency float8, t float8, horizon float8)
+    RETURNS float8 IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm_expected_purchases';
+"#,
+    name = "crm_bgnbd_row_functions",
+    requires = [crm_bgnbd]
+);
 
 crate::aggregate_support::parallel_state_functions!(BgNbdState, crm_bgnbd_combine, crm_bgnbd_serialize, crm_bgnbd_deserialize);
 
@@ -182,8 +165,7 @@ COMMENT ON AGGREGATE crm_bgnbd_fit(float8, float8, float8, float8, text) IS 'Fit
 "#,
     name = "crm_bgnbd_fit_aggregates",
     requires = [
-        crm_bgnbd_trans3, crm_bgnbd_trans4, crm_bgnbd_trans5, crm_bgnbd_combine,
-        crm_bgnbd_serialize, crm_bgnbd_deserialize, crm_bgnbd_final
+        "crm_bgnbd_row_functions", crm_bgnbd_combine, crm_bgnbd_serialize, crm_bgnbd_deserialize, crm_bgnbd_final
     ]
 );
 
@@ -211,22 +193,23 @@ pub fn crm_bgnbd(r: f64, alpha: f64, a: f64, b: f64, unit: default!(&str, "'week
     m
 }
 
-/// The probability that a customer with this history is still alive.
-#[pg_extern(immutable, parallel_safe)]
-pub fn crm_p_alive(model: BgNbdArg, frequency: f64, recency: f64, t: f64) -> f64 {
-    bgnbd::p_alive(&model.params, frequency, recency, t).or_raise()
-}
+// The probability that a customer with this history is still alive:
+// crm_p_alive(model, frequency, recency, t).
+row_function!(pg_finfo_crm_p_alive, crm_p_alive, |a| {
+    a.ret_f64(bgnbd::p_alive(&a.bg(0).params, a.f64(1), a.f64(2), a.f64(3)).or_raise())
+});
 
-/// Expected purchases of a customer with this history in the next `horizon` time units.
-#[pg_extern(immutable, parallel_safe)]
-pub fn crm_expected_purchases(model: BgNbdArg, frequency: f64, recency: f64, t: f64, horizon: f64) -> f64 {
-    with_scorer(
+// Expected purchases of a customer with this history in the next `horizon` time units:
+// crm_expected_purchases(model, frequency, recency, t, horizon).
+row_function!(pg_finfo_crm_expected_purchases, crm_expected_purchases, |a| {
+    let (model, horizon) = (a.bg(0), a.f64(4));
+    a.ret_f64(with_scorer(
         &PURCHASES,
         |s| s.is_for(&model.params, horizon, 1, 0.0),
         || PurchasesScorer::new(model.params, horizon, 1, 0.0),
-        |s| s.expected(frequency, recency, t),
-    )
-}
+        |s| s.expected(a.f64(1), a.f64(2), a.f64(3)),
+    ))
+});
 
 thread_local! {
     /// The scorer of the last crm_expected_purchases call: scoring a table reuses it (and its tables) row after row.
@@ -270,7 +253,7 @@ COMMENT ON FUNCTION crm_prob_purchases(crm_bgnbd, bigint, float8) IS 'BG/NBD pro
 COMMENT ON FUNCTION crm_bgnbd_params(crm_bgnbd) IS 'The parameters r, alpha, a, b of a BG/NBD model with standard errors.';
 "#,
     name = "crm_bgnbd_comments",
-    requires = [crm_bgnbd, crm_p_alive, crm_expected_purchases, crm_expected_purchases_new, crm_prob_purchases, crm_bgnbd_params]
+    requires = [crm_bgnbd, "crm_bgnbd_row_functions", crm_expected_purchases_new, crm_prob_purchases, crm_bgnbd_params]
 );
 
 #[cfg(any(test, feature = "pg_test"))]

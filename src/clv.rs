@@ -1,7 +1,8 @@
 //! Customer lifetime value from a BG/NBD and a Gamma-Gamma model (crm_core::clv).
 
 use crate::errors::raise;
-use crate::model_args::{with_scorer, BgNbdArg, GammaGammaArg};
+use crate::model_args::with_scorer;
+use crate::row_call::row_function;
 use crm_core::clv::ClvScorer;
 use crm_core::error::CrmError;
 use pgrx::prelude::*;
@@ -12,34 +13,29 @@ thread_local! {
     static SCORER: RefCell<Option<ClvScorer>> = const { RefCell::new(None) };
 }
 
-/// The discounted CLV over `months` months: sum over months k of expected spend times expected
-/// purchases in month k, divided by (1 + discount)^k. Months are converted with the BG/NBD model's unit.
-#[pg_extern(immutable, parallel_safe)]
-#[allow(clippy::too_many_arguments)]
-pub fn crm_clv(
-    bg: BgNbdArg,
-    gg: GammaGammaArg,
-    frequency: f64,
-    recency: f64,
-    t: f64,
-    monetary: f64,
-    months: default!(i32, 12),
-    discount: default!(f64, 0.01),
-) -> f64 {
-    if months < 0 {
-        raise(CrmError::invalid(format!("months must not be negative, got {months}")));
-    }
-    let months = months as u32;
-    with_scorer(
+// crm_clv(bg, gg, frequency, recency, t, monetary, months => 12, discount => 0.01): the
+// discounted CLV over `months` months, the sum over months k of expected spend times expected
+// purchases in month k, divided by (1 + discount)^k. Months are converted with the BG/NBD model's unit.
+row_function!(pg_finfo_crm_clv, crm_clv, |a| {
+    let (bg, gg, months, discount) = (a.bg(0), a.gg(1), a.i32(6), a.f64(7));
+    let Ok(months) = u32::try_from(months) else {
+        raise(CrmError::invalid(format!("months must not be negative, got {months}")))
+    };
+    a.ret_f64(with_scorer(
         &SCORER,
         |s| s.is_for(&bg.params, &gg.params, months, discount, bg.unit),
         || ClvScorer::new(bg.params, gg.params, months, discount, bg.unit),
-        |s| s.clv(frequency, recency, t, monetary),
-    )
-}
+        |s| s.clv(a.f64(2), a.f64(3), a.f64(4), a.f64(5)),
+    ))
+});
 
 extension_sql!(
-    r#"COMMENT ON FUNCTION crm_clv(crm_bgnbd, crm_gamma_gamma, float8, float8, float8, float8, integer, float8) IS 'Customer lifetime value over months (default 12) with a monthly discount rate (default 0.01), as the lifetimes library computes it; frequency, recency, t in the BG/NBD model''s unit, monetary = mean spend per repeat purchase.';"#,
+    r#"
+CREATE FUNCTION crm_clv(bg crm_bgnbd, gg crm_gamma_gamma, frequency float8, recency float8, t float8, monetary float8,
+                        months integer DEFAULT 12, discount float8 DEFAULT 0.01)
+    RETURNS float8 IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm_clv';
+COMMENT ON FUNCTION crm_clv(crm_bgnbd, crm_gamma_gamma, float8, float8, float8, float8, integer, float8) IS 'Customer lifetime value over months (default 12) with a monthly discount rate (default 0.01), as the lifetimes library computes it; frequency, recency, t in the BG/NBD model''s unit, monetary = mean spend per repeat purchase.';
+"#,
     name = "crm_clv_comment",
-    requires = [crm_clv]
+    requires = [crm_bgnbd, crm_gamma_gamma]
 );

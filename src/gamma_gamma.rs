@@ -3,6 +3,7 @@
 
 use crate::aggregate_support as agg;
 use crate::errors::{raise, warn, OrRaise};
+use crate::row_call::{row_function, RowArgs};
 use crate::model_common::{parse_model_json, write_model_json, ModelState, StdErrors};
 use crm_core::bgnbd::FitOptions;
 use crm_core::error::CrmError;
@@ -101,44 +102,41 @@ impl ModelState<GammaGammaSummary> {
     }
 }
 
-fn trans(
-    state: Internal,
-    frequency: Option<f64>,
-    monetary: Option<f64>,
-    penalizer: Option<Option<f64>>,
-    fcinfo: pg_sys::FunctionCallInfo,
-) -> Internal {
-    agg::update(state, fcinfo, |s: &mut GammaGammaState| {
+/// Transition step: one row, with the penalizer (None: not passed, as in the two-argument form).
+fn trans(args: &RowArgs, penalizer: Option<Option<f64>>) -> pg_sys::Datum {
+    let state = agg::update(args.internal(0), args.fcinfo(), |s: &mut GammaGammaState| {
         s.settings.set(penalizer, None).or_raise();
-        match (frequency, monetary) {
+        match (args.opt_f64(1), args.opt_f64(2)) {
             (Some(x), Some(m)) => {
                 s.summary.add(x, m).or_raise();
             }
             _ => s.settings.skipped_null += 1,
         }
-    })
+    });
+    args.ret_internal(state)
 }
 
-#[pg_extern(immutable, parallel_safe, name = "crm_gamma_gamma_trans")]
-pub fn crm_gamma_gamma_trans2(
-    state: Internal,
-    frequency: Option<f64>,
-    monetary: Option<f64>,
-    fcinfo: pg_sys::FunctionCallInfo,
-) -> Internal {
-    trans(state, frequency, monetary, None, fcinfo)
-}
+row_function!(pg_finfo_crm_gamma_gamma_trans2, crm_gamma_gamma_trans2, |a| trans(a, None));
+row_function!(pg_finfo_crm_gamma_gamma_trans3, crm_gamma_gamma_trans3, |a| trans(a, Some(a.opt_f64(3))));
 
-#[pg_extern(immutable, parallel_safe, name = "crm_gamma_gamma_trans")]
-pub fn crm_gamma_gamma_trans3(
-    state: Internal,
-    frequency: Option<f64>,
-    monetary: Option<f64>,
-    penalizer: Option<f64>,
-    fcinfo: pg_sys::FunctionCallInfo,
-) -> Internal {
-    trans(state, frequency, monetary, Some(penalizer), fcinfo)
-}
+// Expected mean spend per purchase of a customer with `frequency` repeat purchases of mean
+// `monetary`: crm_expected_spend(model, frequency, monetary).
+row_function!(pg_finfo_crm_expected_spend, crm_expected_spend, |a| {
+    a.ret_f64(gamma_gamma::expected_spend(&a.gg(0).params, a.f64(1), a.f64(2)).or_raise())
+});
+
+extension_sql!(
+    r#"
+CREATE FUNCTION crm_gamma_gamma_trans(state internal, frequency float8, monetary float8)
+    RETURNS internal IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm_gamma_gamma_trans2';
+CREATE FUNCTION crm_gamma_gamma_trans(state internal, frequency float8, monetary float8, penalizer float8)
+    RETURNS internal IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm_gamma_gamma_trans3';
+CREATE FUNCTION crm_expected_spend(model crm_gamma_gamma, frequency float8, monetary float8)
+    RETURNS float8 IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm_expected_spend';
+"#,
+    name = "crm_gamma_gamma_row_functions",
+    requires = [crm_gamma_gamma]
+);
 
 crate::aggregate_support::parallel_state_functions!(GammaGammaState, crm_gamma_gamma_combine, crm_gamma_gamma_serialize, crm_gamma_gamma_deserialize);
 
@@ -163,7 +161,7 @@ COMMENT ON AGGREGATE crm_gamma_gamma_fit(float8, float8, float8) IS 'Fits a Gamm
 "#,
     name = "crm_gamma_gamma_fit_aggregates",
     requires = [
-        crm_gamma_gamma_trans2, crm_gamma_gamma_trans3, crm_gamma_gamma_combine,
+        "crm_gamma_gamma_row_functions", crm_gamma_gamma_combine,
         crm_gamma_gamma_serialize, crm_gamma_gamma_deserialize, crm_gamma_gamma_final
     ]
 );
@@ -191,12 +189,6 @@ pub fn crm_gamma_gamma(p: f64, q: f64, v: f64) -> crm_gamma_gamma {
     m
 }
 
-/// Expected mean spend per purchase of a customer with `frequency` repeat purchases of mean `monetary`.
-#[pg_extern(immutable, parallel_safe)]
-pub fn crm_expected_spend(model: crate::model_args::GammaGammaArg, frequency: f64, monetary: f64) -> f64 {
-    gamma_gamma::expected_spend(&model.params, frequency, monetary).or_raise()
-}
-
 /// The parameters p, q, v with standard errors.
 #[pg_extern(immutable, parallel_safe)]
 pub fn crm_gamma_gamma_params(
@@ -216,5 +208,5 @@ COMMENT ON FUNCTION crm_expected_spend(crm_gamma_gamma, float8, float8) IS 'Gamm
 COMMENT ON FUNCTION crm_gamma_gamma_params(crm_gamma_gamma) IS 'The parameters p, q, v of a Gamma-Gamma model with standard errors.';
 "#,
     name = "crm_gamma_gamma_comments",
-    requires = [crm_gamma_gamma, crm_expected_spend, crm_gamma_gamma_params]
+    requires = [crm_gamma_gamma, "crm_gamma_gamma_row_functions", crm_gamma_gamma_params]
 );

@@ -21,6 +21,7 @@ mod model_common;
 mod periods;
 mod relation_query;
 mod rfm;
+mod row_call;
 mod rfm_scores;
 mod scoring;
 mod segments;

@@ -126,4 +126,4 @@ macro_rules! model_arg {
 }
 
 model_arg!(BgNbdArg, crm_bgnbd);
-model_arg!(GammaGammaArg, crm_gamma_gamma);
+
