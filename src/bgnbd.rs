@@ -3,7 +3,6 @@
 
 use crate::aggregate_support as agg;
 use crate::errors::{warn, OrRaise};
-use crate::model_args::{with_scorer, BgNbdArg};
 use crate::row_call::{row_function, RowArgs};
 use crate::model_common::{parse_model_json, write_model_json, ModelState, StdErrors};
 use crm_core::bgnbd::{self, BgNbdParams, BgNbdSummary, FitOptions};
@@ -14,7 +13,6 @@ use pgrx::prelude::*;
 use pgrx::datum::Internal;
 use pgrx::{pg_sys, InOutFuncs, StringInfo};
 use serde::{Deserialize, Serialize};
-use std::cell::RefCell;
 use std::ffi::CStr;
 
 /// A fitted (or user-specified) BG/NBD model. Text form: JSON with the paper's parameter names.
@@ -132,6 +130,10 @@ CREATE FUNCTION crm_p_alive(model crm_bgnbd, frequency float8, recency float8, t
     RETURNS float8 IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm_p_alive';
 CREATE FUNCTION crm_expected_purchases(model crm_bgnbd, frequency float8, recency float8, t float8, horizon float8)
     RETURNS float8 IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm_expected_purchases';
+CREATE FUNCTION crm_expected_purchases_new(model crm_bgnbd, horizon float8)
+    RETURNS float8 IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm_expected_purchases_new';
+CREATE FUNCTION crm_prob_purchases(model crm_bgnbd, n bigint, horizon float8)
+    RETURNS float8 IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm_prob_purchases';
 "#,
     name = "crm_bgnbd_row_functions",
     requires = [crm_bgnbd]
@@ -196,40 +198,39 @@ pub fn crm_bgnbd(r: f64, alpha: f64, a: f64, b: f64, unit: default!(&str, "'week
 // The probability that a customer with this history is still alive:
 // crm_p_alive(model, frequency, recency, t).
 row_function!(pg_finfo_crm_p_alive, crm_p_alive, |a| {
-    a.ret_f64(bgnbd::p_alive(&a.bg(0).params, a.f64(1), a.f64(2), a.f64(3)).or_raise())
+    let bg = a.models::<()>().bg(0);
+    a.ret_f64(bgnbd::p_alive(&bg.params, a.f64(1), a.f64(2), a.f64(3)).or_raise())
 });
 
 // Expected purchases of a customer with this history in the next `horizon` time units:
 // crm_expected_purchases(model, frequency, recency, t, horizon).
 row_function!(pg_finfo_crm_expected_purchases, crm_expected_purchases, |a| {
-    let (model, horizon) = (a.bg(0), a.f64(4));
-    a.ret_f64(with_scorer(
-        &PURCHASES,
-        |s| s.is_for(&model.params, horizon, 1, 0.0),
-        || PurchasesScorer::new(model.params, horizon, 1, 0.0),
+    let mut models = a.models::<PurchasesScorer>();
+    let (bg, horizon) = (models.bg(0), a.f64(4));
+    a.ret_f64(models.cache.with_scorer(
+        |s| s.is_for(&bg.params, horizon, 1, 0.0),
+        || PurchasesScorer::new(bg.params, horizon, 1, 0.0),
         |s| s.expected(a.f64(1), a.f64(2), a.f64(3)),
     ))
 });
 
-thread_local! {
-    /// The scorer of the last crm_expected_purchases call: scoring a table reuses it (and its tables) row after row.
-    static PURCHASES: RefCell<Option<PurchasesScorer>> = const { RefCell::new(None) };
-}
+// Expected purchases of a new customer in their first `horizon` time units:
+// crm_expected_purchases_new(model, horizon).
+row_function!(pg_finfo_crm_expected_purchases_new, crm_expected_purchases_new, |a| {
+    let bg = a.models::<()>().bg(0);
+    a.ret_f64(bgnbd::expected_purchases_new(&bg.params, a.f64(1)).or_raise())
+});
 
-/// Expected purchases of a new customer in their first `horizon` time units.
-#[pg_extern(immutable, parallel_safe)]
-pub fn crm_expected_purchases_new(model: BgNbdArg, horizon: f64) -> f64 {
-    bgnbd::expected_purchases_new(&model.params, horizon).or_raise()
-}
-
-/// P(N(horizon) = n): the probability that a new customer makes exactly n purchases in `horizon`.
-#[pg_extern(immutable, parallel_safe)]
-pub fn crm_prob_purchases(model: BgNbdArg, n: i64, horizon: f64) -> f64 {
-    if n < 0 {
-        crate::errors::raise(CrmError::invalid(format!("number of purchases must not be negative: {n}")));
-    }
-    bgnbd::prob_purchases(&model.params, n as u64, horizon).or_raise()
-}
+// P(N(horizon) = n), the probability that a new customer makes exactly n purchases in
+// `horizon`: crm_prob_purchases(model, n, horizon).
+row_function!(pg_finfo_crm_prob_purchases, crm_prob_purchases, |a| {
+    let bg = a.models::<()>().bg(0);
+    let n = a.i64(1);
+    let Ok(n) = u64::try_from(n) else {
+        crate::errors::raise(CrmError::invalid(format!("number of purchases must not be negative: {n}")))
+    };
+    a.ret_f64(bgnbd::prob_purchases(&bg.params, n, a.f64(2)).or_raise())
+});
 
 /// The parameters of a model with standard errors and 95% Wald intervals.
 #[pg_extern(immutable, parallel_safe)]
@@ -253,7 +254,7 @@ COMMENT ON FUNCTION crm_prob_purchases(crm_bgnbd, bigint, float8) IS 'BG/NBD pro
 COMMENT ON FUNCTION crm_bgnbd_params(crm_bgnbd) IS 'The parameters r, alpha, a, b of a BG/NBD model with standard errors.';
 "#,
     name = "crm_bgnbd_comments",
-    requires = [crm_bgnbd, "crm_bgnbd_row_functions", crm_expected_purchases_new, crm_prob_purchases, crm_bgnbd_params]
+    requires = [crm_bgnbd, "crm_bgnbd_row_functions", crm_bgnbd_params]
 );
 
 #[cfg(any(test, feature = "pg_test"))]

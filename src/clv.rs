@@ -1,28 +1,21 @@
 //! Customer lifetime value from a BG/NBD and a Gamma-Gamma model (crm_core::clv).
 
 use crate::errors::raise;
-use crate::model_args::with_scorer;
 use crate::row_call::row_function;
 use crm_core::clv::ClvScorer;
 use crm_core::error::CrmError;
 use pgrx::prelude::*;
-use std::cell::RefCell;
-
-thread_local! {
-    /// The scorer of the last call: scoring a table reuses it (and what it remembers) row after row.
-    static SCORER: RefCell<Option<ClvScorer>> = const { RefCell::new(None) };
-}
 
 // crm_clv(bg, gg, frequency, recency, t, monetary, months => 12, discount => 0.01): the
 // discounted CLV over `months` months, the sum over months k of expected spend times expected
 // purchases in month k, divided by (1 + discount)^k. Months are converted with the BG/NBD model's unit.
 row_function!(pg_finfo_crm_clv, crm_clv, |a| {
-    let (bg, gg, months, discount) = (a.bg(0), a.gg(1), a.i32(6), a.f64(7));
+    let mut models = a.models::<ClvScorer>();
+    let (bg, gg, months, discount) = (models.bg(0), models.gg(1), a.i32(6), a.f64(7));
     let Ok(months) = u32::try_from(months) else {
         raise(CrmError::invalid(format!("months must not be negative, got {months}")))
     };
-    a.ret_f64(with_scorer(
-        &SCORER,
+    a.ret_f64(models.cache.with_scorer(
         |s| s.is_for(&bg.params, &gg.params, months, discount, bg.unit),
         || ClvScorer::new(bg.params, gg.params, months, discount, bg.unit),
         |s| s.clv(a.f64(2), a.f64(3), a.f64(4), a.f64(5)),

@@ -122,7 +122,8 @@ row_function!(pg_finfo_crm_gamma_gamma_trans3, crm_gamma_gamma_trans3, |a| trans
 // Expected mean spend per purchase of a customer with `frequency` repeat purchases of mean
 // `monetary`: crm_expected_spend(model, frequency, monetary).
 row_function!(pg_finfo_crm_expected_spend, crm_expected_spend, |a| {
-    a.ret_f64(gamma_gamma::expected_spend(&a.gg(0).params, a.f64(1), a.f64(2)).or_raise())
+    let gg = a.models::<()>().gg(0);
+    a.ret_f64(gamma_gamma::expected_spend(&gg.params, a.f64(1), a.f64(2)).or_raise())
 });
 
 extension_sql!(

@@ -9,7 +9,7 @@
 //! strictness and volatility a `#[pg_extern]` would have. Errors and panics are turned into
 //! PostgreSQL errors by `#[pg_guard]` as for every other function.
 
-use crate::model_args::{BgNbdArg, GammaGammaArg};
+use crate::model_args::{BgNbdArg, CallCache, GammaGammaArg};
 use pgrx::datum::Internal;
 use pgrx::{pg_sys, FromDatum, IntoDatum};
 
@@ -58,6 +58,12 @@ impl RowArgs {
         self.arg(i).value.value() as i32
     }
 
+    /// A bigint argument of a STRICT function.
+    #[inline]
+    pub fn i64(&self, i: usize) -> i64 {
+        self.arg(i).value.value() as i64
+    }
+
     /// A text argument of a non-strict function.
     pub fn opt_text(&self, i: usize) -> Option<&str> {
         let a = self.arg(i);
@@ -65,18 +71,11 @@ impl RowArgs {
         unsafe { <&str>::from_datum(a.value, a.isnull) }
     }
 
-    /// A `crm_bgnbd` argument of a STRICT function.
-    #[inline]
-    pub fn bg(&self, i: usize) -> BgNbdArg {
-        // SAFETY: a non-null crm_bgnbd argument (see `new`).
-        unsafe { BgNbdArg::from_datum(self.arg(i).value, false) }.expect("strict argument")
-    }
-
-    /// A `crm_gamma_gamma` argument of a STRICT function.
-    #[inline]
-    pub fn gg(&self, i: usize) -> GammaGammaArg {
-        // SAFETY: a non-null crm_gamma_gamma argument (see `new`).
-        unsafe { GammaGammaArg::from_datum(self.arg(i).value, false) }.expect("strict argument")
+    /// The model arguments of a STRICT function, decoded through this call site's cache (which
+    /// also holds its scorer S): `bg` and `gg` map an argument position to its parameters.
+    pub fn models<S: 'static>(&self) -> Models<'_, S> {
+        // SAFETY: a live call info; each row function uses one scorer type S.
+        Models { args: self, cache: unsafe { CallCache::of(self.0) } }
     }
 
     /// An `internal` argument (an aggregate state, possibly NULL).
@@ -104,6 +103,26 @@ impl RowArgs {
                 pg_sys::Datum::from(0usize)
             }
         }
+    }
+}
+
+/// The model arguments and scorer of one call (see [`RowArgs::models`]).
+pub struct Models<'a, S> {
+    args: &'a RowArgs,
+    pub cache: &'a mut CallCache<S>,
+}
+
+impl<S> Models<'_, S> {
+    /// The `crm_bgnbd` argument at position i (STRICT functions only: never NULL).
+    pub fn bg(&mut self, i: usize) -> BgNbdArg {
+        // SAFETY: a non-null crm_bgnbd argument (see `RowArgs::new`).
+        unsafe { self.cache.bg(self.args.arg(i).value) }
+    }
+
+    /// The `crm_gamma_gamma` argument at position i (STRICT functions only: never NULL).
+    pub fn gg(&mut self, i: usize) -> GammaGammaArg {
+        // SAFETY: a non-null crm_gamma_gamma argument (see `RowArgs::new`).
+        unsafe { self.cache.gg(self.args.arg(i).value) }
     }
 }
 

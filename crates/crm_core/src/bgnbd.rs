@@ -35,24 +35,37 @@ pub fn validate_params(p: &BgNbdParams) -> CrmResult<()> {
 
 /// Checks one customer's (x, t_x, T): finite, x a non-negative integer, 0 <= t_x <= T, and
 /// t_x = 0 when x = 0.
+#[inline]
 pub fn validate_customer(x: f64, t_x: f64, t: f64) -> CrmResult<()> {
+    // Valid rows pass one test (NaN fails every comparison); the rest find their message below.
+    let valid = x < f64::INFINITY && x >= 0.0 && crate::special::is_whole_non_negative(x) && t < f64::INFINITY && t_x >= 0.0 && t_x <= t && (x != 0.0 || t_x == 0.0);
+    if valid {
+        Ok(())
+    } else {
+        customer_error(x, t_x, t).map_or(Ok(()), Err)
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn customer_error(x: f64, t_x: f64, t: f64) -> Option<CrmError> {
     if !(x.is_finite() && x >= 0.0 && crate::special::is_whole_non_negative(x)) {
-        return Err(CrmError::invalid("frequency must be a non-negative integer (the number of repeat purchases)")
+        return Some(CrmError::invalid("frequency must be a non-negative integer (the number of repeat purchases)")
             .with_detail(format!("got {x}")));
     }
     if !(t.is_finite() && t >= 0.0) {
-        return Err(CrmError::invalid("customer age T must be a finite non-negative number").with_detail(format!("got {t}")));
+        return Some(CrmError::invalid("customer age T must be a finite non-negative number").with_detail(format!("got {t}")));
     }
     if !(t_x.is_finite() && t_x >= 0.0 && t_x <= t) {
-        return Err(CrmError::invalid("recency must be between 0 and T")
+        return Some(CrmError::invalid("recency must be between 0 and T")
             .with_detail(format!("got recency {t_x} with T {t}"))
             .with_hint("recency is the time from the first to the last purchase, T the time from the first purchase to the end of the period"));
     }
     if x == 0.0 && t_x != 0.0 {
-        return Err(CrmError::invalid("recency must be 0 for a customer without repeat purchases")
+        return Some(CrmError::invalid("recency must be 0 for a customer without repeat purchases")
             .with_detail(format!("got frequency 0 and recency {t_x}")));
     }
-    Ok(())
+    None
 }
 
 fn validate_horizon(horizon: f64) -> CrmResult<()> {
@@ -641,6 +654,7 @@ impl AliveConstants {
 }
 
 /// P(alive at T) from x's constants, for a validated customer.
+#[inline]
 pub(crate) fn p_alive_given(c: &AliveConstants, alpha: f64, t_x: f64, t: f64) -> f64 {
     match c.odds {
         None => 1.0,

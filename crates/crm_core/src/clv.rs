@@ -95,6 +95,7 @@ impl PurchasesScorer {
     }
 
     /// The discounted expected purchases of one customer.
+    #[inline]
     pub fn expected(&mut self, x: f64, t_x: f64, t: f64) -> CrmResult<f64> {
         if let Some(PerX::Table(table)) = self.per_x.get(x as usize) {
             // The table exists, so the parameters are valid and periods > 0.
@@ -103,6 +104,12 @@ impl PurchasesScorer {
             let alive = p_alive_given(&table.alive, self.bg.alpha, t_x, t);
             return Ok(alive * s * table.purchases.eval((self.periods as f64 * s).ln_1p()));
         }
+        self.expected_without_table(x, t_x, t)
+    }
+
+    /// [`PurchasesScorer::expected`] for an x without a table (yet).
+    #[inline(never)]
+    fn expected_without_table(&mut self, x: f64, t_x: f64, t: f64) -> CrmResult<f64> {
         let alive = if self.bg_valid { p_alive_valid_params(&self.bg, x, t_x, t)? } else { bgnbd::p_alive(&self.bg, x, t_x, t)? };
         if self.periods == 0 {
             return Ok(0.0);
@@ -182,15 +189,21 @@ impl ClvScorer {
     }
 
     /// The CLV of one customer (see [`clv`]).
+    #[inline]
     pub fn clv(&mut self, x: f64, t_x: f64, t: f64, m: f64) -> CrmResult<f64> {
         let spend = if self.gg_valid { expected_spend_valid_params(&self.gg, x, m)? } else { gamma_gamma::expected_spend(&self.gg, x, m)? };
         let total = spend * self.purchases.expected(x, t_x, t)?;
         if total.is_finite() {
             Ok(total)
         } else {
-            Err(CrmError::out_of_range("customer lifetime value overflows").with_detail(format!("x = {x}, m = {m}")))
+            Err(overflow(x, m))
         }
     }
+}
+
+#[cold]
+fn overflow(x: f64, m: f64) -> CrmError {
+    CrmError::out_of_range("customer lifetime value overflows").with_detail(format!("x = {x}, m = {m}"))
 }
 
 #[cfg(test)]

@@ -28,20 +28,32 @@ pub fn validate_params(p: &GammaGammaParams) -> CrmResult<()> {
     Ok(())
 }
 
+#[inline]
 fn validate_customer(x: f64, m: f64) -> CrmResult<()> {
+    // Valid rows pass one test (NaN fails every comparison); the rest find their message below.
+    if x < f64::INFINITY && x >= 0.0 && crate::special::is_whole_non_negative(x) && m < f64::INFINITY && m >= 0.0 {
+        Ok(())
+    } else {
+        customer_error(x, m).map_or(Ok(()), Err)
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn customer_error(x: f64, m: f64) -> Option<CrmError> {
     if !(x.is_finite() && x >= 0.0 && crate::special::is_whole_non_negative(x)) {
-        return Err(CrmError::invalid("frequency must be a non-negative integer (the number of repeat purchases)")
+        return Some(CrmError::invalid("frequency must be a non-negative integer (the number of repeat purchases)")
             .with_detail(format!("got {x}")));
     }
     if !m.is_finite() {
-        return Err(CrmError::invalid("monetary value must be finite").with_detail(format!("got {m}")));
+        return Some(CrmError::invalid("monetary value must be finite").with_detail(format!("got {m}")));
     }
     if m < 0.0 {
-        return Err(CrmError::invalid("monetary value must not be negative")
+        return Some(CrmError::invalid("monetary value must not be negative")
             .with_detail(format!("got {m}"))
             .with_hint("returns and refunds belong in the transaction data, not in the mean spend"));
     }
-    Ok(())
+    None
 }
 
 /// Distinct (x, m) rows with counts, plus the number of customers skipped (x = 0 or m = 0).
@@ -364,6 +376,7 @@ pub fn expected_spend(p: &GammaGammaParams, x: f64, m: f64) -> CrmResult<f64> {
 }
 
 /// [`expected_spend`] for parameters already validated (per-row scoring validates them once).
+#[inline]
 pub(crate) fn expected_spend_valid_params(p: &GammaGammaParams, x: f64, m: f64) -> CrmResult<f64> {
     validate_customer(x, m)?;
     let (num, den) = if x == 0.0 { (p.p * p.v, p.q - 1.0) } else { ((p.v + x * m) * p.p, p.p * x + p.q - 1.0) };

@@ -62,6 +62,7 @@ pub fn trigamma(x: f64) -> f64 {
 /// Whether a finite, non-negative x is a whole number. The per-row validations call this for
 /// every customer: a conversion round trip costs less than a call to `floor` (not an instruction
 /// on baseline x86-64). Every float from 2^53 up is whole.
+#[inline]
 pub fn is_whole_non_negative(x: f64) -> bool {
     x >= 9_007_199_254_740_992.0 || x == (x as u64) as f64
 }
