@@ -10,7 +10,8 @@ use std::cell::RefCell;
 use crate::counts::Counts;
 use crate::error::{CrmError, CrmResult};
 use crate::optim::{
-    covariance_from_ll_hessian, fit_by_levels, natural, penalised_hessian, penalised_value_grad, Objective, SecondOrder,
+    at_estimate, covariance_from_ll_hessian, fit_by_levels, natural, penalised_hessian, penalised_value_grad, Objective,
+    SecondOrder, SecondOrderEvaluation,
 };
 use crate::special::{digamma, exprel, ln_beta, ln_gamma, sum_series, trigamma, MAX_SERIES_TERMS};
 
@@ -227,21 +228,20 @@ pub struct BgNbdFit {
     pub customers: u64,
 }
 
-/// The summary in evaluation form, times multiplied by `scale` (1 / max T). Rows are stored in
-/// order, one after the other (a scan per evaluation, no lookups): with continuous times nearly
-/// every row is distinct, and tables of distinct values would be read in random order.
-struct FitData {
+/// The summary (or a coarse copy) in evaluation form: its rows as stored, read in order (a scan
+/// per evaluation, no lookups and no converted copy), and the sums per distinct x. The
+/// optimiser works in time scaled by `scale` (1 / max T, as `lifetimes` does, which sets its
+/// start and the meaning of the penalizer); the rows keep the data's unit, and evaluations
+/// convert (alpha / scale).
+struct FitData<'a> {
     /// Distinct x (0 included) with their total weights.
     xs: Vec<f64>,
     x_weight: Vec<f64>,
-    /// x = 0 rows: scaled T and weight.
-    zero_t: Vec<f64>,
-    zero_w: Vec<f64>,
-    /// x > 0 rows in x order: scaled T, scaled t_x, weight.
-    t: Vec<f64>,
-    tx: Vec<f64>,
-    w: Vec<f64>,
-    /// Per distinct x > 0: its index in `xs` and the end of its rows in `t`, `tx`, `w`.
+    /// x = 0 rows: T bits and count.
+    zeros: &'a ZeroRows,
+    /// x > 0 rows in x order: (x, t_x bits, T bits) and count.
+    rows: &'a KeyRows,
+    /// Per distinct x > 0: its index in `xs` and the end of its rows in `rows`.
     groups: Vec<(usize, usize)>,
     total_weight: f64,
     /// Sum of weight * x (for the time-scale correction of the log-likelihood).
@@ -254,49 +254,47 @@ type KeyRows = [((u64, u64, u64), u64)];
 /// Summary rows of x = 0 as stored: T bits with counts, ascending.
 type ZeroRows = [(u64, u64)];
 
-impl FitData {
+/// 1 / max T of the rows: the optimiser's time scale. Err when every T is 0.
+fn time_scale(zeros: &ZeroRows, rows: &KeyRows) -> CrmResult<f64> {
+    let max_t = zeros.iter().map(|r| f64::from_bits(r.0)).chain(rows.iter().map(|r| f64::from_bits(r.0 .2))).fold(0.0, f64::max);
+    if max_t <= 0.0 {
+        return Err(CrmError::invalid("cannot fit BG/NBD: every customer has T = 0")
+            .with_hint("T is the time since the first purchase; the data carry no information yet"));
+    }
+    Ok(1.0 / max_t)
+}
+
+impl<'a> FitData<'a> {
     /// From the summary's x = 0 rows (T bits, count) and x > 0 rows in ascending x order.
-    fn new(zeros: &ZeroRows, rows: &KeyRows) -> CrmResult<Self> {
-        let max_t = zeros.iter().map(|r| f64::from_bits(r.0)).chain(rows.iter().map(|r| f64::from_bits(r.0 .2))).fold(0.0, f64::max);
-        if max_t <= 0.0 {
-            return Err(CrmError::invalid("cannot fit BG/NBD: every customer has T = 0")
-                .with_hint("T is the time since the first purchase; the data carry no information yet"));
-        }
-        let scale = 1.0 / max_t;
+    fn new(zeros: &'a ZeroRows, rows: &'a KeyRows, scale: f64) -> Self {
         let mut d = FitData {
             xs: Vec::new(),
             x_weight: Vec::new(),
-            zero_t: zeros.iter().map(|&(t, _)| f64::from_bits(t) * scale).collect(),
-            zero_w: zeros.iter().map(|&(_, c)| c as f64).collect(),
-            t: Vec::with_capacity(rows.len()),
-            tx: Vec::with_capacity(rows.len()),
-            w: Vec::with_capacity(rows.len()),
+            zeros,
+            rows,
             groups: Vec::new(),
             total_weight: 0.0,
             sum_wx: 0.0,
             scale,
         };
         if !zeros.is_empty() {
-            d.total_weight = d.zero_w.iter().sum();
+            d.total_weight = zeros.iter().map(|&(_, c)| c as f64).sum();
             d.xs.push(0.0);
             d.x_weight.push(d.total_weight);
         }
-        for &((x, tx, t), c) in rows {
+        for (i, &((x, _, _), c)) in rows.iter().enumerate() {
             let (x, w) = (x as f64, c as f64);
             if d.xs.last() != Some(&x) {
-                d.groups.push((d.xs.len(), d.t.len()));
+                d.groups.push((d.xs.len(), i));
                 d.xs.push(x);
                 d.x_weight.push(0.0);
             }
             *d.x_weight.last_mut().expect("pushed") += w;
             d.total_weight += w;
             d.sum_wx += w * x;
-            d.t.push(f64::from_bits(t) * scale);
-            d.tx.push(f64::from_bits(tx) * scale);
-            d.w.push(w);
-            d.groups.last_mut().expect("pushed").1 = d.t.len();
+            d.groups.last_mut().expect("pushed").1 = i + 1;
         }
-        Ok(d)
+        d
     }
 
     /// Sum log-likelihood (scaled time) and its gradient in natural parameters (r, alpha, a, b).
@@ -311,7 +309,9 @@ impl FitData {
     /// D = dL1 - dL2 = (ln(alpha+t_x) - ln(alpha+T), k (1/(alpha+t_x) - 1/(alpha+T)), -1/a, 1/(b+x-1)).
     /// Sums over the rows of one x are taken first and multiplied by that x's constants after.
     fn eval<const HESS: bool>(&self, p: &BgNbdParams, g: &mut [f64; 4], h: &mut [[f64; 4]; 4]) -> f64 {
-        let BgNbdParams { r, alpha, a, b } = *p;
+        // In the data's unit: alpha / scale; the results are converted back at the end.
+        let BgNbdParams { r, a, b, .. } = *p;
+        let alpha = p.alpha / self.scale;
         let ln_alpha = alpha.ln();
         let (lg_r, dg_r, lg_b, lg_ab, dg_b, dg_ab) = (ln_gamma(r), digamma(r), ln_gamma(b), ln_gamma(a + b), digamma(b), digamma(a + b));
         let (tg_r, tg_b, tg_ab) = if HESS { (trigamma(r), trigamma(b), trigamma(a + b)) } else { (0.0, 0.0, 0.0) };
@@ -339,7 +339,8 @@ impl FitData {
         }
         // x = 0: the bracket is (alpha + T)^-r.
         let (mut s_ln, mut s_inv, mut s_inv2) = (0.0, 0.0, 0.0);
-        for (&t, &w) in self.zero_t.iter().zip(&self.zero_w) {
+        for &(t, c) in self.zeros {
+            let (t, w) = (f64::from_bits(t), c as f64);
             let inv = 1.0 / (alpha + t);
             s_ln += w * (alpha + t).ln();
             s_inv += w * inv;
@@ -366,8 +367,8 @@ impl FitData {
             // d0 = ln(alpha+t_x) - ln(alpha+T), e = 1/(alpha+t_x) - 1/(alpha+T).
             let [mut g_w2, mut g_ln, mut g_inv, mut g_inv2] = [0.0; 4];
             let [mut q, mut q0, mut qe, mut q00, mut q0e, mut qee] = [0.0; 6];
-            for i in start..end {
-                let (at, atx, w) = (alpha + self.t[i], alpha + self.tx[i], self.w[i]);
+            for &((_, tx, t), c) in &self.rows[start..end] {
+                let (at, atx, w) = (alpha + f64::from_bits(t), alpha + f64::from_bits(tx), c as f64);
                 let (lt, ltx) = (at.ln(), atx.ln());
                 let l1 = -k * lt;
                 let l2 = ln_ratio - k * ltx;
@@ -417,6 +418,8 @@ impl FitData {
         }
         gr[2] += s_w2 / a;
         gr[3] -= s_w2_ib;
+        // Scaled time: ln L changes by -sum(w x) ln(scale), d/d alpha_scaled = d/d alpha / scale.
+        gr[1] /= self.scale;
         *g = gr;
         if HESS {
             let ia = 1.0 / a;
@@ -431,41 +434,45 @@ impl FitData {
             hs[2][3] -= ia * sb;
             hs[3][3] += sbb + s_w2_ib2;
             for i in 0..4 {
+                hs[1][i] /= self.scale;
+                hs[i][1] /= self.scale;
+            }
+            for i in 0..4 {
                 for j in 0..i {
                     hs[i][j] = hs[j][i];
                 }
             }
             *h = hs;
         }
-        ll
+        ll - self.sum_wx * self.scale.ln()
     }
 }
 
-/// (natural parameters, LL, its gradient, its Hessian) of one second-order evaluation.
-type Evaluation = (BgNbdParams, f64, [f64; 4], [[f64; 4]; 4]);
-
 /// -(mean LL) + c * sum(params^2) on log-parameters (scaled time), as in `lifetimes`. Remembers
-/// its last second-order evaluation: the fit ends where Newton's method evaluated last, so the
-/// standard errors need no further pass over the rows.
+/// its last second-order evaluation: the fit ends one unevaluated Newton step from it, so the
+/// log-likelihood and standard errors need no further pass over the rows ([`at_estimate`]).
 struct PenalisedObjective<'a> {
-    data: &'a FitData,
+    data: &'a FitData<'a>,
     penalizer: f64,
-    last: RefCell<Option<Evaluation>>,
+    last: RefCell<Option<SecondOrderEvaluation<4>>>,
+}
+
+fn params_of(p: &[f64; 4]) -> BgNbdParams {
+    BgNbdParams { r: p[0], alpha: p[1], a: p[2], b: p[3] }
 }
 
 impl<'a> PenalisedObjective<'a> {
-    fn new(data: &'a FitData, penalizer: f64) -> Self {
+    fn new(data: &'a FitData<'a>, penalizer: f64) -> Self {
         PenalisedObjective { data, penalizer, last: RefCell::new(None) }
     }
 
-    /// LL, gradient and Hessian at natural (scaled-time) parameters.
-    fn evaluation_at(&self, p: &BgNbdParams) -> Evaluation {
-        if let Some(e) = self.last.borrow().as_ref().filter(|e| e.0 == *p) {
-            return *e;
-        }
-        let (mut g, mut h) = ([0.0; 4], [[0.0; 4]; 4]);
-        let ll = self.data.eval::<true>(p, &mut g, &mut h);
-        (*p, ll, g, h)
+    /// LL and its Hessian at the estimate (natural parameters, scaled time).
+    fn at_estimate(&self, p: &[f64; 4]) -> (f64, [[f64; 4]; 4]) {
+        at_estimate(self.last.borrow().as_ref(), p, || {
+            let (mut g, mut h) = ([0.0; 4], [[0.0; 4]; 4]);
+            let ll = self.data.eval::<true>(&params_of(p), &mut g, &mut h);
+            (ll, h)
+        })
     }
 }
 
@@ -473,7 +480,7 @@ impl Objective for PenalisedObjective<'_> {
     fn value_grad(&self, theta: &[f64], grad: &mut [f64]) -> f64 {
         let Some(p) = natural::<4>(theta) else { return f64::INFINITY };
         let mut g = [0.0; 4];
-        let ll = self.data.ll_grad(&BgNbdParams { r: p[0], alpha: p[1], a: p[2], b: p[3] }, &mut g);
+        let ll = self.data.ll_grad(&params_of(&p), &mut g);
         penalised_value_grad(&p, ll, &g, self.data.total_weight, self.penalizer, grad)
     }
 }
@@ -481,9 +488,9 @@ impl Objective for PenalisedObjective<'_> {
 impl SecondOrder<4> for PenalisedObjective<'_> {
     fn value_grad_hess(&self, theta: &[f64; 4], grad: &mut [f64; 4], hess: &mut [[f64; 4]; 4]) -> f64 {
         let Some(p) = natural::<4>(theta) else { return f64::INFINITY };
-        let evaluation = self.evaluation_at(&BgNbdParams { r: p[0], alpha: p[1], a: p[2], b: p[3] });
-        *self.last.borrow_mut() = Some(evaluation);
-        let (_, ll, g, h) = evaluation;
+        let (mut g, mut h) = ([0.0; 4], [[0.0; 4]; 4]);
+        let ll = self.data.eval::<true>(&params_of(&p), &mut g, &mut h);
+        *self.last.borrow_mut() = Some((p, ll, g, h));
         *hess = penalised_hessian(&p, &g, &h, self.data.total_weight, self.penalizer);
         penalised_value_grad(&p, ll, &g, self.data.total_weight, self.penalizer, grad)
     }
@@ -517,18 +524,18 @@ impl Cell {
     }
 }
 
-/// The rows merged by cells of a grid of max T / `grid` in t_x and T, times multiplied by
-/// `scale` = 1 / max T (so max T is about 1). Each cell becomes one row at its rows' mean t_x and T: the
-/// log-likelihood is smooth in the times, so moving rows to their cell's mean changes it to second
-/// order only. x = 0 rows come first, each x's rows together. Within one x the rows come with t_x
+/// The rows merged by cells of a grid of max T / `grid` in t_x and T (`scale` = 1 / max T). Each
+/// cell becomes one row at its rows' mean t_x and T (in the data's unit): the log-likelihood is
+/// smooth in the times, so moving rows to their cell's mean changes it to second order only.
+/// x = 0 rows come first, each x's rows together. Within one x the rows come with t_x
 /// ascending, hence grid cells of t_x too: the T cells of one (x, t_x cell) are collected in a
 /// small array and written out in order.
 fn coarse_rows(zeros: &ZeroRows, rows: &KeyRows, scale: f64, grid: usize) -> (Vec<(u64, u64)>, Vec<((u64, u64, u64), u64)>) {
-    let scaled = |bits: u64| f64::from_bits(bits) * scale;
-    let cell = |v: f64| ((v * grid as f64).round() as usize).min(grid);
+    // Times are >= 0: adding 0.5 and truncating rounds half away from zero, without a call to round().
+    let cell = |bits: u64| ((f64::from_bits(bits) * scale * grid as f64 + 0.5) as usize).min(grid);
     let mut cells = vec![Cell::default(); grid + 1];
     for &(t, n) in zeros {
-        cells[cell(scaled(t))].add(n, 0.0, scaled(t));
+        cells[cell(t)].add(n, 0.0, f64::from_bits(t));
     }
     let coarse_zeros = cells.iter_mut().filter_map(Cell::take).map(|(n, _, t)| (t, n)).collect();
     let mut out = Vec::new();
@@ -537,14 +544,13 @@ fn coarse_rows(zeros: &ZeroRows, rows: &KeyRows, scale: f64, grid: usize) -> (Ve
     };
     let mut current = None;
     for &((x, tx, t), n) in rows {
-        let (tx, t) = (scaled(tx), scaled(t));
         let key = (x, cell(tx));
         if current != Some(key) {
             if let Some((done, _)) = current.replace(key) {
                 flush(done, &mut cells);
             }
         }
-        cells[cell(t)].add(n, tx, t);
+        cells[cell(t)].add(n, f64::from_bits(tx), f64::from_bits(t));
     }
     if let Some((done, _)) = current {
         flush(done, &mut cells);
@@ -564,30 +570,31 @@ pub fn fit(summary: &BgNbdSummary, opts: &FitOptions, check_interrupt: &mut dyn 
     if zeros.is_empty() && rows.is_empty() {
         return Err(CrmError::invalid("cannot fit BG/NBD on zero customers"));
     }
-    let data = FitData::new(&zeros, &rows)?;
+    let scale = time_scale(&zeros, &rows)?;
+    let data = FitData::new(&zeros, &rows, scale);
     let objective = PenalisedObjective::new(&data, opts.penalizer);
     // Coarse copies, coarsest first: cells of max T / 64, and of max T / 16 when that still leaves many rows.
-    let mut coarse = Vec::new();
+    let mut coarse_copies = Vec::new();
     if zeros.len() + rows.len() > COARSE_ABOVE {
-        let (z, r) = coarse_rows(&zeros, &rows, data.scale, COARSE_GRID);
+        let (z, r) = coarse_rows(&zeros, &rows, scale, COARSE_GRID);
         if z.len() + r.len() > COARSE_ABOVE / 4 {
-            let (zz, rr) = coarse_rows(&z, &r, 1.0, COARSE_GRID / 4);
-            coarse.push(FitData::new(&zz, &rr)?);
+            coarse_copies.push(coarse_rows(&z, &r, scale, COARSE_GRID / 4));
         }
-        coarse.push(FitData::new(&z, &r)?);
+        coarse_copies.push((z, r));
     }
+    let coarse: Vec<FitData> = coarse_copies.iter().map(|(z, r)| FitData::new(z, r, scale)).collect();
     let coarse: Vec<PenalisedObjective> = coarse.iter().map(|data| PenalisedObjective::new(data, opts.penalizer)).collect();
     let levels: Vec<&PenalisedObjective> = coarse.iter().chain([&objective]).collect();
     let m = fit_by_levels(&levels, opts.max_iter, check_interrupt)?;
     let e = |i: usize| m.theta[i].exp();
     let scaled = BgNbdParams { r: e(0), alpha: e(1), a: e(2), b: e(3) };
-    let params = BgNbdParams { alpha: scaled.alpha / data.scale, ..scaled };
+    let params = BgNbdParams { alpha: scaled.alpha / scale, ..scaled };
     validate_params(&params).map_err(|_| {
         CrmError::out_of_range("BG/NBD fit did not reach finite parameters")
             .with_detail(format!("r = {}, alpha = {}, a = {}, b = {}", params.r, params.alpha, params.a, params.b))
             .with_hint("try a small penalizer such as 0.001, or check the time unit of recency and T")
     })?;
-    let (_, ll_scaled, _, mut h) = objective.evaluation_at(&scaled);
+    let (ll_scaled, mut h) = objective.at_estimate(&[scaled.r, scaled.alpha, scaled.a, scaled.b]);
     // ln L in the data's unit = ln L in scaled time + sum(w x) ln(scale).
     let log_likelihood = ll_scaled + data.sum_wx * data.scale.ln();
     if !log_likelihood.is_finite() {
@@ -897,7 +904,8 @@ mod tests {
             })
             .collect();
         let summary = summary_of(&rows);
-        let data = FitData::new(&summary.zeros.sorted_slice(), &summary.rows.sorted_slice()).unwrap();
+        let (zeros, rows) = (summary.zeros.sorted_slice(), summary.rows.sorted_slice());
+        let data = FitData::new(&zeros, &rows, time_scale(&zeros, &rows).unwrap());
         for p in [[0.24, 0.11, 0.79, 2.4], [1.5, 0.5, 3.0, 0.7], [0.05, 2.0, 0.4, 9.0]] {
             let params = |v: &[f64; 4]| BgNbdParams { r: v[0], alpha: v[1], a: v[2], b: v[3] };
             let (mut g, mut h) = ([0.0; 4], [[0.0; 4]; 4]);
@@ -948,17 +956,17 @@ mod tests {
             let max_t = a.iter().map(|r| r.2).fold(0.0, f64::max);
             prop_assume!(max_t > 0.0);
             let (zeros, rows) = coarse_rows(&s.zeros.sorted_slice(), &s.rows.sorted_slice(), 1.0 / max_t, COARSE_GRID);
-            // Per x: customers, sum of t_x and sum of T (scaled) are those of the input.
+            // Per x: customers, sum of t_x and sum of T are those of the input.
             let mut want = std::collections::BTreeMap::<u64, (u64, f64, f64)>::new();
             for &(x, tx, t) in &a {
                 let e = want.entry(x as u64).or_default();
-                *e = (e.0 + 1, e.1 + tx / max_t, e.2 + t / max_t);
+                *e = (e.0 + 1, e.1 + tx, e.2 + t);
             }
             let mut got = std::collections::BTreeMap::<u64, (u64, f64, f64)>::new();
             let all = zeros.iter().map(|&(t, n)| ((0, 0f64.to_bits(), t), n)).chain(rows.iter().copied());
             for ((x, tx, t), n) in all {
                 let (tx, t) = (f64::from_bits(tx), f64::from_bits(t));
-                prop_assert!(0.0 <= tx && tx <= t && t <= 1.0 + 1e-12);
+                prop_assert!(0.0 <= tx && tx <= t && t <= max_t * (1.0 + 1e-12));
                 let e = got.entry(x).or_default();
                 *e = (e.0 + n, e.1 + n as f64 * tx, e.2 + n as f64 * t);
             }

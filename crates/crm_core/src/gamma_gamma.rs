@@ -7,8 +7,10 @@ use crate::bgnbd::{u64_at, FitOptions};
 use crate::counts::Counts;
 use crate::error::{CrmError, CrmResult};
 use crate::optim::{
-    covariance_from_ll_hessian, fit_by_levels, natural, penalised_hessian, penalised_value_grad, Objective, SecondOrder,
+    at_estimate, covariance_from_ll_hessian, fit_by_levels, natural, penalised_hessian, penalised_value_grad, Objective,
+    SecondOrder, SecondOrderEvaluation,
 };
+use std::cell::RefCell;
 use crate::special::{digamma, ln_gamma, trigamma};
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -277,6 +279,14 @@ impl FitData {
 struct PenalisedObjective<'a> {
     data: &'a FitData,
     penalizer: f64,
+    /// The last second-order evaluation (see [`at_estimate`]).
+    last: RefCell<Option<SecondOrderEvaluation<3>>>,
+}
+
+impl<'a> PenalisedObjective<'a> {
+    fn new(data: &'a FitData, penalizer: f64) -> Self {
+        PenalisedObjective { data, penalizer, last: RefCell::new(None) }
+    }
 }
 
 impl Objective for PenalisedObjective<'_> {
@@ -293,6 +303,7 @@ impl SecondOrder<3> for PenalisedObjective<'_> {
         let Some(p) = natural::<3>(theta) else { return f64::INFINITY };
         let (mut g, mut h) = ([0.0; 3], [[0.0; 3]; 3]);
         let ll = self.data.eval::<true>(&GammaGammaParams { p: p[0], q: p[1], v: p[2] }, &mut g, &mut h);
+        *self.last.borrow_mut() = Some((p, ll, g, h));
         *hess = penalised_hessian(&p, &g, &h, self.data.total_weight, self.penalizer);
         penalised_value_grad(&p, ll, &g, self.data.total_weight, self.penalizer, grad)
     }
@@ -338,9 +349,9 @@ pub fn fit(summary: &GammaGammaSummary, opts: &FitOptions, check_interrupt: &mut
     }
     let rows = summary.sorted_rows();
     let data = FitData::new(&rows);
-    let objective = PenalisedObjective { data: &data, penalizer: opts.penalizer };
+    let objective = PenalisedObjective::new(&data, opts.penalizer);
     let coarse = (rows.len() > COARSE_ABOVE).then(|| FitData::new(&coarse_rows(&rows)));
-    let coarse = coarse.as_ref().map(|data| PenalisedObjective { data, penalizer: opts.penalizer });
+    let coarse = coarse.as_ref().map(|data| PenalisedObjective::new(data, opts.penalizer));
     let levels: Vec<&PenalisedObjective> = coarse.iter().chain([&objective]).collect();
     let m = fit_by_levels(&levels, opts.max_iter, check_interrupt)?;
     let params = GammaGammaParams { p: m.theta[0].exp(), q: m.theta[1].exp(), v: m.theta[2].exp() };
@@ -349,8 +360,10 @@ pub fn fit(summary: &GammaGammaSummary, opts: &FitOptions, check_interrupt: &mut
             .with_detail(format!("p = {}, q = {}, v = {}", params.p, params.q, params.v))
             .with_hint("try a small penalizer such as 0.01; check that monetary values are mean spend per repeat purchase")
     })?;
-    let (mut g, mut h) = ([0.0; 3], [[0.0; 3]; 3]);
-    let log_likelihood = data.eval::<true>(&params, &mut g, &mut h);
+    let (log_likelihood, h) = at_estimate(objective.last.borrow().as_ref(), &[params.p, params.q, params.v], || {
+        let (mut g, mut h) = ([0.0; 3], [[0.0; 3]; 3]);
+        (data.eval::<true>(&params, &mut g, &mut h), h)
+    });
     if !log_likelihood.is_finite() {
         return Err(CrmError::out_of_range("Gamma-Gamma fit ended at a non-finite log-likelihood"));
     }
@@ -457,7 +470,7 @@ mod tests {
             .unwrap();
             assert_close(&h, &numeric, 1e-6);
             // The penalised objective on log-parameters: chain rule and penalty.
-            let objective = PenalisedObjective { data: &data, penalizer: 0.01 };
+            let objective = PenalisedObjective::new(&data, 0.01);
             let theta = [p.ln(), q.ln(), v.ln()];
             let (mut gt, mut ht, mut gt0) = ([0.0; 3], [[0.0; 3]; 3], [0.0; 3]);
             let f = objective.value_grad_hess(&theta, &mut gt, &mut ht);
@@ -487,8 +500,8 @@ mod tests {
         assert!(fit.converged);
         // Reference: L-BFGS and Newton on all rows, no coarse copy.
         let data = FitData::new(&rows);
-        let objective = PenalisedObjective { data: &data, penalizer: 0.0 };
-        let lbfgs = minimize(&objective, &[0.1; 3], 1000, &mut || {}).unwrap();
+        let objective = PenalisedObjective::new(&data, 0.0);
+        let lbfgs = minimize(&objective, &[0.1; 3], 1000, crate::optim::FULL_GRADIENT, &mut || {}).unwrap();
         let full = newton_polish(&objective, lbfgs.theta.try_into().unwrap(), 50, &mut || {}).unwrap();
         for (got, want) in [fit.params.p, fit.params.q, fit.params.v].into_iter().zip(full.theta.map(f64::exp)) {
             assert!((got / want - 1.0).abs() < 1e-9, "{:?} vs {want}", fit.params);
