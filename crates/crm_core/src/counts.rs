@@ -3,9 +3,8 @@
 //! the order of arrival or the parallel plan.
 //!
 //! Rows are appended to a buffer, which is sorted, collapsed and merged into the sorted distinct
-//! keys when it reaches four times their number (at least 65,536 rows): with all rows distinct
-//! each row is copied by about 1.4 merges, and memory stays below five times the distinct keys
-//! plus 65,536 rows. The buffer keeps its capacity between merges (no fresh pages to fault in).
+//! keys when it reaches their number (at least 65,536 rows): with all rows distinct each row is
+//! copied by about two merges, and memory stays below twice the distinct keys plus 65,536 rows.
 //! Appending is sequential: with hundreds of thousands of distinct keys a hash map's random
 //! access per row costs several times more (a cache miss per row).
 
@@ -18,8 +17,6 @@ pub struct Counts<K> {
     sorted: Vec<(K, u64)>,
     /// Rows not merged yet, in arrival order, keys possibly repeated.
     pending: Vec<(K, u64)>,
-    /// Sum of all counts (saturating).
-    total: u64,
 }
 
 /// Smallest buffer that triggers a merge.
@@ -27,95 +24,19 @@ const MIN_PENDING: usize = 1 << 16;
 
 impl<K> Default for Counts<K> {
     fn default() -> Self {
-        Counts { sorted: Vec::new(), pending: Vec::new(), total: 0 }
+        Counts { sorted: Vec::new(), pending: Vec::new() }
     }
 }
 
-impl<K: RadixKey> PartialEq for Counts<K> {
+impl<K: Ord + Copy> PartialEq for Counts<K> {
     fn eq(&self, other: &Self) -> bool {
         self.sorted_slice() == other.sorted_slice()
     }
 }
 
-/// A key made of unsigned words, ordered as the tuple of its words (the first most significant):
-/// sortable by radix.
-pub trait RadixKey: Ord + Copy {
-    const WORDS: usize;
-    fn word(&self, i: usize) -> u64;
-}
-
-impl RadixKey for u64 {
-    const WORDS: usize = 1;
-    fn word(&self, _: usize) -> u64 {
-        *self
-    }
-}
-
-impl RadixKey for (u64, u64) {
-    const WORDS: usize = 2;
-    fn word(&self, i: usize) -> u64 {
-        if i == 0 { self.0 } else { self.1 }
-    }
-}
-
-impl RadixKey for (u64, u64, u64) {
-    const WORDS: usize = 3;
-    fn word(&self, i: usize) -> u64 {
-        match i {
-            0 => self.0,
-            1 => self.1,
-            _ => self.2,
-        }
-    }
-}
-
-/// Sorts rows by key: least-significant-digit radix sort on bytes, skipping the bytes in which all
-/// keys agree (the high bytes of small integers, the sign and top exponent bits of times). Each
-/// pass is one sequential read and 256 sequential write streams, where a comparison sort of a
-/// million 32-byte rows costs twenty comparisons and unpredictable branches per row.
-fn radix_sort<K: RadixKey>(rows: &mut [(K, u64)]) {
-    let n = rows.len();
-    if n < 1024 {
-        rows.sort_unstable_by(|x, y| x.0.cmp(&y.0));
-        return;
-    }
-    let digits = 8 * K::WORDS;
-    // Digit d counts from the least significant byte of the last word.
-    let digit = |key: &K, d: usize| ((key.word(K::WORDS - 1 - d / 8) >> (8 * (d % 8))) & 0xff) as usize;
-    let mut histograms = vec![[0usize; 256]; digits];
-    for (key, _) in rows.iter() {
-        for (d, h) in histograms.iter_mut().enumerate() {
-            h[digit(key, d)] += 1;
-        }
-    }
-    let mut scratch = rows.to_vec();
-    let mut in_scratch = false;
-    for (d, h) in histograms.iter().enumerate() {
-        if h.iter().any(|&c| c == n) {
-            continue;
-        }
-        let mut offsets = [0usize; 256];
-        let mut at = 0;
-        for (o, &c) in offsets.iter_mut().zip(h) {
-            *o = at;
-            at += c;
-        }
-        let (src, dst): (&[(K, u64)], &mut [(K, u64)]) = if in_scratch { (&scratch, rows) } else { (rows, &mut scratch) };
-        for row in src {
-            let b = digit(&row.0, d);
-            dst[offsets[b]] = *row;
-            offsets[b] += 1;
-        }
-        in_scratch = !in_scratch;
-    }
-    if in_scratch {
-        rows.copy_from_slice(&scratch);
-    }
-}
-
-/// Sorts by key and adds up the counts of equal keys, in place.
-fn collapse<K: RadixKey>(rows: &mut Vec<(K, u64)>) {
-    radix_sort(rows);
+/// Sorts by key and adds up the counts of equal keys.
+fn collapse<K: Ord + Copy>(mut rows: Vec<(K, u64)>) -> Vec<(K, u64)> {
+    rows.sort_unstable_by(|x, y| x.0.cmp(&y.0));
     rows.dedup_by(|later, kept| {
         let same = later.0 == kept.0;
         if same {
@@ -123,6 +44,7 @@ fn collapse<K: RadixKey>(rows: &mut Vec<(K, u64)>) {
         }
         same
     });
+    rows
 }
 
 /// Merges two ascending lists of distinct keys, adding up the counts of keys in both.
@@ -151,12 +73,10 @@ fn merge_sorted<K: Ord + Copy>(a: &[(K, u64)], b: &[(K, u64)]) -> Vec<(K, u64)> 
     out
 }
 
-impl<K: RadixKey> Counts<K> {
-    #[inline]
+impl<K: Ord + Copy> Counts<K> {
     pub fn add(&mut self, key: K, count: u64) {
         self.pending.push((key, count));
-        self.total = self.total.saturating_add(count);
-        if self.pending.len() >= MIN_PENDING.max(4 * self.sorted.len()) {
+        if self.pending.len() >= MIN_PENDING.max(self.sorted.len()) {
             self.compact();
         }
     }
@@ -164,7 +84,6 @@ impl<K: RadixKey> Counts<K> {
     pub fn merge(&mut self, other: &Counts<K>) {
         self.sorted = merge_sorted(&self.sorted_slice(), &other.sorted_slice());
         self.pending.clear();
-        self.total = self.total.saturating_add(other.total);
     }
 
     /// Number of distinct keys.
@@ -178,7 +97,7 @@ impl<K: RadixKey> Counts<K> {
 
     /// Sum of the counts (saturating).
     pub fn total(&self) -> u64 {
-        self.total
+        self.sorted.iter().chain(&self.pending).fold(0u64, |s, (_, c)| s.saturating_add(*c))
     }
 
     /// (key, count) of the distinct keys in ascending key order.
@@ -191,18 +110,15 @@ impl<K: RadixKey> Counts<K> {
         if self.pending.is_empty() {
             Cow::Borrowed(&self.sorted)
         } else {
-            let mut pending = self.pending.clone();
-            collapse(&mut pending);
-            Cow::Owned(merge_sorted(&self.sorted, &pending))
+            Cow::Owned(merge_sorted(&self.sorted, &collapse(self.pending.clone())))
         }
     }
 
     /// Merges the pending rows into the sorted keys (the same multiset, ready to be read).
     pub fn compact(&mut self) {
         if !self.pending.is_empty() {
-            collapse(&mut self.pending);
-            self.sorted = if self.sorted.is_empty() { self.pending.clone() } else { merge_sorted(&self.sorted, &self.pending) };
-            self.pending.clear();
+            let pending = collapse(std::mem::take(&mut self.pending));
+            self.sorted = merge_sorted(&self.sorted, &pending);
         }
     }
 }
@@ -223,35 +139,6 @@ mod tests {
         b.merge(&a);
         assert_eq!(b.sorted(), vec![((1, 9), 2), ((2, 0), 5), ((3, 1), u64::MAX)]);
         assert_eq!((b.len(), b.total()), (3, u64::MAX));
-    }
-
-    #[test]
-    fn radix_sort_orders_like_the_tuples() {
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
-        // Small x, times as float bits, repeated keys, and full-range words.
-        let mut rows: Vec<((u64, u64, u64), u64)> = (0..5000)
-            .map(|i| {
-                let x = next() % 7;
-                let t = ((next() % 1000) as f64 / 7.0).to_bits();
-                let key = if i % 3 == 0 { (x, t, next()) } else { (x, t / 2, t) };
-                (key, i)
-            })
-            .collect();
-        let mut want = rows.clone();
-        want.sort_by(|a, b| a.0.cmp(&b.0));
-        radix_sort(&mut rows);
-        assert_eq!(rows.iter().map(|r| r.0).collect::<Vec<_>>(), want.iter().map(|r| r.0).collect::<Vec<_>>());
-        let mut single: Vec<(u64, u64)> = (0..3000).map(|i| (next() >> (i % 64), i)).collect();
-        let mut want: Vec<u64> = single.iter().map(|r| r.0).collect();
-        want.sort();
-        radix_sort(&mut single);
-        assert_eq!(single.iter().map(|r| r.0).collect::<Vec<_>>(), want);
     }
 
     #[test]
