@@ -11,7 +11,7 @@ extension_sql_file!(
         "crm_gamma_gamma_fit_aggregates",
         "crm_bgnbd_comments",
         "crm_gamma_gamma_comments",
-        "crm_clv_comment",
+        "crm_clv_function",
         "crm_accessor_comments"
     ]
 );

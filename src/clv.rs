@@ -29,6 +29,6 @@ CREATE FUNCTION crm_clv(bg crm_bgnbd, gg crm_gamma_gamma, frequency float8, rece
     RETURNS float8 IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm_clv';
 COMMENT ON FUNCTION crm_clv(crm_bgnbd, crm_gamma_gamma, float8, float8, float8, float8, integer, float8) IS 'Customer lifetime value over months (default 12) with a monthly discount rate (default 0.01), as the lifetimes library computes it; frequency, recency, t in the BG/NBD model''s unit, monetary = mean spend per repeat purchase.';
 "#,
-    name = "crm_clv_comment",
+    name = "crm_clv_function",
     requires = [crm_bgnbd, crm_gamma_gamma]
 );

@@ -5,13 +5,12 @@
 //! T = time since the first purchase, all in one time unit chosen by the caller.
 
 use serde::{Deserialize, Serialize};
-use std::cell::RefCell;
 
 use crate::counts::Counts;
 use crate::error::{CrmError, CrmResult};
 use crate::optim::{
-    at_estimate, covariance_from_ll_hessian, fit_by_levels, natural, penalised_hessian, penalised_value_grad, Objective,
-    SecondOrder, SecondOrderEvaluation,
+    covariance_from_ll_hessian, fit_by_levels, natural, penalised_hessian, penalised_value_grad, LastEvaluation, Objective,
+    SecondOrder,
 };
 use crate::special::{digamma, exprel, ln_beta, ln_gamma, sum_series, trigamma, MAX_SERIES_TERMS};
 
@@ -34,12 +33,24 @@ pub fn validate_params(p: &BgNbdParams) -> CrmResult<()> {
     Ok(())
 }
 
+/// Whether x is a number of repeat purchases: finite, non-negative and whole (NaN is not).
+#[inline]
+pub(crate) fn is_repeat_count(x: f64) -> bool {
+    x < f64::INFINITY && x >= 0.0 && crate::special::is_whole_non_negative(x)
+}
+
+/// The error for a frequency that is not a number of repeat purchases (BG/NBD and Gamma-Gamma).
+#[cold]
+pub(crate) fn repeat_count_error(x: f64) -> CrmError {
+    CrmError::invalid("frequency must be a non-negative integer (the number of repeat purchases)").with_detail(format!("got {x}"))
+}
+
 /// Checks one customer's (x, t_x, T): finite, x a non-negative integer, 0 <= t_x <= T, and
 /// t_x = 0 when x = 0.
 #[inline]
 pub fn validate_customer(x: f64, t_x: f64, t: f64) -> CrmResult<()> {
     // Valid rows pass one test (NaN fails every comparison); the rest find their message below.
-    let valid = x < f64::INFINITY && x >= 0.0 && crate::special::is_whole_non_negative(x) && t < f64::INFINITY && t_x >= 0.0 && t_x <= t && (x != 0.0 || t_x == 0.0);
+    let valid = is_repeat_count(x) && t < f64::INFINITY && t_x >= 0.0 && t_x <= t && (x != 0.0 || t_x == 0.0);
     if valid {
         Ok(())
     } else {
@@ -50,9 +61,8 @@ pub fn validate_customer(x: f64, t_x: f64, t: f64) -> CrmResult<()> {
 #[cold]
 #[inline(never)]
 fn customer_error(x: f64, t_x: f64, t: f64) -> Option<CrmError> {
-    if !(x.is_finite() && x >= 0.0 && crate::special::is_whole_non_negative(x)) {
-        return Some(CrmError::invalid("frequency must be a non-negative integer (the number of repeat purchases)")
-            .with_detail(format!("got {x}")));
+    if !is_repeat_count(x) {
+        return Some(repeat_count_error(x));
     }
     if !(t.is_finite() && t >= 0.0) {
         return Some(CrmError::invalid("customer age T must be a finite non-negative number").with_detail(format!("got {t}")));
@@ -450,11 +460,11 @@ impl<'a> FitData<'a> {
 
 /// -(mean LL) + c * sum(params^2) on log-parameters (scaled time), as in `lifetimes`. Remembers
 /// its last second-order evaluation: the fit ends one unevaluated Newton step from it, so the
-/// log-likelihood and standard errors need no further pass over the rows ([`at_estimate`]).
+/// log-likelihood and standard errors need no further pass over the rows.
 struct PenalisedObjective<'a> {
     data: &'a FitData<'a>,
     penalizer: f64,
-    last: RefCell<Option<SecondOrderEvaluation<4>>>,
+    last: LastEvaluation<4>,
 }
 
 fn params_of(p: &[f64; 4]) -> BgNbdParams {
@@ -463,12 +473,12 @@ fn params_of(p: &[f64; 4]) -> BgNbdParams {
 
 impl<'a> PenalisedObjective<'a> {
     fn new(data: &'a FitData<'a>, penalizer: f64) -> Self {
-        PenalisedObjective { data, penalizer, last: RefCell::new(None) }
+        PenalisedObjective { data, penalizer, last: LastEvaluation::default() }
     }
 
     /// LL and its Hessian at the estimate (natural parameters, scaled time).
     fn at_estimate(&self, p: &[f64; 4]) -> (f64, [[f64; 4]; 4]) {
-        at_estimate(self.last.borrow().as_ref(), p, || {
+        self.last.at_estimate(p, || {
             let (mut g, mut h) = ([0.0; 4], [[0.0; 4]; 4]);
             let ll = self.data.eval::<true>(&params_of(p), &mut g, &mut h);
             (ll, h)
@@ -490,7 +500,7 @@ impl SecondOrder<4> for PenalisedObjective<'_> {
         let Some(p) = natural::<4>(theta) else { return f64::INFINITY };
         let (mut g, mut h) = ([0.0; 4], [[0.0; 4]; 4]);
         let ll = self.data.eval::<true>(&params_of(&p), &mut g, &mut h);
-        *self.last.borrow_mut() = Some((p, ll, g, h));
+        self.last.record(p, ll, g, h);
         *hess = penalised_hessian(&p, &g, &h, self.data.total_weight, self.penalizer);
         penalised_value_grad(&p, ll, &g, self.data.total_weight, self.penalizer, grad)
     }

@@ -3,14 +3,13 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::bgnbd::{u64_at, FitOptions};
+use crate::bgnbd::{is_repeat_count, repeat_count_error, u64_at, FitOptions};
 use crate::counts::Counts;
 use crate::error::{CrmError, CrmResult};
 use crate::optim::{
-    at_estimate, covariance_from_ll_hessian, fit_by_levels, natural, penalised_hessian, penalised_value_grad, Objective,
-    SecondOrder, SecondOrderEvaluation,
+    covariance_from_ll_hessian, fit_by_levels, natural, penalised_hessian, penalised_value_grad, LastEvaluation, Objective,
+    SecondOrder,
 };
-use std::cell::RefCell;
 use crate::special::{digamma, ln_gamma, trigamma};
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -33,7 +32,7 @@ pub fn validate_params(p: &GammaGammaParams) -> CrmResult<()> {
 #[inline]
 fn validate_customer(x: f64, m: f64) -> CrmResult<()> {
     // Valid rows pass one test (NaN fails every comparison); the rest find their message below.
-    if x < f64::INFINITY && x >= 0.0 && crate::special::is_whole_non_negative(x) && m < f64::INFINITY && m >= 0.0 {
+    if is_repeat_count(x) && m < f64::INFINITY && m >= 0.0 {
         Ok(())
     } else {
         customer_error(x, m).map_or(Ok(()), Err)
@@ -43,9 +42,8 @@ fn validate_customer(x: f64, m: f64) -> CrmResult<()> {
 #[cold]
 #[inline(never)]
 fn customer_error(x: f64, m: f64) -> Option<CrmError> {
-    if !(x.is_finite() && x >= 0.0 && crate::special::is_whole_non_negative(x)) {
-        return Some(CrmError::invalid("frequency must be a non-negative integer (the number of repeat purchases)")
-            .with_detail(format!("got {x}")));
+    if !is_repeat_count(x) {
+        return Some(repeat_count_error(x));
     }
     if !m.is_finite() {
         return Some(CrmError::invalid("monetary value must be finite").with_detail(format!("got {m}")));
@@ -279,13 +277,13 @@ impl FitData {
 struct PenalisedObjective<'a> {
     data: &'a FitData,
     penalizer: f64,
-    /// The last second-order evaluation (see [`at_estimate`]).
-    last: RefCell<Option<SecondOrderEvaluation<3>>>,
+    /// The last second-order evaluation (see [`LastEvaluation::at_estimate`]).
+    last: LastEvaluation<3>,
 }
 
 impl<'a> PenalisedObjective<'a> {
     fn new(data: &'a FitData, penalizer: f64) -> Self {
-        PenalisedObjective { data, penalizer, last: RefCell::new(None) }
+        PenalisedObjective { data, penalizer, last: LastEvaluation::default() }
     }
 }
 
@@ -303,7 +301,7 @@ impl SecondOrder<3> for PenalisedObjective<'_> {
         let Some(p) = natural::<3>(theta) else { return f64::INFINITY };
         let (mut g, mut h) = ([0.0; 3], [[0.0; 3]; 3]);
         let ll = self.data.eval::<true>(&GammaGammaParams { p: p[0], q: p[1], v: p[2] }, &mut g, &mut h);
-        *self.last.borrow_mut() = Some((p, ll, g, h));
+        self.last.record(p, ll, g, h);
         *hess = penalised_hessian(&p, &g, &h, self.data.total_weight, self.penalizer);
         penalised_value_grad(&p, ll, &g, self.data.total_weight, self.penalizer, grad)
     }
@@ -360,7 +358,7 @@ pub fn fit(summary: &GammaGammaSummary, opts: &FitOptions, check_interrupt: &mut
             .with_detail(format!("p = {}, q = {}, v = {}", params.p, params.q, params.v))
             .with_hint("try a small penalizer such as 0.01; check that monetary values are mean spend per repeat purchase")
     })?;
-    let (log_likelihood, h) = at_estimate(objective.last.borrow().as_ref(), &[params.p, params.q, params.v], || {
+    let (log_likelihood, h) = objective.last.at_estimate(&[params.p, params.q, params.v], || {
         let (mut g, mut h) = ([0.0; 3], [[0.0; 3]; 3]);
         (data.eval::<true>(&params, &mut g, &mut h), h)
     });

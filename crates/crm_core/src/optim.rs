@@ -129,8 +129,9 @@ pub(crate) const FULL_GRADIENT: f64 = 1.490_116_119_384_765_6e-8;
 pub(crate) const START_GRADIENT: f64 = 1e-5;
 
 /// Minimises `objective` from `start` with L-BFGS (memory 7) and a More-Thuente line search,
-/// until the gradient norm is below `tol_grad`. After a stall (line search failure) with a gradient that is not yet small, the search restarts
-/// from the best point with a fresh memory, at most three times. `converged` is true when the
+/// until the gradient norm is below `tol_grad`. After a stall (line search failure) with a
+/// gradient that is not yet small, the search restarts from the best point with a fresh memory,
+/// at most three times. `converged` is true when the
 /// solver met its tolerances, or stalled at a point whose gradient norm is below 1e-6.
 pub(crate) fn minimize<O: Objective>(
     objective: &O,
@@ -202,31 +203,35 @@ pub(crate) fn penalised_hessian<const N: usize>(p: &[f64; N], g: &[f64; N], h: &
     hess
 }
 
-/// One second-order evaluation of a log-likelihood in natural parameters p: (p, LL, gradient,
-/// Hessian).
-pub(crate) type SecondOrderEvaluation<const N: usize> = ([f64; N], f64, [f64; N], [[f64; N]; N]);
+/// The last second-order evaluation of a fit's log-likelihood in natural parameters p: (p, LL,
+/// gradient, Hessian). A fit's objective records each one, so that the LL and the standard
+/// errors at the estimate need no further pass over the rows ([`LastEvaluation::at_estimate`]).
+#[derive(Default)]
+pub(crate) struct LastEvaluation<const N: usize>(RefCell<Option<([f64; N], f64, [f64; N], [[f64; N]; N])>>);
 
-/// The LL and its Hessian at the estimate `p`. Newton's method ends with a step it does not
-/// evaluate (see [`NEWTON_STEP_TOL`]): when `p` is that close to the `last` evaluation, the LL
-/// comes from the second-order Taylor expansion there (error of third order in the step, about
-/// 1e-15 per customer) and the Hessian is the one evaluated (relative error about the step, 1e-5,
-/// in the standard errors). Otherwise `evaluate` computes both at `p`.
-pub(crate) fn at_estimate<const N: usize>(
-    last: Option<&SecondOrderEvaluation<N>>,
-    p: &[f64; N],
-    evaluate: impl FnOnce() -> (f64, [[f64; N]; N]),
-) -> (f64, [[f64; N]; N]) {
-    if let Some((p0, ll0, g0, h0)) = last {
-        let d: [f64; N] = std::array::from_fn(|i| p[i] - p0[i]);
-        if (0..N).all(|i| d[i].abs() <= 2.0 * NEWTON_STEP_TOL * p0[i]) {
-            let mut ll = *ll0;
-            for i in 0..N {
-                ll += d[i] * (g0[i] + 0.5 * (0..N).map(|j| h0[i][j] * d[j]).sum::<f64>());
-            }
-            return (ll, *h0);
-        }
+impl<const N: usize> LastEvaluation<N> {
+    pub(crate) fn record(&self, p: [f64; N], ll: f64, g: [f64; N], h: [[f64; N]; N]) {
+        *self.0.borrow_mut() = Some((p, ll, g, h));
     }
-    evaluate()
+
+    /// The LL and its Hessian at the estimate `p`. Newton's method ends with a step it does not
+    /// evaluate (see [`NEWTON_STEP_TOL`]): when `p` is that close to the last evaluation, the LL
+    /// comes from the second-order Taylor expansion there (error of third order in the step,
+    /// about 1e-15 per customer) and the Hessian is the one evaluated (relative error about the
+    /// step, 1e-5, in the standard errors). Otherwise `evaluate` computes both at `p`.
+    pub(crate) fn at_estimate(&self, p: &[f64; N], evaluate: impl FnOnce() -> (f64, [[f64; N]; N])) -> (f64, [[f64; N]; N]) {
+        if let Some((p0, ll0, g0, h0)) = self.0.borrow().as_ref() {
+            let d: [f64; N] = std::array::from_fn(|i| p[i] - p0[i]);
+            if (0..N).all(|i| d[i].abs() <= 2.0 * NEWTON_STEP_TOL * p0[i]) {
+                let mut ll = *ll0;
+                for i in 0..N {
+                    ll += d[i] * (g0[i] + 0.5 * (0..N).map(|j| h0[i][j] * d[j]).sum::<f64>());
+                }
+                return (ll, *h0);
+            }
+        }
+        evaluate()
+    }
 }
 
 /// An objective with an analytic Hessian, for [`newton_polish`].
