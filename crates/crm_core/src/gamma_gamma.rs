@@ -351,7 +351,7 @@ pub fn fit(summary: &GammaGammaSummary, opts: &FitOptions, check_interrupt: &mut
     let coarse = (rows.len() > COARSE_ABOVE).then(|| FitData::new(&coarse_rows(&rows)));
     let coarse = coarse.as_ref().map(|data| PenalisedObjective::new(data, opts.penalizer));
     let levels: Vec<&PenalisedObjective> = coarse.iter().chain([&objective]).collect();
-    let m = fit_by_levels(&levels, opts.max_iter, check_interrupt)?;
+    let m = fit_by_levels(&levels, 0.0, opts.max_iter, check_interrupt)?;
     let params = GammaGammaParams { p: m.theta[0].exp(), q: m.theta[1].exp(), v: m.theta[2].exp() };
     validate_params(&params).map_err(|_| {
         CrmError::out_of_range("Gamma-Gamma fit did not reach finite parameters")
