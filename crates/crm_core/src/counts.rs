@@ -34,8 +34,8 @@ impl<K: Ord + Copy> PartialEq for Counts<K> {
     }
 }
 
-/// Sorts by key and adds up the counts of equal keys.
-fn collapse<K: Ord + Copy>(mut rows: Vec<(K, u64)>) -> Vec<(K, u64)> {
+/// Sorts by key and adds up the counts of equal keys, in place.
+fn collapse<K: Ord + Copy>(rows: &mut Vec<(K, u64)>) {
     rows.sort_unstable_by(|x, y| x.0.cmp(&y.0));
     rows.dedup_by(|later, kept| {
         let same = later.0 == kept.0;
@@ -44,33 +44,46 @@ fn collapse<K: Ord + Copy>(mut rows: Vec<(K, u64)>) -> Vec<(K, u64)> {
         }
         same
     });
-    rows
 }
 
-/// Merges two ascending lists of distinct keys, adding up the counts of keys in both.
-fn merge_sorted<K: Ord + Copy>(a: &[(K, u64)], b: &[(K, u64)]) -> Vec<(K, u64)> {
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => {
-                out.push(a[i]);
-                i += 1;
-            }
+/// Merges the ascending distinct keys `b` into the ascending distinct keys `a`, adding up the
+/// counts of keys in both. In place, from the back: `a` grows by b's length (its allocation is
+/// extended, not copied, when the allocator can) and each row is written once, where it ends
+/// up; keys found in both leave a gap at the front of the merged rows, closed by one move.
+fn merge_into<K: Ord + Copy>(a: &mut Vec<(K, u64)>, b: &[(K, u64)]) {
+    let n = a.len();
+    a.extend_from_slice(b);
+    // a[..i] and b[..j] are still to merge; a[w..] is merged (w >= i + j: nothing unread is overwritten).
+    let (mut i, mut j, mut w) = (n, b.len(), a.len());
+    while j > 0 {
+        w -= 1;
+        if i == 0 {
+            a[w] = b[j - 1];
+            j -= 1;
+            continue;
+        }
+        let (x, y) = (a[i - 1], b[j - 1]);
+        match x.0.cmp(&y.0) {
             std::cmp::Ordering::Greater => {
-                out.push(b[j]);
-                j += 1;
+                a[w] = x;
+                i -= 1;
+            }
+            std::cmp::Ordering::Less => {
+                a[w] = y;
+                j -= 1;
             }
             std::cmp::Ordering::Equal => {
-                out.push((a[i].0, a[i].1.saturating_add(b[j].1)));
-                i += 1;
-                j += 1;
+                a[w] = (x.0, x.1.saturating_add(y.1));
+                i -= 1;
+                j -= 1;
             }
         }
     }
-    out.extend_from_slice(&a[i..]);
-    out.extend_from_slice(&b[j..]);
-    out
+    if w > i {
+        let len = a.len();
+        a.copy_within(w..len, i);
+        a.truncate(len - (w - i));
+    }
 }
 
 impl<K: Ord + Copy> Counts<K> {
@@ -82,8 +95,8 @@ impl<K: Ord + Copy> Counts<K> {
     }
 
     pub fn merge(&mut self, other: &Counts<K>) {
-        self.sorted = merge_sorted(&self.sorted_slice(), &other.sorted_slice());
-        self.pending.clear();
+        self.compact();
+        merge_into(&mut self.sorted, &other.sorted_slice());
     }
 
     /// Number of distinct keys.
@@ -108,17 +121,21 @@ impl<K: Ord + Copy> Counts<K> {
     /// [`Counts::sorted`] without a copy when nothing is pending (see [`Counts::compact`]).
     pub fn sorted_slice(&self) -> Cow<'_, [(K, u64)]> {
         if self.pending.is_empty() {
-            Cow::Borrowed(&self.sorted)
-        } else {
-            Cow::Owned(merge_sorted(&self.sorted, &collapse(self.pending.clone())))
+            return Cow::Borrowed(&self.sorted);
         }
+        let (mut all, mut pending) = (self.sorted.clone(), self.pending.clone());
+        collapse(&mut pending);
+        merge_into(&mut all, &pending);
+        Cow::Owned(all)
     }
 
-    /// Merges the pending rows into the sorted keys (the same multiset, ready to be read).
+    /// Merges the pending rows into the sorted keys (the same multiset, ready to be read). The
+    /// buffer keeps its allocation for the rows to come.
     pub fn compact(&mut self) {
         if !self.pending.is_empty() {
-            let pending = collapse(std::mem::take(&mut self.pending));
-            self.sorted = merge_sorted(&self.sorted, &pending);
+            collapse(&mut self.pending);
+            merge_into(&mut self.sorted, &self.pending);
+            self.pending.clear();
         }
     }
 }
@@ -153,5 +170,24 @@ mod tests {
         }
         assert_eq!(c.sorted(), expect.into_iter().collect::<Vec<_>>());
         assert_eq!(c.len(), 100_003);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn merges_equal_a_map_of_all_rows(a in proptest::collection::vec((0u8..40, 1u64..4), 0..200), b in proptest::collection::vec((0u8..40, 1u64..4), 0..200)) {
+            let (mut ca, mut cb) = (Counts::default(), Counts::default());
+            let mut expect = std::collections::BTreeMap::new();
+            for &(k, n) in &a {
+                ca.add(k, n);
+                *expect.entry(k).or_insert(0u64) += n;
+            }
+            for &(k, n) in &b {
+                cb.add(k, n);
+                *expect.entry(k).or_insert(0u64) += n;
+            }
+            ca.compact();
+            ca.merge(&cb);
+            proptest::prop_assert_eq!(ca.sorted(), expect.into_iter().collect::<Vec<_>>());
+        }
     }
 }
