@@ -103,11 +103,13 @@ const BG_MAGIC: [u8; 4] = *b"BGN\x01";
 const BG_ROW: usize = 32;
 
 impl BgNbdSummary {
+    #[inline]
     pub fn add(&mut self, x: f64, t_x: f64, t: f64) -> CrmResult<()> {
         self.add_weighted(x, t_x, t, 1)
     }
 
     /// Adds `count` customers with the same (x, t_x, T); count 0 adds nothing.
+    #[inline]
     pub fn add_weighted(&mut self, x: f64, t_x: f64, t: f64, count: u64) -> CrmResult<()> {
         validate_customer(x, t_x, t)?;
         if count > 0 {
@@ -117,6 +119,7 @@ impl BgNbdSummary {
     }
 
     /// A validated key ((x, t_x bits, T bits) with +0.0 for zeros, so that -0.0 lands on it too).
+    #[inline]
     fn add_key(&mut self, key: (u64, u64, u64), count: u64) {
         if key.0 == 0 {
             self.zeros.add(key.2, count);
@@ -292,17 +295,17 @@ impl<'a> FitData<'a> {
             d.xs.push(0.0);
             d.x_weight.push(d.total_weight);
         }
-        for (i, &((x, _, _), c)) in rows.iter().enumerate() {
-            let (x, w) = (x as f64, c as f64);
-            if d.xs.last() != Some(&x) {
-                d.groups.push((d.xs.len(), i));
-                d.xs.push(x);
-                d.x_weight.push(0.0);
-            }
-            *d.x_weight.last_mut().expect("pushed") += w;
+        // Runs of one x. The weights are whole numbers: the sums are exact (below 2^53).
+        let mut rest = rows;
+        while let Some(&((x, _, _), _)) = rest.first() {
+            let n = rest.iter().position(|r| r.0 .0 != x).unwrap_or(rest.len());
+            let w: f64 = rest[..n].iter().map(|r| r.1 as f64).sum();
+            d.groups.push((d.xs.len(), rows.len() - rest.len() + n));
+            d.xs.push(x as f64);
+            d.x_weight.push(w);
             d.total_weight += w;
-            d.sum_wx += w * x;
-            d.groups.last_mut().expect("pushed").1 = i + 1;
+            d.sum_wx += w * x as f64;
+            rest = &rest[n..];
         }
         d
     }

@@ -21,6 +21,8 @@ pub struct Counts<K> {
     ones: Vec<K>,
     /// Rows with other counts not merged yet, in arrival order, keys possibly repeated.
     pending: Vec<(K, u64)>,
+    /// Sum of all counts (saturating).
+    total: u64,
 }
 
 /// Smallest buffer that triggers a merge.
@@ -28,7 +30,7 @@ const MIN_PENDING: usize = 1 << 16;
 
 impl<K> Default for Counts<K> {
     fn default() -> Self {
-        Counts { sorted: Vec::new(), ones: Vec::new(), pending: Vec::new() }
+        Counts { sorted: Vec::new(), ones: Vec::new(), pending: Vec::new(), total: 0 }
     }
 }
 
@@ -101,12 +103,15 @@ fn run_lengths<K: Ord + Copy>(sorted: &[K], out: &mut Vec<(K, u64)>) {
 }
 
 impl<K: Ord + Copy> Counts<K> {
+    /// Adds `count` (> 0) rows with this key.
+    #[inline]
     pub fn add(&mut self, key: K, count: u64) {
         if count == 1 {
             self.ones.push(key);
         } else {
             self.pending.push((key, count));
         }
+        self.total = self.total.saturating_add(count);
         if self.ones.len() + self.pending.len() >= MIN_PENDING.max(self.sorted.len()) {
             self.compact();
         }
@@ -115,6 +120,7 @@ impl<K: Ord + Copy> Counts<K> {
     pub fn merge(&mut self, other: &Counts<K>) {
         self.compact();
         merge_into(&mut self.sorted, &other.sorted_slice());
+        self.total = self.total.saturating_add(other.total);
     }
 
     /// Number of distinct keys.
@@ -128,7 +134,7 @@ impl<K: Ord + Copy> Counts<K> {
 
     /// Sum of the counts (saturating).
     pub fn total(&self) -> u64 {
-        self.sorted.iter().chain(&self.pending).fold(self.ones.len() as u64, |s, (_, c)| s.saturating_add(*c))
+        self.total
     }
 
     /// (key, count) of the distinct keys in ascending key order.
@@ -148,6 +154,7 @@ impl<K: Ord + Copy> Counts<K> {
 
     /// Merges the buffered rows into the sorted keys (the same multiset, ready to be read). The
     /// buffers keep their allocations for the rows to come.
+    #[inline(never)]
     pub fn compact(&mut self) {
         if !self.pending.is_empty() {
             collapse(&mut self.pending);
