@@ -65,7 +65,11 @@ pub type BgNbdState = ModelState<BgNbdSummary>;
 impl ModelState<BgNbdSummary> {
     fn add(&mut self, frequency: Option<f64>, recency: Option<f64>, t: Option<f64>) {
         match (frequency, recency, t) {
-            (Some(x), Some(tx), Some(t)) => self.summary.add(x, tx, t).or_raise(),
+            (Some(x), Some(tx), Some(t)) => {
+                if !self.summary.add_if_valid(x, tx, t) {
+                    self.summary.add(x, tx, t).or_raise();
+                }
+            }
             _ => self.settings.skipped_null += 1,
         }
     }

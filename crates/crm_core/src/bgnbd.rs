@@ -49,13 +49,17 @@ pub(crate) fn repeat_count_error(x: f64) -> CrmError {
 /// t_x = 0 when x = 0.
 #[inline]
 pub fn validate_customer(x: f64, t_x: f64, t: f64) -> CrmResult<()> {
-    // Valid rows pass one test (NaN fails every comparison); the rest find their message below.
-    let valid = is_repeat_count(x) && t < f64::INFINITY && t_x >= 0.0 && t_x <= t && (x != 0.0 || t_x == 0.0);
-    if valid {
+    if is_valid_customer(x, t_x, t) {
         Ok(())
     } else {
         customer_error(x, t_x, t).map_or(Ok(()), Err)
     }
+}
+
+/// [`validate_customer`] as one test (NaN fails every comparison).
+#[inline]
+fn is_valid_customer(x: f64, t_x: f64, t: f64) -> bool {
+    is_repeat_count(x) && t < f64::INFINITY && t_x >= 0.0 && t_x <= t && (x != 0.0 || t_x == 0.0)
 }
 
 #[cold]
@@ -108,8 +112,18 @@ impl BgNbdSummary {
         self.add_weighted(x, t_x, t, 1)
     }
 
-    /// Adds `count` customers with the same (x, t_x, T); count 0 adds nothing.
+    /// Adds one customer when (x, t_x, T) is valid and returns whether it did: the per-row path
+    /// of the aggregate, which asks [`BgNbdSummary::add`] for the error only when this fails.
     #[inline]
+    pub fn add_if_valid(&mut self, x: f64, t_x: f64, t: f64) -> bool {
+        let valid = is_valid_customer(x, t_x, t);
+        if valid {
+            self.add_key((x as u64, (t_x + 0.0).to_bits(), (t + 0.0).to_bits()), 1);
+        }
+        valid
+    }
+
+    /// Adds `count` customers with the same (x, t_x, T); count 0 adds nothing.
     pub fn add_weighted(&mut self, x: f64, t_x: f64, t: f64, count: u64) -> CrmResult<()> {
         validate_customer(x, t_x, t)?;
         if count > 0 {
