@@ -198,6 +198,17 @@ mod tests {
         assert_eq!(c.len(), 100_003);
     }
 
+    #[test]
+    fn merge_with_a_shared_key_and_smaller_keys_left_over() {
+        // The shared key leaves a gap; b's smaller key is left when a is used up.
+        let mut a = vec![(3u8, 1u64)];
+        merge_into(&mut a, &[(0, 1), (3, 1)]);
+        assert_eq!(a, vec![(0, 1), (3, 2)]);
+        let mut a = vec![(1u8, 1u64), (3, 1), (5, 1)];
+        merge_into(&mut a, &[(3, 2), (4, 1)]);
+        assert_eq!(a, vec![(1, 1), (3, 3), (4, 1), (5, 1)]);
+    }
+
     proptest::proptest! {
         #[test]
         fn merges_equal_a_map_of_all_rows(a in proptest::collection::vec((0u8..40, 1u64..4), 0..200), b in proptest::collection::vec((0u8..40, 1u64..4), 0..200)) {
