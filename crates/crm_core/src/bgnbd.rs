@@ -103,6 +103,13 @@ pub struct BgNbdSummary {
     rows: Counts<(u64, u64, u64)>,
 }
 
+/// The summary key of a valid customer: (x, t_x bits, T bits), + 0.0 turning -0.0 into 0.0 so
+/// that both land on one key.
+#[inline]
+fn customer_key(x: f64, t_x: f64, t: f64) -> (u64, u64, u64) {
+    (x as u64, (t_x + 0.0).to_bits(), (t + 0.0).to_bits())
+}
+
 const BG_MAGIC: [u8; 4] = *b"BGN\x01";
 const BG_ROW: usize = 32;
 
@@ -118,7 +125,7 @@ impl BgNbdSummary {
     pub fn add_if_valid(&mut self, x: f64, t_x: f64, t: f64) -> bool {
         let valid = is_valid_customer(x, t_x, t);
         if valid {
-            self.add_key((x as u64, (t_x + 0.0).to_bits(), (t + 0.0).to_bits()), 1);
+            self.add_key(customer_key(x, t_x, t), 1);
         }
         valid
     }
@@ -127,12 +134,12 @@ impl BgNbdSummary {
     pub fn add_weighted(&mut self, x: f64, t_x: f64, t: f64, count: u64) -> CrmResult<()> {
         validate_customer(x, t_x, t)?;
         if count > 0 {
-            self.add_key((x as u64, (t_x + 0.0).to_bits(), (t + 0.0).to_bits()), count);
+            self.add_key(customer_key(x, t_x, t), count);
         }
         Ok(())
     }
 
-    /// A validated key ((x, t_x bits, T bits) with +0.0 for zeros, so that -0.0 lands on it too).
+    /// A validated key (see [`customer_key`]).
     #[inline]
     fn add_key(&mut self, key: (u64, u64, u64), count: u64) {
         if key.0 == 0 {
@@ -610,11 +617,8 @@ fn coarse_rows(zeros: &ZeroRows, rows: &KeyRows, grid: LogGrid) -> (Vec<(u64, u6
         (*lo, *hi) = (usize::MAX, 0);
     };
     let mut current = None;
-    let mut bits = grid.bits;
     for &((x, tx, t), n) in rows {
-        if current.is_none_or(|(cx, _)| cx != x) {
-            bits = grid.bits_for(x);
-        }
+        let bits = grid.bits_for(x);
         let key = (x, grid.cell(f64::from_bits(tx), bits));
         if current != Some(key) {
             if let Some((done, _)) = current.replace(key) {
