@@ -13,7 +13,9 @@
 //!
 //! The statement runs through SPI as the calling user (these functions are SECURITY INVOKER), so
 //! the caller's table and column privileges and row-level security policies apply as they would
-//! to the same SELECT typed by hand.
+//! to the same SELECT typed by hand. Every statement runs under [`with_catalog_search_path`]:
+//! operators and functions in the text resolve to the built-ins of `pg_catalog` only, so objects
+//! another role created in a schema on the caller's path (`public./(float8, bigint)` ...) never run.
 
 use pgrx::callconv::{Arg, ArgAbi};
 use pgrx::prelude::*;
@@ -70,15 +72,43 @@ pub fn required<T>(value: Option<T>, argument: &str) -> T {
     })
 }
 
+/// Runs `f` with `search_path` set to `pg_catalog, pg_temp`, as `SET search_path` on a function
+/// would (a GUC nest level, restored on return; on an error the (sub)transaction abort restores it).
+/// SQL text run inside resolves unqualified operators, functions and types in `pg_catalog` only
+/// (PostgreSQL's guidance for trusted extensions); relation names are schema-qualified anyway.
+pub fn with_catalog_search_path<R>(f: impl FnOnce() -> R) -> R {
+    // SAFETY: the GUC API as fmgr_security_definer uses it; both strings are static and NUL-terminated.
+    let level = unsafe {
+        let level = pg_sys::NewGUCNestLevel();
+        pg_sys::set_config_option(
+            c"search_path".as_ptr(),
+            c"pg_catalog, pg_temp".as_ptr(),
+            pg_sys::GucContext::PGC_USERSET,
+            pg_sys::GucSource::PGC_S_SESSION,
+            pg_sys::GucAction::GUC_ACTION_SAVE,
+            true,
+            0,
+            false,
+        );
+        level
+    };
+    let result = f();
+    // SAFETY: pops the nest level opened above.
+    unsafe { pg_sys::AtEOXact_GUC(true, level) };
+    result
+}
+
 impl RelationQuery {
     /// Looks the relation up. Errors: 22004 when NULL, 42P01 when the oid names no relation.
     pub fn new(relation: Option<Regclass>) -> RelationQuery {
         let oid = required(relation, "relation").0;
-        let found = Spi::get_two_with_args::<String, String>(
-            "SELECT n.nspname::text, c.relname::text FROM pg_catalog.pg_class c \
-             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = $1",
-            &[oid.into()],
-        );
+        let found = with_catalog_search_path(|| {
+            Spi::get_two_with_args::<String, String>(
+                "SELECT n.nspname::text, c.relname::text FROM pg_catalog.pg_class c \
+                 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = $1",
+                &[oid.into()],
+            )
+        });
         match found {
             Ok((Some(schema), Some(name))) => RelationQuery {
                 oid,
@@ -103,11 +133,13 @@ impl RelationQuery {
     /// such (live, user) column.
     pub fn column(&self, argument: &str, name: Option<&str>) -> Column {
         let name = required(name, argument);
-        let found = Spi::get_two_with_args::<pg_sys::Oid, String>(
-            "SELECT atttypid, pg_catalog.format_type(atttypid, atttypmod) FROM pg_catalog.pg_attribute \
-             WHERE attrelid = $1 AND attname = $2 AND attnum > 0 AND NOT attisdropped",
-            &[self.oid.into(), name.into()],
-        );
+        let found = with_catalog_search_path(|| {
+            Spi::get_two_with_args::<pg_sys::Oid, String>(
+                "SELECT atttypid, pg_catalog.format_type(atttypid, atttypmod) FROM pg_catalog.pg_attribute \
+                 WHERE attrelid = $1 AND attname = $2 AND attnum > 0 AND NOT attisdropped",
+                &[self.oid.into(), name.into()],
+            )
+        });
         match found {
             Ok((Some(type_oid), Some(type_name))) => Column {
                 sql: quote_identifier(name),
@@ -158,11 +190,27 @@ impl Column {
     }
 }
 
-/// Runs a read-only statement built from [`RelationQuery::sql`] and [`Column::sql`] and maps every
-/// row (columns are numbered from 1). SQL errors (privileges, row-level security, casts) are raised
-/// as they are; a row that does not match `map`'s types is an internal error.
+/// Rows mapped between two checks for query cancel.
+const ROWS_PER_INTERRUPT_CHECK: usize = 1 << 14;
+
+/// Runs a read-only statement built from [`RelationQuery::sql`] and [`Column::sql`] under
+/// [`with_catalog_search_path`] and maps every row (columns are numbered from 1), checking for
+/// query cancel as it goes. SQL errors (privileges, row-level security, casts) are raised as they
+/// are; a row that does not match `map`'s types is an internal error.
 pub fn select_rows<T>(sql: &str, map: impl Fn(&SpiHeapTupleData) -> SpiResult<T>) -> Vec<T> {
-    let rows = Spi::connect(|client| client.select(sql, None, &[])?.map(|row| map(&row)).collect::<SpiResult<Vec<T>>>());
+    let rows = with_catalog_search_path(|| {
+        Spi::connect(|client| -> SpiResult<Vec<T>> {
+            let table = client.select(sql, None, &[])?;
+            let mut out = Vec::with_capacity(table.len());
+            for (i, row) in table.enumerate() {
+                if i % ROWS_PER_INTERRUPT_CHECK == 0 {
+                    pgrx::check_for_interrupts!();
+                }
+                out.push(map(&row)?);
+            }
+            Ok(out)
+        })
+    });
     rows.unwrap_or_else(|e| raise(PgSqlErrorCode::ERRCODE_INTERNAL_ERROR, format!("crm_ext query failed: {e}"), None))
 }
 

@@ -65,6 +65,10 @@ GRANT INSERT, UPDATE, DELETE ON crm_segment_map TO @extowner@ WITH GRANT OPTION;
 /// The rules of segment map `map` in rule order, read from `crm_segment_map` with the caller's
 /// privileges. Errors (22023) when the map has no rules.
 pub fn load_rules(map: &str) -> Vec<SegmentRule> {
+    crate::relation_query::with_catalog_search_path(|| rules_of(map))
+}
+
+fn rules_of(map: &str) -> Vec<SegmentRule> {
     let schema = Spi::get_one::<String>("SELECT extnamespace::regnamespace::text FROM pg_catalog.pg_extension WHERE extname = 'crm_ext'")
         .expect("pg_extension is readable")
         .expect("crm_ext is installed");
