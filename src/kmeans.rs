@@ -199,7 +199,7 @@ impl KMeansState {
         if self.points.is_empty() {
             return None;
         }
-        let fit = kmeans::kmeans_fit(&self.points.to_points(), s.k, s.scaling, s.seed as u64, s.n_init, s.max_iter, &mut check_interrupts).or_raise();
+        let fit = kmeans::kmeans_fit(&self.points.to_points(&mut check_interrupts), s.k, s.scaling, s.seed as u64, s.n_init, s.max_iter, &mut check_interrupts).or_raise();
         Some(crm_kmeans::new(fit, &s, self.skipped_null))
     }
 }

@@ -15,6 +15,7 @@
 //!   `log_standard` that is `exp(mean of ln(1 + x)) - 1` per feature, not the arithmetic mean.
 
 use crate::error::{CrmError, CrmResult};
+use crate::interrupt::{sort_counting, Countdown};
 use crate::scaling::{Scaler, Scaling};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -98,12 +99,13 @@ impl PointSet {
         Ok(())
     }
 
-    /// The points as rows.
-    pub fn to_points(&self) -> Vec<Vec<f64>> {
+    /// The points as rows; `check_interrupt` is called every [`crate::interrupt::CHECK_EVERY`] points.
+    pub fn to_points(&self, check_interrupt: &mut dyn FnMut()) -> Vec<Vec<f64>> {
         if self.dims == 0 {
             return Vec::new();
         }
-        self.coords.chunks(self.dims).map(<[f64]>::to_vec).collect()
+        let mut countdown = Countdown::new(check_interrupt);
+        self.coords.chunks(self.dims).inspect(|_| countdown.tick()).map(<[f64]>::to_vec).collect()
     }
 
     /// Little-endian serialisation: version byte, features (u32), coordinates (f64 each).
@@ -134,15 +136,15 @@ impl PointSet {
 }
 
 /// Checks the points and returns their number of features.
-fn check_points(points: &[Vec<f64>]) -> CrmResult<usize> {
+fn check_points(points: &[Vec<f64>], countdown: &mut Countdown) -> CrmResult<usize> {
     let dims = points.first().map(Vec::len).ok_or_else(|| CrmError::invalid("k-means needs at least one point"))?;
     if dims == 0 {
         return Err(CrmError::invalid("a point needs at least one feature"));
     }
-    if let Some(p) = points.iter().find(|p| p.len() != dims) {
+    if let Some(p) = points.iter().inspect(|_| countdown.tick()).find(|p| p.len() != dims) {
         return Err(CrmError::invalid(format!("all points must have {dims} features, got {}", p.len())));
     }
-    if let Some(bad) = points.iter().flatten().find(|v| !v.is_finite()) {
+    if let Some(bad) = points.iter().inspect(|_| countdown.tick()).flatten().find(|v| !v.is_finite()) {
         return Err(CrmError::invalid(format!("point coordinates must be finite, got {bad}")));
     }
     Ok(dims)
@@ -171,20 +173,24 @@ fn nearest(point: &[f64], centroids: &[f64], dims: usize) -> (usize, f64) {
 
 /// k-means++ seeding: the first centroid uniformly at random, each next one with probability
 /// proportional to the squared distance to the nearest centroid chosen so far.
-fn seed_centroids(x: &[f64], dims: usize, k: usize, rng: &mut ChaCha8Rng) -> CrmResult<Vec<f64>> {
+fn seed_centroids(x: &[f64], dims: usize, k: usize, rng: &mut ChaCha8Rng, countdown: &mut Countdown) -> CrmResult<Vec<f64>> {
     let n = x.len() / dims;
     let first = rng.random_range(0..n);
     let mut centroids = x[first * dims..(first + 1) * dims].to_vec();
-    let mut d2: Vec<f64> = x.chunks(dims).map(|p| dist2(p, &centroids)).collect();
+    let mut d2: Vec<f64> = x.chunks(dims).inspect(|_| countdown.tick()).map(|p| dist2(p, &centroids)).collect();
     for _ in 1..k {
-        let total: f64 = d2.iter().sum();
-        if total <= 0.0 || !total.is_finite() {
+        let total: f64 = d2.iter().inspect(|_| countdown.tick()).sum();
+        if !total.is_finite() {
+            return Err(distances_overflow());
+        }
+        if total <= 0.0 {
             return Err(CrmError::invalid("fewer distinct points than clusters after scaling"));
         }
         let target = rng.random::<f64>() * total;
         let mut acc = 0.0;
         let mut pick = None;
         for (i, &d) in d2.iter().enumerate() {
+            countdown.tick();
             if d > 0.0 {
                 pick = Some(i);
                 acc += d;
@@ -196,11 +202,18 @@ fn seed_centroids(x: &[f64], dims: usize, k: usize, rng: &mut ChaCha8Rng) -> Crm
         let pick = pick.expect("a point with positive distance exists");
         let chosen = x[pick * dims..(pick + 1) * dims].to_vec();
         for (i, p) in x.chunks(dims).enumerate() {
+            countdown.tick();
             d2[i] = d2[i].min(dist2(p, &chosen));
         }
         centroids.extend_from_slice(&chosen);
     }
     Ok(centroids)
+}
+
+#[cold]
+fn distances_overflow() -> CrmError {
+    CrmError::out_of_range("squared distances between the points are out of range for double precision")
+        .with_hint("scale the features, e.g. scaling => 'standard'")
 }
 
 struct Run {
@@ -211,10 +224,11 @@ struct Run {
 }
 
 /// Assigns every point to its nearest centroid; returns how many labels changed and the inertia.
-fn assign(x: &[f64], dims: usize, centroids: &[f64], labels: &mut [usize]) -> (usize, f64) {
+fn assign(x: &[f64], dims: usize, centroids: &[f64], labels: &mut [usize], countdown: &mut Countdown) -> (usize, f64) {
     let mut changed = 0;
     let mut inertia = 0.0;
     for (i, p) in x.chunks(dims).enumerate() {
+        countdown.tick();
         let (c, d) = nearest(p, centroids, dims);
         if labels[i] != c {
             labels[i] = c;
@@ -227,9 +241,10 @@ fn assign(x: &[f64], dims: usize, centroids: &[f64], labels: &mut [usize]) -> (u
 
 /// Moves every centroid to the mean of its points; an empty cluster takes the point farthest
 /// from its centroid among clusters with more than one point.
-fn update(x: &[f64], dims: usize, k: usize, centroids: &mut [f64], labels: &mut [usize]) {
+fn update(x: &[f64], dims: usize, k: usize, centroids: &mut [f64], labels: &mut [usize], countdown: &mut Countdown) {
     let mut counts = vec![0usize; k];
     for &l in labels.iter() {
+        countdown.tick();
         counts[l] += 1;
     }
     for c in 0..k {
@@ -239,6 +254,7 @@ fn update(x: &[f64], dims: usize, k: usize, centroids: &mut [f64], labels: &mut 
         let far = x
             .chunks(dims)
             .enumerate()
+            .inspect(|_| countdown.tick())
             .filter(|(i, _)| counts[labels[*i]] > 1)
             .map(|(i, p)| (i, dist2(p, &centroids[labels[i] * dims..(labels[i] + 1) * dims])))
             .fold(None, |best: Option<(usize, f64)>, (i, d)| match best {
@@ -253,6 +269,7 @@ fn update(x: &[f64], dims: usize, k: usize, centroids: &mut [f64], labels: &mut 
     }
     let mut sums = vec![0.0; k * dims];
     for (i, p) in x.chunks(dims).enumerate() {
+        countdown.tick();
         for (s, v) in sums[labels[i] * dims..(labels[i] + 1) * dims].iter_mut().zip(p) {
             *s += v;
         }
@@ -266,20 +283,22 @@ fn update(x: &[f64], dims: usize, k: usize, centroids: &mut [f64], labels: &mut 
     }
 }
 
-fn lloyd(x: &[f64], dims: usize, k: usize, mut centroids: Vec<f64>, max_iter: u32, check_interrupt: &mut dyn FnMut()) -> Run {
+/// Lloyd iterations: the callback is called once per iteration and every
+/// [`crate::interrupt::CHECK_EVERY`] points within the passes over the points.
+fn lloyd(x: &[f64], dims: usize, k: usize, mut centroids: Vec<f64>, max_iter: u32, countdown: &mut Countdown) -> Run {
     let n = x.len() / dims;
     let mut labels = vec![usize::MAX; n];
     let mut iterations = 0;
     while iterations < max_iter {
-        check_interrupt();
-        let (changed, _) = assign(x, dims, &centroids, &mut labels);
+        countdown.check_now();
+        let (changed, _) = assign(x, dims, &centroids, &mut labels, countdown);
         if changed == 0 {
             break;
         }
-        update(x, dims, k, &mut centroids, &mut labels);
+        update(x, dims, k, &mut centroids, &mut labels, countdown);
         iterations += 1;
     }
-    let (_, inertia) = assign(x, dims, &centroids, &mut labels);
+    let (_, inertia) = assign(x, dims, &centroids, &mut labels, countdown);
     Run { centroids, labels, inertia, iterations }
 }
 
@@ -302,20 +321,18 @@ struct Prepared {
     scaler: Scaler,
 }
 
-fn prepare(points: &[Vec<f64>], scaling: Scaling, n_init: u32, max_iter: u32) -> CrmResult<Prepared> {
-    let dims = check_points(points)?;
+fn prepare(points: &[Vec<f64>], scaling: Scaling, n_init: u32, max_iter: u32, countdown: &mut Countdown) -> CrmResult<Prepared> {
+    let dims = check_points(points, countdown)?;
     if n_init < 1 || max_iter < 1 {
         return Err(CrmError::invalid(format!("n_init and max_iter must be at least 1, got {n_init} and {max_iter}")));
     }
+    // A stable sort: points equal under cmp_rows (0.0 and -0.0) keep their input order.
     let mut sorted: Vec<&Vec<f64>> = points.iter().collect();
-    sorted.sort_by(|a, b| cmp_rows(a, b));
-    let distinct = 1 + sorted.windows(2).filter(|w| cmp_rows(w[0], w[1]).is_ne()).count();
-    let sorted: Vec<Vec<f64>> = sorted.into_iter().cloned().collect();
-    let scaler = Scaler::fit(&sorted, scaling)?;
+    sort_counting(&mut sorted, |a, b| cmp_rows(a, b), countdown);
+    let distinct = 1 + sorted.windows(2).inspect(|_| countdown.tick()).filter(|w| cmp_rows(w[0], w[1]).is_ne()).count();
+    let scaler = Scaler::fit_rows(&sorted, scaling, countdown)?;
     let mut x = Vec::with_capacity(sorted.len() * dims);
-    for p in &sorted {
-        x.extend(scaler.transform(p)?);
-    }
+    scaler.transform_rows(&sorted, &mut x, countdown)?;
     Ok(Prepared { x, dims, distinct, scaler })
 }
 
@@ -331,12 +348,12 @@ impl Prepared {
     }
 
     /// The best of `n_init` k-means++ starts (the first on ties).
-    fn best_run(&self, k: usize, seed: u64, n_init: u32, max_iter: u32, check_interrupt: &mut dyn FnMut()) -> CrmResult<Run> {
+    fn best_run(&self, k: usize, seed: u64, n_init: u32, max_iter: u32, countdown: &mut Countdown) -> CrmResult<Run> {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let mut best: Option<Run> = None;
         for _ in 0..n_init {
-            let start = seed_centroids(&self.x, self.dims, k, &mut rng)?;
-            let run = lloyd(&self.x, self.dims, k, start, max_iter, check_interrupt);
+            let start = seed_centroids(&self.x, self.dims, k, &mut rng, countdown)?;
+            let run = lloyd(&self.x, self.dims, k, start, max_iter, countdown);
             if best.as_ref().is_none_or(|b| run.inertia < b.inertia) {
                 best = Some(run);
             }
@@ -346,23 +363,28 @@ impl Prepared {
 
     /// Lloyd from `previous`'s centroids plus the point farthest from its centroid: its inertia is
     /// at most `previous.inertia` (the start costs no more and Lloyd never increases the cost).
-    fn warm_run(&self, previous: &Run, max_iter: u32, check_interrupt: &mut dyn FnMut()) -> Run {
+    fn warm_run(&self, previous: &Run, max_iter: u32, countdown: &mut Countdown) -> Run {
         let dims = self.dims;
         let (far, _) = self
             .x
             .chunks(dims)
             .enumerate()
+            .inspect(|_| countdown.tick())
             .map(|(i, p)| (i, dist2(p, &previous.centroids[previous.labels[i] * dims..(previous.labels[i] + 1) * dims])))
             .fold((0, f64::NEG_INFINITY), |best, cur| if cur.1 > best.1 { cur } else { best });
         let mut start = previous.centroids.clone();
         start.extend_from_slice(&self.x[far * dims..(far + 1) * dims]);
-        lloyd(&self.x, dims, previous.centroids.len() / dims + 1, start, max_iter, check_interrupt)
+        lloyd(&self.x, dims, previous.centroids.len() / dims + 1, start, max_iter, countdown)
     }
 
-    fn model(&self, k: usize, run: Run, n: u64) -> CrmResult<KMeansModel> {
+    fn model(&self, k: usize, run: Run, n: u64, countdown: &mut Countdown) -> CrmResult<KMeansModel> {
         let dims = self.dims;
+        if !run.inertia.is_finite() {
+            return Err(distances_overflow());
+        }
         let mut sizes = vec![0u64; k];
         for &l in &run.labels {
+            countdown.tick();
             sizes[l] += 1;
         }
         let order = cluster_order(&run.centroids, dims, k);
@@ -383,20 +405,23 @@ impl Prepared {
 
 /// Fits k-means: scales the points (`scaling`), runs `n_init` k-means++ starts of at most
 /// `max_iter` Lloyd updates each and keeps the one with the lowest inertia (the first on ties).
-/// `check_interrupt` is called once per iteration (the SQL layer checks for query cancel there).
+/// `check_interrupt` is called once per iteration and every [`crate::interrupt::CHECK_EVERY`]
+/// points of every pass over the points (the SQL layer checks for query cancel there).
 /// Errors (22023): no points, inconsistent or zero features, non-finite values, `k < 1`,
-/// `k` above the number of distinct points, `n_init < 1`, `max_iter < 1`, and scaling errors.
+/// `k` above the number of distinct points, `n_init < 1`, `max_iter < 1`, and scaling errors;
+/// (22003) squared distances (inertia) out of range of double precision.
 pub fn kmeans_fit(points: &[Vec<f64>], k: usize, scaling: Scaling, seed: u64, n_init: u32, max_iter: u32, check_interrupt: &mut dyn FnMut()) -> CrmResult<KMeansModel> {
-    let prepared = prepare(points, scaling, n_init, max_iter)?;
+    let countdown = &mut Countdown::new(check_interrupt);
+    let prepared = prepare(points, scaling, n_init, max_iter, countdown)?;
     prepared.check_k(k)?;
-    let run = prepared.best_run(k, seed, n_init, max_iter, check_interrupt)?;
-    prepared.model(k, run, points.len() as u64)
+    let run = prepared.best_run(k, seed, n_init, max_iter, countdown)?;
+    prepared.model(k, run, points.len() as u64, countdown)
 }
 
 /// (k, inertia) for k = k_min..=k_max, for an elbow chart. Each k keeps the better of the
 /// `n_init` k-means++ starts (as `kmeans_fit`) and a warm start from the previous k's solution plus
 /// its farthest point, so the inertia never increases with k. k_max is capped at the number of
-/// distinct points.
+/// distinct points. Interrupt checks and errors as [`kmeans_fit`].
 #[allow(clippy::too_many_arguments)]
 pub fn kmeans_elbow(
     points: &[Vec<f64>],
@@ -408,7 +433,8 @@ pub fn kmeans_elbow(
     max_iter: u32,
     check_interrupt: &mut dyn FnMut(),
 ) -> CrmResult<Vec<(usize, f64)>> {
-    let prepared = prepare(points, scaling, n_init, max_iter)?;
+    let countdown = &mut Countdown::new(check_interrupt);
+    let prepared = prepare(points, scaling, n_init, max_iter, countdown)?;
     prepared.check_k(k_min)?;
     if k_max < k_min {
         return Err(CrmError::invalid(format!("need k_min <= k_max, got {k_min} and {k_max}")));
@@ -416,12 +442,15 @@ pub fn kmeans_elbow(
     let mut out = Vec::new();
     let mut previous: Option<Run> = None;
     for k in k_min..=k_max.min(prepared.distinct) {
-        let mut run = prepared.best_run(k, seed, n_init, max_iter, check_interrupt)?;
+        let mut run = prepared.best_run(k, seed, n_init, max_iter, countdown)?;
         if let Some(prev) = &previous {
-            let warm = prepared.warm_run(prev, max_iter, check_interrupt);
+            let warm = prepared.warm_run(prev, max_iter, countdown);
             if warm.inertia < run.inertia {
                 run = warm;
             }
+        }
+        if !run.inertia.is_finite() {
+            return Err(distances_overflow());
         }
         out.push((k, run.inertia));
         previous = Some(run);
@@ -463,7 +492,7 @@ mod tests {
         c.merge(&PointSet::new()).unwrap();
         c.merge(&a).unwrap();
         assert_eq!(c.len(), 4);
-        assert_eq!(c.to_points()[3], vec![3.0, -4.5]);
+        assert_eq!(c.to_points(&mut || {})[3], vec![3.0, -4.5]);
         let mut three = PointSet::new();
         three.add(&[1.0, 2.0, 3.0]).unwrap();
         assert!(c.merge(&three).is_err());
@@ -508,7 +537,7 @@ mod tests {
         let x = [0.0, 1.0, 2.0, 10.0];
         let mut centroids = vec![100.0, 1.0];
         let mut labels = vec![1usize; 4];
-        update(&x, 1, 2, &mut centroids, &mut labels);
+        update(&x, 1, 2, &mut centroids, &mut labels, &mut Countdown::new(&mut || {}));
         assert_eq!(labels, vec![1, 1, 1, 0]);
         assert_eq!(centroids, vec![10.0, 1.0]);
     }
@@ -517,5 +546,65 @@ mod tests {
     fn numbering_by_last_feature_then_first() {
         let c = [1.0, 5.0, /* */ 3.0, 9.0, /* */ 2.0, 5.0, /* */ 0.0, 7.0];
         assert_eq!(cluster_order(&c, 2, 4), vec![1, 3, 2, 0]);
+    }
+
+    /// `n` points in three loose groups, two features.
+    fn many_points(n: usize) -> Vec<Vec<f64>> {
+        (0..n).map(|i| vec![(i % 3) as f64 * 10.0 + (i % 101) as f64 * 0.01, (i % 7) as f64 + (i % 3) as f64 * 5.0]).collect()
+    }
+
+    #[test]
+    fn passes_over_many_points_check_for_interrupts() {
+        let n = 400_000;
+        let points = many_points(n);
+        let per_pass = n / 65_536;
+        // Preparation alone: validation (2 passes), sort, distinct count, scaler (2 + 3 per
+        // feature) and transform.
+        let mut calls = 0usize;
+        let prepared = prepare(&points, Scaling::Standard, 1, 1, &mut Countdown::new(&mut || calls += 1)).unwrap();
+        assert!(calls >= 12 * per_pass, "prepare: {calls} calls");
+        // One Lloyd iteration: its check, and the points of two assignment passes and an update.
+        let mut calls = 0usize;
+        let start = prepared.x[..3 * 2].to_vec();
+        let run = lloyd(&prepared.x, 2, 3, start, 1, &mut Countdown::new(&mut || calls += 1));
+        assert_eq!(run.iterations, 1);
+        assert!(calls >= 1 + 3 * per_pass, "lloyd: {calls} calls");
+        // Seeding: the distances to each new centroid.
+        let mut calls = 0usize;
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        seed_centroids(&prepared.x, 2, 3, &mut rng, &mut Countdown::new(&mut || calls += 1)).unwrap();
+        assert!(calls >= 5 * per_pass, "seeding: {calls} calls");
+        // The whole fit and the elbow.
+        let mut calls = 0usize;
+        let m = kmeans_fit(&points, 3, Scaling::Standard, 1, 1, 1, &mut || calls += 1).unwrap();
+        assert_eq!(m.n, n as u64);
+        assert!(calls >= 20 * per_pass, "fit: {calls} calls");
+        let mut calls = 0usize;
+        let elbow = kmeans_elbow(&points, 1, 3, Scaling::Standard, 1, 1, 1, &mut || calls += 1).unwrap();
+        assert_eq!(elbow.len(), 3);
+        assert!(calls >= 30 * per_pass, "elbow: {calls} calls");
+        let mut set = PointSet::new();
+        for p in &points {
+            set.add(p).unwrap();
+        }
+        let mut calls = 0usize;
+        assert_eq!(set.to_points(&mut || calls += 1), points);
+        assert!(calls >= per_pass, "to_points: {calls} calls");
+    }
+
+    #[test]
+    fn overflowing_distances_are_out_of_range() {
+        use crate::error::ErrorKind;
+        let pts = vec![vec![-1e200], vec![0.0], vec![1e200]];
+        let mut noop = || {};
+        for k in [1, 2] {
+            let e = kmeans_fit(&pts, k, Scaling::None, 1, 1, 10, &mut noop).unwrap_err();
+            assert_eq!(e.kind, ErrorKind::OutOfRange, "k = {k}");
+            assert!(e.message.starts_with("squared distances"), "{}", e.message);
+        }
+        assert_eq!(kmeans_elbow(&pts, 1, 2, Scaling::None, 1, 1, 10, &mut noop).unwrap_err().kind, ErrorKind::OutOfRange);
+        // Scaled, the same points cluster fine.
+        let m = kmeans_fit(&pts, 2, Scaling::MinMax, 1, 1, 10, &mut noop).unwrap();
+        assert!(m.inertia.is_finite() && m.centroids.iter().flatten().all(|v| v.is_finite()));
     }
 }

@@ -4,6 +4,7 @@
 //! top-level crate only converts types, maps errors to SQLSTATEs and wires aggregates.
 
 pub mod error;
+pub mod interrupt;
 pub mod units;
 pub mod kmeans;
 pub mod outliers;

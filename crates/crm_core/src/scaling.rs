@@ -6,6 +6,7 @@
 //! applies `ln(1 + x)` first (needs `x > -1`), then standardises.
 
 use crate::error::{CrmError, CrmResult};
+use crate::interrupt::Countdown;
 use serde::{Deserialize, Serialize};
 
 /// How features are scaled before clustering.
@@ -63,35 +64,48 @@ fn log1p_checked(x: f64) -> CrmResult<f64> {
     }
 }
 
+/// Column `j` of `points`, through `ln(1 + x)` when `log`.
+fn column<P: AsRef<[f64]>>(points: &[P], j: usize, log: bool, countdown: &mut Countdown) -> CrmResult<Vec<f64>> {
+    points
+        .iter()
+        .inspect(|_| countdown.tick())
+        .map(|p| if log { log1p_checked(p.as_ref()[j]) } else { Ok(p.as_ref()[j]) })
+        .collect()
+}
+
 impl Scaler {
     /// Fits a scaler on `points` (rows of equal length >= 1, finite values; at least one row).
-    pub fn fit(points: &[Vec<f64>], scaling: Scaling) -> CrmResult<Scaler> {
-        let dims = points.first().map(Vec::len).ok_or_else(|| CrmError::invalid("cannot fit a scaler on no points"))?;
-        if dims == 0 || points.iter().any(|p| p.len() != dims) {
+    /// `check_interrupt` is called every [`crate::interrupt::CHECK_EVERY`] rows of each pass.
+    pub fn fit(points: &[Vec<f64>], scaling: Scaling, check_interrupt: &mut dyn FnMut()) -> CrmResult<Scaler> {
+        Self::fit_rows(points, scaling, &mut Countdown::new(check_interrupt))
+    }
+
+    /// [`Scaler::fit`] on rows of any slice type.
+    pub(crate) fn fit_rows<P: AsRef<[f64]>>(points: &[P], scaling: Scaling, countdown: &mut Countdown) -> CrmResult<Scaler> {
+        let dims = points.first().map(|p| p.as_ref().len()).ok_or_else(|| CrmError::invalid("cannot fit a scaler on no points"))?;
+        if dims == 0 || points.iter().inspect(|_| countdown.tick()).any(|p| p.as_ref().len() != dims) {
             return Err(CrmError::invalid("all points must have the same, non-zero number of features"));
         }
-        if points.iter().flatten().any(|v| !v.is_finite()) {
+        if points.iter().inspect(|_| countdown.tick()).flat_map(|p| p.as_ref()).any(|v| !v.is_finite()) {
             return Err(CrmError::invalid("point coordinates must be finite"));
         }
-        let column = |j: usize| -> CrmResult<Vec<f64>> {
-            points.iter().map(|p| if scaling == Scaling::LogStandard { log1p_checked(p[j]) } else { Ok(p[j]) }).collect()
-        };
+        let log = scaling == Scaling::LogStandard;
         let mut center = Vec::with_capacity(dims);
         let mut scale = Vec::with_capacity(dims);
         for j in 0..dims {
             let (c, s) = match scaling {
                 Scaling::None => (0.0, 1.0),
                 Scaling::Standard | Scaling::LogStandard => {
-                    let col = column(j)?;
+                    let col = column(points, j, log, countdown)?;
                     let n = col.len() as f64;
-                    let mean = col.iter().sum::<f64>() / n;
-                    let var = col.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n;
+                    let mean = col.iter().inspect(|_| countdown.tick()).sum::<f64>() / n;
+                    let var = col.iter().inspect(|_| countdown.tick()).map(|v| (v - mean) * (v - mean)).sum::<f64>() / n;
                     (mean, var.sqrt())
                 }
                 Scaling::MinMax => {
-                    let col = column(j)?;
-                    let min = col.iter().copied().fold(f64::INFINITY, f64::min);
-                    let max = col.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                    let col = column(points, j, log, countdown)?;
+                    let min = col.iter().copied().inspect(|_| countdown.tick()).fold(f64::INFINITY, f64::min);
+                    let max = col.iter().copied().inspect(|_| countdown.tick()).fold(f64::NEG_INFINITY, f64::max);
                     (min, max - min)
                 }
             };
@@ -119,37 +133,63 @@ impl Scaler {
         Ok(())
     }
 
+    /// One coordinate in scaled units; errors (22023) for `log_standard` values <= -1 and
+    /// (22003) where the scaled value overflows (a point far outside the fitted data).
+    #[inline]
+    fn scale_one(&self, j: usize, x: f64) -> CrmResult<f64> {
+        let v = if self.scaling == Scaling::LogStandard { log1p_checked(x)? } else { x };
+        let scaled = (v - self.center[j]) / self.scale[j];
+        if scaled.is_finite() {
+            Ok(scaled)
+        } else {
+            Err(out_of_scale(x, j))
+        }
+    }
+
     /// Original units to scaled units. Errors (22023): wrong length, non-finite values, and for
-    /// `log_standard` values <= -1.
+    /// `log_standard` values <= -1; (22003) a scaled value out of range of double precision.
     pub fn transform(&self, point: &[f64]) -> CrmResult<Vec<f64>> {
         self.check_point(point)?;
-        point
-            .iter()
-            .enumerate()
-            .map(|(j, &x)| {
-                let v = if self.scaling == Scaling::LogStandard { log1p_checked(x)? } else { x };
-                Ok((v - self.center[j]) / self.scale[j])
-            })
-            .collect()
+        point.iter().enumerate().map(|(j, &x)| self.scale_one(j, x)).collect()
+    }
+
+    /// [`Scaler::transform`] of every row of `points`, appended to `out` row after row.
+    pub(crate) fn transform_rows<P: AsRef<[f64]>>(&self, points: &[P], out: &mut Vec<f64>, countdown: &mut Countdown) -> CrmResult<()> {
+        for p in points {
+            countdown.tick();
+            let p = p.as_ref();
+            self.check_point(p)?;
+            for (j, &x) in p.iter().enumerate() {
+                out.push(self.scale_one(j, x)?);
+            }
+        }
+        Ok(())
     }
 
     /// Scaled units back to original units (`exp(v) - 1` undoes the log). Errors (22023) on a
-    /// wrong length or non-finite values.
+    /// wrong length or non-finite values, (22003) where the result overflows.
     pub fn inverse_transform(&self, scaled: &[f64]) -> CrmResult<Vec<f64>> {
         self.check_point(scaled)?;
-        Ok(scaled
+        scaled
             .iter()
             .enumerate()
             .map(|(j, &v)| {
                 let u = v * self.scale[j] + self.center[j];
-                if self.scaling == Scaling::LogStandard {
-                    u.exp_m1()
+                let x = if self.scaling == Scaling::LogStandard { u.exp_m1() } else { u };
+                if x.is_finite() {
+                    Ok(x)
                 } else {
-                    u
+                    Err(CrmError::out_of_range(format!("feature {} of a scaled point ({v}) is out of range in original units", j + 1)))
                 }
             })
-            .collect())
+            .collect()
     }
+}
+
+#[cold]
+fn out_of_scale(x: f64, j: usize) -> CrmError {
+    CrmError::out_of_range(format!("feature {} ({x}) is out of range in scaled units", j + 1))
+        .with_hint("the point lies far outside the data the scaler was fitted on")
 }
 
 #[cfg(test)]
@@ -162,20 +202,20 @@ mod tests {
 
     #[test]
     fn standard_and_minmax() {
-        let s = Scaler::fit(&pts(), Scaling::Standard).unwrap();
+        let s = Scaler::fit(&pts(), Scaling::Standard, &mut || {}).unwrap();
         assert_eq!(s.center[0], 3.0);
         assert!((s.scale[0] - (8.0f64 / 3.0).sqrt()).abs() < 1e-15);
         assert_eq!((s.center[1], s.scale[1]), (5.0, 1.0)); // constant feature: centred only
         let t = s.transform(&[3.0, 5.0, 9.0]).unwrap();
         assert_eq!(&t[..2], &[0.0, 0.0]);
-        let m = Scaler::fit(&pts(), Scaling::MinMax).unwrap();
+        let m = Scaler::fit(&pts(), Scaling::MinMax, &mut || {}).unwrap();
         assert_eq!(m.transform(&[5.0, 5.0, 0.0]).unwrap(), vec![1.0, 0.0, 0.0]);
     }
 
     #[test]
     fn round_trips() {
         for scaling in [Scaling::None, Scaling::Standard, Scaling::MinMax, Scaling::LogStandard] {
-            let s = Scaler::fit(&pts(), scaling).unwrap();
+            let s = Scaler::fit(&pts(), scaling, &mut || {}).unwrap();
             for p in pts() {
                 let back = s.inverse_transform(&s.transform(&p).unwrap()).unwrap();
                 for (a, b) in p.iter().zip(&back) {
@@ -184,23 +224,56 @@ mod tests {
             }
             assert_eq!(Scaling::parse(scaling.as_str()).unwrap(), scaling);
         }
-        let log = Scaler::fit(&pts(), Scaling::LogStandard).unwrap();
+        let log = Scaler::fit(&pts(), Scaling::LogStandard, &mut || {}).unwrap();
         assert!((log.center[2] - (1f64.ln() + 10f64.ln() + 100f64.ln()) / 3.0).abs() < 1e-15);
     }
 
     #[test]
     fn validation() {
-        assert!(Scaler::fit(&[], Scaling::Standard).is_err());
-        assert!(Scaler::fit(&[vec![]], Scaling::Standard).is_err());
-        assert!(Scaler::fit(&[vec![1.0], vec![1.0, 2.0]], Scaling::Standard).is_err());
-        assert!(Scaler::fit(&[vec![f64::NAN]], Scaling::Standard).is_err());
-        assert!(Scaler::fit(&[vec![-1.0]], Scaling::LogStandard).is_err());
-        assert!(Scaler::fit(&[vec![-f64::MAX], vec![f64::MAX]], Scaling::MinMax).is_err());
-        let s = Scaler::fit(&pts(), Scaling::LogStandard).unwrap();
+        assert!(Scaler::fit(&[], Scaling::Standard, &mut || {}).is_err());
+        assert!(Scaler::fit(&[vec![]], Scaling::Standard, &mut || {}).is_err());
+        assert!(Scaler::fit(&[vec![1.0], vec![1.0, 2.0]], Scaling::Standard, &mut || {}).is_err());
+        assert!(Scaler::fit(&[vec![f64::NAN]], Scaling::Standard, &mut || {}).is_err());
+        assert!(Scaler::fit(&[vec![-1.0]], Scaling::LogStandard, &mut || {}).is_err());
+        assert!(Scaler::fit(&[vec![-f64::MAX], vec![f64::MAX]], Scaling::MinMax, &mut || {}).is_err());
+        let s = Scaler::fit(&pts(), Scaling::LogStandard, &mut || {}).unwrap();
         assert!(s.transform(&[1.0, 1.0]).is_err());
         assert!(s.transform(&[1.0, 1.0, -2.0]).is_err());
         assert!(s.inverse_transform(&[1.0, f64::NAN, 0.0]).is_err());
         assert!(Scaling::parse("zscore").is_err());
         assert_eq!(Scaling::parse("MIN_MAX").unwrap(), Scaling::MinMax);
+    }
+
+    #[test]
+    fn fit_and_transform_of_many_points_check_for_interrupts() {
+        let n = 300_000;
+        let points: Vec<Vec<f64>> = (0..n).map(|i| vec![(i % 1000) as f64, (i % 7) as f64 * 0.5]).collect();
+        for scaling in [Scaling::Standard, Scaling::MinMax, Scaling::LogStandard] {
+            let mut calls = 0usize;
+            let s = Scaler::fit(&points, scaling, &mut || calls += 1).unwrap();
+            // Two validation passes and, per feature, two or three passes over the rows.
+            assert!(calls >= 6 * n / 65_536, "{scaling:?}: {calls} calls");
+            let mut flat = Vec::new();
+            let mut calls = 0usize;
+            s.transform_rows(&points, &mut flat, &mut Countdown::new(&mut || calls += 1)).unwrap();
+            assert!(calls >= n / 65_536, "{scaling:?}: {calls} calls");
+            assert_eq!(&flat[2 * 1234..2 * 1235], &s.transform(&points[1234]).unwrap()[..]);
+        }
+        let s = Scaler::fit(&points, Scaling::Standard, &mut || {}).unwrap();
+        assert_eq!(s.center[0], 499.5);
+    }
+
+    #[test]
+    fn far_points_are_out_of_range_not_infinite() {
+        // Scale 1e-300: a point 1e10 away from the data overflows in scaled units.
+        let s = Scaler::fit(&[vec![0.0], vec![1e-300]], Scaling::MinMax, &mut || {}).unwrap();
+        assert_eq!(s.transform(&[1e-300]).unwrap(), vec![1.0]);
+        let e = s.transform(&[1e10]).unwrap_err();
+        assert_eq!(e.kind, crate::error::ErrorKind::OutOfRange);
+        assert_eq!(e.message, "feature 1 (10000000000) is out of range in scaled units");
+        let big = Scaler::fit(&[vec![0.0], vec![1e300]], Scaling::MinMax, &mut || {}).unwrap();
+        let e = big.inverse_transform(&[1e10]).unwrap_err();
+        assert_eq!(e.kind, crate::error::ErrorKind::OutOfRange);
+        assert_eq!(big.inverse_transform(&[0.5]).unwrap(), vec![5e299]);
     }
 }

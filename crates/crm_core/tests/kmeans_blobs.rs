@@ -150,7 +150,7 @@ fn aggregate_point_set_gives_the_same_model() {
     merged.merge(&PointSet::from_bytes(&left.to_bytes()).unwrap()).unwrap();
     assert_eq!(merged.len(), points.len());
     assert_eq!(merged.dims(), 3);
-    let from_state = fit(&merged.to_points(), 5, Scaling::Standard, 8);
+    let from_state = fit(&merged.to_points(&mut || {}), 5, Scaling::Standard, 8);
     assert_eq!(from_state, fit(&points, 5, Scaling::Standard, 8));
 }
 
