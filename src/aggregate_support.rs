@@ -2,8 +2,11 @@
 //! transition/combine/serialize/deserialize/final functions plus a `CREATE AGGREGATE` statement
 //! (pgrx's `#[pg_aggregate]` cannot serialize `internal` state, pgrx issue 2351).
 
-use pgrx::prelude::*;
+use crate::errors::{raise, warn};
+use crm_core::error::{CrmError, CrmResult};
 use pgrx::datum::Internal;
+use pgrx::guc::{GucContext, GucFlags, GucRegistry, GucSetting, PostgresGucEnum};
+use pgrx::prelude::*;
 use pgrx::{pg_sys, PgMemoryContexts};
 
 /// Runs `f` with the aggregate memory context as the current context, so that state allocated in
@@ -83,6 +86,72 @@ pub fn finish<S: AggState>(state: &mut Internal) -> Option<&S> {
     let s = unsafe { state.get_mut::<S>() }?;
     s.compact();
     Some(s)
+}
+
+/// What a fit aggregate's final function does with a group whose data cannot be fitted (a
+/// non-finite log-likelihood, too few customers): the GUC `crm_ext.fit_errors`.
+#[derive(PostgresGucEnum, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum FitErrors {
+    /// Raise the error in an aggregate without GROUP BY; in a grouped query, warn and give that
+    /// group a NULL model so that the other groups are still fitted.
+    #[name = c"auto"]
+    Auto,
+    /// Always warn and return NULL.
+    #[name = c"warning"]
+    Warning,
+    /// Always raise the error.
+    #[name = c"error"]
+    Error,
+}
+
+pub static FIT_ERRORS: GucSetting<FitErrors> = GucSetting::<FitErrors>::new(FitErrors::Auto);
+
+/// Registers the extension's settings (called from `_PG_init`).
+pub fn register_settings() {
+    GucRegistry::define_enum_guc(
+        c"crm_ext.fit_errors",
+        c"What a fit aggregate does with a group it cannot fit: auto, warning or error.",
+        c"auto raises in an aggregate without GROUP BY and, in a grouped query, warns and returns a NULL model for that group; warning always warns and returns NULL; error always raises.",
+        &FIT_ERRORS,
+        GucContext::Userset,
+        GucFlags::default(),
+    );
+}
+
+/// The fitted model, or for data that cannot be fitted the error raised or a WARNING and NULL, as
+/// `crm_ext.fit_errors` says. `aggregate` names the aggregate in the warning.
+pub fn fit_or_warn<T>(fcinfo: pg_sys::FunctionCallInfo, aggregate: &str, fit: CrmResult<T>) -> Option<T> {
+    let e = match fit {
+        Ok(model) => return Some(model),
+        Err(e) => e,
+    };
+    let warns = match FIT_ERRORS.get() {
+        FitErrors::Error => false,
+        FitErrors::Warning => true,
+        FitErrors::Auto => in_grouped_aggregate(fcinfo),
+    };
+    if !warns {
+        raise(e);
+    }
+    let CrmError { message, detail, hint, .. } = e;
+    let raise_hint = "SET crm_ext.fit_errors = 'error' raises instead";
+    let hint = hint.map_or_else(|| raise_hint.to_string(), |h| format!("{h}; {raise_hint}"));
+    warn(&format!("{aggregate} could not fit a group, its model is NULL: {message}"), detail, Some(&hint));
+    None
+}
+
+/// Whether the final function runs for one group of a GROUP BY (its Agg node has grouping columns).
+fn in_grouped_aggregate(fcinfo: pg_sys::FunctionCallInfo) -> bool {
+    // SAFETY: fcinfo is the live call info; the context is an AggState when the tag says so, and
+    // its plan is an Agg node.
+    unsafe {
+        let context = (*fcinfo).context;
+        if context.is_null() || (*context).type_ != pg_sys::NodeTag::T_AggState {
+            return false;
+        }
+        let plan = (*(context as *mut pg_sys::AggState)).ss.ps.plan as *const pg_sys::Agg;
+        !plan.is_null() && (*plan).numCols > 0
+    }
 }
 
 /// Lets PostgreSQL cancel a long computation (query cancel, statement_timeout).

@@ -74,12 +74,14 @@ impl ModelState<BgNbdSummary> {
         }
     }
 
-    fn fit(&self) -> Option<crm_bgnbd> {
+    /// The fitted model; NULL for no rows, or (crm_ext.fit_errors) for data that cannot be fitted.
+    fn fit(&self, fcinfo: pg_sys::FunctionCallInfo) -> Option<crm_bgnbd> {
         if self.summary.customers() == 0 {
             return None;
         }
         let opts = FitOptions { penalizer: self.settings.penalizer(), ..FitOptions::default() };
-        let fit = bgnbd::fit(&self.summary, &opts, &mut crate::aggregate_support::check_interrupts).or_raise();
+        let fit = bgnbd::fit(&self.summary, &opts, &mut crate::aggregate_support::check_interrupts);
+        let fit = agg::fit_or_warn(fcinfo, "crm_bgnbd_fit", fit)?;
         if !fit.converged {
             warn(
                 "crm_bgnbd_fit did not converge",
@@ -146,8 +148,8 @@ CREATE FUNCTION crm_prob_purchases(model crm_bgnbd, n bigint, horizon float8)
 crate::aggregate_support::parallel_state_functions!(BgNbdState, crm_bgnbd_combine, crm_bgnbd_serialize, crm_bgnbd_deserialize);
 
 #[pg_extern(immutable, parallel_safe)]
-pub fn crm_bgnbd_final(mut state: Internal) -> Option<crm_bgnbd> {
-    agg::finish::<BgNbdState>(&mut state).and_then(BgNbdState::fit)
+pub fn crm_bgnbd_final(mut state: Internal, fcinfo: pg_sys::FunctionCallInfo) -> Option<crm_bgnbd> {
+    agg::finish::<BgNbdState>(&mut state).and_then(|s| s.fit(fcinfo))
 }
 
 extension_sql!(

@@ -62,12 +62,14 @@ impl InOutFuncs for crm_gamma_gamma {
 pub type GammaGammaState = ModelState<GammaGammaSummary>;
 
 impl ModelState<GammaGammaSummary> {
-    fn fit(&self) -> Option<crm_gamma_gamma> {
+    /// The fitted model; NULL for no rows, or (crm_ext.fit_errors) for data that cannot be fitted.
+    fn fit(&self, fcinfo: pg_sys::FunctionCallInfo) -> Option<crm_gamma_gamma> {
         if self.summary.customers() == 0 {
             return None;
         }
         let opts = FitOptions { penalizer: self.settings.penalizer(), ..FitOptions::default() };
-        let fit = gamma_gamma::fit(&self.summary, &opts, &mut crate::aggregate_support::check_interrupts).or_raise();
+        let fit = gamma_gamma::fit(&self.summary, &opts, &mut crate::aggregate_support::check_interrupts);
+        let fit = agg::fit_or_warn(fcinfo, "crm_gamma_gamma_fit", fit)?;
         if !fit.converged {
             warn(
                 "crm_gamma_gamma_fit did not converge",
@@ -142,8 +144,8 @@ CREATE FUNCTION crm_expected_spend(model crm_gamma_gamma, frequency float8, mone
 crate::aggregate_support::parallel_state_functions!(GammaGammaState, crm_gamma_gamma_combine, crm_gamma_gamma_serialize, crm_gamma_gamma_deserialize);
 
 #[pg_extern(immutable, parallel_safe)]
-pub fn crm_gamma_gamma_final(mut state: Internal) -> Option<crm_gamma_gamma> {
-    agg::finish::<GammaGammaState>(&mut state).and_then(GammaGammaState::fit)
+pub fn crm_gamma_gamma_final(mut state: Internal, fcinfo: pg_sys::FunctionCallInfo) -> Option<crm_gamma_gamma> {
+    agg::finish::<GammaGammaState>(&mut state).and_then(|s| s.fit(fcinfo))
 }
 
 extension_sql!(

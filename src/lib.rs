@@ -28,6 +28,12 @@ mod segments;
 mod simulate;
 mod transactions;
 
+/// Registers the extension's settings when the library is loaded.
+#[pg_guard]
+pub extern "C-unwind" fn _PG_init() {
+    aggregate_support::register_settings();
+}
+
 /// The installed version of crm_ext.
 #[pg_extern(immutable, parallel_safe)]
 fn crm_version() -> &'static str {
