@@ -2,11 +2,13 @@
 //! relation through SPI as the caller (privileges and row-level security apply), names checked
 //! and quoted by `relation_query`; scores with `crm_core::quantile` exactly as pandas.
 
+use crate::aggregate_support::check_interrupts;
 use crate::errors::{raise, OrRaise};
 use crate::relation_query::{select_rows, Column, RelationQuery, Regclass};
 use crate::scoring::{bins_arg, duplicates_arg};
 use crate::segments::{load_rules, segment_of};
 use crm_core::error::CrmError;
+use crm_core::interrupt::Countdown;
 use crm_core::quantile::{qcut_bins, rank_score_pandas, DuplicateEdges, QcutBins};
 use pgrx::prelude::*;
 use std::collections::HashSet;
@@ -46,7 +48,7 @@ fn read_rows(relation: &RelationQuery, columns: [&Column; 4], tiebreak: Option<&
 
 fn bins_of(rows: &[Input], value: impl Fn(&Input) -> f64, bins: u32) -> QcutBins {
     let mut values: Vec<f64> = rows.iter().map(value).collect();
-    qcut_bins(&mut values, bins).or_raise()
+    qcut_bins(&mut values, bins, &mut check_interrupts).or_raise()
 }
 
 /// customer_id, recency, frequency, monetary, r_score, f_score, m_score, rf_score, rfm_score, segment
@@ -89,7 +91,10 @@ fn crm_rfm_scores(
     let rules = load_rules(map);
     let rows = read_rows(&relation, columns.each_ref(), tiebreak.as_ref());
     let mut seen = HashSet::with_capacity(rows.len());
-    if let Some(dup) = rows.iter().find(|r| !seen.insert(r.customer.as_str())) {
+    // Cancel checks every 2^15 rows in the passes over all rows below.
+    let mut check = check_interrupts;
+    let mut countdown = Countdown::new(&mut check);
+    if let Some(dup) = rows.iter().inspect(|_| countdown.tick()).find(|r| !seen.insert(r.customer.as_str())) {
         ereport!(
             ERROR,
             PgSqlErrorCode::ERRCODE_CARDINALITY_VIOLATION,
@@ -106,6 +111,7 @@ fn crm_rfm_scores(
     let scored: Vec<ScoreRow> = rows
         .into_iter()
         .map(|row| {
+            countdown.tick();
             let r = recency_bins.score(row.recency, true, duplicates).or_raise();
             let f = rank_score_pandas(row.rank as u64, n, bins).or_raise();
             let m = monetary_bins.score(row.monetary, false, duplicates).or_raise();

@@ -6,7 +6,7 @@
 //! Aggregates cannot have named or default arguments in PostgreSQL, so the optional arguments of
 //! the aggregates are overloads; the scalar functions have defaults.
 
-use crate::aggregate_support::{self as agg, AggState};
+use crate::aggregate_support::{self as agg, check_interrupts, AggState};
 use crate::composite::{result_tuple, set};
 use crate::errors::{raise, OrRaise};
 use crm_core::error::{CrmError, CrmResult};
@@ -69,7 +69,7 @@ impl<P: SampleParams> Sample<P> {
             return None;
         }
         let mut v = self.values.clone();
-        v.sort_unstable_by(f64::total_cmp);
+        crm_core::interrupt::sort_floats(&mut v, &mut check_interrupts);
         Some((v, self.params.expect("parameters are set with the first row")))
     }
 }
@@ -155,7 +155,7 @@ crate::aggregate_support::parallel_state_functions!(Sample<Bins>, crm_qcut_edges
 #[pg_extern(immutable, parallel_safe)]
 fn crm_qcut_edges_final(mut state: Internal) -> Option<Vec<f64>> {
     let (mut values, Bins(bins)) = agg::finish::<Sample<Bins>>(&mut state)?.sorted()?;
-    Some(qcut_bins(&mut values, bins).or_raise().to_pandas_bins())
+    Some(qcut_bins(&mut values, bins, &mut check_interrupts).or_raise().to_pandas_bins())
 }
 
 /// Limits of `crm_outlier_limits`: low quantile, high quantile, range multiplier.

@@ -13,8 +13,8 @@
 //!   in exact integer arithmetic.
 
 use crate::error::{CrmError, CrmResult};
+use crate::interrupt::{sort_floats_counting, stable_order_of_floats, Countdown};
 use serde::{Deserialize, Serialize};
-use std::cmp::Ordering;
 
 /// Smallest and largest number of bins accepted by the scoring functions.
 pub const MIN_BINS: u32 = 2;
@@ -68,7 +68,19 @@ pub fn percentile_cont(sorted: &[f64], q: f64) -> CrmResult<f64> {
         return Ok(sorted[lo]);
     }
     let (a, b) = (sorted[lo], sorted[lo + 1]);
-    Ok(a + t * (b - a))
+    finite_quantile(a + t * (b - a), a, b)
+}
+
+/// `q` when finite; else the error (22003) of two values too far apart to interpolate between
+/// (`b - a` overflows, as from -1e308 to 1e308).
+fn finite_quantile(q: f64, a: f64, b: f64) -> CrmResult<f64> {
+    if q.is_finite() {
+        Ok(q)
+    } else {
+        Err(CrmError::out_of_range(format!("quantile between {a:e} and {b:e} is out of range for double precision"))
+            .with_detail("the difference of the two values overflows")
+            .with_hint("the values span more than double precision can hold; rescale them"))
+    }
 }
 
 /// The `q` quantile of ascending, finite `sorted` values with numpy's (and so pandas') linear
@@ -77,16 +89,24 @@ pub fn percentile_cont(sorted: &[f64], q: f64) -> CrmResult<f64> {
 pub fn quantile_numpy(sorted: &[f64], q: f64) -> CrmResult<f64> {
     check_fraction(q)?;
     check_sorted(sorted)?;
-    Ok(quantile_numpy_unchecked(sorted, q))
+    quantile_numpy_unchecked(sorted, q)
 }
 
-fn quantile_numpy_unchecked(sorted: &[f64], q: f64) -> f64 {
+/// [`quantile_numpy`] of values known to be sorted and finite; errors (22003) only where two
+/// neighbours are too far apart to interpolate.
+fn quantile_numpy_unchecked(sorted: &[f64], q: f64) -> CrmResult<f64> {
     let n = sorted.len();
     let (lo, t) = position(n, q);
     if lo >= n - 1 {
-        return sorted[n - 1];
+        return Ok(sorted[n - 1]);
     }
-    numpy_lerp(sorted[lo], sorted[lo + 1], t)
+    let (a, b) = (sorted[lo], sorted[lo + 1]);
+    let q = numpy_lerp(a, b, t);
+    if t == 0.0 && !q.is_finite() {
+        // a + (b - a) * 0 with b - a overflowing: the quantile is a itself.
+        return Ok(a);
+    }
+    finite_quantile(q, a, b)
 }
 
 /// numpy's `_lerp`: `a + (b - a) * t`, computed from `b` when `t >= 0.5`.
@@ -117,25 +137,28 @@ pub struct QcutBins {
 }
 
 /// Computes [`QcutBins`] of `values` (any order; sorted in place). `bins` must be in 2..=100.
-/// Errors (22023) on empty input (the SQL aggregate returns NULL there instead of calling this),
-/// and on NaN or infinite values.
-pub fn qcut_bins(values: &mut [f64], bins: u32) -> CrmResult<QcutBins> {
+/// `check_interrupt` is called every [`crate::interrupt::CHECK_EVERY`] values of the validation
+/// and the sort. Errors (22023) on empty input (the SQL aggregate returns NULL there instead of
+/// calling this), and on NaN or infinite values; (22003) on an edge out of range of double
+/// precision (neighbouring values such as -1e308 and 1e308).
+pub fn qcut_bins(values: &mut [f64], bins: u32, check_interrupt: &mut dyn FnMut()) -> CrmResult<QcutBins> {
     check_bins(bins)?;
     if values.is_empty() {
         return Err(CrmError::invalid("cannot compute quantile bins of no values"));
     }
-    if let Some(bad) = values.iter().find(|v| !v.is_finite()) {
+    let countdown = &mut Countdown::new(check_interrupt);
+    if let Some(bad) = values.iter().inspect(|_| countdown.tick()).find(|v| !v.is_finite()) {
         return Err(CrmError::invalid(format!("quantile input must be finite, got {bad}")));
     }
-    values.sort_unstable_by(f64::total_cmp);
-    let edges = inner_fractions(bins).map(|q| quantile_numpy_unchecked(values, q)).collect();
+    sort_floats_counting(values, countdown);
+    let edges = inner_fractions(bins).map(|q| quantile_numpy_unchecked(values, q)).collect::<CrmResult<_>>()?;
     Ok(QcutBins { min: values[0], edges, max: values[values.len() - 1] })
 }
 
 /// The `bins - 1` inner edges of pandas `qcut(values, bins)` (at fractions 1/bins, 2/bins, ..),
-/// i.e. `qcut_bins(..).edges`. Same errors as [`qcut_bins`].
-pub fn qcut_edges(values: &mut [f64], bins: u32) -> CrmResult<Vec<f64>> {
-    Ok(qcut_bins(values, bins)?.edges)
+/// i.e. `qcut_bins(..).edges`. Same errors and interrupt checks as [`qcut_bins`].
+pub fn qcut_edges(values: &mut [f64], bins: u32, check_interrupt: &mut dyn FnMut()) -> CrmResult<Vec<f64>> {
+    Ok(qcut_bins(values, bins, check_interrupt)?.edges)
 }
 
 /// What to do when quantile edges coincide (many equal values).
@@ -338,15 +361,17 @@ fn check_rank(rank: u64, n: u64, bins: u32) -> CrmResult<()> {
 }
 
 /// pandas `rank(method="first")` of `values`: 1-based ranks in ascending order, ties ranked in
-/// input order. Errors (22023) on NaN or infinite values.
-pub fn rank_first(values: &[f64]) -> CrmResult<Vec<u64>> {
-    if let Some(bad) = values.iter().find(|v| !v.is_finite()) {
+/// input order. `check_interrupt` is called every [`crate::interrupt::CHECK_EVERY`] values of
+/// each pass. Errors (22023) on NaN or infinite values.
+pub fn rank_first(values: &[f64], check_interrupt: &mut dyn FnMut()) -> CrmResult<Vec<u64>> {
+    let countdown = &mut Countdown::new(check_interrupt);
+    if let Some(bad) = values.iter().inspect(|_| countdown.tick()).find(|v| !v.is_finite()) {
         return Err(CrmError::invalid(format!("cannot rank a non-finite value ({bad})")));
     }
-    let mut order: Vec<usize> = (0..values.len()).collect();
-    order.sort_by(|&a, &b| values[a].partial_cmp(&values[b]).unwrap_or(Ordering::Equal));
+    let order = stable_order_of_floats(values, countdown);
     let mut ranks = vec![0u64; values.len()];
     for (pos, &i) in order.iter().enumerate() {
+        countdown.tick();
         ranks[i] = pos as u64 + 1;
     }
     Ok(ranks)
@@ -438,7 +463,7 @@ mod tests {
     fn bins_see_the_minimum() {
         // 30% of the values equal the minimum: the 20% edge equals it, pandas raises / merges it.
         let mut v = vec![1.0, 1.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0];
-        let b = qcut_bins(&mut v, 5).unwrap();
+        let b = qcut_bins(&mut v, 5, &mut || {}).unwrap();
         assert_eq!(b.edges[0], 1.0);
         assert!(b.score(2.0, false, DuplicateEdges::Raise).is_err());
         assert_eq!(qcut_score(2.0, &b.edges, false, DuplicateEdges::Raise).unwrap(), 2);
@@ -448,11 +473,11 @@ mod tests {
         assert_eq!(b.score(8.0, true, DuplicateEdges::Merge).unwrap(), 1);
         assert_eq!(QcutBins::from_pandas_bins(&b.to_pandas_bins()).unwrap(), b);
         let mut same = vec![3.0; 4];
-        let b = qcut_bins(&mut same, 5).unwrap();
+        let b = qcut_bins(&mut same, 5, &mut || {}).unwrap();
         assert_eq!(b.score(3.0, true, DuplicateEdges::Merge).unwrap(), 1);
-        assert!(qcut_bins(&mut [], 5).is_err());
-        assert!(qcut_bins(&mut [1.0, f64::NAN], 5).is_err());
-        assert!(qcut_bins(&mut [1.0, 2.0], 1).is_err());
+        assert!(qcut_bins(&mut [], 5, &mut || {}).is_err());
+        assert!(qcut_bins(&mut [1.0, f64::NAN], 5, &mut || {}).is_err());
+        assert!(qcut_bins(&mut [1.0, 2.0], 1, &mut || {}).is_err());
         assert!(QcutBins::from_pandas_bins(&[1.0, 2.0]).is_err());
     }
 
@@ -484,7 +509,38 @@ mod tests {
 
     #[test]
     fn ranks_break_ties_in_input_order() {
-        assert_eq!(rank_first(&[3.0, 1.0, 3.0, 2.0, 1.0]).unwrap(), vec![4, 1, 5, 3, 2]);
-        assert!(rank_first(&[f64::NAN]).is_err());
+        assert_eq!(rank_first(&[3.0, 1.0, 3.0, 2.0, 1.0], &mut || {}).unwrap(), vec![4, 1, 5, 3, 2]);
+        assert!(rank_first(&[f64::NAN], &mut || {}).is_err());
+    }
+
+    #[test]
+    fn many_values_check_for_interrupts() {
+        let n = 1_000_000;
+        let values: Vec<f64> = (0..n).map(|i| ((i * 7919) % 100_003) as f64 * 0.25).collect();
+        let mut calls = 0usize;
+        let mut v = values.clone();
+        let b = qcut_bins(&mut v, 5, &mut || calls += 1).unwrap();
+        // validation and sort (runs and merge passes)
+        assert!(calls >= 2 * n / 65_536, "qcut_bins: {calls} calls");
+        assert_eq!((b.min, b.max), (0.0, 100_002.0 * 0.25));
+        let mut sorted = values.clone();
+        sorted.sort_unstable_by(f64::total_cmp);
+        assert_eq!(b.edges, inner_fractions(5).map(|q| quantile_numpy(&sorted, q).unwrap()).collect::<Vec<_>>());
+        let mut calls = 0usize;
+        let ranks = rank_first(&values, &mut || calls += 1).unwrap();
+        assert!(calls >= 2 * n / 65_536, "rank_first: {calls} calls");
+        assert_eq!((ranks[0], ranks[1]), (1, 1 + (0..n).filter(|&i| values[i] < values[1] || (values[i] == values[1] && i < 1)).count() as u64));
+    }
+
+    #[test]
+    fn quantiles_between_values_too_far_apart_are_out_of_range() {
+        let v = [-1e308, 1e308];
+        for e in [percentile_cont(&v, 0.5).unwrap_err(), quantile_numpy(&v, 0.25).unwrap_err(), qcut_bins(&mut v.clone(), 2, &mut || {}).unwrap_err()] {
+            assert_eq!(e.kind, ErrorKind::OutOfRange);
+            assert_eq!(e.message, "quantile between -1e308 and 1e308 is out of range for double precision");
+        }
+        // At the ends no interpolation is needed.
+        assert_eq!(percentile_cont(&v, 1.0).unwrap(), 1e308);
+        assert_eq!(quantile_numpy(&v, 0.0).unwrap(), -1e308);
     }
 }

@@ -35,7 +35,7 @@ fn golden_pandas_cases() {
         let n = values.len() as u64;
         rows += values.len();
         let mut sorted = values.clone();
-        let bins = qcut_bins(&mut sorted, bins_n).unwrap();
+        let bins = qcut_bins(&mut sorted, bins_n, &mut || {}).unwrap();
         // bit-for-bit equal edges
         let want: Vec<u64> = nums(&case["pandas_bins"]).iter().map(|x| x.to_bits()).collect();
         let got: Vec<u64> = bins.to_pandas_bins().iter().map(|x| x.to_bits()).collect();
@@ -76,7 +76,7 @@ fn golden_pandas_cases() {
                 }
             }
         }
-        let ranks = rank_first(&values).unwrap();
+        let ranks = rank_first(&values, &mut || {}).unwrap();
         let want_ranks: Vec<u64> = case["ranks"].as_array().unwrap().iter().map(|r| r.as_u64().unwrap()).collect();
         assert_eq!(ranks, want_ranks, "case {ci}: ranks");
         match expected_codes(&case["rank_scores"]) {
@@ -155,7 +155,7 @@ proptest! {
     #[test]
     fn value_scores_match_pandas_transcription(values in column(), bins_n in 2u32..=10, reverse in any::<bool>()) {
         let mut sorted = values.clone();
-        let bins = qcut_bins(&mut sorted, bins_n).unwrap();
+        let bins = qcut_bins(&mut sorted, bins_n, &mut || {}).unwrap();
         let full = bins.to_pandas_bins();
         let mut unique = full.clone();
         unique.dedup();
@@ -220,7 +220,7 @@ proptest! {
 
     #[test]
     fn ranks_are_a_stable_sort(values in column()) {
-        let ranks = rank_first(&values).unwrap();
+        let ranks = rank_first(&values, &mut || {}).unwrap();
         let mut seen = ranks.clone();
         seen.sort_unstable();
         prop_assert_eq!(seen, (1..=values.len() as u64).collect::<Vec<_>>());

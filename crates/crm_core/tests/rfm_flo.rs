@@ -131,8 +131,8 @@ fn score_flo(rows: &[Customer], ranks: &[u64]) -> Vec<(u32, Scored)> {
     let n = rfm.len() as u64;
     let mut recency: Vec<f64> = rfm.iter().map(|r| r.0 as f64).collect();
     let mut monetary: Vec<f64> = rfm.iter().map(|r| r.2).collect();
-    let r_bins = qcut_bins(&mut recency, 5).unwrap();
-    let m_bins = qcut_bins(&mut monetary, 5).unwrap();
+    let r_bins = qcut_bins(&mut recency, 5, &mut || {}).unwrap();
+    let m_bins = qcut_bins(&mut monetary, 5, &mut || {}).unwrap();
     let rules = course_rules();
     rfm.iter()
         .zip(ranks)
@@ -154,7 +154,7 @@ fn frequencies(rows: &[Customer]) -> Vec<f64> {
 #[test]
 fn flo_segments_match_the_course() {
     let rows = load();
-    let scored: Vec<Scored> = score_flo(&rows, &rank_first(&frequencies(&rows)).unwrap()).into_iter().map(|s| s.1).collect();
+    let scored: Vec<Scored> = score_flo(&rows, &rank_first(&frequencies(&rows), &mut || {}).unwrap()).into_iter().map(|s| s.1).collect();
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for s in &scored {
         *counts.entry(s.segment.as_str()).or_default() += 1;
@@ -185,7 +185,7 @@ fn flo_frequency_cannot_be_value_cut() {
     // 5 -> 2, 202 -> 3 (four bins).
     let rows = load();
     let mut freq: Vec<f64> = rows.iter().map(|c| c.orders_online + c.orders_offline).collect();
-    let bins = qcut_bins(&mut freq, 5).unwrap();
+    let bins = qcut_bins(&mut freq, 5, &mut || {}).unwrap();
     assert_eq!(bins.to_pandas_bins(), vec![2.0, 2.0, 3.0, 4.0, 7.0, 202.0]);
     let err = bins.score(5.0, false, DuplicateEdges::Raise).unwrap_err();
     assert!(err.message.contains("the edge 2 repeats"), "{}", err.message);
@@ -207,7 +207,7 @@ fn flo_tie_order_matters() {
     for (pos, &i) in order.iter().enumerate() {
         by_id[i] = pos as u64 + 1;
     }
-    let file_order = score_flo(&rows, &rank_first(&freq).unwrap());
+    let file_order = score_flo(&rows, &rank_first(&freq, &mut || {}).unwrap());
     let id_order = score_flo(&rows, &by_id);
     let f_changed = file_order.iter().zip(&id_order).filter(|(a, b)| a.0 != b.0).count();
     let seg_changed = file_order.iter().zip(&id_order).filter(|(a, b)| a.1.segment != b.1.segment).count();
