@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::counts::Counts;
 use crate::error::{CrmError, CrmResult};
+use crate::interrupt::Countdown;
 use crate::optim::{
     covariance_from_ll_hessian, fit_by_levels, natural, penalised_hessian, penalised_value_grad, LastEvaluation, Objective,
     SecondOrder,
@@ -289,8 +290,13 @@ type KeyRows = [((u64, u64, u64), u64)];
 type ZeroRows = [(u64, u64)];
 
 /// 1 / max T of the rows: the optimiser's time scale. Err when every T is 0.
-fn time_scale(zeros: &ZeroRows, rows: &KeyRows) -> CrmResult<f64> {
-    let max_t = zeros.iter().map(|r| f64::from_bits(r.0)).chain(rows.iter().map(|r| f64::from_bits(r.0 .2))).fold(0.0, f64::max);
+fn time_scale(zeros: &ZeroRows, rows: &KeyRows, countdown: &mut Countdown) -> CrmResult<f64> {
+    let max_t = zeros
+        .iter()
+        .map(|r| f64::from_bits(r.0))
+        .chain(rows.iter().map(|r| f64::from_bits(r.0 .2)))
+        .inspect(|_| countdown.tick())
+        .fold(0.0, f64::max);
     if max_t <= 0.0 {
         return Err(CrmError::invalid("cannot fit BG/NBD: every customer has T = 0")
             .with_hint("T is the time since the first purchase; the data carry no information yet"));
@@ -300,7 +306,7 @@ fn time_scale(zeros: &ZeroRows, rows: &KeyRows) -> CrmResult<f64> {
 
 impl<'a> FitData<'a> {
     /// From the summary's x = 0 rows (T bits, count) and x > 0 rows in ascending x order.
-    fn new(zeros: &'a ZeroRows, rows: &'a KeyRows, scale: f64) -> Self {
+    fn new(zeros: &'a ZeroRows, rows: &'a KeyRows, scale: f64, countdown: &mut Countdown) -> Self {
         let mut d = FitData {
             xs: Vec::new(),
             x_weight: Vec::new(),
@@ -312,15 +318,15 @@ impl<'a> FitData<'a> {
             scale,
         };
         if !zeros.is_empty() {
-            d.total_weight = zeros.iter().map(|&(_, c)| c as f64).sum();
+            d.total_weight = zeros.iter().inspect(|_| countdown.tick()).map(|&(_, c)| c as f64).sum();
             d.xs.push(0.0);
             d.x_weight.push(d.total_weight);
         }
         // Runs of one x. The weights are whole numbers: the sums are exact (below 2^53).
         let mut rest = rows;
         while let Some(&((x, _, _), _)) = rest.first() {
-            let n = rest.iter().position(|r| r.0 .0 != x).unwrap_or(rest.len());
-            let w: f64 = rest[..n].iter().map(|r| r.1 as f64).sum();
+            let n = rest.iter().inspect(|_| countdown.tick()).position(|r| r.0 .0 != x).unwrap_or(rest.len());
+            let w: f64 = rest[..n].iter().inspect(|_| countdown.tick()).map(|r| r.1 as f64).sum();
             d.groups.push((d.xs.len(), rows.len() - rest.len() + n));
             d.xs.push(x as f64);
             d.x_weight.push(w);
@@ -332,8 +338,8 @@ impl<'a> FitData<'a> {
     }
 
     /// Sum log-likelihood (scaled time) and its gradient in natural parameters (r, alpha, a, b).
-    fn ll_grad(&self, p: &BgNbdParams, g: &mut [f64; 4]) -> f64 {
-        self.eval::<false>(p, g, &mut [[0.0; 4]; 4])
+    fn ll_grad(&self, p: &BgNbdParams, g: &mut [f64; 4], check_interrupt: &mut dyn FnMut()) -> f64 {
+        self.eval::<false>(p, g, &mut [[0.0; 4]; 4], check_interrupt)
     }
 
     /// Sum log-likelihood (scaled time), its gradient and, when `HESS`, its Hessian in natural
@@ -342,7 +348,9 @@ impl<'a> FitData<'a> {
     /// and B, d ln(A+B) = w1 dL1 + w2 dL2 and d2 ln(A+B) = w1 d2L1 + w2 d2L2 + w1 w2 D D^T,
     /// D = dL1 - dL2 = (ln(alpha+t_x) - ln(alpha+T), k (1/(alpha+t_x) - 1/(alpha+T)), -1/a, 1/(b+x-1)).
     /// Sums over the rows of one x are taken first and multiplied by that x's constants after.
-    fn eval<const HESS: bool>(&self, p: &BgNbdParams, g: &mut [f64; 4], h: &mut [[f64; 4]; 4]) -> f64 {
+    /// `check_interrupt` is called every [`crate::interrupt::CHECK_EVERY`] rows.
+    fn eval<const HESS: bool>(&self, p: &BgNbdParams, g: &mut [f64; 4], h: &mut [[f64; 4]; 4], check_interrupt: &mut dyn FnMut()) -> f64 {
+        let mut countdown = Countdown::new(check_interrupt);
         // In the data's unit: alpha / scale; the results are converted back at the end.
         let BgNbdParams { r, a, b, .. } = *p;
         let alpha = p.alpha / self.scale;
@@ -354,6 +362,7 @@ impl<'a> FitData<'a> {
         let mut hs = [[0.0; 4]; 4];
         // Per distinct x: lnG(r+x) - lnG(r) + r ln alpha + ln B(a, b+x) - ln B(a, b).
         for (&x, &w) in self.xs.iter().zip(&self.x_weight) {
+            countdown.tick();
             let (lg_bx, lg_abx) = (ln_gamma(b + x), ln_gamma(a + b + x));
             let (dg_bx, dg_abx) = (digamma(b + x), digamma(a + b + x));
             ll += w * (ln_gamma(r + x) - lg_r + r * ln_alpha + lg_bx - lg_abx - lg_b + lg_ab);
@@ -374,6 +383,7 @@ impl<'a> FitData<'a> {
         // x = 0: the bracket is (alpha + T)^-r.
         let (mut s_ln, mut s_inv, mut s_inv2) = (0.0, 0.0, 0.0);
         for &(t, c) in self.zeros {
+            countdown.tick();
             let (t, w) = (f64::from_bits(t), c as f64);
             let inv = 1.0 / (alpha + t);
             s_ln += w * (alpha + t).ln();
@@ -402,6 +412,7 @@ impl<'a> FitData<'a> {
             let [mut g_w2, mut g_ln, mut g_inv, mut g_inv2] = [0.0; 4];
             let [mut q, mut q0, mut qe, mut q00, mut q0e, mut qee] = [0.0; 6];
             for &((_, tx, t), c) in &self.rows[start..end] {
+                countdown.tick();
                 let (at, atx, w) = (alpha + f64::from_bits(t), alpha + f64::from_bits(tx), c as f64);
                 let (lt, ltx) = (at.ln(), atx.ln());
                 let l1 = -k * lt;
@@ -501,29 +512,29 @@ impl<'a> PenalisedObjective<'a> {
     }
 
     /// LL and its Hessian at the estimate (natural parameters, scaled time).
-    fn at_estimate(&self, p: &[f64; 4]) -> (f64, [[f64; 4]; 4]) {
+    fn at_estimate(&self, p: &[f64; 4], check_interrupt: &mut dyn FnMut()) -> (f64, [[f64; 4]; 4]) {
         self.last.at_estimate(p, || {
             let (mut g, mut h) = ([0.0; 4], [[0.0; 4]; 4]);
-            let ll = self.data.eval::<true>(&params_of(p), &mut g, &mut h);
+            let ll = self.data.eval::<true>(&params_of(p), &mut g, &mut h, check_interrupt);
             (ll, h)
         })
     }
 }
 
 impl Objective for PenalisedObjective<'_> {
-    fn value_grad(&self, theta: &[f64], grad: &mut [f64]) -> f64 {
+    fn value_grad(&self, theta: &[f64], grad: &mut [f64], check_interrupt: &mut dyn FnMut()) -> f64 {
         let Some(p) = natural::<4>(theta) else { return f64::INFINITY };
         let mut g = [0.0; 4];
-        let ll = self.data.ll_grad(&params_of(&p), &mut g);
+        let ll = self.data.ll_grad(&params_of(&p), &mut g, check_interrupt);
         penalised_value_grad(&p, ll, &g, self.data.total_weight, self.penalizer, grad)
     }
 }
 
 impl SecondOrder<4> for PenalisedObjective<'_> {
-    fn value_grad_hess(&self, theta: &[f64; 4], grad: &mut [f64; 4], hess: &mut [[f64; 4]; 4]) -> f64 {
+    fn value_grad_hess(&self, theta: &[f64; 4], grad: &mut [f64; 4], hess: &mut [[f64; 4]; 4], check_interrupt: &mut dyn FnMut()) -> f64 {
         let Some(p) = natural::<4>(theta) else { return f64::INFINITY };
         let (mut g, mut h) = ([0.0; 4], [[0.0; 4]; 4]);
-        let ll = self.data.eval::<true>(&params_of(&p), &mut g, &mut h);
+        let ll = self.data.eval::<true>(&params_of(&p), &mut g, &mut h, check_interrupt);
         self.last.record(p, ll, g, h);
         *hess = penalised_hessian(&p, &g, &h, self.data.total_weight, self.penalizer);
         penalised_value_grad(&p, ll, &g, self.data.total_weight, self.penalizer, grad)
@@ -601,9 +612,10 @@ impl LogGrid {
 /// x = 0 rows come first, each x's rows together. Within one x the rows come with t_x
 /// ascending, hence cells of t_x too: the T cells of one (x, t_x cell) are collected in an
 /// array and written out in order.
-fn coarse_rows(zeros: &ZeroRows, rows: &KeyRows, grid: LogGrid) -> (Vec<(u64, u64)>, Vec<((u64, u64, u64), u64)>) {
+fn coarse_rows(zeros: &ZeroRows, rows: &KeyRows, grid: LogGrid, countdown: &mut Countdown) -> (Vec<(u64, u64)>, Vec<((u64, u64, u64), u64)>) {
     let mut cells = vec![Cell::default(); grid.last + 1];
     for &(t, n) in zeros {
+        countdown.tick();
         cells[grid.cell(f64::from_bits(t), grid.bits)].add(n, 0.0, f64::from_bits(t));
     }
     let coarse_zeros = cells.iter_mut().filter_map(Cell::take).map(|(n, _, t)| (t, n)).collect();
@@ -618,6 +630,7 @@ fn coarse_rows(zeros: &ZeroRows, rows: &KeyRows, grid: LogGrid) -> (Vec<(u64, u6
     };
     let mut current = None;
     for &((x, tx, t), n) in rows {
+        countdown.tick();
         let bits = grid.bits_for(x);
         let key = (x, grid.cell(f64::from_bits(tx), bits));
         if current != Some(key) {
@@ -647,21 +660,23 @@ pub fn fit(summary: &BgNbdSummary, opts: &FitOptions, check_interrupt: &mut dyn 
     if zeros.is_empty() && rows.is_empty() {
         return Err(CrmError::invalid("cannot fit BG/NBD on zero customers"));
     }
-    let scale = time_scale(&zeros, &rows)?;
-    let data = FitData::new(&zeros, &rows, scale);
+    // Passes over all rows before the optimiser's: cancel checks every 2^15 rows.
+    let countdown = &mut Countdown::new(&mut *check_interrupt);
+    let scale = time_scale(&zeros, &rows, countdown)?;
+    let data = FitData::new(&zeros, &rows, scale, countdown);
     let objective = PenalisedObjective::new(&data, opts.penalizer);
     // Coarse copies, coarsest first: 8 cells per octave and, when that still leaves many rows,
     // 4. Their optima approach the real one by a factor of about 4 per halving of the cells
     // (second order): the real level starts at the Richardson extrapolation of the two.
     let mut coarse_copies = Vec::new();
     if zeros.len() + rows.len() > COARSE_ABOVE {
-        let (z, r) = coarse_rows(&zeros, &rows, LogGrid::new(scale, COARSE_OCTAVE_BITS));
+        let (z, r) = coarse_rows(&zeros, &rows, LogGrid::new(scale, COARSE_OCTAVE_BITS), countdown);
         if z.len() + r.len() > COARSE_ABOVE / 4 {
-            coarse_copies.push(coarse_rows(&z, &r, LogGrid::new(scale, COARSE_OCTAVE_BITS - 1)));
+            coarse_copies.push(coarse_rows(&z, &r, LogGrid::new(scale, COARSE_OCTAVE_BITS - 1), countdown));
         }
         coarse_copies.push((z, r));
     }
-    let coarse: Vec<FitData> = coarse_copies.iter().map(|(z, r)| FitData::new(z, r, scale)).collect();
+    let coarse: Vec<FitData> = coarse_copies.iter().map(|(z, r)| FitData::new(z, r, scale, countdown)).collect();
     let coarse: Vec<PenalisedObjective> = coarse.iter().map(|data| PenalisedObjective::new(data, opts.penalizer)).collect();
     let levels: Vec<&PenalisedObjective> = coarse.iter().chain([&objective]).collect();
     let m = fit_by_levels(&levels, 1.0 / 3.0, opts.max_iter, check_interrupt)?;
@@ -673,7 +688,7 @@ pub fn fit(summary: &BgNbdSummary, opts: &FitOptions, check_interrupt: &mut dyn 
             .with_detail(format!("r = {}, alpha = {}, a = {}, b = {}", params.r, params.alpha, params.a, params.b))
             .with_hint("try a small penalizer such as 0.001, or check the time unit of recency and T")
     })?;
-    let (ll_scaled, mut h) = objective.at_estimate(&[scaled.r, scaled.alpha, scaled.a, scaled.b]);
+    let (ll_scaled, mut h) = objective.at_estimate(&[scaled.r, scaled.alpha, scaled.a, scaled.b], check_interrupt);
     // ln L in the data's unit = ln L in scaled time + sum(w x) ln(scale).
     let log_likelihood = ll_scaled + data.sum_wx * data.scale.ln();
     if !log_likelihood.is_finite() {
@@ -964,6 +979,11 @@ mod tests {
             .prop_filter("t_x <= T", |(_, tx, t)| tx <= t)
     }
 
+    /// A countdown whose callback does nothing (the leaked closure is zero-sized: no allocation).
+    fn noop() -> Countdown<'static> {
+        Countdown::new(Box::leak(Box::new(|| {})))
+    }
+
     fn summary_of(rows: &[(f64, f64, f64)]) -> BgNbdSummary {
         let mut s = BgNbdSummary::default();
         for &(x, tx, t) in rows {
@@ -984,26 +1004,26 @@ mod tests {
             .collect();
         let summary = summary_of(&rows);
         let (zeros, rows) = (summary.zeros.sorted_slice(), summary.rows.sorted_slice());
-        let data = FitData::new(&zeros, &rows, time_scale(&zeros, &rows).unwrap());
+        let data = FitData::new(&zeros, &rows, time_scale(&zeros, &rows, &mut noop()).unwrap(), &mut noop());
         for p in [[0.24, 0.11, 0.79, 2.4], [1.5, 0.5, 3.0, 0.7], [0.05, 2.0, 0.4, 9.0]] {
             let params = |v: &[f64; 4]| BgNbdParams { r: v[0], alpha: v[1], a: v[2], b: v[3] };
             let (mut g, mut h) = ([0.0; 4], [[0.0; 4]; 4]);
-            let ll = data.eval::<true>(&params(&p), &mut g, &mut h);
+            let ll = data.eval::<true>(&params(&p), &mut g, &mut h, &mut || {});
             let mut g0 = [0.0; 4];
-            assert_eq!(ll, data.ll_grad(&params(&p), &mut g0));
+            assert_eq!(ll, data.ll_grad(&params(&p), &mut g0, &mut || {}));
             assert_eq!(g, g0);
             for i in 0..4 {
                 let step = 1e-6 * p[i];
                 let (mut up, mut down) = (p, p);
                 up[i] += step;
                 down[i] -= step;
-                let numeric = (data.ll_grad(&params(&up), &mut [0.0; 4]) - data.ll_grad(&params(&down), &mut [0.0; 4])) / (2.0 * step);
+                let numeric = (data.ll_grad(&params(&up), &mut [0.0; 4], &mut || {}) - data.ll_grad(&params(&down), &mut [0.0; 4], &mut || {})) / (2.0 * step);
                 assert!((numeric - g[i]).abs() <= 1e-6 * g[i].abs().max(1.0), "gradient {i}: {numeric} vs {}", g[i]);
             }
             let numeric = crate::optim::numeric_hessian(
                 &mut |v: &[f64; 4]| {
                     let mut g = [0.0; 4];
-                    data.ll_grad(&params(v), &mut g);
+                    data.ll_grad(&params(v), &mut g, &mut || {});
                     Some(g)
                 },
                 &p,
@@ -1022,7 +1042,7 @@ mod tests {
     fn coarse_copies_give_the_full_data_optimum() {
         // Continuous times, and times in whole days (distinct rows repeat).
         let cdnow = BgNbdParams { r: 0.242593, alpha: 4.413532, a: 0.792886, b: 2.425752 };
-        let customers = crate::simulate::simulate(150_000, &cdnow, None, 78.0, 7).unwrap();
+        let customers = crate::simulate::simulate(150_000, &cdnow, None, 78.0, 7, &mut || {}).unwrap();
         let day = |w: f64| (w * 7.0).round() / 7.0;
         for days in [false, true] {
             let mut s = BgNbdSummary::default();
@@ -1032,14 +1052,14 @@ mod tests {
             }
             s.compact();
             let (zeros, rows) = (s.zeros.sorted_slice(), s.rows.sorted_slice());
-            let scale = time_scale(&zeros, &rows).unwrap();
-            let (z, r) = coarse_rows(&zeros, &rows, LogGrid::new(scale, COARSE_OCTAVE_BITS));
+            let scale = time_scale(&zeros, &rows, &mut noop()).unwrap();
+            let (z, r) = coarse_rows(&zeros, &rows, LogGrid::new(scale, COARSE_OCTAVE_BITS), &mut noop());
             assert!(zeros.len() + rows.len() > COARSE_ABOVE && z.len() + r.len() < (zeros.len() + rows.len()) / 4);
             let fit = fit(&s, &FitOptions::default(), &mut || {}).unwrap();
             assert!(fit.converged);
             // Reference: L-BFGS and Newton on all rows, no coarse copy, Newton run twice (the
             // second run's step is far below the tolerance).
-            let data = FitData::new(&zeros, &rows, scale);
+            let data = FitData::new(&zeros, &rows, scale, &mut noop());
             let objective = PenalisedObjective::new(&data, 0.0);
             let lbfgs = crate::optim::minimize(&objective, &[0.1; 4], 1000, crate::optim::FULL_GRADIENT, &mut || {}).unwrap();
             let once = crate::optim::newton_polish(&objective, lbfgs.theta.try_into().unwrap(), 50, &mut || {}).unwrap();
@@ -1068,7 +1088,7 @@ mod tests {
             let max_t = a.iter().map(|r| r.2).fold(0.0, f64::max);
             prop_assume!(max_t > 0.0);
             let grid = LogGrid::new(1.0 / max_t, COARSE_OCTAVE_BITS);
-            let (zeros, rows) = coarse_rows(&s.zeros.sorted_slice(), &s.rows.sorted_slice(), grid);
+            let (zeros, rows) = coarse_rows(&s.zeros.sorted_slice(), &s.rows.sorted_slice(), grid, &mut noop());
             // Per x: customers, sum of t_x and sum of T are those of the input.
             let mut want = std::collections::BTreeMap::<u64, (u64, f64, f64)>::new();
             for &(x, tx, t) in &a {
@@ -1121,5 +1141,39 @@ mod tests {
         assert_eq!((s.distinct(), s.customers()), (1, 2));
         assert!(fit(&BgNbdSummary::default(), &FitOptions::default(), &mut || {}).is_err());
         assert!(BgNbdSummary::from_bytes(b"junk").is_err());
+    }
+
+    #[test]
+    fn passes_over_all_rows_check_for_interrupts() {
+        let cdnow = BgNbdParams { r: 0.242593, alpha: 4.413532, a: 0.792886, b: 2.425752 };
+        let mut s = BgNbdSummary::default();
+        for c in crate::simulate::simulate(300_000, &cdnow, None, 78.0, 11, &mut || {}).unwrap() {
+            s.add(c.frequency as f64, c.recency, c.t).unwrap();
+        }
+        s.compact();
+        let (zeros, rows) = (s.zeros.sorted_slice(), s.rows.sorted_slice());
+        let n = zeros.len() + rows.len();
+        assert_eq!(n, 300_000);
+        let at_least = n / 65_536;
+        let calls = std::cell::Cell::new(0usize);
+        let mut check = || calls.set(calls.get() + 1);
+        let mut counted = |what: &str, f: &mut dyn FnMut(&mut dyn FnMut())| {
+            calls.set(0);
+            f(&mut check);
+            assert!(calls.get() >= at_least, "{what}: {} calls for {n} rows", calls.get());
+        };
+        let mut scale = 0.0;
+        counted("time scale", &mut |c| scale = time_scale(&zeros, &rows, &mut Countdown::new(c)).unwrap());
+        counted("evaluation form", &mut |c| drop(FitData::new(&zeros, &rows, scale, &mut Countdown::new(c))));
+        counted("coarse copy", &mut |c| drop(coarse_rows(&zeros, &rows, LogGrid::new(scale, COARSE_OCTAVE_BITS), &mut Countdown::new(c))));
+        let data = FitData::new(&zeros, &rows, scale, &mut noop());
+        let p = BgNbdParams { r: 0.24, alpha: 0.05, a: 0.8, b: 2.4 };
+        counted("gradient pass", &mut |c| assert!(data.ll_grad(&p, &mut [0.0; 4], c).is_finite()));
+        counted("Hessian pass", &mut |c| assert!(data.eval::<true>(&p, &mut [0.0; 4], &mut [[0.0; 4]; 4], c).is_finite()));
+        calls.set(0);
+        let f = fit(&s, &FitOptions::default(), &mut || calls.set(calls.get() + 1)).unwrap();
+        assert!(f.converged);
+        // time scale, evaluation form, coarse copies, and at least one full-data pass of Newton
+        assert!(calls.get() >= 4 * at_least + f.iterations as usize, "fit: {} calls", calls.get());
     }
 }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::bgnbd::{is_repeat_count, repeat_count_error, u64_at, FitOptions};
 use crate::counts::Counts;
 use crate::error::{CrmError, CrmResult};
+use crate::interrupt::Countdown;
 use crate::optim::{
     covariance_from_ll_hessian, fit_by_levels, natural, penalised_hessian, penalised_value_grad, LastEvaluation, Objective,
     SecondOrder,
@@ -181,7 +182,7 @@ struct FitData {
 
 impl FitData {
     /// From rows (x, m, count) in ascending (x, m) order.
-    fn new(sorted: &[(f64, f64, u64)]) -> Self {
+    fn new(sorted: &[(f64, f64, u64)], countdown: &mut Countdown) -> Self {
         let mut d = FitData {
             xs: Vec::new(),
             ln_xs: Vec::new(),
@@ -192,6 +193,7 @@ impl FitData {
             total_weight: 0.0,
         };
         for &(x, m, c) in sorted {
+            countdown.tick();
             if d.xs.last() != Some(&x) {
                 d.xs.push(x);
                 d.ln_xs.push(x.ln());
@@ -210,8 +212,8 @@ impl FitData {
     }
 
     /// Sum LL and gradient in (p, q, v).
-    fn ll_grad(&self, par: &GammaGammaParams, g: &mut [f64; 3]) -> f64 {
-        self.eval::<false>(par, g, &mut [[0.0; 3]; 3])
+    fn ll_grad(&self, par: &GammaGammaParams, g: &mut [f64; 3], check_interrupt: &mut dyn FnMut()) -> f64 {
+        self.eval::<false>(par, g, &mut [[0.0; 3]; 3], check_interrupt)
     }
 
     /// Sum LL, gradient and, when `HESS`, Hessian in (p, q, v). Per customer the LL is
@@ -220,8 +222,10 @@ impl FitData {
     /// derivatives are trigamma terms per distinct x); the last term's second derivatives are
     /// d2/dv2 = (px+q)/(xm+v)^2, d2/dp dv = -x/(xm+v), d2/dq dv = -1/(xm+v) and zero in
     /// (p, p), (p, q), (q, q), so one pass over the rows of each x collects sum(w ln(xm+v)),
-    /// sum(w/(xm+v)) and sum(w/(xm+v)^2).
-    fn eval<const HESS: bool>(&self, par: &GammaGammaParams, g: &mut [f64; 3], h: &mut [[f64; 3]; 3]) -> f64 {
+    /// sum(w/(xm+v)) and sum(w/(xm+v)^2). `check_interrupt` is called every
+    /// [`crate::interrupt::CHECK_EVERY`] rows.
+    fn eval<const HESS: bool>(&self, par: &GammaGammaParams, g: &mut [f64; 3], h: &mut [[f64; 3]; 3], check_interrupt: &mut dyn FnMut()) -> f64 {
+        let mut countdown = Countdown::new(check_interrupt);
         let GammaGammaParams { p, q, v } = *par;
         let (lg_q, dg_q, ln_v) = (ln_gamma(q), digamma(q), v.ln());
         let tg_q = if HESS { trigamma(q) } else { 0.0 };
@@ -230,6 +234,7 @@ impl FitData {
         let mut hs = [[0.0; 3]; 3];
         let mut row_start = 0;
         for i in 0..self.xs.len() {
+            countdown.tick();
             let (x, ln_x, w, wlnm) = (self.xs[i], self.ln_xs[i], self.x_weight[i], self.x_wlnm[i]);
             let px = p * x;
             let k = px + q;
@@ -241,6 +246,7 @@ impl FitData {
             // sum(w ln(xm+v)), sum(w/(xm+v)), sum(w/(xm+v)^2) over the rows of x.
             let (mut s_ln, mut s_inv, mut s_inv2) = (0.0, 0.0, 0.0);
             for &(m, wr) in &self.rows[row_start..self.x_end[i]] {
+                countdown.tick();
                 let xmv = x * m + v;
                 let inv = 1.0 / xmv;
                 s_ln += wr * xmv.ln();
@@ -288,19 +294,19 @@ impl<'a> PenalisedObjective<'a> {
 }
 
 impl Objective for PenalisedObjective<'_> {
-    fn value_grad(&self, theta: &[f64], grad: &mut [f64]) -> f64 {
+    fn value_grad(&self, theta: &[f64], grad: &mut [f64], check_interrupt: &mut dyn FnMut()) -> f64 {
         let Some(p) = natural::<3>(theta) else { return f64::INFINITY };
         let mut g = [0.0; 3];
-        let ll = self.data.ll_grad(&GammaGammaParams { p: p[0], q: p[1], v: p[2] }, &mut g);
+        let ll = self.data.ll_grad(&GammaGammaParams { p: p[0], q: p[1], v: p[2] }, &mut g, check_interrupt);
         penalised_value_grad(&p, ll, &g, self.data.total_weight, self.penalizer, grad)
     }
 }
 
 impl SecondOrder<3> for PenalisedObjective<'_> {
-    fn value_grad_hess(&self, theta: &[f64; 3], grad: &mut [f64; 3], hess: &mut [[f64; 3]; 3]) -> f64 {
+    fn value_grad_hess(&self, theta: &[f64; 3], grad: &mut [f64; 3], hess: &mut [[f64; 3]; 3], check_interrupt: &mut dyn FnMut()) -> f64 {
         let Some(p) = natural::<3>(theta) else { return f64::INFINITY };
         let (mut g, mut h) = ([0.0; 3], [[0.0; 3]; 3]);
-        let ll = self.data.eval::<true>(&GammaGammaParams { p: p[0], q: p[1], v: p[2] }, &mut g, &mut h);
+        let ll = self.data.eval::<true>(&GammaGammaParams { p: p[0], q: p[1], v: p[2] }, &mut g, &mut h, check_interrupt);
         self.last.record(p, ll, g, h);
         *hess = penalised_hessian(&p, &g, &h, self.data.total_weight, self.penalizer);
         penalised_value_grad(&p, ll, &g, self.data.total_weight, self.penalizer, grad)
@@ -318,10 +324,11 @@ const COARSE_GRID: f64 = 64.0;
 /// The rows (ascending) with ln m rounded to the coarse grid, the rows of one x and grid cell
 /// merged. Within an x the rows are in ascending m, so a cell is a run of rows below the cell's
 /// upper bound: one ln and two exp per cell, not per row.
-fn coarse_rows(rows: &[(f64, f64, u64)]) -> Vec<(f64, f64, u64)> {
+fn coarse_rows(rows: &[(f64, f64, u64)], countdown: &mut Countdown) -> Vec<(f64, f64, u64)> {
     let mut out: Vec<(f64, f64, u64)> = Vec::new();
     let mut upper = 0.0;
     for &(x, m, c) in rows {
+        countdown.tick();
         match out.last_mut() {
             Some(last) if last.0 == x && m < upper => last.2 = last.2.saturating_add(c),
             _ => {
@@ -345,10 +352,13 @@ pub fn fit(summary: &GammaGammaSummary, opts: &FitOptions, check_interrupt: &mut
         return Err(CrmError::invalid("cannot fit Gamma-Gamma: no customer with repeat purchases and positive spend")
             .with_detail(format!("{} customers skipped (frequency 0 or monetary value 0)", summary.skipped())));
     }
-    let rows = summary.sorted_rows();
-    let data = FitData::new(&rows);
+    // Passes over all rows before the optimiser's: cancel checks every 2^15 rows.
+    let countdown = &mut Countdown::new(&mut *check_interrupt);
+    let rows: Vec<(f64, f64, u64)> =
+        summary.rows.sorted_slice().iter().inspect(|_| countdown.tick()).map(|&((x, m), c)| (x as f64, f64::from_bits(m), c)).collect();
+    let data = FitData::new(&rows, countdown);
     let objective = PenalisedObjective::new(&data, opts.penalizer);
-    let coarse = (rows.len() > COARSE_ABOVE).then(|| FitData::new(&coarse_rows(&rows)));
+    let coarse = (rows.len() > COARSE_ABOVE).then(|| FitData::new(&coarse_rows(&rows, countdown), countdown));
     let coarse = coarse.as_ref().map(|data| PenalisedObjective::new(data, opts.penalizer));
     let levels: Vec<&PenalisedObjective> = coarse.iter().chain([&objective]).collect();
     let m = fit_by_levels(&levels, 0.0, opts.max_iter, check_interrupt)?;
@@ -360,7 +370,7 @@ pub fn fit(summary: &GammaGammaSummary, opts: &FitOptions, check_interrupt: &mut
     })?;
     let (log_likelihood, h) = objective.last.at_estimate(&[params.p, params.q, params.v], || {
         let (mut g, mut h) = ([0.0; 3], [[0.0; 3]; 3]);
-        (data.eval::<true>(&params, &mut g, &mut h), h)
+        (data.eval::<true>(&params, &mut g, &mut h, check_interrupt), h)
     });
     if !log_likelihood.is_finite() {
         return Err(CrmError::out_of_range("Gamma-Gamma fit ended at a non-finite log-likelihood"));
@@ -432,7 +442,7 @@ mod tests {
         let bg = crate::bgnbd::BgNbdParams { r: 0.242593, alpha: 4.413532, a: 0.792886, b: 2.425752 };
         let gg = GammaGammaParams { p: 6.25, q: 3.74, v: 15.44 };
         let mut s = GammaGammaSummary::default();
-        for c in crate::simulate::simulate(customers, &bg, Some(&gg), 78.0, 7).unwrap() {
+        for c in crate::simulate::simulate(customers, &bg, Some(&gg), 78.0, 7, &mut || {}).unwrap() {
             s.add(c.frequency as f64, c.monetary).unwrap();
         }
         let rows = s.sorted_rows();
@@ -449,18 +459,18 @@ mod tests {
 
     #[test]
     fn analytic_hessian_matches_numeric_hessian_of_the_gradient() {
-        let data = FitData::new(&simulated(2000).1);
+        let data = FitData::new(&simulated(2000).1, &mut Countdown::new(&mut || {}));
         for (p, q, v) in [(6.25, 3.74, 15.44), (0.5, 1.2, 2.0), (20.0, 0.3, 100.0), (1.5, 8.0, 0.7)] {
             let par = GammaGammaParams { p, q, v };
             let (mut g, mut h) = ([0.0; 3], [[0.0; 3]; 3]);
-            let ll = data.eval::<true>(&par, &mut g, &mut h);
+            let ll = data.eval::<true>(&par, &mut g, &mut h, &mut || {});
             let mut g0 = [0.0; 3];
-            assert_eq!(ll, data.ll_grad(&par, &mut g0));
+            assert_eq!(ll, data.ll_grad(&par, &mut g0, &mut || {}));
             assert_eq!(g, g0);
             let numeric = numeric_hessian(
                 &mut |a: &[f64; 3]| {
                     let mut g = [0.0; 3];
-                    data.ll_grad(&GammaGammaParams { p: a[0], q: a[1], v: a[2] }, &mut g);
+                    data.ll_grad(&GammaGammaParams { p: a[0], q: a[1], v: a[2] }, &mut g, &mut || {});
                     Some(g)
                 },
                 &[p, q, v],
@@ -471,12 +481,12 @@ mod tests {
             let objective = PenalisedObjective::new(&data, 0.01);
             let theta = [p.ln(), q.ln(), v.ln()];
             let (mut gt, mut ht, mut gt0) = ([0.0; 3], [[0.0; 3]; 3], [0.0; 3]);
-            let f = objective.value_grad_hess(&theta, &mut gt, &mut ht);
-            assert_eq!((f, gt), (objective.value_grad(&theta, &mut gt0), gt0));
+            let f = objective.value_grad_hess(&theta, &mut gt, &mut ht, &mut || {});
+            assert_eq!((f, gt), (objective.value_grad(&theta, &mut gt0, &mut || {}), gt0));
             let numeric = numeric_hessian(
                 &mut |t: &[f64; 3]| {
                     let mut g = [0.0; 3];
-                    objective.value_grad(t, &mut g);
+                    objective.value_grad(t, &mut g, &mut || {});
                     Some(g)
                 },
                 &theta,
@@ -490,19 +500,45 @@ mod tests {
     fn coarse_start_gives_the_full_data_optimum() {
         let (s, rows) = simulated(80_000);
         assert!(rows.len() > COARSE_ABOVE);
-        let coarse = coarse_rows(&rows);
+        let coarse = coarse_rows(&rows, &mut Countdown::new(&mut || {}));
         assert!(coarse.len() < rows.len() / 4, "{} coarse rows", coarse.len());
         assert!(coarse.windows(2).all(|w| (w[0].0, w[0].1) < (w[1].0, w[1].1)));
         assert_eq!(coarse.iter().map(|r| r.2).sum::<u64>(), rows.iter().map(|r| r.2).sum::<u64>());
         let fit = fit(&s, &FitOptions::default(), &mut || {}).unwrap();
         assert!(fit.converged);
         // Reference: L-BFGS and Newton on all rows, no coarse copy.
-        let data = FitData::new(&rows);
+        let data = FitData::new(&rows, &mut Countdown::new(&mut || {}));
         let objective = PenalisedObjective::new(&data, 0.0);
         let lbfgs = minimize(&objective, &[0.1; 3], 1000, crate::optim::FULL_GRADIENT, &mut || {}).unwrap();
         let full = newton_polish(&objective, lbfgs.theta.try_into().unwrap(), 50, &mut || {}).unwrap();
         for (got, want) in [fit.params.p, fit.params.q, fit.params.v].into_iter().zip(full.theta.map(f64::exp)) {
             assert!((got / want - 1.0).abs() < 1e-9, "{:?} vs {want}", fit.params);
         }
+    }
+
+    #[test]
+    fn passes_over_all_rows_check_for_interrupts() {
+        let (s, rows) = simulated(400_000);
+        let n = rows.len();
+        assert!(n > 2 * 65_536, "{n} rows");
+        let at_least = n / 65_536;
+        let calls = std::cell::Cell::new(0usize);
+        let mut check = || calls.set(calls.get() + 1);
+        let mut counted = |what: &str, f: &mut dyn FnMut(&mut dyn FnMut())| {
+            calls.set(0);
+            f(&mut check);
+            assert!(calls.get() >= at_least, "{what}: {} calls for {n} rows", calls.get());
+        };
+        counted("evaluation form", &mut |c| drop(FitData::new(&rows, &mut Countdown::new(c))));
+        counted("coarse copy", &mut |c| drop(coarse_rows(&rows, &mut Countdown::new(c))));
+        let data = FitData::new(&rows, &mut Countdown::new(&mut || {}));
+        let par = GammaGammaParams { p: 6.0, q: 3.7, v: 15.0 };
+        counted("gradient pass", &mut |c| assert!(data.ll_grad(&par, &mut [0.0; 3], c).is_finite()));
+        counted("Hessian pass", &mut |c| assert!(data.eval::<true>(&par, &mut [0.0; 3], &mut [[0.0; 3]; 3], c).is_finite()));
+        calls.set(0);
+        let f = fit(&s, &FitOptions::default(), &mut || calls.set(calls.get() + 1)).unwrap();
+        assert!(f.converged);
+        // rows read, evaluation form, coarse copy, and at least one full-data pass of Newton
+        assert!(calls.get() >= 4 * at_least + f.iterations as usize, "fit: {} calls", calls.get());
     }
 }

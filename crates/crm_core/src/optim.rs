@@ -16,8 +16,9 @@ use crate::error::{CrmError, CrmResult};
 /// A smooth objective to minimise: value and gradient at a point, computed together.
 pub(crate) trait Objective {
     /// Returns the value and writes the gradient. Must return a non-finite value (never panic)
-    /// where the objective is undefined.
-    fn value_grad(&self, theta: &[f64], grad: &mut [f64]) -> f64;
+    /// where the objective is undefined. An evaluation over many rows calls `check_interrupt`
+    /// every [`crate::interrupt::CHECK_EVERY`] rows.
+    fn value_grad(&self, theta: &[f64], grad: &mut [f64], check_interrupt: &mut dyn FnMut()) -> f64;
 }
 
 /// Outcome of [`minimize`].
@@ -52,9 +53,10 @@ impl<O: Objective> ArgminProblem<'_, O> {
                 return (*v, g.clone());
             }
         }
-        (self.check_interrupt.borrow_mut())();
+        let mut check = self.check_interrupt.borrow_mut();
+        check();
         let mut grad = vec![0.0; theta.len()];
-        let mut value = self.objective.value_grad(theta, &mut grad);
+        let mut value = self.objective.value_grad(theta, &mut grad, &mut **check);
         if !value.is_finite() || grad.iter().any(|g| !g.is_finite()) {
             // Outside the region where the objective is defined: a high wall pointing back.
             value = WALL;
@@ -96,28 +98,30 @@ fn run_once<O: Objective>(
     tol_grad: f64,
     check_interrupt: &mut dyn FnMut(),
 ) -> CrmResult<(Vec<f64>, f64, f64, u64, TerminationStatus)> {
-    let problem = ArgminProblem { objective, check_interrupt: RefCell::new(check_interrupt), cache: RefCell::new(None) };
-    let linesearch = MoreThuenteLineSearch::new();
-    let solver = LBFGS::new(linesearch, 7)
-        .with_tolerance_grad(tol_grad)
-        .map_err(|e| CrmError::out_of_range("model fit failed in the optimiser").with_detail(e.to_string()))?;
-    let result = Executor::new(problem, solver)
-        .configure(|s| s.param(start.to_vec()).max_iters(max_iter))
-        .ctrlc(false)
-        .run()
-        .map_err(|e| CrmError::out_of_range("model fit failed in the optimiser").with_detail(e.to_string()))?;
-    let state = result.state();
-    let theta = state
-        .get_best_param()
-        .or(state.get_param())
-        .cloned()
-        .ok_or_else(|| CrmError::out_of_range("model fit failed: the optimiser returned no parameters"))?;
-    let value = state.get_best_cost();
+    let (theta, value, iterations, status) = {
+        let problem = ArgminProblem { objective, check_interrupt: RefCell::new(&mut *check_interrupt), cache: RefCell::new(None) };
+        let linesearch = MoreThuenteLineSearch::new();
+        let solver = LBFGS::new(linesearch, 7)
+            .with_tolerance_grad(tol_grad)
+            .map_err(|e| CrmError::out_of_range("model fit failed in the optimiser").with_detail(e.to_string()))?;
+        let result = Executor::new(problem, solver)
+            .configure(|s| s.param(start.to_vec()).max_iters(max_iter))
+            .ctrlc(false)
+            .run()
+            .map_err(|e| CrmError::out_of_range("model fit failed in the optimiser").with_detail(e.to_string()))?;
+        let state = result.state();
+        let theta = state
+            .get_best_param()
+            .or(state.get_param())
+            .cloned()
+            .ok_or_else(|| CrmError::out_of_range("model fit failed: the optimiser returned no parameters"))?;
+        (theta, state.get_best_cost(), state.get_iter(), state.get_termination_status().clone())
+    };
     // argmin keeps no problem after run(): evaluate the gradient at the best point directly
     let mut grad = vec![0.0; theta.len()];
-    let at_best = objective.value_grad(&theta, &mut grad);
+    let at_best = objective.value_grad(&theta, &mut grad, check_interrupt);
     let grad_norm = if at_best.is_finite() { norm(&grad) } else { f64::INFINITY };
-    Ok((theta, value, grad_norm, state.get_iter(), state.get_termination_status().clone()))
+    Ok((theta, value, grad_norm, iterations, status))
 }
 
 /// Gradient norm at which L-BFGS stops: argmin's default (the square root of the machine
@@ -237,7 +241,8 @@ impl<const N: usize> LastEvaluation<N> {
 /// An objective with an analytic Hessian, for [`newton_polish`].
 pub(crate) trait SecondOrder<const N: usize> {
     /// Value, gradient and Hessian; a non-finite value where the objective is undefined.
-    fn value_grad_hess(&self, theta: &[f64; N], grad: &mut [f64; N], hess: &mut [[f64; N]; N]) -> f64;
+    /// Interrupt checks as [`Objective::value_grad`].
+    fn value_grad_hess(&self, theta: &[f64; N], grad: &mut [f64; N], hess: &mut [[f64; N]; N], check_interrupt: &mut dyn FnMut()) -> f64;
 }
 
 /// Outcome of [`newton_polish`].
@@ -269,7 +274,7 @@ pub(crate) fn newton_polish<const N: usize>(
 ) -> Option<Polished<N>> {
     let (mut g, mut h) = ([0.0; N], [[0.0; N]; N]);
     let mut theta = start;
-    let mut f = objective.value_grad_hess(&theta, &mut g, &mut h);
+    let mut f = objective.value_grad_hess(&theta, &mut g, &mut h, check_interrupt);
     for iterations in 0..max_iter {
         check_interrupt();
         if !f.is_finite() {
@@ -296,7 +301,7 @@ pub(crate) fn newton_polish<const N: usize>(
                 trial[i] += t * step[i];
             }
             let (mut g2, mut h2) = ([0.0; N], [[0.0; N]; N]);
-            let f2 = objective.value_grad_hess(&trial, &mut g2, &mut h2);
+            let f2 = objective.value_grad_hess(&trial, &mut g2, &mut h2, check_interrupt);
             if f2.is_finite() && (f2 <= f - 1e-4 * t * decrement || decrement <= noise) {
                 (theta, f, g, h) = (trial, f2, g2, h2);
                 break;
@@ -447,7 +452,7 @@ mod tests {
 
     struct Rosenbrock;
     impl Objective for Rosenbrock {
-        fn value_grad(&self, t: &[f64], g: &mut [f64]) -> f64 {
+        fn value_grad(&self, t: &[f64], g: &mut [f64], _: &mut dyn FnMut()) -> f64 {
             let (x, y) = (t[0], t[1]);
             g[0] = -2.0 * (1.0 - x) - 400.0 * x * (y - x * x);
             g[1] = 200.0 * (y - x * x);
@@ -485,10 +490,10 @@ mod tests {
     }
 
     impl SecondOrder<2> for Rosenbrock {
-        fn value_grad_hess(&self, t: &[f64; 2], g: &mut [f64; 2], h: &mut [[f64; 2]; 2]) -> f64 {
+        fn value_grad_hess(&self, t: &[f64; 2], g: &mut [f64; 2], h: &mut [[f64; 2]; 2], check: &mut dyn FnMut()) -> f64 {
             let (x, y) = (t[0], t[1]);
             *h = [[2.0 - 400.0 * (y - 3.0 * x * x), -400.0 * x], [-400.0 * x, 200.0]];
-            self.value_grad(t, g)
+            self.value_grad(t, g, check)
         }
     }
 
