@@ -37,7 +37,7 @@ fn crm_bgnbd_simulate(
         ),
     };
     let bg = BgNbdParams { r, alpha, a, b };
-    let customers = crm_core::simulate::simulate(n as u64, &bg, gg.as_ref(), t_max, seed as u64).or_raise();
+    let customers = crm_core::simulate::simulate(n as u64, &bg, gg.as_ref(), t_max, seed as u64, &mut crate::aggregate_support::check_interrupts).or_raise();
     TableIterator::new(
         customers
             .into_iter()

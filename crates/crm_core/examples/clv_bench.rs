@@ -17,7 +17,7 @@ fn main() {
     let gg = GammaGammaParams { p: 6.25, q: 3.74, v: 15.44 };
     println!("{:>10} {:>10} {:>9} {:>12} {:>10} {:>14}", "customers", "times", "scorer s", "ns/customer", "exact s", "max rel. diff");
     for n in sizes {
-        let cs = simulate(n, &bg, Some(&gg), 78.0, 42).unwrap();
+        let cs = simulate(n, &bg, Some(&gg), 78.0, 42, &mut || {}).unwrap();
         let day = |w: f64| (w * 7.0).round() / 7.0;
         for (name, rows) in [
             ("continuous", cs.iter().map(|c| (c.frequency as f64, c.recency, c.t, c.monetary)).collect::<Vec<_>>()),

@@ -34,7 +34,7 @@ fn main() {
     let mut estimates = Vec::new();
     for n in sizes {
         let t = Instant::now();
-        let cs = simulate(n, &bg, Some(&gg), 78.0, 42).unwrap();
+        let cs = simulate(n, &bg, Some(&gg), 78.0, 42, &mut || {}).unwrap();
         let sim = secs(t);
         let t = Instant::now();
         let (mut s, mut days) = (BgNbdSummary::default(), BgNbdSummary::default());

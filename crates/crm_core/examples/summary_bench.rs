@@ -10,7 +10,7 @@ use crm_core::simulate::simulate;
 fn main() {
     let n: u64 = std::env::args().nth(1).map(|a| a.parse().expect("customer count")).unwrap_or(1_000_000);
     let bg = BgNbdParams { r: 0.242593, alpha: 4.413532, a: 0.792886, b: 2.425752 };
-    let cs = simulate(n, &bg, None, 78.0, 42).unwrap();
+    let cs = simulate(n, &bg, None, 78.0, 42, &mut || {}).unwrap();
     println!("{:>10} {:>8} {:>8} {:>8} {:>8}", "customers", "add s", "compact", "fit s", "total");
     let mut best = [f64::INFINITY; 4];
     for _ in 0..9 {

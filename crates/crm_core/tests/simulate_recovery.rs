@@ -10,7 +10,7 @@ const BG: BgNbdParams = BgNbdParams { r: 0.242593, alpha: 4.413532, a: 0.792886,
 const GG: GammaGammaParams = GammaGammaParams { p: 6.25, q: 3.74, v: 15.44 };
 
 fn recover(n: u64, tol: f64, sigmas: f64) {
-    let cs = simulate(n, &BG, Some(&GG), 78.0, 20240601).unwrap();
+    let cs = simulate(n, &BG, Some(&GG), 78.0, 20240601, &mut || {}).unwrap();
     assert_eq!(cs.len() as u64, n);
     let (mut s, mut g) = (BgNbdSummary::default(), GammaGammaSummary::default());
     for c in &cs {
@@ -49,9 +49,9 @@ fn recovers_cdnow_parameters_from_1m_customers() {
 
 #[test]
 fn simulation_is_deterministic_and_documented() {
-    let a = simulate(1000, &BG, Some(&GG), 39.0, 7).unwrap();
-    let b = simulate(1000, &BG, Some(&GG), 39.0, 7).unwrap();
-    let c = simulate(1000, &BG, Some(&GG), 39.0, 8).unwrap();
+    let a = simulate(1000, &BG, Some(&GG), 39.0, 7, &mut || {}).unwrap();
+    let b = simulate(1000, &BG, Some(&GG), 39.0, 7, &mut || {}).unwrap();
+    let c = simulate(1000, &BG, Some(&GG), 39.0, 8, &mut || {}).unwrap();
     assert_eq!(a, b);
     assert_ne!(a, c);
     for s in &a {
@@ -59,8 +59,8 @@ fn simulation_is_deterministic_and_documented() {
         assert_eq!(s.frequency == 0, s.recency == 0.0);
         assert_eq!(s.frequency == 0, s.monetary == 0.0);
     }
-    let no_spend = simulate(100, &BG, None, 39.0, 7).unwrap();
+    let no_spend = simulate(100, &BG, None, 39.0, 7, &mut || {}).unwrap();
     assert!(no_spend.iter().all(|s| s.monetary == 0.0));
-    assert!(simulate(10, &BG, None, 0.0, 1).is_err());
-    assert!(simulate(10, &BgNbdParams { r: -1.0, ..BG }, None, 39.0, 1).is_err());
+    assert!(simulate(10, &BG, None, 0.0, 1, &mut || {}).is_err());
+    assert!(simulate(10, &BgNbdParams { r: -1.0, ..BG }, None, 39.0, 1, &mut || {}).is_err());
 }
