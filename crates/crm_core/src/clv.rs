@@ -12,6 +12,7 @@ use crate::units::TimeUnit;
 /// expectation of purchases in (T, T + h]. x is the number of REPEAT purchases (BG/NBD and
 /// Gamma-Gamma convention), t_x and T are in `unit`, m is the mean spend per repeat purchase and
 /// E[spend] is the Gamma-Gamma conditional expectation for (x, m). `discount` is the monthly rate.
+/// `months` is at most [`MAX_PERIODS`] (22023 otherwise).
 #[allow(clippy::too_many_arguments)]
 pub fn clv(
     bg: &BgNbdParams,
@@ -25,6 +26,22 @@ pub fn clv(
     unit: TimeUnit,
 ) -> CrmResult<f64> {
     ClvScorer::new(*bg, *gg, months, discount, unit)?.clv(x, t_x, t, m)
+}
+
+/// Most periods (months of a CLV) a [`PurchasesScorer`] or [`ClvScorer`] takes: 100 years of
+/// months. A customer scored exactly costs a series per period, each longer the longer the
+/// horizon, and a table costs up to 256 such scores: the work grows with the square of the
+/// periods (a million months would run for minutes without a chance to cancel), while a horizon
+/// beyond a century says nothing about a customer's value.
+pub const MAX_PERIODS: u32 = 1200;
+
+/// The error (22023) for more than [`MAX_PERIODS`] periods; `what` names them ("months").
+fn check_periods(what: &str, periods: u32) -> CrmResult<()> {
+    if periods <= MAX_PERIODS {
+        return Ok(());
+    }
+    Err(CrmError::invalid(format!("{what} must be at most {MAX_PERIODS}, got {periods}"))
+        .with_hint(format!("{MAX_PERIODS} {what} are 100 years of months; a CLV over a longer horizon is dominated by the discount and the drop-out")))
 }
 
 /// Customers with the same x that a [`PurchasesScorer`] scores exactly before it builds that x's table.
@@ -74,9 +91,11 @@ pub struct PurchasesScorer {
 }
 
 impl PurchasesScorer {
-    /// `step` is the length of a period in the model's unit (finite, >= 0), `discount` the rate
-    /// per period (finite, >= 0). Invalid model parameters are reported when a customer is scored.
+    /// `step` is the length of a period in the model's unit (finite, >= 0), `periods` at most
+    /// [`MAX_PERIODS`], `discount` the rate per period (finite, >= 0); errors (22023) otherwise.
+    /// Invalid model parameters are reported when a customer is scored.
     pub fn new(bg: BgNbdParams, step: f64, periods: u32, discount: f64) -> CrmResult<Self> {
+        check_periods("periods", periods)?;
         if !(step.is_finite() && step >= 0.0) {
             return Err(CrmError::invalid("prediction horizon must be a finite non-negative number").with_detail(format!("got {step}")));
         }
@@ -176,8 +195,10 @@ pub struct ClvScorer {
 }
 
 impl ClvScorer {
-    /// Invalid model parameters are reported when a customer is scored, as [`clv`] does.
+    /// `months` at most [`MAX_PERIODS`] (22023 otherwise). Invalid model parameters are reported
+    /// when a customer is scored, as [`clv`] does.
     pub fn new(bg: BgNbdParams, gg: GammaGammaParams, months: u32, discount: f64, unit: TimeUnit) -> CrmResult<Self> {
+        check_periods("months", months)?;
         let purchases = PurchasesScorer::new(bg, unit.per_month(), months, discount)?;
         Ok(ClvScorer { gg, gg_valid: gamma_gamma::validate_params(&gg).is_ok(), purchases })
     }
@@ -296,5 +317,27 @@ mod tests {
         scorer.clv(TABLE_X_LIMIT as f64, 1.0, 2.0, 10.0).unwrap();
         assert_eq!(scorer.purchases.per_x.len(), 4);
         assert!(scorer.is_for(&CDNOW, &GG, 12, 0.01, TimeUnit::Week) && !scorer.is_for(&CDNOW, &GG, 12, 0.02, TimeUnit::Week));
+    }
+
+    #[test]
+    fn months_are_bounded() {
+        use crate::error::ErrorKind;
+        let e = ClvScorer::new(CDNOW, GG, 1_000_000, 0.01, TimeUnit::Week).err().unwrap();
+        assert_eq!(e.kind, ErrorKind::InvalidParameter);
+        assert_eq!(e.message, "months must be at most 1200, got 1000000");
+        assert!(e.hint.unwrap().contains("100 years"));
+        let e = clv(&CDNOW, &GG, 2.0, 30.0, 38.0, 20.0, MAX_PERIODS + 1, 0.01, TimeUnit::Week).unwrap_err();
+        assert_eq!(e.message, "months must be at most 1200, got 1201");
+        let e = PurchasesScorer::new(CDNOW, 4.345, u32::MAX, 0.0).err().unwrap();
+        assert_eq!((e.kind, e.message.as_str()), (ErrorKind::InvalidParameter, "periods must be at most 1200, got 4294967295"));
+        // The bound itself: a century of months, computed exactly and through a table.
+        let mut scorer = ClvScorer::new(CDNOW, GG, MAX_PERIODS, 0.01, TimeUnit::Week).unwrap();
+        let one = clv(&CDNOW, &GG, 2.0, 30.43, 38.86, 20.0, MAX_PERIODS, 0.01, TimeUnit::Week).unwrap();
+        let twelve = clv(&CDNOW, &GG, 2.0, 30.43, 38.86, 20.0, 12, 0.01, TimeUnit::Week).unwrap();
+        assert!(one.is_finite() && one > twelve, "{one} vs {twelve}");
+        for _ in 0..TABLE_AFTER + 1 {
+            let v = scorer.clv(2.0, 30.43, 38.86, 20.0).unwrap();
+            assert!((v - one).abs() <= 1e-12 * one, "{v} vs {one}");
+        }
     }
 }
