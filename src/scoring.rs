@@ -316,10 +316,7 @@ fn crm_rank_score(rank: i64, n: i64, bins: default!(i32, 5)) -> i32 {
 #[pg_extern(immutable, parallel_safe)]
 fn crm_clip(value: f64, low: f64, up: f64, round: default!(&str, "'half_even'")) -> f64 {
     let mode = RoundMode::parse(round).or_raise();
-    if low.is_nan() || up.is_nan() || low > up {
-        raise(CrmError::invalid(format!("outlier limits must satisfy low <= up, got low {low}, up {up}")));
-    }
-    clip(value, low, up, mode)
+    clip(value, low, up, mode).or_raise()
 }
 
 extension_sql!(

@@ -119,7 +119,7 @@ fn trans(state: Internal, row: Row<'_>, fcinfo: pg_sys::FunctionCallInfo) -> Int
 }
 
 fn summary_row(s: &TxState, fcinfo: pg_sys::FunctionCallInfo) -> Option<PgHeapTuple<'static, AllocatedByRust>> {
-    let c = s.tx.summary(s.period(), s.unit())?;
+    let c = s.tx.summary(s.period(), s.unit()).or_raise()?;
     let mut row = result_tuple(fcinfo);
     for (name, v) in [("frequency", c.frequency), ("recency", c.recency), ("t", c.t), ("monetary_value", c.monetary_value)] {
         set(&mut row, name, v);
@@ -128,7 +128,7 @@ fn summary_row(s: &TxState, fcinfo: pg_sys::FunctionCallInfo) -> Option<PgHeapTu
 }
 
 fn holdout_row(s: &TxState, fcinfo: pg_sys::FunctionCallInfo) -> Option<PgHeapTuple<'static, AllocatedByRust>> {
-    let h = s.tx.holdout_summary(s.period(), s.unit())?;
+    let h = s.tx.holdout_summary(s.period(), s.unit()).or_raise()?;
     let c = h.calibration;
     let mut row = result_tuple(fcinfo);
     for (name, v) in [

@@ -96,6 +96,24 @@ fn check_ts(ts: i64, what: &str) -> CrmResult<()> {
     Ok(())
 }
 
+#[cold]
+fn period_sum_out_of_range(start: i64) -> CrmError {
+    CrmError::out_of_range("the amounts of one purchase period sum to more than double precision can hold")
+        .with_detail(format!("period starting at {start} (microseconds since 2000-01-01)"))
+        .with_hint("check the amount column's unit")
+}
+
+/// `mean` (of `n` amounts) when finite, else the error (22003) naming the quantity.
+fn finite_mean(what: &str, mean: f64, n: usize) -> CrmResult<f64> {
+    if mean.is_finite() {
+        Ok(mean)
+    } else {
+        Err(CrmError::out_of_range(format!("{what} is out of range for double precision"))
+            .with_detail(format!("the amounts of {n} purchase periods sum to more than double precision can hold"))
+            .with_hint("check the amount column's unit"))
+    }
+}
+
 /// Aggregation state for one customer: purchase periods with summed amounts, split at the
 /// calibration end when there is one.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -128,7 +146,9 @@ pub struct HoldoutSummary {
 
 impl TransactionState {
     /// Adds one transaction. `calibration_end` <= `observation_end`; pass the same value twice for
-    /// a plain summary. Both must be the same on every row of a customer.
+    /// a plain summary. Both must be the same on every row of a customer. Errors (22023): an
+    /// infinite timestamp, a NaN or infinite amount, inconsistent ends; (22003): the amounts of
+    /// one period summing to more than double precision holds (the state is left as it was).
     pub fn add(&mut self, ts: i64, amount: f64, calibration_end: i64, observation_end: i64, period: Period) -> CrmResult<()> {
         check_ts(ts, "order timestamp")?;
         check_ts(calibration_end, "calibration end")?;
@@ -151,11 +171,23 @@ impl TransactionState {
             return Ok(());
         }
         let target = if ts <= calibration_end { &mut self.calibration } else { &mut self.holdout };
-        *target.entry(period.start(ts)).or_insert(0.0) += amount;
+        let start = period.start(ts);
+        let sum = target.get(&start).map_or(amount, |&s| s + amount);
+        if !sum.is_finite() {
+            return Err(period_sum_out_of_range(start));
+        }
+        target.insert(start, sum);
         Ok(())
     }
 
+    /// Adds `other`'s transactions (parallel aggregation). Errors as [`TransactionState::add`]
+    /// for differing ends and for a period's sum out of range (then nothing is merged).
     pub fn merge(&mut self, other: &TransactionState) -> CrmResult<()> {
+        for (mine, theirs) in [(&self.calibration, &other.calibration), (&self.holdout, &other.holdout)] {
+            if let Some((&k, _)) = theirs.iter().find(|(k, v)| mine.get(k).is_some_and(|s| !(s + *v).is_finite())) {
+                return Err(period_sum_out_of_range(k));
+            }
+        }
         match (self.ends, other.ends) {
             (Some(a), Some(b)) if a != b => {
                 return Err(CrmError::invalid("the period end differs between rows of one customer"))
@@ -172,33 +204,40 @@ impl TransactionState {
         Ok(())
     }
 
-    /// The calibration summary; None when the customer has no purchase up to the calibration end.
-    pub fn summary(&self, period: Period, unit: TimeUnit) -> Option<CustomerSummary> {
-        let (cal_end, _) = self.ends?;
-        let (&first, _) = self.calibration.first_key_value()?;
-        let (&last, _) = self.calibration.last_key_value()?;
+    /// The calibration summary; Ok(None) when the customer has no purchase up to the calibration
+    /// end. Error (22003) when the repeat periods' amounts sum to more than double precision
+    /// holds (monetary_value would be infinite).
+    pub fn summary(&self, period: Period, unit: TimeUnit) -> CrmResult<Option<CustomerSummary>> {
+        let (Some((cal_end, _)), Some((&first, _)), Some((&last, _))) =
+            (self.ends, self.calibration.first_key_value(), self.calibration.last_key_value())
+        else {
+            return Ok(None);
+        };
         let repeats = self.calibration.len() - 1;
         let repeat_total: f64 = self.calibration.values().skip(1).sum();
-        Some(CustomerSummary {
+        let monetary_value = if repeats == 0 { 0.0 } else { repeat_total / repeats as f64 };
+        Ok(Some(CustomerSummary {
             frequency: repeats as f64,
             recency: span(first, last, period, unit),
             t: span(first, period.start(cal_end), period, unit),
-            monetary_value: if repeats == 0 { 0.0 } else { repeat_total / repeats as f64 },
-        })
+            monetary_value: finite_mean("monetary_value", monetary_value, repeats)?,
+        }))
     }
 
     /// The calibration summary with holdout purchases (periods), their mean amount and the
-    /// holdout length; None when the customer's first purchase is after the calibration end.
-    pub fn holdout_summary(&self, period: Period, unit: TimeUnit) -> Option<HoldoutSummary> {
-        let calibration = self.summary(period, unit)?;
-        let (cal_end, obs_end) = self.ends?;
+    /// holdout length; Ok(None) when the customer's first purchase is after the calibration end.
+    /// Errors (22003) as [`TransactionState::summary`], for monetary_value_holdout too.
+    pub fn holdout_summary(&self, period: Period, unit: TimeUnit) -> CrmResult<Option<HoldoutSummary>> {
+        let Some(calibration) = self.summary(period, unit)? else { return Ok(None) };
+        let Some((cal_end, obs_end)) = self.ends else { return Ok(None) };
         let n = self.holdout.len();
-        Some(HoldoutSummary {
+        let monetary_value_holdout = if n == 0 { 0.0 } else { self.holdout.values().sum::<f64>() / n as f64 };
+        Ok(Some(HoldoutSummary {
             calibration,
             frequency_holdout: n as f64,
-            monetary_value_holdout: if n == 0 { 0.0 } else { self.holdout.values().sum::<f64>() / n as f64 },
+            monetary_value_holdout: finite_mean("monetary_value_holdout", monetary_value_holdout, n)?,
             duration_holdout: span(period.start(cal_end), period.start(obs_end), period, unit),
-        })
+        }))
     }
 
     /// Little-endian: version byte, ends flag + 2 i64, then each map as count + (i64, f64) pairs.
@@ -242,6 +281,9 @@ impl TransactionState {
             for _ in 0..n {
                 let k = i64::from_le_bytes(take(8)?.try_into().unwrap());
                 let v = f64::from_le_bytes(take(8)?.try_into().unwrap());
+                if !v.is_finite() {
+                    return Err(corrupt());
+                }
                 map.insert(k, v);
             }
         }
@@ -289,7 +331,7 @@ mod tests {
         for (ts, amt) in [(day(1997, 1, 1), 29.33), (day(1997, 1, 18), 29.73), (day(1997, 8, 2), 14.96), (day(1997, 12, 12), 26.48)] {
             s.add(ts, amt, cal, obs, Period::Day).unwrap();
         }
-        let h = s.holdout_summary(Period::Day, TimeUnit::Week).unwrap();
+        let h = s.holdout_summary(Period::Day, TimeUnit::Week).unwrap().unwrap();
         assert_eq!(h.calibration.frequency, 2.0);
         assert!((h.calibration.recency - 213.0 / 7.0).abs() < 1e-12);
         assert!((h.calibration.t - 272.0 / 7.0).abs() < 1e-12);
@@ -307,12 +349,12 @@ mod tests {
         s.add(day(2021, 1, 1) + 9, 5.0, end, end, Period::Day).unwrap();
         s.add(day(2021, 1, 8), 7.0, end, end, Period::Day).unwrap();
         s.add(day(2021, 7, 1), 99.0, end, end, Period::Day).unwrap();
-        let c = s.summary(Period::Day, TimeUnit::Day).unwrap();
+        let c = s.summary(Period::Day, TimeUnit::Day).unwrap().unwrap();
         assert_eq!((c.frequency, c.recency, c.t, c.monetary_value), (1.0, 7.0, 151.0, 7.0));
         let one = {
             let mut o = TransactionState::default();
             o.add(day(2021, 1, 1), 10.0, end, end, Period::Day).unwrap();
-            o.summary(Period::Day, TimeUnit::Day).unwrap()
+            o.summary(Period::Day, TimeUnit::Day).unwrap().unwrap()
         };
         assert_eq!((one.frequency, one.recency, one.monetary_value), (0.0, 0.0, 0.0));
     }
@@ -343,5 +385,45 @@ mod tests {
         s.add(day(2021, 1, 1), 1.0, end, end, Period::Day).unwrap();
         assert!(s.add(day(2021, 1, 2), 1.0, end + 1, end + 1, Period::Day).is_err());
         assert!(Period::parse("fortnight").is_err());
+    }
+
+    #[test]
+    fn sums_out_of_range_are_errors() {
+        use crate::error::ErrorKind;
+        let end = day(2021, 6, 1);
+        // Two amounts of 1e308 on one day: the day's sum overflows; the state keeps the first.
+        let mut s = TransactionState::default();
+        s.add(day(2021, 1, 1), 1e308, end, end, Period::Day).unwrap();
+        let e = s.add(day(2021, 1, 1) + 5, 1e308, end, end, Period::Day).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::OutOfRange);
+        assert_eq!(e.message, "the amounts of one purchase period sum to more than double precision can hold");
+        assert_eq!(s.summary(Period::Day, TimeUnit::Day).unwrap().unwrap().frequency, 0.0);
+        // On repeat days: monetary_value (their mean) would be infinite.
+        for d in [2, 3] {
+            s.add(day(2021, 1, d), 1e308, end, end, Period::Day).unwrap();
+        }
+        let e = s.summary(Period::Day, TimeUnit::Day).unwrap_err();
+        assert_eq!((e.kind, e.message.as_str()), (ErrorKind::OutOfRange, "monetary_value is out of range for double precision"));
+        // In the holdout.
+        let cal = day(2021, 3, 1);
+        let mut h = TransactionState::default();
+        for (ts, amt) in [(day(2021, 1, 1), 1.0), (day(2021, 4, 1), 1e308), (day(2021, 4, 2), 1e308)] {
+            h.add(ts, amt, cal, end, Period::Day).unwrap();
+        }
+        let e = h.holdout_summary(Period::Day, TimeUnit::Day).unwrap_err();
+        assert_eq!(e.message, "monetary_value_holdout is out of range for double precision");
+        // Merging partial states whose sums of one day overflow: an error, nothing merged.
+        let (mut a, mut b) = (TransactionState::default(), TransactionState::default());
+        a.add(day(2021, 1, 1), 1e308, end, end, Period::Day).unwrap();
+        b.add(day(2021, 1, 1), 1e308, end, end, Period::Day).unwrap();
+        let before = a.clone();
+        assert_eq!(a.merge(&b).unwrap_err().kind, ErrorKind::OutOfRange);
+        assert_eq!(a, before);
+        // Non-finite amounts and states.
+        assert_eq!(TransactionState::default().add(day(2021, 1, 1), f64::INFINITY, end, end, Period::Day).unwrap_err().kind, ErrorKind::InvalidParameter);
+        let mut bytes = a.to_bytes();
+        let n = bytes.len();
+        bytes[n - 8..].copy_from_slice(&f64::NAN.to_le_bytes());
+        assert!(TransactionState::from_bytes(&bytes).is_err());
     }
 }
