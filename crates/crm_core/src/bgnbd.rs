@@ -219,6 +219,22 @@ pub(crate) fn u64_at(b: &[u8], o: usize) -> u64 {
     u64::from_le_bytes(b[o..o + 8].try_into().expect("8 bytes"))
 }
 
+/// Most repeat purchases (frequency) of a customer that the BG/NBD and Gamma-Gamma fits take.
+/// Beyond it the log-likelihood's terms (log-gamma functions of about x ln x) are so large
+/// that their rounding swamps the differences the fit needs: at 1e12 the optimiser cannot
+/// leave its start. Predictions take any frequency.
+pub const MAX_FIT_FREQUENCY: u64 = 1_000_000_000;
+
+/// The error (22003) of a fit given a frequency above [`MAX_FIT_FREQUENCY`].
+pub(crate) fn check_fit_frequency(model: &str, max_x: u64) -> CrmResult<()> {
+    if max_x <= MAX_FIT_FREQUENCY {
+        return Ok(());
+    }
+    Err(CrmError::out_of_range(format!("frequency must be at most {MAX_FIT_FREQUENCY} repeat purchases to fit {model}, got {max_x}"))
+        .with_detail("the log-likelihood cannot be evaluated precisely enough for such counts")
+        .with_hint("frequency is the number of repeat purchases (purchase periods - 1), not an amount"))
+}
+
 /// Options of the BG/NBD and Gamma-Gamma fits.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct FitOptions {
@@ -653,13 +669,17 @@ fn coarse_rows(zeros: &ZeroRows, rows: &KeyRows, grid: LogGrid, countdown: &mut 
 /// copies of the rows (rows merged by cells in t_x and T, [`LogGrid`]) when there are many
 /// distinct rows, then Newton steps with the analytic Hessian on each copy and on all rows
 /// (falling back to L-BFGS where Newton declines). Standard errors come from the analytic Hessian at the estimate.
-/// Deterministic for a given summary. Err on an empty summary or a non-finite result.
+/// Deterministic for a given summary. Err on an empty summary, a frequency above
+/// [`MAX_FIT_FREQUENCY`] (22003) or a non-finite result. `converged` is false when the optimiser
+/// stopped at a point whose gradient is not small or never left the start.
 pub fn fit(summary: &BgNbdSummary, opts: &FitOptions, check_interrupt: &mut dyn FnMut()) -> CrmResult<BgNbdFit> {
     opts.validate()?;
     let (zeros, rows) = (summary.zeros.sorted_slice(), summary.rows.sorted_slice());
     if zeros.is_empty() && rows.is_empty() {
         return Err(CrmError::invalid("cannot fit BG/NBD on zero customers"));
     }
+    // Rows are in ascending x: the last has the largest.
+    check_fit_frequency("BG/NBD", rows.last().map_or(0, |r| r.0 .0))?;
     // Passes over all rows before the optimiser's: cancel checks every 2^15 rows.
     let countdown = &mut Countdown::new(&mut *check_interrupt);
     let scale = time_scale(&zeros, &rows, countdown)?;
@@ -1175,5 +1195,30 @@ mod tests {
         assert!(f.converged);
         // time scale, evaluation form, coarse copies, and at least one full-data pass of Newton
         assert!(calls.get() >= 4 * at_least + f.iterations as usize, "fit: {} calls", calls.get());
+    }
+
+    #[test]
+    fn absurd_frequencies_are_rejected_and_a_fit_stuck_at_the_start_has_not_converged() {
+        let cdnow = BgNbdParams { r: 0.242593, alpha: 4.413532, a: 0.792886, b: 2.425752 };
+        let mut s = BgNbdSummary::default();
+        for c in crate::simulate::simulate(3000, &cdnow, None, 78.0, 5, &mut || {}).unwrap() {
+            s.add(c.frequency as f64 * 1e12, c.recency, c.t).unwrap();
+        }
+        s.compact();
+        let e = fit(&s, &FitOptions::default(), &mut || {}).unwrap_err();
+        assert_eq!(e.kind, crate::error::ErrorKind::OutOfRange);
+        assert!(e.message.starts_with("frequency must be at most 1000000000 repeat purchases to fit BG/NBD, got "), "{}", e.message);
+        // The optimiser on these rows: the mean log-likelihood at the start is about -1e13 and
+        // hides every change, argmin stops there and calls it converged; the fit does not.
+        let (zeros, rows) = (s.zeros.sorted_slice(), s.rows.sorted_slice());
+        let data = FitData::new(&zeros, &rows, time_scale(&zeros, &rows, &mut noop()).unwrap(), &mut noop());
+        let objective = PenalisedObjective::new(&data, 0.0);
+        let m = fit_by_levels(&[&objective], 1.0 / 3.0, 1000, &mut || {}).unwrap();
+        assert!(!m.converged, "{m:?}");
+        // At the limit the fit runs.
+        let mut s = BgNbdSummary::default();
+        s.add(MAX_FIT_FREQUENCY as f64, 10.0, 20.0).unwrap();
+        s.add(0.0, 0.0, 20.0).unwrap();
+        assert!(fit(&s, &FitOptions::default(), &mut || {}).is_ok_and(|f| f.log_likelihood.is_finite()));
     }
 }

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::bgnbd::{is_repeat_count, repeat_count_error, u64_at, FitOptions};
+use crate::bgnbd::{check_fit_frequency, is_repeat_count, repeat_count_error, u64_at, FitOptions};
 use crate::counts::Counts;
 use crate::error::{CrmError, CrmResult};
 use crate::interrupt::Countdown;
@@ -345,7 +345,10 @@ fn coarse_rows(rows: &[(f64, f64, u64)], countdown: &mut Countdown) -> Vec<(f64,
 /// log-parameters, starting where `lifetimes` starts (every log-parameter 0.1): L-BFGS, on a
 /// coarse copy of the rows (ln m on a grid of 1/64) when there are many distinct rows, then
 /// Newton steps with the analytic Hessian on all rows (falling back to L-BFGS on all rows if
-/// Newton declines). Standard errors come from the analytic Hessian at the estimate.
+/// Newton declines). Standard errors come from the analytic Hessian at the estimate. Errors:
+/// no usable customer (22023); a frequency above [`crate::bgnbd::MAX_FIT_FREQUENCY`], frequency
+/// times monetary value out of range, a non-finite result (22003). `converged` is false when
+/// the optimiser stopped at a point whose gradient is not small or never left the start.
 pub fn fit(summary: &GammaGammaSummary, opts: &FitOptions, check_interrupt: &mut dyn FnMut()) -> CrmResult<GammaGammaFit> {
     opts.validate()?;
     if summary.distinct() == 0 {
@@ -356,6 +359,13 @@ pub fn fit(summary: &GammaGammaSummary, opts: &FitOptions, check_interrupt: &mut
     let countdown = &mut Countdown::new(&mut *check_interrupt);
     let rows: Vec<(f64, f64, u64)> =
         summary.rows.sorted_slice().iter().inspect(|_| countdown.tick()).map(|&((x, m), c)| (x as f64, f64::from_bits(m), c)).collect();
+    // Rows are in ascending x: the last has the largest.
+    check_fit_frequency("Gamma-Gamma", rows.last().map_or(0, |r| r.0 as u64))?;
+    if let Some(&(x, m, _)) = rows.iter().inspect(|_| countdown.tick()).find(|r| !(r.0 * r.1).is_finite()) {
+        return Err(CrmError::out_of_range("frequency times monetary value is out of range for double precision")
+            .with_detail(format!("frequency {x}, monetary value {m:e}"))
+            .with_hint("monetary value is the mean spend per repeat purchase; check its unit"));
+    }
     let data = FitData::new(&rows, countdown);
     let objective = PenalisedObjective::new(&data, opts.penalizer);
     let coarse = (rows.len() > COARSE_ABOVE).then(|| FitData::new(&coarse_rows(&rows, countdown), countdown));

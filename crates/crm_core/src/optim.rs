@@ -37,6 +37,17 @@ const WALL: f64 = 1e100;
 /// are means over customers, so this is a per-customer scale).
 const STALL_GRADIENT: f64 = 1e-6;
 
+/// Whether a gradient norm at a point of value `value` is small enough to call the point a
+/// minimum: below [`STALL_GRADIENT`] times max(1, |value|). argmin also reports convergence when
+/// the cost stops changing, which it does where the objective's rounding hides every change
+/// (a mean log-likelihood of -3e13 at lifetimes' start, gradient 7e11): not a minimum.
+fn gradient_is_small(grad_norm: f64, value: f64) -> bool {
+    grad_norm <= STALL_GRADIENT * value.abs().max(1.0)
+}
+
+/// The start of every fit: each log-parameter 0.1, as `lifetimes` starts.
+pub(crate) const START: f64 = 0.1;
+
 type Evaluation = (Vec<f64>, f64, Vec<f64>);
 
 struct ArgminProblem<'a, O: Objective> {
@@ -135,8 +146,9 @@ pub(crate) const START_GRADIENT: f64 = 1e-5;
 /// Minimises `objective` from `start` with L-BFGS (memory 7) and a More-Thuente line search,
 /// until the gradient norm is below `tol_grad`. After a stall (line search failure) with a
 /// gradient that is not yet small, the search restarts from the best point with a fresh memory,
-/// at most three times. `converged` is true when the
-/// solver met its tolerances, or stalled at a point whose gradient norm is below 1e-6.
+/// at most three times. `converged` is true when the solver met its tolerances at a point whose
+/// gradient is small ([`gradient_is_small`]), or stalled at a point whose gradient norm is
+/// below 1e-6.
 pub(crate) fn minimize<O: Objective>(
     objective: &O,
     start: &[f64],
@@ -161,7 +173,7 @@ pub(crate) fn minimize<O: Objective>(
         }
         match status {
             TerminationStatus::Terminated(TerminationReason::SolverConverged) => {
-                converged = true;
+                converged = gradient_is_small(grad_norm, v);
                 break;
             }
             TerminationStatus::Terminated(TerminationReason::SolverExit(_)) if grad_norm <= STALL_GRADIENT => {
@@ -326,14 +338,15 @@ pub(crate) fn newton_polish<const N: usize>(
 /// per level: rho = 4): from the third level on, Newton starts at the extrapolation
 /// theta_prev + richardson (theta_prev - theta_before), much closer to the level's optimum than
 /// theta_prev is. 0 starts every level at the previous optimum. The start only saves Newton
-/// steps; where it lands does not change the optimum found.
+/// steps; where it lands does not change the optimum found. A result still at the start is
+/// never `converged`.
 pub(crate) fn fit_by_levels<const N: usize, O: Objective + SecondOrder<N>>(
     levels: &[&O],
     richardson: f64,
     max_iter: u64,
     check_interrupt: &mut dyn FnMut(),
 ) -> CrmResult<Minimum> {
-    let mut m = minimize(levels[0], &[0.1; N], max_iter, START_GRADIENT, check_interrupt)?;
+    let mut m = minimize(levels[0], &[START; N], max_iter, START_GRADIENT, check_interrupt)?;
     let mut before: Option<[f64; N]> = None;
     for (i, level) in levels.iter().enumerate() {
         let prev: [f64; N] = m.theta.clone().try_into().expect("N parameters");
@@ -352,6 +365,10 @@ pub(crate) fn fit_by_levels<const N: usize, O: Objective + SecondOrder<N>>(
                 Minimum { iterations: m.iterations + rest.iterations, ..rest }
             }
         };
+    }
+    // Parameters still at the start never left it: whatever the optimiser said, not a fit.
+    if m.theta.iter().all(|t| (t - START).abs() <= 1e-12) {
+        m.converged = false;
     }
     Ok(m)
 }
@@ -512,5 +529,24 @@ mod tests {
         let h = numeric_hessian(&mut |p: &[f64; 2]| Some([2.0 * p[0] + 3.0 * p[1], 3.0 * p[0] + 4.0 * p[1]]), &[1.0, 2.0])
             .unwrap();
         assert!((h[0][0] - 2.0).abs() < 1e-8 && (h[0][1] - 3.0).abs() < 1e-8 && (h[1][1] - 4.0).abs() < 1e-8);
+    }
+
+    /// A huge value whose rounding hides every change, with a steep slope in the first coordinate
+    /// (the shape of the BG/NBD log-likelihood at the start for frequencies of 1e12).
+    struct Flat;
+    impl Objective for Flat {
+        fn value_grad(&self, t: &[f64], g: &mut [f64], _: &mut dyn FnMut()) -> f64 {
+            g[0] = 7e11;
+            g[1] = 2.0 * (t[1] - 1.0);
+            -3e13 + 7e11 * (t[0] - START) * 1e-30 + (t[1] - 1.0).powi(2)
+        }
+    }
+
+    #[test]
+    fn flat_cost_with_a_steep_gradient_is_not_convergence() {
+        // argmin stops at once (the cost does not change) and calls that convergence.
+        let m = minimize(&Flat, &[START, START], 100, FULL_GRADIENT, &mut || {}).unwrap();
+        assert_eq!(m.theta, vec![START, START]);
+        assert!(!m.converged, "{m:?}");
     }
 }

@@ -124,3 +124,23 @@ fn new_customer_distribution_is_consistent() {
     let closed = (p.a + p.b - 1.0) / (p.a - 1.0) * (1.0 - (p.alpha / (p.alpha + h)).powf(p.r) * f);
     assert!(rel(bgnbd::expected_purchases_new(&p, h).unwrap(), closed) < 1e-12);
 }
+
+#[test]
+fn absurd_frequencies_are_an_error_not_a_converged_fit() {
+    // Frequencies times 1e12: the fit used to return lifetimes' start values with a
+    // log-likelihood of +5.8e16 and converged = true.
+    let mut s = BgNbdSummary::default();
+    for (_, x, tx, t) in rows() {
+        s.add(x * 1e12, tx, t).unwrap();
+    }
+    let e = bgnbd::fit(&s, &FitOptions::default(), &mut || {}).unwrap_err();
+    assert_eq!(e.kind, crm_core::error::ErrorKind::OutOfRange);
+    assert_eq!(e.message, "frequency must be at most 1000000000 repeat purchases to fit BG/NBD, got 29000000000000");
+    // A thousand times the purchases: an unusual but evaluable likelihood, fitted.
+    let mut s = BgNbdSummary::default();
+    for (_, x, tx, t) in rows() {
+        s.add(x * 1e3, tx, t).unwrap();
+    }
+    let fit = bgnbd::fit(&s, &FitOptions::default(), &mut || {}).unwrap();
+    assert!(fit.converged && fit.log_likelihood.is_finite(), "{fit:?}");
+}

@@ -105,3 +105,31 @@ fn summary_skips_and_rejects() {
     let empty = GammaGammaSummary::default();
     assert!(gamma_gamma::fit(&empty, &FitOptions::default(), &mut || {}).is_err());
 }
+
+/// The CDNOW customers with spend or frequency scaled: (fit, or its error).
+fn scaled_fit(x_factor: f64, m_factor: f64) -> Result<gamma_gamma::GammaGammaFit, crm_core::error::CrmError> {
+    let mut s = GammaGammaSummary::default();
+    for (_, x, _, _, m) in rows() {
+        s.add(x * x_factor, m * m_factor).unwrap();
+    }
+    gamma_gamma::fit(&s, &FitOptions::default(), &mut || {})
+}
+
+#[test]
+fn untrustworthy_fits_are_not_converged_or_rejected() {
+    use crm_core::error::ErrorKind;
+    // Spend in units of 1e-300 or 1e300: the optimiser runs off along a ridge to parameters
+    // such as p = 1.6e52 where the log-likelihood is rounding noise (+1.4e42), and argmin
+    // reports convergence because the cost stops changing; the gradient there is 5e38.
+    for m_factor in [1e-300, 1e300] {
+        let fit = scaled_fit(1.0, m_factor).unwrap();
+        assert!(!fit.converged, "{m_factor:e}: {fit:?}");
+    }
+    // Absurd frequencies are an error naming the quantity.
+    let e = scaled_fit(1e12, 1.0).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::OutOfRange);
+    assert_eq!(e.message, "frequency must be at most 1000000000 repeat purchases to fit Gamma-Gamma, got 29000000000000");
+    let e = scaled_fit(1.0, 1e305).unwrap_err();
+    assert_eq!((e.kind, e.message.as_str()), (ErrorKind::OutOfRange, "frequency times monetary value is out of range for double precision"));
+    assert!(scaled_fit(1.0, 1.0).unwrap().converged);
+}
