@@ -19,5 +19,5 @@ test-regress:
 bench:         ## benchmark (release build, 100k and 1M simulated customers, vs lifetimes): bench/results.md
 	bash bench/run.sh
 
-install:
-	cargo pgrx install --release --pg-config /usr/lib/postgresql/15/bin/pg_config
+install:       ## release build into the system PostgreSQL 15, with the earlier releases' and upgrade scripts
+	bash -c 'source scripts/common.sh && install_extension --release'

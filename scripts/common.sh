@@ -43,9 +43,12 @@ ensure_deps() {
 }
 
 # Builds and installs the extension into the system PostgreSQL 15. $1: extra cargo pgrx flags (e.g. --release).
+# Also installs the frozen scripts of earlier releases and the upgrade scripts (sql/versions), so
+# that CREATE EXTENSION crm_ext VERSION '0.1.0' and ALTER EXTENSION crm_ext UPDATE work.
 install_extension() {
     log "building and installing crm_ext $*"
     (cd "$ROOT" && cargo pgrx install --pg-config "$PG_CONFIG" "$@" 2>&1 | grep -vE '^\s*(Compiling|Checking|Downloaded|Downloading)' >&2)
+    install -m 644 "$ROOT"/sql/versions/crm_ext--*.sql "$("$PG_CONFIG" --sharedir)/extension/"
 }
 
 free_port() {

@@ -1,0 +1,150 @@
+-- crm_ext 0.1.0 -> 0.2.0 (ALTER EXTENSION crm_ext UPDATE TO '0.2.0').
+-- Stored values are unchanged: crm_bgnbd, crm_gamma_gamma and crm_kmeans keep their binary form
+-- (CBOR maps keyed by field name) and crm_segment_map keeps its rows; 92_upgrade checks both.
+\echo Use "ALTER EXTENSION crm_ext UPDATE TO '0.2.0'" to load this file. \quit
+
+-- The PL/pgSQL one-call functions run with search_path = pg_catalog, pg_temp and name the
+-- extension's objects @extschema@.name (search_path hijack of a trusted extension).
+CREATE OR REPLACE FUNCTION crm__frequency_expr(frequency text, frequency_is text) RETURNS text
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF frequency IS NULL OR frequency_is IS NULL THEN
+        RAISE EXCEPTION 'column arguments must not be null' USING ERRCODE = '22004';
+    END IF;
+    RETURN CASE lower(frequency_is)
+        WHEN 'repeat' THEN format('%I::float8', frequency)
+        WHEN 'total' THEN format('(%I::float8 - 1)', frequency)
+        ELSE @extschema@.crm__raise_invalid(format('unknown frequency_is "%s"', frequency_is),
+                                'use ''repeat'' (repeat purchases, the BG/NBD convention) or ''total'' (all orders; 1 is subtracted)')
+    END;
+END $$;
+
+CREATE OR REPLACE FUNCTION crm__raise_invalid(message text, hint text) RETURNS text
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    RAISE EXCEPTION '%', message USING ERRCODE = '22023', HINT = hint;
+END $$;
+
+CREATE OR REPLACE FUNCTION crm_cltv_models(
+    relation regclass,
+    customer text DEFAULT 'customer_id',
+    frequency text DEFAULT 'frequency',
+    recency text DEFAULT 'recency',
+    t text DEFAULT 't',
+    monetary text DEFAULT 'monetary',
+    unit text DEFAULT 'week',
+    bgnbd_penalizer float8 DEFAULT 0,
+    gamma_gamma_penalizer float8 DEFAULT 0,
+    frequency_is text DEFAULT 'repeat'
+) RETURNS TABLE (bgnbd crm_bgnbd, gamma_gamma crm_gamma_gamma)
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF relation IS NULL OR customer IS NULL OR recency IS NULL OR t IS NULL OR monetary IS NULL THEN
+        RAISE EXCEPTION 'relation and column arguments must not be null' USING ERRCODE = '22004';
+    END IF;
+    RETURN QUERY EXECUTE format(
+        'SELECT @extschema@.crm_bgnbd_fit(%1$s, %2$I::float8, %3$I::float8, $1, $2), @extschema@.crm_gamma_gamma_fit(%1$s, %4$I::float8, $3) FROM %5$s',
+        @extschema@.crm__frequency_expr(frequency, frequency_is), recency, t, monetary, relation)
+    USING bgnbd_penalizer, unit, gamma_gamma_penalizer;
+END $$;
+
+CREATE OR REPLACE FUNCTION crm_cltv(
+    relation regclass,
+    customer text DEFAULT 'customer_id',
+    frequency text DEFAULT 'frequency',
+    recency text DEFAULT 'recency',
+    t text DEFAULT 't',
+    monetary text DEFAULT 'monetary',
+    unit text DEFAULT 'week',
+    months integer DEFAULT 6,
+    discount float8 DEFAULT 0.01,
+    bgnbd_penalizer float8 DEFAULT 0,
+    gamma_gamma_penalizer float8 DEFAULT 0,
+    segments integer DEFAULT 4,
+    frequency_is text DEFAULT 'repeat'
+) RETURNS SETOF crm_cltv_result
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    bg @extschema@.crm_bgnbd;
+    gg @extschema@.crm_gamma_gamma;
+BEGIN
+    IF segments IS NULL OR segments < 1 OR segments > 26 THEN
+        RAISE EXCEPTION 'segments must be between 1 and 26, got %', coalesce(segments::text, 'NULL')
+            USING ERRCODE = '22023';
+    END IF;
+    SELECT m.bgnbd, m.gamma_gamma INTO bg, gg
+    FROM @extschema@.crm_cltv_models(relation, customer, frequency, recency, t, monetary, unit,
+                         bgnbd_penalizer, gamma_gamma_penalizer, frequency_is) m;
+    IF bg IS NULL OR gg IS NULL THEN
+        RETURN;  -- no rows (or no repeat buyers): nothing to score
+    END IF;
+    RAISE NOTICE 'crm_cltv: BG/NBD r = %, alpha = %, a = %, b = % (%s); Gamma-Gamma p = %, q = %, v = %',
+        round(@extschema@.crm_bgnbd_r(bg)::numeric, 4), round(@extschema@.crm_bgnbd_alpha(bg)::numeric, 4),
+        round(@extschema@.crm_bgnbd_a(bg)::numeric, 4), round(@extschema@.crm_bgnbd_b(bg)::numeric, 4), @extschema@.crm_unit(bg),
+        round(@extschema@.crm_gamma_gamma_p(gg)::numeric, 4), round(@extschema@.crm_gamma_gamma_q(gg)::numeric, 4),
+        round(@extschema@.crm_gamma_gamma_v(gg)::numeric, 4)
+        USING HINT = 'crm_cltv_models() with the same arguments returns both models';
+    RETURN QUERY EXECUTE format($q$
+        WITH input AS (
+            SELECT %1$I::text AS customer_id, %2$I::float8 AS frequency, %3$s AS x,
+                   %4$I::float8 AS recency, %5$I::float8 AS t, %6$I::float8 AS monetary
+            FROM %7$s
+        ), scored AS (
+            SELECT customer_id, frequency, recency, t, monetary,
+                   @extschema@.crm_p_alive($1, x, recency, t) AS p_alive,
+                   @extschema@.crm_expected_purchases($1, x, recency, t, 3 * @extschema@.crm_time_units_per_month($1)) AS exp_sales_3_month,
+                   @extschema@.crm_expected_purchases($1, x, recency, t, 6 * @extschema@.crm_time_units_per_month($1)) AS exp_sales_6_month,
+                   @extschema@.crm_expected_spend($2, x, monetary) AS exp_average_value,
+                   @extschema@.crm_clv($1, $2, x, recency, t, monetary, $3, $4) AS cltv
+            FROM input
+        ), edges AS (
+            SELECT percentile_cont((SELECT array_agg(k::float8 / $5) FROM generate_series(1, $5 - 1) k))
+                   WITHIN GROUP (ORDER BY cltv) AS e
+            FROM scored
+        )
+        SELECT s.*,
+               CASE WHEN s.cltv IS NOT NULL THEN
+                   chr(ascii('A') + $5 - 1 - (SELECT count(*) FROM unnest(edges.e) AS e(v) WHERE s.cltv > e.v)::int)
+               END
+        FROM scored s, edges
+    $q$, customer, frequency, @extschema@.crm__frequency_expr(frequency, frequency_is), recency, t, monetary, relation)
+    USING bg, gg, months, discount, segments;
+END $$;
+
+CREATE OR REPLACE FUNCTION crm_holdout_check(
+    model crm_bgnbd,
+    relation regclass,
+    frequency text DEFAULT 'frequency_cal',
+    recency text DEFAULT 'recency_cal',
+    t text DEFAULT 't_cal',
+    frequency_holdout text DEFAULT 'frequency_holdout',
+    duration_holdout text DEFAULT 'duration_holdout',
+    max_bucket integer DEFAULT 7
+) RETURNS TABLE (frequency_bucket text, customers bigint, actual float8, predicted float8)
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF model IS NULL OR relation IS NULL OR max_bucket IS NULL OR max_bucket < 1 THEN
+        RAISE EXCEPTION 'model, relation and max_bucket (>= 1) are required' USING ERRCODE = '22023';
+    END IF;
+    RETURN QUERY EXECUTE format($q$
+        WITH rows AS (
+            SELECT %1$I::float8 AS x, %5$I::float8 AS actual,
+                   @extschema@.crm_expected_purchases($1, %1$I::float8, %2$I::float8, %3$I::float8, %4$I::float8) AS predicted
+            FROM %6$s
+        ), bucketed AS (
+            SELECT least(x, $2)::int AS b, actual, predicted FROM rows
+        )
+        SELECT CASE WHEN b IS NULL THEN 'total' WHEN b = $2 THEN b || '+' ELSE b::text END,
+               count(*), sum(actual), sum(predicted)
+        FROM bucketed
+        GROUP BY ROLLUP (b)
+        ORDER BY b NULLS LAST
+    $q$, frequency, recency, t, duration_holdout, frequency_holdout, relation)
+    USING model, max_bucket;
+END $$;
+
