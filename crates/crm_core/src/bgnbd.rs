@@ -4,6 +4,9 @@
 //! x = number of REPEAT purchases, t_x = time of the last repeat purchase since the first purchase,
 //! T = time since the first purchase, all in one time unit chosen by the caller.
 
+// Small dense matrices read best with explicit indices.
+#![allow(clippy::needless_range_loop)]
+
 use serde::{Deserialize, Serialize};
 
 use crate::counts::Counts;
@@ -37,7 +40,7 @@ pub fn validate_params(p: &BgNbdParams) -> CrmResult<()> {
 /// Whether x is a number of repeat purchases: finite, non-negative and whole (NaN is not).
 #[inline]
 pub(crate) fn is_repeat_count(x: f64) -> bool {
-    x < f64::INFINITY && x >= 0.0 && crate::special::is_whole_non_negative(x)
+    (0.0..f64::INFINITY).contains(&x) && crate::special::is_whole_non_negative(x)
 }
 
 /// The error for a frequency that is not a number of repeat purchases (BG/NBD and Gamma-Gamma).
@@ -304,6 +307,8 @@ struct FitData<'a> {
 type KeyRows = [((u64, u64, u64), u64)];
 /// Summary rows of x = 0 as stored: T bits with counts, ascending.
 type ZeroRows = [(u64, u64)];
+/// A coarse copy of the rows: x = 0 rows and x > 0 rows, as stored in a summary.
+type CoarseCopy = (Vec<(u64, u64)>, Vec<((u64, u64, u64), u64)>);
 
 /// 1 / max T of the rows: the optimiser's time scale. Err when every T is 0.
 fn time_scale(zeros: &ZeroRows, rows: &KeyRows, countdown: &mut Countdown) -> CrmResult<f64> {
@@ -628,7 +633,7 @@ impl LogGrid {
 /// x = 0 rows come first, each x's rows together. Within one x the rows come with t_x
 /// ascending, hence cells of t_x too: the T cells of one (x, t_x cell) are collected in an
 /// array and written out in order.
-fn coarse_rows(zeros: &ZeroRows, rows: &KeyRows, grid: LogGrid, countdown: &mut Countdown) -> (Vec<(u64, u64)>, Vec<((u64, u64, u64), u64)>) {
+fn coarse_rows(zeros: &ZeroRows, rows: &KeyRows, grid: LogGrid, countdown: &mut Countdown) -> CoarseCopy {
     let mut cells = vec![Cell::default(); grid.last + 1];
     for &(t, n) in zeros {
         countdown.tick();

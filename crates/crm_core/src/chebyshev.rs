@@ -156,6 +156,6 @@ mod tests {
         assert!(Chebyshev::fit(0.0, 1.0, |y| (y < 0.9).then_some(y), ACCURACY).is_none());
         assert!(Chebyshev::fit(0.0, 1.0, |y| Some(1.0 / (y - 0.5)), ACCURACY).is_none());
         // An empty interval.
-        assert!(Chebyshev::fit(1.0, 1.0, |y| Some(y), ACCURACY).is_none());
+        assert!(Chebyshev::fit(1.0, 1.0, Some, ACCURACY).is_none());
     }
 }

@@ -42,7 +42,7 @@ impl<K: Ord + Copy> PartialEq for Counts<K> {
 
 /// Sorts by key and adds up the counts of equal keys, in place.
 fn collapse<K: Ord + Copy>(rows: &mut Vec<(K, u64)>) {
-    rows.sort_unstable_by(|x, y| x.0.cmp(&y.0));
+    rows.sort_unstable_by_key(|r| r.0);
     rows.dedup_by(|later, kept| {
         let same = later.0 == kept.0;
         if same {

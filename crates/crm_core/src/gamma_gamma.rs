@@ -33,7 +33,7 @@ pub fn validate_params(p: &GammaGammaParams) -> CrmResult<()> {
 #[inline]
 fn validate_customer(x: f64, m: f64) -> CrmResult<()> {
     // Valid rows pass one test (NaN fails every comparison); the rest find their message below.
-    if is_repeat_count(x) && m < f64::INFINITY && m >= 0.0 {
+    if is_repeat_count(x) && (0.0..f64::INFINITY).contains(&m) {
         Ok(())
     } else {
         customer_error(x, m).map_or(Ok(()), Err)

@@ -217,10 +217,9 @@ fn quicksort_floats(v: &mut [f64], depth: u32, countdown: &mut Countdown) {
     let mut lt = 0;
     for i in 0..n {
         countdown.tick();
-        let x = v[i];
-        v[i] = v[lt];
-        v[lt] = x;
-        lt += (total_key(x) < pivot) as usize;
+        let below = total_key(v[i]) < pivot;
+        v.swap(i, lt);
+        lt += below as usize;
     }
     // A pivot seen once in the sample has sampled values on both sides: both parts are
     // smaller than v. Otherwise (many equal values) the values equal to it are set apart.
@@ -228,10 +227,9 @@ fn quicksort_floats(v: &mut [f64], depth: u32, countdown: &mut Countdown) {
     if sample[14] == pivot || sample[16] == pivot {
         for i in lt..n {
             countdown.tick();
-            let x = v[i];
-            v[i] = v[le];
-            v[le] = x;
-            le += (total_key(x) == pivot) as usize;
+            let equal = total_key(v[i]) == pivot;
+            v.swap(i, le);
+            le += equal as usize;
         }
     }
     let (below, rest) = v.split_at_mut(lt);
@@ -283,7 +281,7 @@ mod tests {
         for n in [10, SORT_RUN, SORT_RUN + 1, 300_000, 4 * SORT_RUN] {
             let v: Vec<(u32, usize)> = (0..n).map(|i| (rng.random_range(0..1000u32), i)).collect();
             let mut want = v.clone();
-            want.sort_by(|a, b| a.0.cmp(&b.0));
+            want.sort_by_key(|p| p.0);
             let mut got = v.clone();
             let mut calls = 0usize;
             sort_by(&mut got, |a, b| a.0.cmp(&b.0), &mut || calls += 1);

@@ -568,7 +568,7 @@ mod tests {
         let start = prepared.x[..3 * 2].to_vec();
         let run = lloyd(&prepared.x, 2, 3, start, 1, &mut Countdown::new(&mut || calls += 1));
         assert_eq!(run.iterations, 1);
-        assert!(calls >= 1 + 3 * per_pass, "lloyd: {calls} calls");
+        assert!(calls > 3 * per_pass, "lloyd: {calls} calls");
         // Seeding: the distances to each new centroid.
         let mut calls = 0usize;
         let mut rng = ChaCha8Rng::seed_from_u64(1);

@@ -3,6 +3,9 @@
 //! Everything here is plain Rust, tested with `cargo test -p crm_core`. The pgrx layer in the
 //! top-level crate only converts types, maps errors to SQLSTATEs and wires aggregates.
 
+// `!(x > 0.0)` is the test that also rejects NaN, used on purpose throughout.
+#![allow(clippy::neg_cmp_op_on_partial_ord)]
+
 pub mod error;
 pub mod interrupt;
 pub mod units;

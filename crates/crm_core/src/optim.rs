@@ -223,7 +223,10 @@ pub(crate) fn penalised_hessian<const N: usize>(p: &[f64; N], g: &[f64; N], h: &
 /// gradient, Hessian). A fit's objective records each one, so that the LL and the standard
 /// errors at the estimate need no further pass over the rows ([`LastEvaluation::at_estimate`]).
 #[derive(Default)]
-pub(crate) struct LastEvaluation<const N: usize>(RefCell<Option<([f64; N], f64, [f64; N], [[f64; N]; N])>>);
+pub(crate) struct LastEvaluation<const N: usize>(RefCell<Option<Recorded<N>>>);
+
+/// (p, LL, gradient, Hessian) of one evaluation.
+type Recorded<const N: usize> = ([f64; N], f64, [f64; N], [[f64; N]; N]);
 
 impl<const N: usize> LastEvaluation<N> {
     pub(crate) fn record(&self, p: [f64; N], ll: f64, g: [f64; N], h: [[f64; N]; N]) {

@@ -6,6 +6,7 @@
 //!   to the period of the observation end, both in a time unit;
 //! - monetary_value = mean amount of the repeat periods (the first is excluded), 0 without repeats;
 //! - transactions after the observation end are ignored.
+//!
 //! Times are PostgreSQL timestamps: microseconds since 2000-01-01 00:00.
 
 use crate::error::{CrmError, CrmResult};

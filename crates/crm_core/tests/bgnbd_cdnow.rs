@@ -53,8 +53,8 @@ fn fit_matches_published_parameters_likelihood_and_standard_errors() {
     let cov = fit.covariance.unwrap();
     for i in 0..4 {
         assert_eq!(cov[i][i].sqrt(), se[i]);
-        for j in 0..4 {
-            assert_eq!(cov[i][j], cov[j][i]);
+        for (j, row) in cov.iter().enumerate() {
+            assert_eq!(cov[i][j], row[i]);
         }
     }
     // The summed one-customer log-likelihood agrees with the fit's.

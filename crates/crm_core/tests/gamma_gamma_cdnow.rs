@@ -49,8 +49,8 @@ fn fit_matches_published_parameters() {
     let cov = fit.covariance.unwrap();
     for i in 0..3 {
         assert!(se[i] > 0.0 && se[i] < [p.p, p.q, p.v][i], "SE {se:?}");
-        for j in 0..3 {
-            assert_eq!(cov[i][j], cov[j][i]);
+        for (j, row) in cov.iter().enumerate() {
+            assert_eq!(cov[i][j], row[i]);
         }
     }
 }
