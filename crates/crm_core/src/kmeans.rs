@@ -76,16 +76,10 @@ impl PointSet {
             return Err(CrmError::invalid("a point needs at least one feature"));
         }
         if self.dims != 0 && point.len() != self.dims {
-            return Err(CrmError::invalid(format!(
-                "all points must have {} features, got {}",
-                self.dims,
-                point.len()
-            )));
+            return Err(CrmError::invalid(format!("all points must have {} features, got {}", self.dims, point.len())));
         }
         if let Some(bad) = point.iter().find(|v| !v.is_finite()) {
-            return Err(CrmError::invalid(format!(
-                "point coordinates must be finite, got {bad}"
-            )));
+            return Err(CrmError::invalid(format!("point coordinates must be finite, got {bad}")));
         }
         self.dims = point.len();
         self.coords.extend_from_slice(point);
@@ -98,10 +92,7 @@ impl PointSet {
             return Ok(());
         }
         if self.dims != 0 && self.dims != other.dims {
-            return Err(CrmError::invalid(format!(
-                "all points must have {} features, got {}",
-                self.dims, other.dims
-            )));
+            return Err(CrmError::invalid(format!("all points must have {} features, got {}", self.dims, other.dims)));
         }
         self.dims = other.dims;
         self.coords.extend_from_slice(&other.coords);
@@ -114,11 +105,7 @@ impl PointSet {
             return Vec::new();
         }
         let mut countdown = Countdown::new(check_interrupt);
-        self.coords
-            .chunks(self.dims)
-            .inspect(|_| countdown.tick())
-            .map(<[f64]>::to_vec)
-            .collect()
+        self.coords.chunks(self.dims).inspect(|_| countdown.tick()).map(<[f64]>::to_vec).collect()
     }
 
     /// Little-endian serialisation: version byte, features (u32), coordinates (f64 each).
@@ -139,15 +126,8 @@ impl PointSet {
             return Err(malformed());
         }
         let dims = u32::from_le_bytes(bytes[1..5].try_into().expect("4 bytes")) as usize;
-        let coords: Vec<f64> = bytes[5..]
-            .chunks_exact(8)
-            .map(|c| f64::from_le_bytes(c.try_into().expect("8 bytes")))
-            .collect();
-        let shape_ok = if dims == 0 {
-            coords.is_empty()
-        } else {
-            coords.len().is_multiple_of(dims)
-        };
+        let coords: Vec<f64> = bytes[5..].chunks_exact(8).map(|c| f64::from_le_bytes(c.try_into().expect("8 bytes"))).collect();
+        let shape_ok = if dims == 0 { coords.is_empty() } else { coords.len().is_multiple_of(dims) };
         if !shape_ok || coords.iter().any(|v| !v.is_finite()) {
             return Err(malformed());
         }
@@ -157,43 +137,22 @@ impl PointSet {
 
 /// Checks the points and returns their number of features.
 fn check_points(points: &[Vec<f64>], countdown: &mut Countdown) -> CrmResult<usize> {
-    let dims = points
-        .first()
-        .map(Vec::len)
-        .ok_or_else(|| CrmError::invalid("k-means needs at least one point"))?;
+    let dims = points.first().map(Vec::len).ok_or_else(|| CrmError::invalid("k-means needs at least one point"))?;
     if dims == 0 {
         return Err(CrmError::invalid("a point needs at least one feature"));
     }
-    if let Some(p) = points
-        .iter()
-        .inspect(|_| countdown.tick())
-        .find(|p| p.len() != dims)
-    {
-        return Err(CrmError::invalid(format!(
-            "all points must have {dims} features, got {}",
-            p.len()
-        )));
+    if let Some(p) = points.iter().inspect(|_| countdown.tick()).find(|p| p.len() != dims) {
+        return Err(CrmError::invalid(format!("all points must have {dims} features, got {}", p.len())));
     }
-    if let Some(bad) = points
-        .iter()
-        .inspect(|_| countdown.tick())
-        .flatten()
-        .find(|v| !v.is_finite())
-    {
-        return Err(CrmError::invalid(format!(
-            "point coordinates must be finite, got {bad}"
-        )));
+    if let Some(bad) = points.iter().inspect(|_| countdown.tick()).flatten().find(|v| !v.is_finite()) {
+        return Err(CrmError::invalid(format!("point coordinates must be finite, got {bad}")));
     }
     Ok(dims)
 }
 
 /// Lexicographic order of rows with -0.0 equal to 0.0 (values are finite).
 fn cmp_rows(a: &[f64], b: &[f64]) -> Ordering {
-    a.iter()
-        .zip(b)
-        .map(|(x, y)| x.partial_cmp(y).unwrap_or(Ordering::Equal))
-        .find(|o| o.is_ne())
-        .unwrap_or(Ordering::Equal)
+    a.iter().zip(b).map(|(x, y)| x.partial_cmp(y).unwrap_or(Ordering::Equal)).find(|o| o.is_ne()).unwrap_or(Ordering::Equal)
 }
 
 fn dist2(a: &[f64], b: &[f64]) -> f64 {
@@ -214,30 +173,18 @@ fn nearest(point: &[f64], centroids: &[f64], dims: usize) -> (usize, f64) {
 
 /// k-means++ seeding: the first centroid uniformly at random, each next one with probability
 /// proportional to the squared distance to the nearest centroid chosen so far.
-fn seed_centroids(
-    x: &[f64],
-    dims: usize,
-    k: usize,
-    rng: &mut ChaCha8Rng,
-    countdown: &mut Countdown,
-) -> CrmResult<Vec<f64>> {
+fn seed_centroids(x: &[f64], dims: usize, k: usize, rng: &mut ChaCha8Rng, countdown: &mut Countdown) -> CrmResult<Vec<f64>> {
     let n = x.len() / dims;
     let first = rng.random_range(0..n);
     let mut centroids = x[first * dims..(first + 1) * dims].to_vec();
-    let mut d2: Vec<f64> = x
-        .chunks(dims)
-        .inspect(|_| countdown.tick())
-        .map(|p| dist2(p, &centroids))
-        .collect();
+    let mut d2: Vec<f64> = x.chunks(dims).inspect(|_| countdown.tick()).map(|p| dist2(p, &centroids)).collect();
     for _ in 1..k {
         let total: f64 = d2.iter().inspect(|_| countdown.tick()).sum();
         if !total.is_finite() {
             return Err(distances_overflow());
         }
         if total <= 0.0 {
-            return Err(CrmError::invalid(
-                "fewer distinct points than clusters after scaling",
-            ));
+            return Err(CrmError::invalid("fewer distinct points than clusters after scaling"));
         }
         let target = rng.random::<f64>() * total;
         let mut acc = 0.0;
@@ -265,10 +212,8 @@ fn seed_centroids(
 
 #[cold]
 fn distances_overflow() -> CrmError {
-    CrmError::out_of_range(
-        "squared distances between the points are out of range for double precision",
-    )
-    .with_hint("scale the features, e.g. scaling => 'standard'")
+    CrmError::out_of_range("squared distances between the points are out of range for double precision")
+        .with_hint("scale the features, e.g. scaling => 'standard'")
 }
 
 struct Run {
@@ -279,13 +224,7 @@ struct Run {
 }
 
 /// Assigns every point to its nearest centroid; returns how many labels changed and the inertia.
-fn assign(
-    x: &[f64],
-    dims: usize,
-    centroids: &[f64],
-    labels: &mut [usize],
-    countdown: &mut Countdown,
-) -> (usize, f64) {
+fn assign(x: &[f64], dims: usize, centroids: &[f64], labels: &mut [usize], countdown: &mut Countdown) -> (usize, f64) {
     let mut changed = 0;
     let mut inertia = 0.0;
     for (i, p) in x.chunks(dims).enumerate() {
@@ -302,14 +241,7 @@ fn assign(
 
 /// Moves every centroid to the mean of its points; an empty cluster takes the point farthest
 /// from its centroid among clusters with more than one point.
-fn update(
-    x: &[f64],
-    dims: usize,
-    k: usize,
-    centroids: &mut [f64],
-    labels: &mut [usize],
-    countdown: &mut Countdown,
-) {
+fn update(x: &[f64], dims: usize, k: usize, centroids: &mut [f64], labels: &mut [usize], countdown: &mut Countdown) {
     let mut counts = vec![0usize; k];
     for &l in labels.iter() {
         countdown.tick();
@@ -324,12 +256,7 @@ fn update(
             .enumerate()
             .inspect(|_| countdown.tick())
             .filter(|(i, _)| counts[labels[*i]] > 1)
-            .map(|(i, p)| {
-                (
-                    i,
-                    dist2(p, &centroids[labels[i] * dims..(labels[i] + 1) * dims]),
-                )
-            })
+            .map(|(i, p)| (i, dist2(p, &centroids[labels[i] * dims..(labels[i] + 1) * dims])))
             .fold(None, |best: Option<(usize, f64)>, (i, d)| match best {
                 Some((_, bd)) if bd >= d => best,
                 _ => Some((i, d)),
@@ -343,10 +270,7 @@ fn update(
     let mut sums = vec![0.0; k * dims];
     for (i, p) in x.chunks(dims).enumerate() {
         countdown.tick();
-        for (s, v) in sums[labels[i] * dims..(labels[i] + 1) * dims]
-            .iter_mut()
-            .zip(p)
-        {
+        for (s, v) in sums[labels[i] * dims..(labels[i] + 1) * dims].iter_mut().zip(p) {
             *s += v;
         }
     }
@@ -361,14 +285,7 @@ fn update(
 
 /// Lloyd iterations: the callback is called once per iteration and every
 /// [`crate::interrupt::CHECK_EVERY`] points within the passes over the points.
-fn lloyd(
-    x: &[f64],
-    dims: usize,
-    k: usize,
-    mut centroids: Vec<f64>,
-    max_iter: u32,
-    countdown: &mut Countdown,
-) -> Run {
+fn lloyd(x: &[f64], dims: usize, k: usize, mut centroids: Vec<f64>, max_iter: u32, countdown: &mut Countdown) -> Run {
     let n = x.len() / dims;
     let mut labels = vec![usize::MAX; n];
     let mut iterations = 0;
@@ -382,12 +299,7 @@ fn lloyd(
         iterations += 1;
     }
     let (_, inertia) = assign(x, dims, &centroids, &mut labels, countdown);
-    Run {
-        centroids,
-        labels,
-        inertia,
-        iterations,
-    }
+    Run { centroids, labels, inertia, iterations }
 }
 
 /// Order in which clusters are numbered: descending last feature, then first, second, ...
@@ -396,11 +308,7 @@ fn cluster_order(centroids: &[f64], dims: usize, k: usize) -> Vec<usize> {
     let features: Vec<usize> = std::iter::once(dims - 1).chain(0..dims - 1).collect();
     let mut order: Vec<usize> = (0..k).collect();
     order.sort_by(|&a, &b| {
-        features
-            .iter()
-            .map(|&j| key(b, j).partial_cmp(&key(a, j)).unwrap_or(Ordering::Equal))
-            .find(|o| o.is_ne())
-            .unwrap_or(Ordering::Equal)
+        features.iter().map(|&j| key(b, j).partial_cmp(&key(a, j)).unwrap_or(Ordering::Equal)).find(|o| o.is_ne()).unwrap_or(Ordering::Equal)
     });
     order
 }
@@ -420,13 +328,7 @@ pub const MAX_N_INIT: u32 = 1000;
 /// Largest max_iter (Lloyd updates per start).
 pub const MAX_ITER: u32 = 100_000;
 
-fn prepare(
-    points: &[Vec<f64>],
-    scaling: Scaling,
-    n_init: u32,
-    max_iter: u32,
-    countdown: &mut Countdown,
-) -> CrmResult<Prepared> {
+fn prepare(points: &[Vec<f64>], scaling: Scaling, n_init: u32, max_iter: u32, countdown: &mut Countdown) -> CrmResult<Prepared> {
     if !(1..=MAX_N_INIT).contains(&n_init) || !(1..=MAX_ITER).contains(&max_iter) {
         return Err(CrmError::invalid(format!(
             "n_init must be between 1 and {MAX_N_INIT} and max_iter between 1 and {MAX_ITER}, got {n_init} and {max_iter}"
@@ -436,47 +338,26 @@ fn prepare(
     // A stable sort: points equal under cmp_rows (0.0 and -0.0) keep their input order.
     let mut sorted: Vec<&Vec<f64>> = points.iter().collect();
     sort_counting(&mut sorted, |a, b| cmp_rows(a, b), countdown);
-    let distinct = 1 + sorted
-        .windows(2)
-        .inspect(|_| countdown.tick())
-        .filter(|w| cmp_rows(w[0], w[1]).is_ne())
-        .count();
+    let distinct = 1 + sorted.windows(2).inspect(|_| countdown.tick()).filter(|w| cmp_rows(w[0], w[1]).is_ne()).count();
     let scaler = Scaler::fit_rows(&sorted, scaling, countdown)?;
     let mut x = Vec::with_capacity(sorted.len() * dims);
     scaler.transform_rows(&sorted, &mut x, countdown)?;
-    Ok(Prepared {
-        x,
-        dims,
-        distinct,
-        scaler,
-    })
+    Ok(Prepared { x, dims, distinct, scaler })
 }
 
 impl Prepared {
     fn check_k(&self, k: usize) -> CrmResult<()> {
         if !(1..=MAX_K).contains(&k) {
-            return Err(CrmError::invalid(format!(
-                "k must be between 1 and {MAX_K}, got {k}"
-            )));
+            return Err(CrmError::invalid(format!("k must be between 1 and {MAX_K}, got {k}")));
         }
         if k > self.distinct {
-            return Err(CrmError::invalid(format!(
-                "k ({k}) exceeds the number of distinct points ({})",
-                self.distinct
-            )));
+            return Err(CrmError::invalid(format!("k ({k}) exceeds the number of distinct points ({})", self.distinct)));
         }
         Ok(())
     }
 
     /// The best of `n_init` k-means++ starts (the first on ties).
-    fn best_run(
-        &self,
-        k: usize,
-        seed: u64,
-        n_init: u32,
-        max_iter: u32,
-        countdown: &mut Countdown,
-    ) -> CrmResult<Run> {
+    fn best_run(&self, k: usize, seed: u64, n_init: u32, max_iter: u32, countdown: &mut Countdown) -> CrmResult<Run> {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let mut best: Option<Run> = None;
         for _ in 0..n_init {
@@ -498,42 +379,14 @@ impl Prepared {
             .chunks(dims)
             .enumerate()
             .inspect(|_| countdown.tick())
-            .map(|(i, p)| {
-                (
-                    i,
-                    dist2(
-                        p,
-                        &previous.centroids
-                            [previous.labels[i] * dims..(previous.labels[i] + 1) * dims],
-                    ),
-                )
-            })
-            .fold((0, f64::NEG_INFINITY), |best, cur| {
-                if cur.1 > best.1 {
-                    cur
-                } else {
-                    best
-                }
-            });
+            .map(|(i, p)| (i, dist2(p, &previous.centroids[previous.labels[i] * dims..(previous.labels[i] + 1) * dims])))
+            .fold((0, f64::NEG_INFINITY), |best, cur| if cur.1 > best.1 { cur } else { best });
         let mut start = previous.centroids.clone();
         start.extend_from_slice(&self.x[far * dims..(far + 1) * dims]);
-        lloyd(
-            &self.x,
-            dims,
-            previous.centroids.len() / dims + 1,
-            start,
-            max_iter,
-            countdown,
-        )
+        lloyd(&self.x, dims, previous.centroids.len() / dims + 1, start, max_iter, countdown)
     }
 
-    fn model(
-        &self,
-        k: usize,
-        run: Run,
-        n: u64,
-        countdown: &mut Countdown,
-    ) -> CrmResult<KMeansModel> {
+    fn model(&self, k: usize, run: Run, n: u64, countdown: &mut Countdown) -> CrmResult<KMeansModel> {
         let dims = self.dims;
         if !run.inertia.is_finite() {
             return Err(distances_overflow());
@@ -544,14 +397,8 @@ impl Prepared {
             sizes[l] += 1;
         }
         let order = cluster_order(&run.centroids, dims, k);
-        let scaled_centroids: Vec<Vec<f64>> = order
-            .iter()
-            .map(|&c| run.centroids[c * dims..(c + 1) * dims].to_vec())
-            .collect();
-        let centroids = scaled_centroids
-            .iter()
-            .map(|c| self.scaler.inverse_transform(c))
-            .collect::<CrmResult<Vec<_>>>()?;
+        let scaled_centroids: Vec<Vec<f64>> = order.iter().map(|&c| run.centroids[c * dims..(c + 1) * dims].to_vec()).collect();
+        let centroids = scaled_centroids.iter().map(|c| self.scaler.inverse_transform(c)).collect::<CrmResult<Vec<_>>>()?;
         Ok(KMeansModel {
             k,
             centroids,
@@ -572,15 +419,7 @@ impl Prepared {
 /// Errors (22023): no points, inconsistent or zero features, non-finite values, `k < 1`,
 /// `k` above the number of distinct points, `n_init < 1`, `max_iter < 1`, and scaling errors;
 /// (22003) squared distances (inertia) out of range of double precision.
-pub fn kmeans_fit(
-    points: &[Vec<f64>],
-    k: usize,
-    scaling: Scaling,
-    seed: u64,
-    n_init: u32,
-    max_iter: u32,
-    check_interrupt: &mut dyn FnMut(),
-) -> CrmResult<KMeansModel> {
+pub fn kmeans_fit(points: &[Vec<f64>], k: usize, scaling: Scaling, seed: u64, n_init: u32, max_iter: u32, check_interrupt: &mut dyn FnMut()) -> CrmResult<KMeansModel> {
     let countdown = &mut Countdown::new(check_interrupt);
     let prepared = prepare(points, scaling, n_init, max_iter, countdown)?;
     prepared.check_k(k)?;
@@ -607,9 +446,7 @@ pub fn kmeans_elbow(
     let prepared = prepare(points, scaling, n_init, max_iter, countdown)?;
     prepared.check_k(k_min)?;
     if k_max < k_min || k_max > MAX_K {
-        return Err(CrmError::invalid(format!(
-            "need k_min <= k_max <= {MAX_K}, got {k_min} and {k_max}"
-        )));
+        return Err(CrmError::invalid(format!("need k_min <= k_max <= {MAX_K}, got {k_min} and {k_max}")));
     }
     let mut out = Vec::new();
     let mut previous: Option<Run> = None;
@@ -635,10 +472,7 @@ pub fn kmeans_elbow(
 /// the scaler cannot take (<= -1 with log scaling), a model whose centroids do not match it.
 pub fn kmeans_assign(model: &KMeansModel, point: &[f64]) -> CrmResult<u32> {
     let dims = model.scaler.dims();
-    if model.k == 0
-        || model.scaled_centroids.len() != model.k
-        || model.scaled_centroids.iter().any(|c| c.len() != dims)
-    {
+    if model.k == 0 || model.scaled_centroids.len() != model.k || model.scaled_centroids.iter().any(|c| c.len() != dims) {
         return Err(CrmError::invalid("malformed k-means model"));
     }
     let scaled = model.scaler.transform(point)?;
@@ -654,21 +488,13 @@ mod tests {
     fn work_bounds_are_errors_before_any_work() {
         let points: Vec<Vec<f64>> = (0..2000).map(|i| vec![i as f64, (i % 7) as f64]).collect();
         let mut none = || {};
-        let fit = |k, n_init, max_iter, none: &mut dyn FnMut()| {
-            kmeans_fit(&points, k, Scaling::None, 1, n_init, max_iter, none)
-        };
-        for (k, n_init, max_iter) in [
-            (MAX_K + 1, 1, 10),
-            (2, MAX_N_INIT + 1, 10),
-            (2, 1, MAX_ITER + 1),
-            (2, 0, 10),
-        ] {
+        let fit = |k, n_init, max_iter, none: &mut dyn FnMut()| kmeans_fit(&points, k, Scaling::None, 1, n_init, max_iter, none);
+        for (k, n_init, max_iter) in [(MAX_K + 1, 1, 10), (2, MAX_N_INIT + 1, 10), (2, 1, MAX_ITER + 1), (2, 0, 10)] {
             let e = fit(k, n_init, max_iter, &mut none).unwrap_err();
             assert_eq!(e.kind, crate::error::ErrorKind::InvalidParameter, "{e}");
         }
         assert!(fit(MAX_K, 1, 2, &mut none).is_ok());
-        let e =
-            kmeans_elbow(&points, 1, MAX_K + 1, Scaling::None, 1, 1, 10, &mut none).unwrap_err();
+        let e = kmeans_elbow(&points, 1, MAX_K + 1, Scaling::None, 1, 1, 10, &mut none).unwrap_err();
         assert!(e.message.contains("k_max <= 1000"), "{e}");
     }
 
@@ -709,36 +535,9 @@ mod tests {
         assert!(kmeans_fit(&pts, 2, Scaling::None, 1, 0, 10, &mut noop).is_err());
         assert!(kmeans_fit(&pts, 2, Scaling::None, 1, 1, 0, &mut noop).is_err());
         assert!(kmeans_fit(&[], 1, Scaling::None, 1, 1, 10, &mut noop).is_err());
-        assert!(kmeans_fit(
-            &[vec![1.0], vec![1.0, 2.0]],
-            1,
-            Scaling::None,
-            1,
-            1,
-            10,
-            &mut noop
-        )
-        .is_err());
-        assert!(kmeans_fit(
-            &[vec![f64::INFINITY]],
-            1,
-            Scaling::None,
-            1,
-            1,
-            10,
-            &mut noop
-        )
-        .is_err());
-        assert!(kmeans_fit(
-            &[vec![-2.0], vec![3.0]],
-            1,
-            Scaling::LogStandard,
-            1,
-            1,
-            10,
-            &mut noop
-        )
-        .is_err());
+        assert!(kmeans_fit(&[vec![1.0], vec![1.0, 2.0]], 1, Scaling::None, 1, 1, 10, &mut noop).is_err());
+        assert!(kmeans_fit(&[vec![f64::INFINITY]], 1, Scaling::None, 1, 1, 10, &mut noop).is_err());
+        assert!(kmeans_fit(&[vec![-2.0], vec![3.0]], 1, Scaling::LogStandard, 1, 1, 10, &mut noop).is_err());
         let m = kmeans_fit(&pts, 2, Scaling::None, 1, 1, 10, &mut noop).unwrap();
         assert!(kmeans_assign(&m, &[1.0, 2.0]).is_err());
         assert!(kmeans_assign(&m, &[f64::NAN]).is_err());
@@ -761,36 +560,20 @@ mod tests {
         let x = [0.0, 1.0, 2.0, 10.0];
         let mut centroids = vec![100.0, 1.0];
         let mut labels = vec![1usize; 4];
-        update(
-            &x,
-            1,
-            2,
-            &mut centroids,
-            &mut labels,
-            &mut Countdown::new(&mut || {}),
-        );
+        update(&x, 1, 2, &mut centroids, &mut labels, &mut Countdown::new(&mut || {}));
         assert_eq!(labels, vec![1, 1, 1, 0]);
         assert_eq!(centroids, vec![10.0, 1.0]);
     }
 
     #[test]
     fn numbering_by_last_feature_then_first() {
-        let c = [
-            1.0, 5.0, /* */ 3.0, 9.0, /* */ 2.0, 5.0, /* */ 0.0, 7.0,
-        ];
+        let c = [1.0, 5.0, /* */ 3.0, 9.0, /* */ 2.0, 5.0, /* */ 0.0, 7.0];
         assert_eq!(cluster_order(&c, 2, 4), vec![1, 3, 2, 0]);
     }
 
     /// `n` points in three loose groups, two features.
     fn many_points(n: usize) -> Vec<Vec<f64>> {
-        (0..n)
-            .map(|i| {
-                vec![
-                    (i % 3) as f64 * 10.0 + (i % 101) as f64 * 0.01,
-                    (i % 7) as f64 + (i % 3) as f64 * 5.0,
-                ]
-            })
-            .collect()
+        (0..n).map(|i| vec![(i % 3) as f64 * 10.0 + (i % 101) as f64 * 0.01, (i % 7) as f64 + (i % 3) as f64 * 5.0]).collect()
     }
 
     #[test]
@@ -801,39 +584,18 @@ mod tests {
         // Preparation alone: validation (2 passes), sort, distinct count, scaler (2 + 3 per
         // feature) and transform.
         let mut calls = 0usize;
-        let prepared = prepare(
-            &points,
-            Scaling::Standard,
-            1,
-            1,
-            &mut Countdown::new(&mut || calls += 1),
-        )
-        .unwrap();
+        let prepared = prepare(&points, Scaling::Standard, 1, 1, &mut Countdown::new(&mut || calls += 1)).unwrap();
         assert!(calls >= 12 * per_pass, "prepare: {calls} calls");
         // One Lloyd iteration: its check, and the points of two assignment passes and an update.
         let mut calls = 0usize;
         let start = prepared.x[..3 * 2].to_vec();
-        let run = lloyd(
-            &prepared.x,
-            2,
-            3,
-            start,
-            1,
-            &mut Countdown::new(&mut || calls += 1),
-        );
+        let run = lloyd(&prepared.x, 2, 3, start, 1, &mut Countdown::new(&mut || calls += 1));
         assert_eq!(run.iterations, 1);
         assert!(calls > 3 * per_pass, "lloyd: {calls} calls");
         // Seeding: the distances to each new centroid.
         let mut calls = 0usize;
         let mut rng = ChaCha8Rng::seed_from_u64(1);
-        seed_centroids(
-            &prepared.x,
-            2,
-            3,
-            &mut rng,
-            &mut Countdown::new(&mut || calls += 1),
-        )
-        .unwrap();
+        seed_centroids(&prepared.x, 2, 3, &mut rng, &mut Countdown::new(&mut || calls += 1)).unwrap();
         assert!(calls >= 5 * per_pass, "seeding: {calls} calls");
         // The whole fit and the elbow.
         let mut calls = 0usize;
@@ -841,10 +603,7 @@ mod tests {
         assert_eq!(m.n, n as u64);
         assert!(calls >= 20 * per_pass, "fit: {calls} calls");
         let mut calls = 0usize;
-        let elbow = kmeans_elbow(&points, 1, 3, Scaling::Standard, 1, 1, 1, &mut || {
-            calls += 1
-        })
-        .unwrap();
+        let elbow = kmeans_elbow(&points, 1, 3, Scaling::Standard, 1, 1, 1, &mut || calls += 1).unwrap();
         assert_eq!(elbow.len(), 3);
         assert!(calls >= 30 * per_pass, "elbow: {calls} calls");
         let mut set = PointSet::new();
@@ -866,12 +625,7 @@ mod tests {
             assert_eq!(e.kind, ErrorKind::OutOfRange, "k = {k}");
             assert!(e.message.starts_with("squared distances"), "{}", e.message);
         }
-        assert_eq!(
-            kmeans_elbow(&pts, 1, 2, Scaling::None, 1, 1, 10, &mut noop)
-                .unwrap_err()
-                .kind,
-            ErrorKind::OutOfRange
-        );
+        assert_eq!(kmeans_elbow(&pts, 1, 2, Scaling::None, 1, 1, 10, &mut noop).unwrap_err().kind, ErrorKind::OutOfRange);
         // Scaled, the same points cluster fine.
         let m = kmeans_fit(&pts, 2, Scaling::MinMax, 1, 1, 10, &mut noop).unwrap();
         assert!(m.inertia.is_finite() && m.centroids.iter().flatten().all(|v| v.is_finite()));
