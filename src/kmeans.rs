@@ -249,6 +249,7 @@ fn trans(
     settings: SettingArgs,
     fcinfo: pg_sys::FunctionCallInfo,
 ) -> Internal {
+    crate::array_args::require_one_dimension(fcinfo, 1, "features");
     agg::update(state, fcinfo, |s: &mut KMeansState| {
         let (k, scaling, seed, n_init, max_iter) = settings;
         s.set(Settings::from_args(k, scaling, seed, n_init, max_iter).or_raise()).or_raise();
@@ -369,7 +370,8 @@ COMMENT ON AGGREGATE crm_kmeans_fit(float8[], integer, text, bigint, integer, in
 
 /// The cluster (1..k) whose centroid is nearest to `features` in the model's scaled space.
 #[pg_extern(immutable, parallel_safe)]
-fn crm_kmeans_assign(model: crm_kmeans, features: Array<f64>) -> i32 {
+fn crm_kmeans_assign(model: crm_kmeans, features: Array<f64>, fcinfo: pg_sys::FunctionCallInfo) -> i32 {
+    crate::array_args::require_one_dimension(fcinfo, 1, "features");
     let point = features_of(&features)
         .unwrap_or_else(|| raise(CrmError::null_not_allowed("features must not contain NULL elements")));
     kmeans::kmeans_assign(&model.core(), &point).or_raise() as i32
@@ -407,7 +409,9 @@ fn crm_kmeans_elbow(
     seed: default!(Option<i64>, 42),
     n_init: default!(Option<i32>, 10),
     max_iter: default!(Option<i32>, 300),
+    fcinfo: pg_sys::FunctionCallInfo,
 ) -> TableIterator<'static, (name!(k, i32), name!(inertia, f64))> {
+    crate::array_args::require_one_dimension(fcinfo, 1, "columns");
     let rel = RelationQuery::new(relation);
     let columns = required(columns, "columns");
     if columns.is_empty() {

@@ -7,6 +7,7 @@ use pgrx::prelude::*;
 
 mod accessors;
 mod aggregate_support;
+mod array_args;
 mod bgnbd;
 mod cltv_pipeline;
 mod clv;

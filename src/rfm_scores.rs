@@ -4,7 +4,7 @@
 
 use crate::aggregate_support::check_interrupts;
 use crate::errors::{raise, OrRaise};
-use crate::relation_query::{select_rows, Column, RelationQuery, Regclass};
+use crate::relation_query::{required, select_rows, Column, RelationQuery, Regclass};
 use crate::scoring::{bins_arg, duplicates_arg};
 use crate::segments::{load_rules, segment_of};
 use crm_core::error::CrmError;
@@ -59,14 +59,14 @@ type ScoreRow = (String, f64, f64, f64, i32, i32, i32, String, String, String);
 #[pg_extern(stable, parallel_restricted, security_invoker)]
 fn crm_rfm_scores(
     relation: Option<Regclass>,
-    customer: default!(&str, "'customer_id'"),
-    recency: default!(&str, "'recency'"),
-    frequency: default!(&str, "'frequency'"),
-    monetary: default!(&str, "'monetary'"),
+    customer: default!(Option<&str>, "'customer_id'"),
+    recency: default!(Option<&str>, "'recency'"),
+    frequency: default!(Option<&str>, "'frequency'"),
+    monetary: default!(Option<&str>, "'monetary'"),
     tiebreak: default!(Option<&str>, "NULL"),
-    bins: default!(i32, 5),
-    map: default!(&str, "'course'"),
-    duplicates: default!(&str, "'raise'"),
+    bins: default!(Option<i32>, 5),
+    map: default!(Option<&str>, "'course'"),
+    duplicates: default!(Option<&str>, "'raise'"),
 ) -> TableIterator<
     'static,
     (
@@ -83,10 +83,11 @@ fn crm_rfm_scores(
     ),
 > {
     let relation = RelationQuery::new(relation);
-    let bins = bins_arg(bins);
-    let duplicates: DuplicateEdges = duplicates_arg(duplicates);
+    let bins = bins_arg(required(bins, "bins"));
+    let duplicates: DuplicateEdges = duplicates_arg(required(duplicates, "duplicates"));
+    let map = required(map, "map");
     let columns = [("customer", customer), ("recency", recency), ("frequency", frequency), ("monetary", monetary)]
-        .map(|(argument, name)| relation.column(argument, Some(name)));
+        .map(|(argument, name)| relation.column(argument, name));
     let tiebreak = relation.optional_column("tiebreak", tiebreak);
     let rules = load_rules(map);
     let rows = read_rows(&relation, columns.each_ref(), tiebreak.as_ref());

@@ -297,7 +297,9 @@ fn crm_qcut_score(
     edges: Array<'_, f64>,
     reverse: default!(bool, false),
     duplicates: default!(&str, "'raise'"),
+    fcinfo: pg_sys::FunctionCallInfo,
 ) -> i32 {
+    crate::array_args::require_one_dimension(fcinfo, 1, "edges");
     let bins = bins_from_array(edges);
     bins.score(value, reverse, duplicates_arg(duplicates)).or_raise() as i32
 }

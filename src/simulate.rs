@@ -1,6 +1,7 @@
 //! crm_bgnbd_simulate: synthetic customers from the BG/NBD (and Gamma-Gamma) process.
 
 use crate::errors::{raise, OrRaise};
+use crate::relation_query::required;
 use crm_core::bgnbd::BgNbdParams;
 use crm_core::error::CrmError;
 use crm_core::gamma_gamma::GammaGammaParams;
@@ -11,20 +12,23 @@ use pgrx::prelude::*;
 #[pg_extern(immutable, parallel_safe)]
 #[allow(clippy::too_many_arguments)]
 fn crm_bgnbd_simulate(
-    n: i64,
-    r: f64,
-    alpha: f64,
-    a: f64,
-    b: f64,
+    n: Option<i64>,
+    r: Option<f64>,
+    alpha: Option<f64>,
+    a: Option<f64>,
+    b: Option<f64>,
     p: default!(Option<f64>, "NULL"),
     q: default!(Option<f64>, "NULL"),
     v: default!(Option<f64>, "NULL"),
-    t_max: default!(f64, 52.0),
-    seed: default!(i64, 42),
+    t_max: default!(Option<f64>, 52.0),
+    seed: default!(Option<i64>, 42),
 ) -> TableIterator<
     'static,
     (name!(customer_id, i64), name!(frequency, i64), name!(recency, f64), name!(t, f64), name!(monetary, f64)),
 > {
+    // p, q, v may be NULL (no spend), so the function is not strict: the others are checked here (22004)
+    let [r, alpha, a, b, t_max] = [("r", r), ("alpha", alpha), ("a", a), ("b", b), ("t_max", t_max)].map(|(name, v)| required(v, name));
+    let (n, seed) = (required(n, "n"), required(seed, "seed"));
     if n < 0 {
         raise(CrmError::invalid(format!("number of customers must not be negative, got {n}")));
     }

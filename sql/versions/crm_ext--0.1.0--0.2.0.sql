@@ -27,6 +27,24 @@ BEGIN
     RAISE EXCEPTION '%', message USING ERRCODE = '22023', HINT = hint;
 END $$;
 
+CREATE OR REPLACE FUNCTION crm__check_columns(relation regclass, arguments text[], columns text[]) RETURNS void
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    i int;
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_class WHERE oid = relation) THEN
+        RAISE EXCEPTION 'relation with oid % does not exist', relation::oid USING ERRCODE = '42P01';
+    END IF;
+    FOR i IN 1 .. cardinality(columns) LOOP
+        IF NOT EXISTS (SELECT FROM pg_attribute WHERE attrelid = relation AND attname = columns[i]
+                       AND attnum > 0 AND NOT attisdropped) THEN
+            RAISE EXCEPTION 'column "%" (argument %) does not exist in relation "%"', columns[i], arguments[i], relation
+                USING ERRCODE = '42703', HINT = 'column names are matched exactly as stored, case-sensitively and without quotes';
+        END IF;
+    END LOOP;
+END $$;
+
 CREATE OR REPLACE FUNCTION crm_cltv_models(
     relation regclass,
     customer text DEFAULT 'customer_id',
@@ -42,9 +60,11 @@ CREATE OR REPLACE FUNCTION crm_cltv_models(
 LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-    IF relation IS NULL OR customer IS NULL OR recency IS NULL OR t IS NULL OR monetary IS NULL THEN
+    IF relation IS NULL OR customer IS NULL OR frequency IS NULL OR recency IS NULL OR t IS NULL OR monetary IS NULL THEN
         RAISE EXCEPTION 'relation and column arguments must not be null' USING ERRCODE = '22004';
     END IF;
+    PERFORM @extschema@.crm__check_columns(relation, ARRAY['customer', 'frequency', 'recency', 't', 'monetary'],
+                                           ARRAY[customer, frequency, recency, t, monetary]);
     RETURN QUERY EXECUTE format(
         'SELECT @extschema@.crm_bgnbd_fit(%1$s, %2$I::float8, %3$I::float8, $1, $2), @extschema@.crm_gamma_gamma_fit(%1$s, %4$I::float8, $3) FROM %5$s',
         @extschema@.crm__frequency_expr(frequency, frequency_is), recency, t, monetary, relation)
@@ -131,6 +151,11 @@ BEGIN
     IF model IS NULL OR relation IS NULL OR max_bucket IS NULL OR max_bucket < 1 THEN
         RAISE EXCEPTION 'model, relation and max_bucket (>= 1) are required' USING ERRCODE = '22023';
     END IF;
+    IF frequency IS NULL OR recency IS NULL OR t IS NULL OR frequency_holdout IS NULL OR duration_holdout IS NULL THEN
+        RAISE EXCEPTION 'column arguments must not be null' USING ERRCODE = '22004';
+    END IF;
+    PERFORM @extschema@.crm__check_columns(relation, ARRAY['frequency', 'recency', 't', 'frequency_holdout', 'duration_holdout'],
+                                           ARRAY[frequency, recency, t, frequency_holdout, duration_holdout]);
     RETURN QUERY EXECUTE format($q$
         WITH rows AS (
             SELECT %1$I::float8 AS x, %5$I::float8 AS actual,
@@ -148,3 +173,4 @@ BEGIN
     USING model, max_bucket;
 END $$;
 
+COMMENT ON FUNCTION crm__check_columns(regclass, text[], text[]) IS 'Internal: raises 42P01 for a relation that does not exist and 42703 for a column argument it does not have.';
