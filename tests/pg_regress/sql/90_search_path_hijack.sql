@@ -6,6 +6,7 @@
 -- implicitly first on the path, then with the attacker's schema explicitly before pg_catalog.
 \set VERBOSITY terse
 \set SHOW_CONTEXT never
+\getenv crm_root CRM_EXT_ROOT
 CREATE ROLE crm_attacker NOLOGIN;
 CREATE SCHEMA attack AUTHORIZATION crm_attacker;
 GRANT USAGE ON SCHEMA attack TO PUBLIC;
@@ -112,28 +113,13 @@ SELECT pg_catalog.count(*) AS control_calls FROM attack.log;
 TRUNCATE attack.log;
 
 -- 1. pg_catalog implicitly first, the attacker's schema on the path
-SELECT pg_catalog.count(*) AS kpi_rows FROM public.crm_kpis('public.hj_orders', amount => 'amount', order_id => 'order_id');
-SELECT pg_catalog.count(*) AS cohort_rows FROM public.crm_cohort_retention('public.hj_orders', amount => 'amount');
-SELECT pg_catalog.count(*) AS cohort_rows_by_date FROM public.crm_cohort_retention('public.hj_orders', order_ts => 'order_date');
-SELECT pg_catalog.count(*) AS rfm_rows FROM public.crm_rfm_scores('public.hj_rfm');
-SELECT pg_catalog.count(*) AS elbow_rows FROM public.crm_kmeans_elbow('public.hj_rfm', ARRAY['recency', 'frequency', 'monetary'], 1, 3);
-SELECT public.crm_rfm_segment(5, 5) AS segment, public.crm_rfm_segment(1, 2, 3, 'rfm_package') AS segment_rfm;
-SELECT pg_catalog.count(*) AS cltv_rows FROM public.crm_cltv('public.hj_summary');
-SELECT pg_catalog.count(*) AS model_rows FROM public.crm_cltv_models('public.hj_summary');
-SELECT pg_catalog.count(*) AS holdout_rows FROM public.crm_holdout_check((SELECT m FROM public.hj_model), 'public.hj_holdout');
+\i :crm_root/tests/pg_regress/include/hijack_calls.sql
 SELECT pg_catalog.count(*) AS attacker_calls FROM attack.log;
 
 -- 2. the attacker's schema explicitly before pg_catalog: exact shadows of the built-ins now win
 -- for unqualified names; the statements here qualify theirs, the extension must too
 SET search_path = attack, pg_catalog, public;
-SELECT pg_catalog.count(*) AS kpi_rows FROM public.crm_kpis('public.hj_orders', amount => 'amount', order_id => 'order_id');
-SELECT pg_catalog.count(*) AS cohort_rows FROM public.crm_cohort_retention('public.hj_orders', amount => 'amount');
-SELECT pg_catalog.count(*) AS rfm_rows FROM public.crm_rfm_scores('public.hj_rfm');
-SELECT pg_catalog.count(*) AS elbow_rows FROM public.crm_kmeans_elbow('public.hj_rfm', ARRAY['recency', 'frequency', 'monetary'], 1, 3);
-SELECT public.crm_rfm_segment(5, 5) AS segment, public.crm_rfm_segment(1, 2, 3, 'rfm_package') AS segment_rfm;
-SELECT pg_catalog.count(*) AS cltv_rows FROM public.crm_cltv('public.hj_summary');
-SELECT pg_catalog.count(*) AS model_rows FROM public.crm_cltv_models('public.hj_summary');
-SELECT pg_catalog.count(*) AS holdout_rows FROM public.crm_holdout_check((SELECT m FROM public.hj_model), 'public.hj_holdout');
+\i :crm_root/tests/pg_regress/include/hijack_calls.sql
 SELECT pg_catalog.count(*) AS attacker_calls FROM attack.log;
 
 -- 3. only pg_catalog on the path: the one-call functions still find the extension's objects
