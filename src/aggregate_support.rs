@@ -43,6 +43,58 @@ pub trait AggState: Default + 'static {
     /// Finishes buffered work before the final function reads the state, without changing what
     /// the state represents (PostgreSQL may call the final function again on the same state).
     fn compact(&mut self) {}
+    /// Charges the state's Rust-heap bytes to the aggregate memory context (see [`MemoryCharge`]).
+    fn account(&mut self, _fcinfo: pg_sys::FunctionCallInfo) {}
+}
+
+/// Rust-heap bytes of an aggregate state charged to the aggregate's memory context, so that
+/// hash aggregation (which budgets `work_mem` by `MemoryContextMemAllocated` of that context) and
+/// EXPLAIN ANALYZE see them. The charge is added to the context's `mem_allocated` when the state
+/// grows or shrinks and taken back when the state is dropped (its context's reset or delete
+/// callback, which runs before the context frees its blocks).
+#[derive(Default)]
+pub struct MemoryCharge {
+    context: Option<std::ptr::NonNull<pg_sys::MemoryContextData>>,
+    bytes: usize,
+}
+
+impl MemoryCharge {
+    /// Makes the charge `bytes` (the state's heap size now) in the context of this aggregate call.
+    #[inline]
+    pub fn update(&mut self, fcinfo: pg_sys::FunctionCallInfo, bytes: usize) {
+        if bytes == self.bytes {
+            return;
+        }
+        let context = match self.context {
+            Some(c) => c,
+            None => {
+                let mut agg_context: pg_sys::MemoryContext = std::ptr::null_mut();
+                // SAFETY: fcinfo is the live call info of an aggregate support function.
+                if unsafe { pg_sys::AggCheckCallContext(fcinfo, &mut agg_context) } == 0 {
+                    return;
+                }
+                let Some(c) = std::ptr::NonNull::new(agg_context) else { return };
+                self.context = Some(c);
+                c
+            }
+        };
+        // SAFETY: the state lives in this context (it is dropped by the context's callback), so
+        // the context is valid whenever the state is.
+        unsafe {
+            let c = context.as_ptr();
+            (*c).mem_allocated = (*c).mem_allocated - self.bytes + bytes;
+        }
+        self.bytes = bytes;
+    }
+}
+
+impl Drop for MemoryCharge {
+    fn drop(&mut self) {
+        if let Some(c) = self.context {
+            // SAFETY: see update; the reset/delete callbacks run while the context is intact.
+            unsafe { (*c.as_ptr()).mem_allocated -= self.bytes };
+        }
+    }
 }
 
 /// Transition step: applies `f` to the state. Only the first row of a group allocates (the state
@@ -52,9 +104,14 @@ pub fn update<S: AggState>(mut state: Internal, fcinfo: pg_sys::FunctionCallInfo
     // SAFETY: each aggregate stores exactly one state type S in its Internal.
     if let Some(s) = unsafe { state.get_mut::<S>() } {
         f(s);
+        s.account(fcinfo);
         return state;
     }
-    in_aggregate_context(fcinfo, || f(unsafe { state_or_default::<S>(&mut state) }));
+    in_aggregate_context(fcinfo, || {
+        let s = unsafe { state_or_default::<S>(&mut state) };
+        f(s);
+        s.account(fcinfo);
+    });
     state
 }
 
@@ -64,7 +121,9 @@ pub fn combine<S: AggState>(mut state1: Internal, state2: Internal, fcinfo: pg_s
         // SAFETY: both states hold an S (or nothing) by construction of the aggregate.
         unsafe {
             if let Some(other) = state2.get::<S>() {
-                state_or_default::<S>(&mut state1).merge(other);
+                let s = state_or_default::<S>(&mut state1);
+                s.merge(other);
+                s.account(fcinfo);
             }
         }
     });

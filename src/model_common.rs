@@ -171,6 +171,8 @@ pub fn write_model_json<T: Serialize>(value: &T, buffer: &mut StringInfo) {
 pub struct ModelState<S> {
     pub summary: S,
     pub settings: FitSettings,
+    /// The summary's heap bytes charged to the aggregate context.
+    charge: crate::aggregate_support::MemoryCharge,
 }
 
 /// What a model's data summary offers to `ModelState`.
@@ -179,6 +181,7 @@ pub trait Summary: Default + 'static {
     fn summary_bytes(&self) -> Vec<u8>;
     fn parse_summary(bytes: &[u8]) -> CrmResult<Self>;
     fn compact_summary(&mut self);
+    fn heap_bytes(&self) -> usize;
 }
 
 /// The crm_core summaries already have these methods under their own names.
@@ -196,6 +199,9 @@ macro_rules! summary_from_core {
             }
             fn compact_summary(&mut self) {
                 self.compact()
+            }
+            fn heap_bytes(&self) -> usize {
+                <$t>::heap_bytes(self)
             }
         }
     };
@@ -217,10 +223,16 @@ impl<S: Summary> crate::aggregate_support::AggState for ModelState<S> {
 
     fn from_bytes(bytes: &[u8]) -> Self {
         let (settings, rest) = FitSettings::from_bytes(bytes).or_raise();
-        ModelState { settings, summary: S::parse_summary(rest).or_raise() }
+        ModelState { settings, summary: S::parse_summary(rest).or_raise(), charge: Default::default() }
     }
 
     fn compact(&mut self) {
         self.summary.compact_summary();
+    }
+
+    #[inline]
+    fn account(&mut self, fcinfo: pg_sys::FunctionCallInfo) {
+        let bytes = self.summary.heap_bytes();
+        self.charge.update(fcinfo, bytes);
     }
 }

@@ -118,6 +118,11 @@ const BG_MAGIC: [u8; 4] = *b"BGN\x01";
 const BG_ROW: usize = 32;
 
 impl BgNbdSummary {
+    /// Bytes this holds on the heap, for memory accounting.
+    pub fn heap_bytes(&self) -> usize {
+        self.zeros.heap_bytes() + self.rows.heap_bytes()
+    }
+
     #[inline]
     pub fn add(&mut self, x: f64, t_x: f64, t: f64) -> CrmResult<()> {
         self.add_weighted(x, t_x, t, 1)

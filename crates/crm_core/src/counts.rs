@@ -98,6 +98,13 @@ fn run_lengths<K: Ord + Copy>(sorted: &[K], out: &mut Vec<(K, u64)>) {
 }
 
 impl<K: Ord + Copy> Counts<K> {
+    /// Bytes this holds on the heap (capacity of its buffers), for memory accounting.
+    pub fn heap_bytes(&self) -> usize {
+        self.sorted.capacity() * std::mem::size_of::<(K, u64)>()
+            + self.ones.capacity() * std::mem::size_of::<K>()
+            + self.pending.capacity() * std::mem::size_of::<(K, u64)>()
+    }
+
     /// Adds `count` (> 0) rows with this key.
     #[inline]
     pub fn add(&mut self, key: K, count: u64) {

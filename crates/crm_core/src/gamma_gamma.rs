@@ -68,6 +68,11 @@ const GG_MAGIC: [u8; 4] = *b"GGS\x01";
 const GG_ROW: usize = 24;
 
 impl GammaGammaSummary {
+    /// Bytes this holds on the heap, for memory accounting.
+    pub fn heap_bytes(&self) -> usize {
+        self.rows.heap_bytes()
+    }
+
     /// Adds one customer. Ok(true) when used; Ok(false) when skipped because x = 0 or m = 0
     /// (no repeat spend to learn from). Err for non-finite or negative values or fractional x.
     pub fn add(&mut self, x: f64, m: f64) -> CrmResult<bool> {
