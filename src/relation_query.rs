@@ -190,9 +190,6 @@ impl Column {
     }
 }
 
-/// Rows mapped between two checks for query cancel.
-const ROWS_PER_INTERRUPT_CHECK: usize = 1 << 14;
-
 /// Runs a read-only statement built from [`RelationQuery::sql`] and [`Column::sql`] under
 /// [`with_catalog_search_path`] and maps every row (columns are numbered from 1), checking for
 /// query cancel as it goes. SQL errors (privileges, row-level security, casts) are raised as they
@@ -202,10 +199,10 @@ pub fn select_rows<T>(sql: &str, map: impl Fn(&SpiHeapTupleData) -> SpiResult<T>
         Spi::connect(|client| -> SpiResult<Vec<T>> {
             let table = client.select(sql, None, &[])?;
             let mut out = Vec::with_capacity(table.len());
-            for (i, row) in table.enumerate() {
-                if i % ROWS_PER_INTERRUPT_CHECK == 0 {
-                    pgrx::check_for_interrupts!();
-                }
+            let mut check = crate::aggregate_support::check_interrupts;
+            let mut countdown = crm_core::interrupt::Countdown::new(&mut check);
+            for row in table {
+                countdown.tick();
                 out.push(map(&row)?);
             }
             Ok(out)
