@@ -213,3 +213,21 @@ pub fn select_rows<T>(sql: &str, map: impl Fn(&SpiHeapTupleData) -> SpiResult<T>
 
 /// The type oids accepted for an order timestamp.
 pub const DATE_OR_TIMESTAMP: [pg_sys::Oid; 3] = [pg_sys::DATEOID, pg_sys::TIMESTAMPOID, pg_sys::TIMESTAMPTZOID];
+
+/// For the PL/pgSQL one-call functions (sql/extension/cltv.sql): the same checks as
+/// [`RelationQuery::new`] and [`RelationQuery::column`] (42P01, 42703 naming the argument, 22004)
+/// before they build SQL from the names. `arguments` names the argument of each column.
+#[pg_extern(stable, parallel_safe)]
+fn crm__check_columns(relation: Option<Regclass>, arguments: Option<Vec<Option<String>>>, columns: Option<Vec<Option<String>>>) {
+    let rel = RelationQuery::new(relation);
+    let (arguments, columns) = (required(arguments, "arguments"), required(columns, "columns"));
+    for (argument, column) in arguments.iter().zip(&columns) {
+        rel.column(required(argument.as_deref(), "arguments element"), column.as_deref());
+    }
+}
+
+extension_sql!(
+    "COMMENT ON FUNCTION crm__check_columns(regclass, text[], text[]) IS 'Internal: raises 42P01 for a relation that does not exist and 42703 for a column argument it does not have.';",
+    name = "crm__check_columns_comment",
+    requires = [crm__check_columns]
+);

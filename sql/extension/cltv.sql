@@ -28,24 +28,6 @@ BEGIN
     RAISE EXCEPTION '%', message USING ERRCODE = '22023', HINT = hint;
 END $$;
 
-CREATE FUNCTION crm__check_columns(relation regclass, arguments text[], columns text[]) RETURNS void
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-    i int;
-BEGIN
-    IF NOT EXISTS (SELECT FROM pg_class WHERE oid = relation) THEN
-        RAISE EXCEPTION 'relation with oid % does not exist', relation::oid USING ERRCODE = '42P01';
-    END IF;
-    FOR i IN 1 .. cardinality(columns) LOOP
-        IF NOT EXISTS (SELECT FROM pg_attribute WHERE attrelid = relation AND attname = columns[i]
-                       AND attnum > 0 AND NOT attisdropped) THEN
-            RAISE EXCEPTION 'column "%" (argument %) does not exist in relation "%"', columns[i], arguments[i], relation
-                USING ERRCODE = '42703', HINT = 'column names are matched exactly as stored, case-sensitively and without quotes';
-        END IF;
-    END LOOP;
-END $$;
-
 CREATE FUNCTION crm_cltv_models(
     relation regclass,
     customer text DEFAULT 'customer_id',
@@ -187,4 +169,3 @@ COMMENT ON FUNCTION crm_cltv(regclass, text, text, text, text, text, text, integ
 COMMENT ON FUNCTION crm_holdout_check(crm_bgnbd, regclass, text, text, text, text, text, integer) IS 'Predicted vs actual holdout purchases per calibration frequency bucket (0 .. max_bucket-1, max_bucket+) and in total, for a relation shaped like crm_holdout_summary''s result.';
 COMMENT ON FUNCTION crm__frequency_expr(text, text) IS 'Internal: the SQL expression for repeat purchases from a frequency column.';
 COMMENT ON FUNCTION crm__raise_invalid(text, text) IS 'Internal: raises a 22023 error.';
-COMMENT ON FUNCTION crm__check_columns(regclass, text[], text[]) IS 'Internal: raises 42P01 for a relation that does not exist and 42703 for a column argument it does not have.';

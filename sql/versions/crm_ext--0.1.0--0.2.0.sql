@@ -5,6 +5,11 @@
 
 -- The PL/pgSQL one-call functions run with search_path = pg_catalog, pg_temp and name the
 -- extension's objects @extschema@.name (search_path hijack of a trusted extension).
+-- The relation and column checks of the Rust functions, for the PL/pgSQL ones (new in 0.2.0).
+CREATE FUNCTION crm__check_columns("relation" regclass, "arguments" TEXT[], "columns" TEXT[]) RETURNS void
+STABLE PARALLEL SAFE
+LANGUAGE c AS 'MODULE_PATHNAME', 'crm__check_columns_wrapper';
+
 CREATE OR REPLACE FUNCTION crm__frequency_expr(frequency text, frequency_is text) RETURNS text
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp AS $$
@@ -25,24 +30,6 @@ LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     RAISE EXCEPTION '%', message USING ERRCODE = '22023', HINT = hint;
-END $$;
-
-CREATE OR REPLACE FUNCTION crm__check_columns(relation regclass, arguments text[], columns text[]) RETURNS void
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-    i int;
-BEGIN
-    IF NOT EXISTS (SELECT FROM pg_class WHERE oid = relation) THEN
-        RAISE EXCEPTION 'relation with oid % does not exist', relation::oid USING ERRCODE = '42P01';
-    END IF;
-    FOR i IN 1 .. cardinality(columns) LOOP
-        IF NOT EXISTS (SELECT FROM pg_attribute WHERE attrelid = relation AND attname = columns[i]
-                       AND attnum > 0 AND NOT attisdropped) THEN
-            RAISE EXCEPTION 'column "%" (argument %) does not exist in relation "%"', columns[i], arguments[i], relation
-                USING ERRCODE = '42703', HINT = 'column names are matched exactly as stored, case-sensitively and without quotes';
-        END IF;
-    END LOOP;
 END $$;
 
 CREATE OR REPLACE FUNCTION crm_cltv_models(
