@@ -43,8 +43,24 @@ pub trait AggState: Default + 'static {
     /// Finishes buffered work before the final function reads the state, without changing what
     /// the state represents (PostgreSQL may call the final function again on the same state).
     fn compact(&mut self) {}
-    /// Charges the state's Rust-heap bytes to the aggregate memory context (see [`MemoryCharge`]).
-    fn account(&mut self, _fcinfo: pg_sys::FunctionCallInfo) {}
+    /// Bytes the state holds on the Rust heap, in O(1) (capacities and lengths): charged to the
+    /// aggregate memory context after every row (see [`MemoryCharge`]).
+    fn heap_bytes(&self) -> usize;
+}
+
+/// What an aggregate's `internal` value holds: its state and the state's memory charge.
+#[derive(Default)]
+struct Charged<S> {
+    state: S,
+    charge: MemoryCharge,
+}
+
+impl<S: AggState> Charged<S> {
+    #[inline]
+    fn account(&mut self, fcinfo: pg_sys::FunctionCallInfo) {
+        let bytes = self.state.heap_bytes();
+        self.charge.update(fcinfo, bytes);
+    }
 }
 
 /// Rust-heap bytes of an aggregate state charged to the aggregate's memory context, so that
@@ -97,20 +113,20 @@ impl Drop for MemoryCharge {
     }
 }
 
-/// Transition step: applies `f` to the state. Only the first row of a group allocates (the state
-/// box, in the aggregate context); the states keep their data on the Rust heap, so later rows skip
-/// the context check and switch.
+/// Transition step: applies `f` to the state and charges its heap bytes. Only the first row of a
+/// group allocates (the state box, in the aggregate context); the states keep their data on the
+/// Rust heap, so later rows skip the context check and switch.
 pub fn update<S: AggState>(mut state: Internal, fcinfo: pg_sys::FunctionCallInfo, f: impl FnOnce(&mut S)) -> Internal {
     // SAFETY: each aggregate stores exactly one state type S in its Internal.
-    if let Some(s) = unsafe { state.get_mut::<S>() } {
-        f(s);
-        s.account(fcinfo);
+    if let Some(c) = unsafe { state.get_mut::<Charged<S>>() } {
+        f(&mut c.state);
+        c.account(fcinfo);
         return state;
     }
     in_aggregate_context(fcinfo, || {
-        let s = unsafe { state_or_default::<S>(&mut state) };
-        f(s);
-        s.account(fcinfo);
+        let c = unsafe { state_or_default::<Charged<S>>(&mut state) };
+        f(&mut c.state);
+        c.account(fcinfo);
     });
     state
 }
@@ -120,10 +136,10 @@ pub fn combine<S: AggState>(mut state1: Internal, state2: Internal, fcinfo: pg_s
     in_aggregate_context(fcinfo, || {
         // SAFETY: both states hold an S (or nothing) by construction of the aggregate.
         unsafe {
-            if let Some(other) = state2.get::<S>() {
-                let s = state_or_default::<S>(&mut state1);
-                s.merge(other);
-                s.account(fcinfo);
+            if let Some(other) = state2.get::<Charged<S>>() {
+                let c = state_or_default::<Charged<S>>(&mut state1);
+                c.state.merge(&other.state);
+                c.account(fcinfo);
             }
         }
     });
@@ -132,19 +148,20 @@ pub fn combine<S: AggState>(mut state1: Internal, state2: Internal, fcinfo: pg_s
 
 pub fn serialize<S: AggState>(state: Internal) -> Vec<u8> {
     // SAFETY: the state holds an S.
-    unsafe { state.get::<S>() }.map(S::to_bytes).unwrap_or_default()
+    unsafe { state.get::<Charged<S>>() }.map(|c| c.state.to_bytes()).unwrap_or_default()
 }
 
+/// A state read back from bytes; it is charged when a combine step merges it into its group's state.
 pub fn deserialize<S: AggState>(bytes: &[u8]) -> Internal {
-    Internal::new(S::from_bytes(bytes))
+    Internal::new(Charged { state: S::from_bytes(bytes), charge: MemoryCharge::default() })
 }
 
 /// The state at the final step (compacted), if any row was seen.
 pub fn finish<S: AggState>(state: &mut Internal) -> Option<&S> {
     // SAFETY: the state holds an S or nothing.
-    let s = unsafe { state.get_mut::<S>() }?;
-    s.compact();
-    Some(s)
+    let c = unsafe { state.get_mut::<Charged<S>>() }?;
+    c.state.compact();
+    Some(&c.state)
 }
 
 /// What a fit aggregate's final function does with a group whose data cannot be fitted (a

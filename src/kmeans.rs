@@ -233,6 +233,10 @@ impl AggState for KMeansState {
             points: PointSet::from_bytes(&bytes[30..]).or_raise(),
         }
     }
+
+    fn heap_bytes(&self) -> usize {
+        self.points.heap_bytes()
+    }
 }
 
 /// The values of a feature array, or None when it has a NULL element.

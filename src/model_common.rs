@@ -171,8 +171,6 @@ pub fn write_model_json<T: Serialize>(value: &T, buffer: &mut StringInfo) {
 pub struct ModelState<S> {
     pub summary: S,
     pub settings: FitSettings,
-    /// The summary's heap bytes charged to the aggregate context.
-    charge: crate::aggregate_support::MemoryCharge,
 }
 
 /// What a model's data summary offers to `ModelState`.
@@ -223,7 +221,7 @@ impl<S: Summary> crate::aggregate_support::AggState for ModelState<S> {
 
     fn from_bytes(bytes: &[u8]) -> Self {
         let (settings, rest) = FitSettings::from_bytes(bytes).or_raise();
-        ModelState { settings, summary: S::parse_summary(rest).or_raise(), charge: Default::default() }
+        ModelState { settings, summary: S::parse_summary(rest).or_raise() }
     }
 
     fn compact(&mut self) {
@@ -231,8 +229,7 @@ impl<S: Summary> crate::aggregate_support::AggState for ModelState<S> {
     }
 
     #[inline]
-    fn account(&mut self, fcinfo: pg_sys::FunctionCallInfo) {
-        let bytes = self.summary.heap_bytes();
-        self.charge.update(fcinfo, bytes);
+    fn heap_bytes(&self) -> usize {
+        self.summary.heap_bytes()
     }
 }

@@ -218,6 +218,7 @@ pub const DATE_OR_TIMESTAMP: [pg_sys::Oid; 3] = [pg_sys::DATEOID, pg_sys::TIMEST
 /// [`RelationQuery::new`] and [`RelationQuery::column`] (42P01, 42703 naming the argument, 22004)
 /// before they build SQL from the names. `arguments` names the argument of each column.
 #[pg_extern(stable, parallel_safe)]
+#[allow(non_snake_case)] // the double underscore marks the function internal in SQL
 fn crm__check_columns(relation: Option<Regclass>, arguments: Option<Vec<Option<String>>>, columns: Option<Vec<Option<String>>>) {
     let rel = RelationQuery::new(relation);
     let (arguments, columns) = (required(arguments, "arguments"), required(columns, "columns"));

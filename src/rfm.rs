@@ -22,6 +22,10 @@ impl AggState for RfmState {
     fn from_bytes(bytes: &[u8]) -> Self {
         RfmState::from_bytes(bytes).or_raise()
     }
+
+    fn heap_bytes(&self) -> usize {
+        RfmState::heap_bytes(self)
+    }
 }
 
 /// Adds one order line. Rows with a NULL timestamp or amount are skipped; a NULL `as_of` is an

@@ -108,6 +108,10 @@ impl<P: SampleParams> AggState for Sample<P> {
         let values = rest.chunks_exact(8).map(|c| f64::from_le_bytes(c.try_into().expect("8 bytes"))).collect();
         Sample { values, params }
     }
+
+    fn heap_bytes(&self) -> usize {
+        crm_core::heap::vec_bytes::<f64>(self.values.capacity())
+    }
 }
 
 /// The number of bins of a scoring function or aggregate, 2..=100 (22023 otherwise).

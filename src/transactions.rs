@@ -94,6 +94,10 @@ impl AggState for TxState {
             tx: TransactionState::from_bytes(&bytes[2..]).or_raise(),
         }
     }
+
+    fn heap_bytes(&self) -> usize {
+        self.tx.heap_bytes()
+    }
 }
 
 struct Row<'a> {

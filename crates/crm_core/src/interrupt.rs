@@ -341,7 +341,7 @@ mod tests {
             }
         }
         // Floats in total order, as the quantile functions sort them.
-        let v: Vec<f64> = (0..1_000_000)
+        let v: Vec<f64> = (0..1_000_000i64)
             .map(|i| ((i * 7919) % 1_000_003) as f64 - 5e5 + if i % 3 == 0 { -0.0 } else { 0.0 })
             .collect();
         let mut want = v.clone();

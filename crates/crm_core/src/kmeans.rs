@@ -55,6 +55,11 @@ impl PointSet {
         Self::default()
     }
 
+    /// Bytes held on the heap (the coordinates' capacity), for memory accounting.
+    pub fn heap_bytes(&self) -> usize {
+        crate::heap::vec_bytes::<f64>(self.coords.capacity())
+    }
+
     /// Number of points.
     pub fn len(&self) -> usize {
         self.coords.len().checked_div(self.dims).unwrap_or(0)

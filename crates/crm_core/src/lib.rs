@@ -7,6 +7,7 @@
 #![allow(clippy::neg_cmp_op_on_partial_ord)]
 
 pub mod error;
+pub mod heap;
 pub mod interrupt;
 pub mod units;
 pub mod kmeans;

@@ -94,6 +94,8 @@ pub struct RfmState {
     id_rows: u64,
     sum: ExactSum,
     ids: BTreeSet<String>,
+    /// Total length of the strings in `ids` (for `heap_bytes`).
+    id_bytes: usize,
 }
 
 /// RFM values of one customer.
@@ -132,6 +134,11 @@ fn mixed_ids_error() -> CrmError {
 impl RfmState {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Bytes held on the heap (partial sums, the order-id set, estimated), for memory accounting.
+    pub fn heap_bytes(&self) -> usize {
+        crate::heap::vec_bytes::<f64>(self.sum.partials.capacity()) + crate::heap::btree_bytes::<String, ()>(self.ids.len()) + self.id_bytes
     }
 
     /// Number of rows added so far.
@@ -174,6 +181,7 @@ impl RfmState {
             self.id_rows += 1;
             if !self.ids.contains(id) {
                 self.ids.insert(id.to_owned());
+                self.id_bytes += id.len();
             }
         }
         Ok(())
@@ -206,7 +214,12 @@ impl RfmState {
         self.last = self.last.max(other.last);
         self.rows += other.rows;
         self.id_rows += other.id_rows;
-        self.ids.extend(other.ids.iter().cloned());
+        for id in &other.ids {
+            if !self.ids.contains(id) {
+                self.id_bytes += id.len();
+                self.ids.insert(id.clone());
+            }
+        }
         Ok(())
     }
 
@@ -282,7 +295,8 @@ impl RfmState {
         if !consistent {
             return Err(CrmError::invalid("malformed RFM state"));
         }
-        Ok(RfmState { as_of, first, last, rows, id_rows, sum: ExactSum { partials }, ids })
+        let id_bytes = ids.iter().map(String::len).sum();
+        Ok(RfmState { as_of, first, last, rows, id_rows, sum: ExactSum { partials }, ids, id_bytes })
     }
 }
 
@@ -371,6 +385,26 @@ mod tests {
         t.add(DAY, 1.0, None, 10 * DAY).unwrap();
         assert_eq!(t.add(DAY, 1.0, Some("x"), 10 * DAY).unwrap_err().kind, ErrorKind::NullNotAllowed);
         assert_eq!(t.merge(&s).unwrap_err().kind, ErrorKind::NullNotAllowed);
+    }
+
+    #[test]
+    fn heap_bytes_count_distinct_ids_once() {
+        let mut a = RfmState::new();
+        let base = a.heap_bytes();
+        for (ts, id) in [(1, "order-1"), (2, "order-2"), (3, "order-1")] {
+            a.add(ts * DAY, 1.0, Some(id), 10 * DAY).unwrap();
+        }
+        let two_ids = a.heap_bytes();
+        assert!(two_ids >= base + 14, "{base} -> {two_ids}");
+        let mut b = RfmState::new();
+        b.add(4 * DAY, 1.0, Some("order-2"), 10 * DAY).unwrap();
+        b.add(5 * DAY, 1.0, Some("order-3"), 10 * DAY).unwrap();
+        let mut merged = a.clone();
+        merged.merge(&b).unwrap();
+        let back = RfmState::from_bytes(&merged.to_bytes()).unwrap();
+        assert_eq!(back, merged);
+        assert_eq!(merged.id_bytes, 21);
+        assert!(merged.heap_bytes() > two_ids);
     }
 
     #[test]

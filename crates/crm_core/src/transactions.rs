@@ -183,6 +183,11 @@ impl TransactionState {
 
     /// Adds `other`'s transactions (parallel aggregation). Errors as [`TransactionState::add`]
     /// for differing ends and for a period's sum out of range (then nothing is merged).
+    /// Bytes held on the heap (the two period maps, estimated), for memory accounting.
+    pub fn heap_bytes(&self) -> usize {
+        crate::heap::btree_bytes::<i64, f64>(self.calibration.len() + self.holdout.len())
+    }
+
     pub fn merge(&mut self, other: &TransactionState) -> CrmResult<()> {
         for (mine, theirs) in [(&self.calibration, &other.calibration), (&self.holdout, &other.holdout)] {
             if let Some((&k, _)) = theirs.iter().find(|(k, v)| mine.get(k).is_some_and(|s| !(s + *v).is_finite())) {
