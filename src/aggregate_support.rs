@@ -75,32 +75,45 @@ pub struct MemoryCharge {
 }
 
 impl MemoryCharge {
-    /// Makes the charge `bytes` (the state's heap size now) in the context of this aggregate call.
+    /// A charge to `context`, made by [`MemoryCharge::set`]. The state must be dropped when that
+    /// context is reset or deleted (a reset callback), so that the context outlives the charge.
+    pub fn in_context(context: pg_sys::MemoryContext) -> Self {
+        MemoryCharge { context: std::ptr::NonNull::new(context), bytes: 0 }
+    }
+
+    /// Makes the charge `bytes` in the charge's context (none: nothing is charged).
+    #[inline]
+    pub fn set(&mut self, bytes: usize) {
+        if bytes == self.bytes {
+            return;
+        }
+        if let Some(c) = self.context {
+            // SAFETY: the context outlives the charge (see in_context).
+            unsafe {
+                let c = c.as_ptr();
+                (*c).mem_allocated = (*c).mem_allocated - self.bytes + bytes;
+            }
+            self.bytes = bytes;
+        }
+    }
+
+    /// Makes the charge `bytes` (the state's heap size now) in the context of this aggregate call
+    /// (the first call finds the context).
     #[inline]
     pub fn update(&mut self, fcinfo: pg_sys::FunctionCallInfo, bytes: usize) {
         if bytes == self.bytes {
             return;
         }
-        let context = match self.context {
-            Some(c) => c,
-            None => {
-                let mut agg_context: pg_sys::MemoryContext = std::ptr::null_mut();
-                // SAFETY: fcinfo is the live call info of an aggregate support function.
-                if unsafe { pg_sys::AggCheckCallContext(fcinfo, &mut agg_context) } == 0 {
-                    return;
-                }
-                let Some(c) = std::ptr::NonNull::new(agg_context) else { return };
-                self.context = Some(c);
-                c
+        if self.context.is_none() {
+            let mut agg_context: pg_sys::MemoryContext = std::ptr::null_mut();
+            // SAFETY: fcinfo is the live call info of an aggregate support function.
+            if unsafe { pg_sys::AggCheckCallContext(fcinfo, &mut agg_context) } == 0 {
+                return;
             }
-        };
-        // SAFETY: the state lives in this context (it is dropped by the context's callback), so
-        // the context is valid whenever the state is.
-        unsafe {
-            let c = context.as_ptr();
-            (*c).mem_allocated = (*c).mem_allocated - self.bytes + bytes;
+            // The state lives in this context (it is dropped by the context's callback).
+            self.context = std::ptr::NonNull::new(agg_context);
         }
-        self.bytes = bytes;
+        self.set(bytes);
     }
 }
 

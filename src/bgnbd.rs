@@ -3,14 +3,14 @@
 
 use crate::aggregate_support as agg;
 use crate::errors::{warn, OrRaise};
-use crate::row_call::{row_function, RowArgs};
-use crate::model_common::{parse_model_json, write_model_json, ModelState, StdErrors};
+use crate::row_call::row_function;
+use crate::model_common::{parse_model_json, write_model_json, FitSettings, ModelState, StdErrors};
+use crate::state_type;
 use crm_core::bgnbd::{self, BgNbdParams, BgNbdSummary, FitOptions};
 use crm_core::clv::PurchasesScorer;
 use crm_core::error::CrmError;
 use crm_core::units::TimeUnit;
 use pgrx::prelude::*;
-use pgrx::datum::Internal;
 use pgrx::{pg_sys, InOutFuncs, StringInfo};
 use serde::{Deserialize, Serialize};
 use std::ffi::CStr;
@@ -59,27 +59,17 @@ impl InOutFuncs for crm_bgnbd {
     }
 }
 
-/// Aggregate state: the compact summary of distinct (x, t_x, T) rows plus the fit settings.
+/// The fit aggregates' state and the fit-from-summary input: `crm_rft_summary`.
 pub type BgNbdState = ModelState<BgNbdSummary>;
 
 impl ModelState<BgNbdSummary> {
-    fn add(&mut self, frequency: Option<f64>, recency: Option<f64>, t: Option<f64>) {
-        match (frequency, recency, t) {
-            (Some(x), Some(tx), Some(t)) => {
-                if !self.summary.add_if_valid(x, tx, t) {
-                    self.summary.add(x, tx, t).or_raise();
-                }
-            }
-            _ => self.settings.skipped_null += 1,
-        }
-    }
-
-    /// The fitted model; NULL for no rows, or (crm_ext.fit_errors) for data that cannot be fitted.
-    fn fit(&self, fcinfo: pg_sys::FunctionCallInfo) -> Option<crm_bgnbd> {
+    /// The fitted model with this penalizer and unit; NULL for no rows, or (crm_ext.fit_errors)
+    /// for data that cannot be fitted.
+    fn fit(&self, fcinfo: pg_sys::FunctionCallInfo, penalizer: f64, unit: TimeUnit) -> Option<crm_bgnbd> {
         if self.summary.customers() == 0 {
             return None;
         }
-        let opts = FitOptions { penalizer: self.settings.penalizer(), ..FitOptions::default() };
+        let opts = FitOptions { penalizer, ..FitOptions::default() };
         let fit = bgnbd::fit(&self.summary, &opts, &mut crate::aggregate_support::check_interrupts);
         let fit = agg::fit_or_warn(fcinfo, "crm_bgnbd_fit", fit)?;
         if !fit.converged {
@@ -96,8 +86,8 @@ impl ModelState<BgNbdSummary> {
             alpha: p.alpha,
             a: p.a,
             b: p.b,
-            unit: self.settings.unit(),
-            penalizer: self.settings.penalizer(),
+            unit,
+            penalizer,
             log_likelihood: Some(fit.log_likelihood),
             std_errors: fit.std_errors.map(|s| StdErrors::named(&["r", "alpha", "a", "b"], &s)),
             covariance: fit.covariance,
@@ -110,28 +100,35 @@ impl ModelState<BgNbdSummary> {
     }
 }
 
-/// Transition step: one row, with the aggregate's settings (None: not passed, as in the
-/// three-argument form).
-fn trans(args: &RowArgs, penalizer: Option<Option<f64>>, unit: Option<Option<&str>>) -> pg_sys::Datum {
-    let state = agg::update(args.internal(0), args.fcinfo(), |s: &mut BgNbdState| {
-        s.settings.set(penalizer, unit).or_raise();
-        s.add(args.opt_f64(1), args.opt_f64(2), args.opt_f64(3));
-    });
-    args.ret_internal(state)
-}
+// Final function of the one-call fit aggregates: the fit with the recorded penalizer and unit.
+row_function!(pg_finfo_crm__bgnbd_final, crm__bgnbd_final, |a| {
+    // SAFETY: declared with a crm_rft_summary argument.
+    let fit = unsafe { state_type::with_state::<BgNbdState, _>(a.fcinfo(), 0, |s| s.fit(a.fcinfo(), s.settings.penalizer(), s.settings.unit())) };
+    a.ret_opt(fit.flatten())
+});
 
-row_function!(pg_finfo_crm_bgnbd_trans3, crm_bgnbd_trans3, |a| trans(a, None, None));
-row_function!(pg_finfo_crm_bgnbd_trans4, crm_bgnbd_trans4, |a| trans(a, Some(a.opt_f64(4)), None));
-row_function!(pg_finfo_crm_bgnbd_trans5, crm_bgnbd_trans5, |a| trans(a, Some(a.opt_f64(4)), Some(a.opt_text(5))));
+// crm_bgnbd_fit(summary, penalizer, unit): the fit of a stored or rolled-up summary. NULL
+// penalizer or unit: the summary's own (0 and week when it records none).
+row_function!(pg_finfo_crm__bgnbd_fit_summary, crm__bgnbd_fit_summary, |a| {
+    let unit = a.opt_text(2).map(|u| TimeUnit::parse(u).or_raise());
+    let penalizer = a.opt_f64(1);
+    // SAFETY: declared with a crm_rft_summary argument 0.
+    let fit = unsafe {
+        state_type::with_state::<BgNbdState, _>(a.fcinfo(), 0, |s| {
+            let mut settings = s.settings.clone();
+            settings.set(None, unit.map(|u| Some(u.as_str()))).or_raise();
+            let penalizer = penalizer.map_or(settings.penalizer(), |p| {
+                FitSettings::default().set(Some(Some(p)), None).or_raise();
+                p
+            });
+            s.fit(a.fcinfo(), penalizer, settings.unit())
+        })
+    };
+    a.ret_opt(fit.flatten())
+});
 
 extension_sql!(
     r#"
-CREATE FUNCTION crm_bgnbd_trans(state internal, frequency float8, recency float8, t float8)
-    RETURNS internal IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm_bgnbd_trans3';
-CREATE FUNCTION crm_bgnbd_trans(state internal, frequency float8, recency float8, t float8, penalizer float8)
-    RETURNS internal IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm_bgnbd_trans4';
-CREATE FUNCTION crm_bgnbd_trans(state internal, frequency float8, recency float8, t float8, penalizer float8, unit text)
-    RETURNS internal IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm_bgnbd_trans5';
 CREATE FUNCTION crm_p_alive(model crm_bgnbd, frequency float8, recency float8, t float8)
     RETURNS float8 IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm_p_alive';
 CREATE FUNCTION crm_expected_purchases(model crm_bgnbd, frequency float8, recency float8, t float8, horizon float8)
@@ -140,41 +137,34 @@ CREATE FUNCTION crm_expected_purchases_new(model crm_bgnbd, horizon float8)
     RETURNS float8 IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm_expected_purchases_new';
 CREATE FUNCTION crm_prob_purchases(model crm_bgnbd, n bigint, horizon float8)
     RETURNS float8 IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm_prob_purchases';
+CREATE FUNCTION crm__bgnbd_final(state crm_rft_summary)
+    RETURNS crm_bgnbd IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__bgnbd_final';
+CREATE FUNCTION crm_bgnbd_fit(summary crm_rft_summary, penalizer float8 DEFAULT NULL, unit text DEFAULT NULL)
+    RETURNS crm_bgnbd STABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__bgnbd_fit_summary';
 "#,
     name = "crm_bgnbd_row_functions",
-    requires = [crm_bgnbd]
+    requires = [crm_bgnbd, "crm_rft_summary_type"]
 );
-
-crate::aggregate_support::parallel_state_functions!(BgNbdState, crm_bgnbd_combine, crm_bgnbd_serialize, crm_bgnbd_deserialize);
-
-#[pg_extern(immutable, parallel_safe)]
-pub fn crm_bgnbd_final(mut state: Internal, fcinfo: pg_sys::FunctionCallInfo) -> Option<crm_bgnbd> {
-    agg::finish::<BgNbdState>(&mut state).and_then(|s| s.fit(fcinfo))
-}
 
 extension_sql!(
     r#"
 CREATE AGGREGATE crm_bgnbd_fit(frequency float8, recency float8, t float8) (
-    sfunc = crm_bgnbd_trans, stype = internal, finalfunc = crm_bgnbd_final,
-    combinefunc = crm_bgnbd_combine, serialfunc = crm_bgnbd_serialize,
-    deserialfunc = crm_bgnbd_deserialize, parallel = safe);
+    sfunc = crm__rft_trans, stype = crm_rft_summary, finalfunc = crm__bgnbd_final,
+    combinefunc = crm__rft_combine, sspace = 8192, parallel = safe);
 CREATE AGGREGATE crm_bgnbd_fit(frequency float8, recency float8, t float8, penalizer float8) (
-    sfunc = crm_bgnbd_trans, stype = internal, finalfunc = crm_bgnbd_final,
-    combinefunc = crm_bgnbd_combine, serialfunc = crm_bgnbd_serialize,
-    deserialfunc = crm_bgnbd_deserialize, parallel = safe);
+    sfunc = crm__rft_trans, stype = crm_rft_summary, finalfunc = crm__bgnbd_final,
+    combinefunc = crm__rft_combine, sspace = 8192, parallel = safe);
 CREATE AGGREGATE crm_bgnbd_fit(frequency float8, recency float8, t float8, penalizer float8, unit text) (
-    sfunc = crm_bgnbd_trans, stype = internal, finalfunc = crm_bgnbd_final,
-    combinefunc = crm_bgnbd_combine, serialfunc = crm_bgnbd_serialize,
-    deserialfunc = crm_bgnbd_deserialize, parallel = safe);
+    sfunc = crm__rft_trans, stype = crm_rft_summary, finalfunc = crm__bgnbd_final,
+    combinefunc = crm__rft_combine, sspace = 8192, parallel = safe);
 COMMENT ON TYPE crm_bgnbd IS 'A BG/NBD model (Fader, Hardie and Lee 2005): parameters r, alpha, a, b in a time unit, with fit diagnostics. Text form is JSON.';
 COMMENT ON AGGREGATE crm_bgnbd_fit(float8, float8, float8) IS 'Fits a BG/NBD model by maximum likelihood. frequency = repeat purchases, recency = age at the last repeat purchase, t = age now, in weeks. NULL rows are skipped; empty input gives NULL.';
 COMMENT ON AGGREGATE crm_bgnbd_fit(float8, float8, float8, float8) IS 'Fits a BG/NBD model with an L2 penalizer on the parameters (the lifetimes library''s semantics; 0 = plain maximum likelihood). Times in weeks.';
 COMMENT ON AGGREGATE crm_bgnbd_fit(float8, float8, float8, float8, text) IS 'Fits a BG/NBD model with a penalizer; unit = hour, day, week or month names the unit of recency and t.';
+COMMENT ON FUNCTION crm_bgnbd_fit(crm_rft_summary, float8, text) IS 'Fits a BG/NBD model to a purchase summary (crm_rft_summary, crm_rollup): the same model as the one-call aggregate over the summarised rows. penalizer and unit default to the summary''s (0, and week when it records none).';
 "#,
     name = "crm_bgnbd_fit_aggregates",
-    requires = [
-        "crm_bgnbd_row_functions", crm_bgnbd_combine, crm_bgnbd_serialize, crm_bgnbd_deserialize, crm_bgnbd_final
-    ]
+    requires = ["crm_bgnbd_row_functions"]
 );
 
 /// A BG/NBD model from known parameters (published values, what-if analysis).

@@ -3,13 +3,13 @@
 
 use crate::aggregate_support as agg;
 use crate::errors::{raise, warn, OrRaise};
-use crate::row_call::{row_function, RowArgs};
-use crate::model_common::{parse_model_json, write_model_json, ModelState, StdErrors};
+use crate::row_call::row_function;
+use crate::model_common::{parse_model_json, write_model_json, FitSettings, ModelState, StdErrors};
+use crate::state_type;
 use crm_core::bgnbd::FitOptions;
 use crm_core::error::CrmError;
 use crm_core::gamma_gamma::{self, GammaGammaParams, GammaGammaSummary};
 use pgrx::prelude::*;
-use pgrx::datum::Internal;
 use pgrx::{pg_sys, InOutFuncs, StringInfo};
 use serde::{Deserialize, Serialize};
 use std::ffi::CStr;
@@ -63,11 +63,11 @@ pub type GammaGammaState = ModelState<GammaGammaSummary>;
 
 impl ModelState<GammaGammaSummary> {
     /// The fitted model; NULL for no rows, or (crm_ext.fit_errors) for data that cannot be fitted.
-    fn fit(&self, fcinfo: pg_sys::FunctionCallInfo) -> Option<crm_gamma_gamma> {
+    fn fit(&self, fcinfo: pg_sys::FunctionCallInfo, penalizer: f64) -> Option<crm_gamma_gamma> {
         if self.summary.customers() == 0 {
             return None;
         }
-        let opts = FitOptions { penalizer: self.settings.penalizer(), ..FitOptions::default() };
+        let opts = FitOptions { penalizer, ..FitOptions::default() };
         let fit = gamma_gamma::fit(&self.summary, &opts, &mut crate::aggregate_support::check_interrupts);
         let fit = agg::fit_or_warn(fcinfo, "crm_gamma_gamma_fit", fit)?;
         if !fit.converged {
@@ -90,7 +90,7 @@ impl ModelState<GammaGammaSummary> {
             p: p.p,
             q: p.q,
             v: p.v,
-            penalizer: self.settings.penalizer(),
+            penalizer,
             log_likelihood: Some(fit.log_likelihood),
             std_errors: fit.std_errors.map(|s| StdErrors::named(&["p", "q", "v"], &s)),
             covariance: fit.covariance,
@@ -104,22 +104,29 @@ impl ModelState<GammaGammaSummary> {
     }
 }
 
-/// Transition step: one row, with the penalizer (None: not passed, as in the two-argument form).
-fn trans(args: &RowArgs, penalizer: Option<Option<f64>>) -> pg_sys::Datum {
-    let state = agg::update(args.internal(0), args.fcinfo(), |s: &mut GammaGammaState| {
-        s.settings.set(penalizer, None).or_raise();
-        match (args.opt_f64(1), args.opt_f64(2)) {
-            (Some(x), Some(m)) => {
-                s.summary.add(x, m).or_raise();
-            }
-            _ => s.settings.skipped_null += 1,
-        }
-    });
-    args.ret_internal(state)
-}
+// Final function of the one-call fit aggregates: the fit with the recorded penalizer.
+row_function!(pg_finfo_crm__gamma_gamma_final, crm__gamma_gamma_final, |a| {
+    // SAFETY: declared with a crm_spend_summary argument.
+    let fit = unsafe { state_type::with_state::<GammaGammaState, _>(a.fcinfo(), 0, |s| s.fit(a.fcinfo(), s.settings.penalizer())) };
+    a.ret_opt(fit.flatten())
+});
 
-row_function!(pg_finfo_crm_gamma_gamma_trans2, crm_gamma_gamma_trans2, |a| trans(a, None));
-row_function!(pg_finfo_crm_gamma_gamma_trans3, crm_gamma_gamma_trans3, |a| trans(a, Some(a.opt_f64(3))));
+// crm_gamma_gamma_fit(summary, penalizer): the fit of a stored or rolled-up summary (NULL
+// penalizer: the summary's own, 0 when it records none).
+row_function!(pg_finfo_crm__gamma_gamma_fit_summary, crm__gamma_gamma_fit_summary, |a| {
+    let penalizer = a.opt_f64(1);
+    // SAFETY: declared with a crm_spend_summary argument 0.
+    let fit = unsafe {
+        state_type::with_state::<GammaGammaState, _>(a.fcinfo(), 0, |s| {
+            let penalizer = penalizer.map_or(s.settings.penalizer(), |p| {
+                FitSettings::default().set(Some(Some(p)), None).or_raise();
+                p
+            });
+            s.fit(a.fcinfo(), penalizer)
+        })
+    };
+    a.ret_opt(fit.flatten())
+});
 
 // Expected mean spend per purchase of a customer with `frequency` repeat purchases of mean
 // `monetary`: crm_expected_spend(model, frequency, monetary).
@@ -130,43 +137,32 @@ row_function!(pg_finfo_crm_expected_spend, crm_expected_spend, |a| {
 
 extension_sql!(
     r#"
-CREATE FUNCTION crm_gamma_gamma_trans(state internal, frequency float8, monetary float8)
-    RETURNS internal IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm_gamma_gamma_trans2';
-CREATE FUNCTION crm_gamma_gamma_trans(state internal, frequency float8, monetary float8, penalizer float8)
-    RETURNS internal IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm_gamma_gamma_trans3';
 CREATE FUNCTION crm_expected_spend(model crm_gamma_gamma, frequency float8, monetary float8)
     RETURNS float8 IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm_expected_spend';
 "#,
     name = "crm_gamma_gamma_row_functions",
-    requires = [crm_gamma_gamma]
+    requires = [crm_gamma_gamma, "crm_spend_summary_type"]
 );
-
-crate::aggregate_support::parallel_state_functions!(GammaGammaState, crm_gamma_gamma_combine, crm_gamma_gamma_serialize, crm_gamma_gamma_deserialize);
-
-#[pg_extern(immutable, parallel_safe)]
-pub fn crm_gamma_gamma_final(mut state: Internal, fcinfo: pg_sys::FunctionCallInfo) -> Option<crm_gamma_gamma> {
-    agg::finish::<GammaGammaState>(&mut state).and_then(|s| s.fit(fcinfo))
-}
 
 extension_sql!(
     r#"
+CREATE FUNCTION crm__gamma_gamma_final(state crm_spend_summary)
+    RETURNS crm_gamma_gamma IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__gamma_gamma_final';
+CREATE FUNCTION crm_gamma_gamma_fit(summary crm_spend_summary, penalizer float8 DEFAULT NULL)
+    RETURNS crm_gamma_gamma STABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__gamma_gamma_fit_summary';
 CREATE AGGREGATE crm_gamma_gamma_fit(frequency float8, monetary float8) (
-    sfunc = crm_gamma_gamma_trans, stype = internal, finalfunc = crm_gamma_gamma_final,
-    combinefunc = crm_gamma_gamma_combine, serialfunc = crm_gamma_gamma_serialize,
-    deserialfunc = crm_gamma_gamma_deserialize, parallel = safe);
+    sfunc = crm__spend_trans, stype = crm_spend_summary, finalfunc = crm__gamma_gamma_final,
+    combinefunc = crm__spend_combine, sspace = 8192, parallel = safe);
 CREATE AGGREGATE crm_gamma_gamma_fit(frequency float8, monetary float8, penalizer float8) (
-    sfunc = crm_gamma_gamma_trans, stype = internal, finalfunc = crm_gamma_gamma_final,
-    combinefunc = crm_gamma_gamma_combine, serialfunc = crm_gamma_gamma_serialize,
-    deserialfunc = crm_gamma_gamma_deserialize, parallel = safe);
+    sfunc = crm__spend_trans, stype = crm_spend_summary, finalfunc = crm__gamma_gamma_final,
+    combinefunc = crm__spend_combine, sspace = 8192, parallel = safe);
 COMMENT ON TYPE crm_gamma_gamma IS 'A Gamma-Gamma spend model (Fader and Hardie 2013): parameters p, q, v with fit diagnostics. Text form is JSON.';
 COMMENT ON AGGREGATE crm_gamma_gamma_fit(float8, float8) IS 'Fits a Gamma-Gamma spend model by maximum likelihood. frequency = repeat purchases, monetary = mean spend per repeat purchase. Rows with frequency = 0 or monetary = 0 are skipped and counted; NULL rows are skipped.';
 COMMENT ON AGGREGATE crm_gamma_gamma_fit(float8, float8, float8) IS 'Fits a Gamma-Gamma spend model with an L2 penalizer on p, q, v (the lifetimes library''s semantics; 0 = plain maximum likelihood).';
+COMMENT ON FUNCTION crm_gamma_gamma_fit(crm_spend_summary, float8) IS 'Fits a Gamma-Gamma spend model to a spend summary (crm_spend_summary, crm_rollup): the same model as the one-call aggregate over the summarised rows. penalizer defaults to the summary''s (0 when it records none).';
 "#,
     name = "crm_gamma_gamma_fit_aggregates",
-    requires = [
-        "crm_gamma_gamma_row_functions", crm_gamma_gamma_combine,
-        crm_gamma_gamma_serialize, crm_gamma_gamma_deserialize, crm_gamma_gamma_final
-    ]
+    requires = ["crm_gamma_gamma_row_functions"]
 );
 
 /// A Gamma-Gamma model from known parameters.

@@ -23,10 +23,13 @@ mod periods;
 mod relation_query;
 mod rfm;
 mod rfm_scores;
+mod rft_summary;
 mod row_call;
 mod scoring;
 mod segments;
 mod simulate;
+mod spend_summary;
+mod state_type;
 mod transactions;
 
 /// Registers the extension's settings when the library is loaded.

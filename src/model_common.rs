@@ -48,6 +48,18 @@ impl FitSettings {
         Ok(())
     }
 
+    /// Settings as recorded (None: not given), as a summary's text form shows them.
+    pub fn recorded(&self) -> (Option<f64>, Option<TimeUnit>) {
+        (self.penalizer, self.unit)
+    }
+
+    /// Settings read back from a summary's text form (the penalizer checked as on a row).
+    pub fn from_recorded(penalizer: Option<f64>, unit: Option<TimeUnit>, skipped_null: u64) -> CrmResult<Self> {
+        let mut s = FitSettings { penalizer: None, unit, skipped_null };
+        s.set(penalizer.map(Some), None)?;
+        Ok(s)
+    }
+
     pub fn penalizer(&self) -> f64 {
         self.penalizer.unwrap_or(0.0)
     }

@@ -10,7 +10,6 @@
 //! PostgreSQL errors by `#[pg_guard]` as for every other function.
 
 use crate::model_args::{BgNbdArg, CallCache, GammaGammaArg};
-use pgrx::datum::Internal;
 use pgrx::{pg_sys, FromDatum, IntoDatum};
 
 /// The arguments of one call.
@@ -78,12 +77,11 @@ impl RowArgs {
         Models { args: self, cache: unsafe { CallCache::of(self.0) } }
     }
 
-    /// An `internal` argument (an aggregate state, possibly NULL).
+    /// A bigint argument of a non-strict function.
     #[inline]
-    pub fn internal(&self, i: usize) -> Internal {
+    pub fn opt_i64(&self, i: usize) -> Option<i64> {
         let a = self.arg(i);
-        // SAFETY: an internal argument (see `new`).
-        unsafe { Internal::from_datum(a.value, a.isnull) }.unwrap_or_default()
+        (!a.isnull).then(|| a.value.value() as i64)
     }
 
     /// The float8 result.
@@ -92,10 +90,9 @@ impl RowArgs {
         pg_sys::Datum::from(v.to_bits())
     }
 
-    /// The `internal` result (NULL when the state is empty).
-    #[inline]
-    pub fn ret_internal(&self, state: Internal) -> pg_sys::Datum {
-        match state.into_datum() {
+    /// A result that may be NULL.
+    pub fn ret_opt<T: IntoDatum>(&self, value: Option<T>) -> pg_sys::Datum {
+        match value.and_then(IntoDatum::into_datum) {
             Some(d) => d,
             None => {
                 // SAFETY: a live call info (see `new`).

@@ -158,6 +158,34 @@ impl BgNbdSummary {
         }
     }
 
+    /// The distinct rows (x, t_x, T, count) in key order: customers without repeat purchases
+    /// first by T, then by (x, t_x, T).
+    pub fn rows(&self) -> Vec<(u64, f64, f64, u64)> {
+        let (zeros, rows) = (self.zeros.sorted_slice(), self.rows.sorted_slice());
+        let zeros = zeros.iter().map(|&(t, c)| (0, 0.0, f64::from_bits(t), c));
+        zeros.chain(rows.iter().map(|&((x, tx, t), c)| (x, f64::from_bits(tx), f64::from_bits(t), c))).collect()
+    }
+
+    /// A summary of rows (x, t_x, T, count) in any order, repeated rows added up. Errors (22023)
+    /// name the first invalid row: an invalid customer (see [`validate_customer`]) or count 0.
+    pub fn from_rows(rows: &[(u64, f64, f64, u64)], check_interrupt: &mut dyn FnMut()) -> CrmResult<Self> {
+        let mut summary = BgNbdSummary::default();
+        let mut countdown = Countdown::new(check_interrupt);
+        for (i, &(x, t_x, t, count)) in rows.iter().enumerate() {
+            countdown.tick();
+            let row_error = |e: CrmError| e.with_detail(format!("row {} of the summary: ({x}, {t_x}, {t}, {count})", i + 1));
+            if count == 0 {
+                return Err(row_error(CrmError::invalid("a summary row must count at least one customer")));
+            }
+            if x as f64 as u64 != x {
+                return Err(row_error(CrmError::invalid("frequency is not exactly representable as a double")));
+            }
+            summary.add_weighted(x as f64, t_x, t, count).map_err(row_error)?;
+        }
+        summary.compact();
+        Ok(summary)
+    }
+
     pub fn merge(&mut self, other: &BgNbdSummary) {
         self.zeros.merge(&other.zeros);
         self.rows.merge(&other.rows);
@@ -1000,6 +1028,27 @@ pub fn prob_purchases(p: &BgNbdParams, n: u64, horizon: f64) -> CrmResult<f64> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn summary_rows_round_trip_in_any_order() {
+        let mut s = BgNbdSummary::default();
+        for (x, tx, t) in [(0.0, 0.0, 30.5), (2.0, 10.25, 30.5), (0.0, 0.0, 30.5), (1.0, 3.0, 12.0), (2.0, 10.25, 30.5)] {
+            s.add(x, tx, t).unwrap();
+        }
+        let rows = s.rows();
+        assert_eq!(rows, vec![(0, 0.0, 30.5, 2), (1, 3.0, 12.0, 1), (2, 10.25, 30.5, 2)]);
+        // any order, a repeated row added up
+        let shuffled = vec![rows[2], rows[0], rows[1]];
+        let mut back = BgNbdSummary::from_rows(&shuffled, &mut || {}).unwrap();
+        back.compact();
+        assert_eq!(back.rows(), rows);
+        let split = BgNbdSummary::from_rows(&[(2, 10.25, 30.5, 1), rows[0], (2, 10.25, 30.5, 1), rows[1]], &mut || {}).unwrap();
+        assert_eq!(split.rows(), rows);
+        assert_eq!(back.to_bytes(), s.to_bytes());
+        let bad = BgNbdSummary::from_rows(&[(1, 3.0, 12.0, 1), (1, 13.0, 12.0, 1)], &mut || {}).unwrap_err();
+        assert!(bad.detail.unwrap().starts_with("row 2 of the summary"));
+        assert!(BgNbdSummary::from_rows(&[(1, 3.0, 12.0, 0)], &mut || {}).is_err());
+    }
+
     use super::*;
     use proptest::prelude::*;
 

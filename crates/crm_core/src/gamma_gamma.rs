@@ -85,6 +85,42 @@ impl GammaGammaSummary {
         Ok(true)
     }
 
+    /// Adds `count` customers with the same (x, m), as [`GammaGammaSummary::add`]; count 0 adds
+    /// nothing (and skips nothing).
+    pub fn add_weighted(&mut self, x: f64, m: f64, count: u64) -> CrmResult<bool> {
+        validate_customer(x, m)?;
+        if x == 0.0 || m == 0.0 {
+            self.skipped = self.skipped.saturating_add(count);
+            return Ok(false);
+        }
+        if count > 0 {
+            self.rows.add((x as u64, (m + 0.0).to_bits()), count);
+        }
+        Ok(true)
+    }
+
+    /// A summary of rows (x, m, count) with x >= 1 and m > 0 in any order (repeated rows added
+    /// up) and `skipped` customers without repeat spend. Errors (22023) name the first invalid row.
+    pub fn from_rows(rows: &[(u64, f64, u64)], skipped: u64, check_interrupt: &mut dyn FnMut()) -> CrmResult<Self> {
+        let mut summary = GammaGammaSummary { rows: Counts::default(), skipped };
+        let mut countdown = crate::interrupt::Countdown::new(check_interrupt);
+        for (i, &(x, m, count)) in rows.iter().enumerate() {
+            countdown.tick();
+            let row_error = |e: CrmError| e.with_detail(format!("row {} of the summary: ({x}, {m}, {count})", i + 1));
+            if count == 0 {
+                return Err(row_error(CrmError::invalid("a summary row must count at least one customer")));
+            }
+            if x == 0 || x as f64 as u64 != x || !(m > 0.0) {
+                return Err(row_error(CrmError::invalid("a spend summary row needs frequency >= 1 and monetary > 0")
+                    .with_hint("customers without repeat spend are counted in \"skipped\"")));
+            }
+            validate_customer(x as f64, m).map_err(row_error)?;
+            summary.rows.add((x, (m + 0.0).to_bits()), count);
+        }
+        summary.compact();
+        Ok(summary)
+    }
+
     pub fn merge(&mut self, o: &Self) {
         self.rows.merge(&o.rows);
         self.skipped = self.skipped.saturating_add(o.skipped);
@@ -431,6 +467,26 @@ pub(crate) fn expected_spend_valid_params(p: &GammaGammaParams, x: f64, m: f64) 
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn summary_rows_and_weights() {
+        let mut one_by_one = GammaGammaSummary::default();
+        for (x, m) in [(2.0, 10.5), (0.0, 0.0), (2.0, 10.5), (1.0, 3.0), (0.0, 5.0)] {
+            one_by_one.add(x, m).unwrap();
+        }
+        let mut weighted = GammaGammaSummary::default();
+        weighted.add_weighted(2.0, 10.5, 2).unwrap();
+        weighted.add_weighted(1.0, 3.0, 1).unwrap();
+        weighted.add_weighted(0.0, 0.0, 2).unwrap();
+        weighted.add_weighted(3.0, 1.0, 0).unwrap();
+        assert_eq!(weighted, one_by_one);
+        assert_eq!(weighted.skipped(), 2);
+        let rows: Vec<(u64, f64, u64)> = one_by_one.sorted_rows().into_iter().map(|(x, m, c)| (x as u64, m, c)).collect();
+        let back = GammaGammaSummary::from_rows(&[rows[1], rows[0]], 2, &mut || {}).unwrap();
+        assert_eq!(back.to_bytes(), one_by_one.to_bytes());
+        assert!(GammaGammaSummary::from_rows(&[(0, 1.0, 1)], 0, &mut || {}).is_err());
+        assert!(GammaGammaSummary::from_rows(&[(1, 1.0, 0)], 0, &mut || {}).is_err());
+    }
+
     use super::*;
     use crate::optim::{minimize, newton_polish, numeric_hessian};
     use proptest::prelude::*;
