@@ -2,7 +2,7 @@
 //! accessors and predictors. The math is `crm_core::bgnbd`.
 
 use crate::aggregate_support as agg;
-use crate::errors::{warn, OrRaise};
+use crate::errors::{raise, warn, OrRaise};
 use crate::row_call::row_function;
 use crate::model_common::{parse_model_json, write_model_json, FitSettings, ModelState, StdErrors};
 use crate::state_type;
@@ -65,7 +65,7 @@ pub type BgNbdState = ModelState<BgNbdSummary>;
 impl ModelState<BgNbdSummary> {
     /// The fitted model with this penalizer and unit; NULL for no rows, or (crm_ext.fit_errors)
     /// for data that cannot be fitted.
-    fn fit(&self, fcinfo: pg_sys::FunctionCallInfo, penalizer: f64, unit: TimeUnit) -> Option<crm_bgnbd> {
+    pub(crate) fn fit(&self, fcinfo: pg_sys::FunctionCallInfo, penalizer: f64, unit: TimeUnit) -> Option<crm_bgnbd> {
         if self.summary.customers() == 0 {
             return None;
         }
@@ -115,13 +115,19 @@ row_function!(pg_finfo_crm__bgnbd_fit_summary, crm__bgnbd_fit_summary, |a| {
     // SAFETY: declared with a crm_rft_summary argument 0.
     let fit = unsafe {
         state_type::with_state::<BgNbdState, _>(a.fcinfo(), 0, |s| {
-            let mut settings = s.settings.clone();
-            settings.set(None, unit.map(|u| Some(u.as_str()))).or_raise();
-            let penalizer = penalizer.map_or(settings.penalizer(), |p| {
+            let recorded = s.settings.recorded().1;
+            if let (Some(r), Some(u)) = (recorded, unit) {
+                if r != u {
+                    raise(CrmError::invalid(format!("the summary's times are in {}s, not {}s", r.as_str(), u.as_str()))
+                        .with_hint("leave unit out to fit in the summary's own unit"));
+                }
+            }
+            let unit = unit.or(recorded).unwrap_or(TimeUnit::Week);
+            let penalizer = penalizer.map_or(s.settings.penalizer(), |p| {
                 FitSettings::default().set(Some(Some(p)), None).or_raise();
                 p
             });
-            s.fit(a.fcinfo(), penalizer, settings.unit())
+            s.fit(a.fcinfo(), penalizer, unit)
         })
     };
     a.ret_opt(fit.flatten())

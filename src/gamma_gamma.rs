@@ -63,7 +63,7 @@ pub type GammaGammaState = ModelState<GammaGammaSummary>;
 
 impl ModelState<GammaGammaSummary> {
     /// The fitted model; NULL for no rows, or (crm_ext.fit_errors) for data that cannot be fitted.
-    fn fit(&self, fcinfo: pg_sys::FunctionCallInfo, penalizer: f64) -> Option<crm_gamma_gamma> {
+    pub(crate) fn fit(&self, fcinfo: pg_sys::FunctionCallInfo, penalizer: f64) -> Option<crm_gamma_gamma> {
         if self.summary.customers() == 0 {
             return None;
         }

@@ -12,6 +12,7 @@ mod bgnbd;
 mod cltv_pipeline;
 mod clv;
 mod cohorts;
+mod compat_0_1;
 mod composite;
 mod errors;
 mod gamma_gamma;

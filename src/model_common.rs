@@ -68,7 +68,20 @@ impl FitSettings {
         self.unit.unwrap_or(TimeUnit::Week)
     }
 
+    /// Merges the settings of two states or summaries (combine, crm_rollup): they must agree.
     pub fn merge(&mut self, other: &FitSettings) -> CrmResult<()> {
+        if let (Some(a), Some(b)) = (self.unit, other.unit) {
+            if a != b {
+                return Err(CrmError::invalid(format!("summaries in different time units cannot be merged: {}s and {}s", a.as_str(), b.as_str()))
+                    .with_hint("summarise every part in the same unit"));
+            }
+        }
+        if let (Some(a), Some(b)) = (self.penalizer, other.penalizer) {
+            if a != b {
+                return Err(CrmError::invalid(format!("summaries recording different penalizers cannot be merged: {a} and {b}"))
+                    .with_hint("summarise with crm_rft_summary or crm_spend_summary (no penalizer) and pass the penalizer to the fit"));
+            }
+        }
         self.set(other.penalizer.map(Some), other.unit.map(|u| Some(u.as_str())))?;
         self.skipped_null += other.skipped_null;
         Ok(())

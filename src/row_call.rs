@@ -10,6 +10,7 @@
 //! PostgreSQL errors by `#[pg_guard]` as for every other function.
 
 use crate::model_args::{BgNbdArg, CallCache, GammaGammaArg};
+use pgrx::datum::Internal;
 use pgrx::{pg_sys, FromDatum, IntoDatum};
 
 /// The arguments of one call.
@@ -84,15 +85,41 @@ impl RowArgs {
         (!a.isnull).then(|| a.value.value() as i64)
     }
 
+    /// An `internal` argument (an aggregate state, possibly NULL).
+    #[inline]
+    pub fn internal(&self, i: usize) -> Internal {
+        let a = self.arg(i);
+        // SAFETY: an internal argument (see `new`).
+        unsafe { Internal::from_datum(a.value, a.isnull) }.unwrap_or_default()
+    }
+
+    /// A bytea argument of a STRICT function.
+    pub fn bytes(&self, i: usize) -> &[u8] {
+        let a = self.arg(i);
+        // SAFETY: a non-null bytea argument (see `new`), alive for the call.
+        unsafe { <&[u8]>::from_datum(a.value, a.isnull) }.expect("a strict function's argument is not NULL")
+    }
+
     /// The float8 result.
     #[inline]
     pub fn ret_f64(&self, v: f64) -> pg_sys::Datum {
         pg_sys::Datum::from(v.to_bits())
     }
 
+    /// The `internal` result (NULL when the state is empty).
+    #[inline]
+    pub fn ret_internal(&self, state: Internal) -> pg_sys::Datum {
+        self.ret_datum(state.into_datum())
+    }
+
     /// A result that may be NULL.
     pub fn ret_opt<T: IntoDatum>(&self, value: Option<T>) -> pg_sys::Datum {
-        match value.and_then(IntoDatum::into_datum) {
+        self.ret_datum(value.and_then(IntoDatum::into_datum))
+    }
+
+    /// A datum result, or NULL.
+    fn ret_datum(&self, datum: Option<pg_sys::Datum>) -> pg_sys::Datum {
+        match datum {
             Some(d) => d,
             None => {
                 // SAFETY: a live call info (see `new`).

@@ -161,3 +161,123 @@ BEGIN
 END $$;
 
 COMMENT ON FUNCTION crm__check_columns(regclass, text[], text[]) IS 'Internal: raises 42P01 for a relation that does not exist and 42703 for a column argument it does not have.';
+
+-- 0.2.0: the fit aggregates' states are the public summary types crm_rft_summary and
+-- crm_spend_summary (base types, so Citus computes the aggregates on its workers), with
+-- summary aggregates, crm_rollup and fits from a summary. The aggregates keep their names,
+-- arguments and results; their internal-state support functions go.
+CREATE TYPE crm_rft_summary;
+CREATE FUNCTION crm__rft_summary_in(cstring) RETURNS crm_rft_summary
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__rft_summary_in';
+CREATE FUNCTION crm__rft_summary_out(crm_rft_summary) RETURNS cstring
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__rft_summary_out';
+CREATE FUNCTION crm__rft_summary_send(crm_rft_summary) RETURNS bytea
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__rft_summary_send';
+CREATE FUNCTION crm__rft_summary_recv(internal) RETURNS crm_rft_summary
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__rft_summary_recv';
+CREATE TYPE crm_rft_summary (
+    INPUT = crm__rft_summary_in, OUTPUT = crm__rft_summary_out,
+    SEND = crm__rft_summary_send, RECEIVE = crm__rft_summary_recv,
+    INTERNALLENGTH = VARIABLE, STORAGE = extended);
+
+CREATE FUNCTION crm__rft_trans(state crm_rft_summary, frequency float8, recency float8, t float8)
+    RETURNS crm_rft_summary IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__rft_trans3';
+CREATE FUNCTION crm__rft_trans(state crm_rft_summary, frequency float8, recency float8, t float8, penalizer float8)
+    RETURNS crm_rft_summary IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__rft_trans4';
+CREATE FUNCTION crm__rft_trans(state crm_rft_summary, frequency float8, recency float8, t float8, penalizer float8, unit text)
+    RETURNS crm_rft_summary IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__rft_trans5';
+CREATE FUNCTION crm__rft_weighted_trans(state crm_rft_summary, frequency float8, recency float8, t float8, weight bigint)
+    RETURNS crm_rft_summary IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__rft_weighted_trans4';
+CREATE FUNCTION crm__rft_weighted_trans(state crm_rft_summary, frequency float8, recency float8, t float8, weight bigint, unit text)
+    RETURNS crm_rft_summary IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__rft_weighted_trans5';
+CREATE FUNCTION crm__rft_combine(state crm_rft_summary, other crm_rft_summary)
+    RETURNS crm_rft_summary IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__rft_combine';
+
+-- sspace: the planner's estimate of a group's state, 8 kB as for an internal state (a summary
+-- keeps buffers of that order), so that it weighs hash against sorted aggregation as before.
+CREATE AGGREGATE crm_rft_summary(frequency float8, recency float8, t float8) (
+    sfunc = crm__rft_trans, stype = crm_rft_summary, combinefunc = crm__rft_combine, sspace = 8192, parallel = safe);
+CREATE AGGREGATE crm_rft_summary(frequency float8, recency float8, t float8, weight bigint) (
+    sfunc = crm__rft_weighted_trans, stype = crm_rft_summary, combinefunc = crm__rft_combine, sspace = 8192, parallel = safe);
+CREATE AGGREGATE crm_rft_summary(frequency float8, recency float8, t float8, weight bigint, unit text) (
+    sfunc = crm__rft_weighted_trans, stype = crm_rft_summary, combinefunc = crm__rft_combine, sspace = 8192, parallel = safe);
+CREATE AGGREGATE crm_rollup(crm_rft_summary) (
+    sfunc = crm__rft_combine, stype = crm_rft_summary, combinefunc = crm__rft_combine, sspace = 8192, parallel = safe);
+
+COMMENT ON TYPE crm_rft_summary IS 'Per-customer purchase data every purchase model fits from: distinct (frequency, recency, t) rows with customer counts, their time unit and rows skipped for NULLs. Text form is JSON; combine summaries with crm_rollup and fit them with crm_bgnbd_fit(summary).';
+COMMENT ON AGGREGATE crm_rft_summary(float8, float8, float8) IS 'Summarises customers'' (frequency = repeat purchases, recency = age at the last repeat purchase, t = age now) for fitting purchase models later: crm_bgnbd_fit(summary). NULL rows are skipped and counted.';
+COMMENT ON AGGREGATE crm_rft_summary(float8, float8, float8, bigint) IS 'Summarises (frequency, recency, t) rows that each stand for weight customers (weight >= 0).';
+COMMENT ON AGGREGATE crm_rft_summary(float8, float8, float8, bigint, text) IS 'Summarises weighted (frequency, recency, t) rows whose times are in unit (hour, day, week or month).';
+COMMENT ON AGGREGATE crm_rollup(crm_rft_summary) IS 'Merges purchase summaries (per day, segment or shard) into one; the same as summarising all their rows at once. Summaries must agree on the time unit.';
+CREATE TYPE crm_spend_summary;
+CREATE FUNCTION crm__spend_summary_in(cstring) RETURNS crm_spend_summary
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__spend_summary_in';
+CREATE FUNCTION crm__spend_summary_out(crm_spend_summary) RETURNS cstring
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__spend_summary_out';
+CREATE FUNCTION crm__spend_summary_send(crm_spend_summary) RETURNS bytea
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__spend_summary_send';
+CREATE FUNCTION crm__spend_summary_recv(internal) RETURNS crm_spend_summary
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__spend_summary_recv';
+CREATE TYPE crm_spend_summary (
+    INPUT = crm__spend_summary_in, OUTPUT = crm__spend_summary_out,
+    SEND = crm__spend_summary_send, RECEIVE = crm__spend_summary_recv,
+    INTERNALLENGTH = VARIABLE, STORAGE = extended);
+
+CREATE FUNCTION crm__spend_trans(state crm_spend_summary, frequency float8, monetary float8)
+    RETURNS crm_spend_summary IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__spend_trans2';
+CREATE FUNCTION crm__spend_trans(state crm_spend_summary, frequency float8, monetary float8, penalizer float8)
+    RETURNS crm_spend_summary IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__spend_trans3';
+CREATE FUNCTION crm__spend_weighted_trans(state crm_spend_summary, frequency float8, monetary float8, weight bigint)
+    RETURNS crm_spend_summary IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__spend_weighted_trans3';
+CREATE FUNCTION crm__spend_combine(state crm_spend_summary, other crm_spend_summary)
+    RETURNS crm_spend_summary IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__spend_combine';
+
+CREATE AGGREGATE crm_spend_summary(frequency float8, monetary float8) (
+    sfunc = crm__spend_trans, stype = crm_spend_summary, combinefunc = crm__spend_combine, sspace = 8192, parallel = safe);
+CREATE AGGREGATE crm_spend_summary(frequency float8, monetary float8, weight bigint) (
+    sfunc = crm__spend_weighted_trans, stype = crm_spend_summary, combinefunc = crm__spend_combine, sspace = 8192, parallel = safe);
+CREATE AGGREGATE crm_rollup(crm_spend_summary) (
+    sfunc = crm__spend_combine, stype = crm_spend_summary, combinefunc = crm__spend_combine, sspace = 8192, parallel = safe);
+
+COMMENT ON TYPE crm_spend_summary IS 'Per-customer spend data spend models fit from: distinct (frequency, monetary) rows with customer counts (frequency >= 1, monetary > 0), customers without repeat spend counted apart, rows skipped for NULLs. Text form is JSON; combine with crm_rollup, fit with crm_gamma_gamma_fit(summary).';
+COMMENT ON AGGREGATE crm_spend_summary(float8, float8) IS 'Summarises customers'' (frequency = repeat purchases, monetary = mean spend per repeat purchase) for fitting spend models later: crm_gamma_gamma_fit(summary). NULL rows are skipped and counted.';
+COMMENT ON AGGREGATE crm_spend_summary(float8, float8, bigint) IS 'Summarises (frequency, monetary) rows that each stand for weight customers (weight >= 0).';
+COMMENT ON AGGREGATE crm_rollup(crm_spend_summary) IS 'Merges spend summaries (per day, segment or shard) into one; the same as summarising all their rows at once.';
+CREATE FUNCTION crm__bgnbd_final(state crm_rft_summary)
+    RETURNS crm_bgnbd IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__bgnbd_final';
+CREATE FUNCTION crm_bgnbd_fit(summary crm_rft_summary, penalizer float8 DEFAULT NULL, unit text DEFAULT NULL)
+    RETURNS crm_bgnbd STABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__bgnbd_fit_summary';
+CREATE OR REPLACE AGGREGATE crm_bgnbd_fit(frequency float8, recency float8, t float8) (
+    sfunc = crm__rft_trans, stype = crm_rft_summary, finalfunc = crm__bgnbd_final,
+    combinefunc = crm__rft_combine, sspace = 8192, parallel = safe);
+CREATE OR REPLACE AGGREGATE crm_bgnbd_fit(frequency float8, recency float8, t float8, penalizer float8) (
+    sfunc = crm__rft_trans, stype = crm_rft_summary, finalfunc = crm__bgnbd_final,
+    combinefunc = crm__rft_combine, sspace = 8192, parallel = safe);
+CREATE OR REPLACE AGGREGATE crm_bgnbd_fit(frequency float8, recency float8, t float8, penalizer float8, unit text) (
+    sfunc = crm__rft_trans, stype = crm_rft_summary, finalfunc = crm__bgnbd_final,
+    combinefunc = crm__rft_combine, sspace = 8192, parallel = safe);
+COMMENT ON FUNCTION crm_bgnbd_fit(crm_rft_summary, float8, text) IS 'Fits a BG/NBD model to a purchase summary (crm_rft_summary, crm_rollup): the same model as the one-call aggregate over the summarised rows. penalizer and unit default to the summary''s (0, and week when it records none).';
+CREATE FUNCTION crm__gamma_gamma_final(state crm_spend_summary)
+    RETURNS crm_gamma_gamma IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__gamma_gamma_final';
+CREATE FUNCTION crm_gamma_gamma_fit(summary crm_spend_summary, penalizer float8 DEFAULT NULL)
+    RETURNS crm_gamma_gamma STABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__gamma_gamma_fit_summary';
+CREATE OR REPLACE AGGREGATE crm_gamma_gamma_fit(frequency float8, monetary float8) (
+    sfunc = crm__spend_trans, stype = crm_spend_summary, finalfunc = crm__gamma_gamma_final,
+    combinefunc = crm__spend_combine, sspace = 8192, parallel = safe);
+CREATE OR REPLACE AGGREGATE crm_gamma_gamma_fit(frequency float8, monetary float8, penalizer float8) (
+    sfunc = crm__spend_trans, stype = crm_spend_summary, finalfunc = crm__gamma_gamma_final,
+    combinefunc = crm__spend_combine, sspace = 8192, parallel = safe);
+COMMENT ON FUNCTION crm_gamma_gamma_fit(crm_spend_summary, float8) IS 'Fits a Gamma-Gamma spend model to a spend summary (crm_spend_summary, crm_rollup): the same model as the one-call aggregate over the summarised rows. penalizer defaults to the summary''s (0 when it records none).';
+DROP FUNCTION crm_bgnbd_trans(internal, float8, float8, float8);
+DROP FUNCTION crm_bgnbd_trans(internal, float8, float8, float8, float8);
+DROP FUNCTION crm_bgnbd_trans(internal, float8, float8, float8, float8, text);
+DROP FUNCTION crm_bgnbd_combine(internal, internal);
+DROP FUNCTION crm_bgnbd_serialize(internal);
+DROP FUNCTION crm_bgnbd_deserialize(bytea, internal);
+DROP FUNCTION crm_bgnbd_final(internal);
+DROP FUNCTION crm_gamma_gamma_trans(internal, float8, float8);
+DROP FUNCTION crm_gamma_gamma_trans(internal, float8, float8, float8);
+DROP FUNCTION crm_gamma_gamma_combine(internal, internal);
+DROP FUNCTION crm_gamma_gamma_serialize(internal);
+DROP FUNCTION crm_gamma_gamma_deserialize(bytea, internal);
+DROP FUNCTION crm_gamma_gamma_final(internal);

@@ -25,6 +25,11 @@ FROM (VALUES (2::float8, 30.4::float8, 38.9::float8, 22.5::float8), (1, 1.7, 38.
              (0, 0, 38.9, 0), (3, 20.0, 35.1, 30.2), (1, 5.0, 33.0, 18.0), (0, 0, 31.0, 0), (4, 29.0, 30.0, 25.1)) v(f, r, t, m);
 INSERT INTO crm_segment_map (map_name, rule_order, r_min, r_max, f_min, f_max, m_min, m_max, segment, display_name, sort_order)
 VALUES ('kept', 1, 1, 5, 1, 5, 1, 5, 'everyone', 'Everyone', 1);
+-- a view over the fit aggregates (their state type changes in 0.2.0: the view must survive)
+CREATE VIEW fit_view AS
+SELECT crm_bgnbd_fit(f, r, t) AS bg, crm_gamma_gamma_fit(f, m) AS gg
+FROM (VALUES (2::float8, 30.4::float8, 38.9::float8, 22.5::float8), (1, 1.7, 38.9, 11.8), (0, 0, 38.9, 0),
+             (0, 0, 38.9, 0), (3, 20.0, 35.1, 30.2), (1, 5.0, 33.0, 18.0), (0, 0, 31.0, 0), (4, 29.0, 30.0, 25.1)) v(f, r, t, m);
 CREATE TABLE before AS
 SELECT bg::text AS bg, gg::text AS gg, km::text AS km,
        crm_clv(bg, gg, 2, 30.4, 38.9, 22.5, 12, 0.01) AS clv, crm_kmeans_assign(km, ARRAY[10, 30]) AS cluster,
@@ -38,6 +43,7 @@ SELECT s.bg::text = b.bg AS bg_same, s.gg::text = b.gg AS gg_same, s.km::text = 
        crm_kmeans_assign(s.km, ARRAY[10, 30]) = b.cluster AS cluster_same,
        crm_rfm_segment(3, 3, 3, 'kept') = b.segment AS segment_same
 FROM stored s, before b;
+SELECT v.bg::text = b.bg AS view_bg_same, v.gg::text = b.gg AS view_gg_same FROM fit_view v, before b;
 
 -- the updated extension equals a fresh install: objects missing or different on either side
 \i :crm_root/tests/pg_regress/include/crm_objects.sql

@@ -1,0 +1,68 @@
+//! The C functions that release 0.1.0's install script names and later releases dropped: the
+//! internal-state support functions of `crm_bgnbd_fit` and `crm_gamma_gamma_fit`. The library
+//! keeps them so that a database still on 0.1.0 keeps working with this library until
+//! `ALTER EXTENSION crm_ext UPDATE` (which replaces them), and so that 0.1.0 can still be
+//! installed (`92_upgrade`). No SQL declares them in the current release.
+
+use crate::aggregate_support as agg;
+use crate::bgnbd::BgNbdState;
+use crate::errors::OrRaise;
+use crate::gamma_gamma::GammaGammaState;
+use crate::row_call::{row_function, RowArgs};
+use pgrx::pg_sys;
+
+/// 0.1.0's BG/NBD transition: one row with the aggregate's settings (None: not in the form).
+fn bgnbd_trans(a: &RowArgs, penalizer: Option<usize>, unit: Option<usize>) -> pg_sys::Datum {
+    let state = agg::update(a.internal(0), a.fcinfo(), |s: &mut BgNbdState| {
+        s.settings.set(penalizer.map(|i| a.opt_f64(i)), unit.map(|i| a.opt_text(i))).or_raise();
+        s.add_row(a.opt_f64(1), a.opt_f64(2), a.opt_f64(3), Some(1));
+    });
+    a.ret_internal(state)
+}
+
+/// 0.1.0's Gamma-Gamma transition.
+fn gamma_gamma_trans(a: &RowArgs, penalizer: Option<usize>) -> pg_sys::Datum {
+    let state = agg::update(a.internal(0), a.fcinfo(), |s: &mut GammaGammaState| {
+        s.settings.set(penalizer.map(|i| a.opt_f64(i)), None).or_raise();
+        match (a.opt_f64(1), a.opt_f64(2)) {
+            (Some(x), Some(m)) => {
+                s.summary.add(x, m).or_raise();
+            }
+            _ => s.settings.skipped_null += 1,
+        }
+    });
+    a.ret_internal(state)
+}
+
+row_function!(pg_finfo_crm_bgnbd_trans3, crm_bgnbd_trans3, |a| bgnbd_trans(a, None, None));
+row_function!(pg_finfo_crm_bgnbd_trans4, crm_bgnbd_trans4, |a| bgnbd_trans(a, Some(4), None));
+row_function!(pg_finfo_crm_bgnbd_trans5, crm_bgnbd_trans5, |a| bgnbd_trans(a, Some(4), Some(5)));
+row_function!(pg_finfo_crm_gamma_gamma_trans2, crm_gamma_gamma_trans2, |a| gamma_gamma_trans(a, None));
+row_function!(pg_finfo_crm_gamma_gamma_trans3, crm_gamma_gamma_trans3, |a| gamma_gamma_trans(a, Some(3)));
+
+row_function!(pg_finfo_crm_bgnbd_combine_wrapper, crm_bgnbd_combine_wrapper, |a| {
+    a.ret_internal(agg::combine::<BgNbdState>(a.internal(0), a.internal(1), a.fcinfo()))
+});
+row_function!(pg_finfo_crm_bgnbd_serialize_wrapper, crm_bgnbd_serialize_wrapper, |a| {
+    a.ret_opt(Some(agg::serialize::<BgNbdState>(a.internal(0))))
+});
+row_function!(pg_finfo_crm_bgnbd_deserialize_wrapper, crm_bgnbd_deserialize_wrapper, |a| {
+    a.ret_internal(agg::deserialize::<BgNbdState>(a.bytes(0)))
+});
+row_function!(pg_finfo_crm_bgnbd_final_wrapper, crm_bgnbd_final_wrapper, |a| {
+    let mut state = a.internal(0);
+    a.ret_opt(agg::finish::<BgNbdState>(&mut state).and_then(|s| s.fit(a.fcinfo(), s.settings.penalizer(), s.settings.unit())))
+});
+row_function!(pg_finfo_crm_gamma_gamma_combine_wrapper, crm_gamma_gamma_combine_wrapper, |a| {
+    a.ret_internal(agg::combine::<GammaGammaState>(a.internal(0), a.internal(1), a.fcinfo()))
+});
+row_function!(pg_finfo_crm_gamma_gamma_serialize_wrapper, crm_gamma_gamma_serialize_wrapper, |a| {
+    a.ret_opt(Some(agg::serialize::<GammaGammaState>(a.internal(0))))
+});
+row_function!(pg_finfo_crm_gamma_gamma_deserialize_wrapper, crm_gamma_gamma_deserialize_wrapper, |a| {
+    a.ret_internal(agg::deserialize::<GammaGammaState>(a.bytes(0)))
+});
+row_function!(pg_finfo_crm_gamma_gamma_final_wrapper, crm_gamma_gamma_final_wrapper, |a| {
+    let mut state = a.internal(0);
+    a.ret_opt(agg::finish::<GammaGammaState>(&mut state).and_then(|s| s.fit(a.fcinfo(), s.settings.penalizer())))
+});

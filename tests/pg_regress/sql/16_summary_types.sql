@@ -1,0 +1,119 @@
+-- Summary types: the fit aggregates' states are real base types (crm_rft_summary,
+-- crm_spend_summary) with a combine function, so Citus can compute them on its workers and
+-- summaries can be stored, rolled up and fitted later; the text and binary forms round-trip
+-- exactly, and a fit of rolled-up per-group summaries equals the one-call fit bit for bit.
+\set VERBOSITY terse
+-- every aggregate of the extension: its state type, whether that is a pseudo-type (Citus then
+-- gathers every row to the coordinator), and whether it has a combine function
+SELECT p.proname AS aggregate, count(*) AS forms, a.aggtranstype::regtype AS state_type,
+       t.typtype = 'p' AS pseudo_type, bool_and(a.aggcombinefn <> 0) AS combines
+FROM pg_aggregate a
+JOIN pg_proc p ON p.oid = a.aggfnoid
+JOIN pg_type t ON t.oid = a.aggtranstype
+JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'crm_ext'
+GROUP BY 1, 3, 4 ORDER BY 4, 1, 3;
+
+-- CDNOW (2,357 customers, weeks) and FLO (19,945 customers, weeks from 2021-06-01)
+CREATE TEMP TABLE flo_rows AS
+SELECT file_order AS id, (order_num_total_ever_online + order_num_total_ever_offline - 1)::float8 AS frequency,
+       (last_order_date - first_order_date) / 7.0 AS recency, (date '2021-06-01' - first_order_date) / 7.0 AS t,
+       (customer_value_total_ever_online + customer_value_total_ever_offline)::float8
+           / (order_num_total_ever_online + order_num_total_ever_offline) AS monetary
+FROM flo_customers;
+CREATE TEMP TABLE cdnow_rows AS SELECT id, frequency::float8 AS frequency, recency, t FROM cdnow_summary;
+
+-- summaries per group of customers (as per day, segment or shard), stored, rolled up and fitted
+CREATE TEMP TABLE parts AS
+SELECT 'cdnow' AS data, id % 7 AS part, crm_rft_summary(frequency, recency, t) AS rft, NULL::crm_spend_summary AS spend
+FROM cdnow_rows GROUP BY 2
+UNION ALL
+SELECT 'flo', id % 7, crm_rft_summary(frequency, recency, t), crm_spend_summary(frequency, monetary) FROM flo_rows GROUP BY 2;
+CREATE TEMP TABLE one_call AS
+SELECT 'cdnow' AS data, crm_bgnbd_fit(frequency, recency, t) AS bg, NULL::crm_gamma_gamma AS gg FROM cdnow_rows
+UNION ALL
+SELECT 'flo', crm_bgnbd_fit(frequency, recency, t, 0.001), crm_gamma_gamma_fit(frequency, monetary, 0.01) FROM flo_rows;
+SELECT o.data,
+       crm_bgnbd_fit(crm_rollup(p.rft), CASE o.data WHEN 'flo' THEN 0.001 ELSE 0 END)::text = o.bg::text AS bgnbd_same,
+       crm_gamma_gamma_fit(crm_rollup(p.spend), 0.01)::text IS NOT DISTINCT FROM o.gg::text AS gamma_gamma_same,
+       (crm_bgnbd_fit(crm_rollup(p.rft))::text::jsonb ->> 'customers')::int AS customers
+FROM parts p JOIN one_call o USING (data) GROUP BY o.data, o.bg::text, o.gg::text ORDER BY 1;
+
+-- the rolled-up summary is the summary of all rows; its text form reads back to the same value
+SELECT data, crm_rollup(rft)::text = CASE data
+           WHEN 'cdnow' THEN (SELECT crm_rft_summary(frequency, recency, t)::text FROM cdnow_rows)
+           ELSE (SELECT crm_rft_summary(frequency, recency, t)::text FROM flo_rows) END AS rollup_is_the_summary,
+       crm_rollup(rft)::text::crm_rft_summary::text = crm_rollup(rft)::text AS rft_text_round_trip,
+       crm_rollup(spend)::text::crm_spend_summary::text IS NOT DISTINCT FROM crm_rollup(spend)::text AS spend_text_round_trip,
+       get_byte(crm__rft_summary_send(crm_rollup(rft)), 0) AS format_version
+FROM parts GROUP BY data ORDER BY 1;
+-- the text form: readable JSON with the rows in key order
+SELECT jsonb_pretty(crm_rft_summary(frequency, recency, t)::text::jsonb)
+FROM (VALUES (0, 0, 38.86), (2, 30.43, 38.86), (0, 0, 38.86), (1, 1.71, 38.86)) v(frequency, recency, t);
+SELECT crm_spend_summary(frequency, monetary)::text
+FROM (VALUES (2, 22.5), (0, 0), (2, 22.5), (1, 11.77)) v(frequency, monetary);
+
+-- the binary form (COPY BINARY: send and receive) round-trips too
+CREATE TEMP TABLE stored_parts AS SELECT data, part, rft, spend FROM parts;
+COPY stored_parts TO '/tmp/crm_regress_16_summaries.bin' WITH (FORMAT binary);
+CREATE TEMP TABLE copied_parts (LIKE stored_parts);
+COPY copied_parts FROM '/tmp/crm_regress_16_summaries.bin' WITH (FORMAT binary);
+SELECT count(*) AS rows, count(*) FILTER (WHERE s.rft::text = c.rft::text
+                                           AND s.spend::text IS NOT DISTINCT FROM c.spend::text) AS same
+FROM stored_parts s JOIN copied_parts c USING (data, part);
+
+-- weights: a row standing for n customers counts as n rows
+SELECT crm_rft_summary(frequency, recency, t, n)::text
+         = (SELECT crm_rft_summary(frequency, recency, t)::text FROM cdnow_rows) AS weighted_rft_same,
+       crm_bgnbd_fit(crm_rft_summary(frequency, recency, t, n))::text
+         = (SELECT crm_bgnbd_fit(frequency, recency, t)::text FROM cdnow_rows) AS weighted_fit_same
+FROM (SELECT frequency, recency, t, count(*) AS n FROM cdnow_rows GROUP BY 1, 2, 3) g;
+SELECT crm_spend_summary(frequency, monetary, n)::text
+         = (SELECT crm_spend_summary(frequency, monetary)::text FROM flo_rows) AS weighted_spend_same
+FROM (SELECT frequency, monetary, count(*) AS n FROM flo_rows GROUP BY 1, 2) g;
+
+-- in a parallel plan the summaries travel between processes flattened: same result as serial
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+CREATE TABLE flo_big AS SELECT f.* FROM flo_rows f, generate_series(1, 10);  -- not TEMP: temporary tables are never scanned in parallel
+ANALYZE flo_big;
+EXPLAIN (COSTS OFF) SELECT crm_rft_summary(frequency, recency, t) FROM flo_big;
+CREATE TEMP TABLE par AS SELECT crm_rft_summary(frequency, recency, t) AS rft, crm_bgnbd_fit(frequency, recency, t, 0.001) AS bg FROM flo_big;
+RESET max_parallel_workers_per_gather;
+SET max_parallel_workers_per_gather = 0;
+SELECT p.rft::text = s.rft::text AS same_summary, p.bg::text = s.bg::text AS same_fit
+FROM par p, (SELECT crm_rft_summary(frequency, recency, t) AS rft, crm_bgnbd_fit(frequency, recency, t, 0.001) AS bg FROM flo_big) s;
+RESET max_parallel_workers_per_gather;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+DROP TABLE flo_big;
+
+-- settings: a fit takes the summary's unit and penalizer unless told otherwise
+CREATE TEMP TABLE in_days AS SELECT crm_rft_summary(frequency, recency * 7, t * 7, 1, 'day') AS s FROM cdnow_rows;
+SELECT crm_bgnbd_fit(s)::text::jsonb ->> 'unit' AS unit_recorded,
+       crm_bgnbd_fit(s, 0.5)::text::jsonb ->> 'penalizer' AS penalizer_given,
+       crm_bgnbd_fit(s, unit => 'day')::text = crm_bgnbd_fit(s)::text AS same_unit_given,
+       (SELECT crm_bgnbd_fit(crm_rollup(s))::text FROM in_days) = crm_bgnbd_fit(s)::text AS rollup_of_one
+FROM in_days;
+\set VERBOSITY default
+SELECT crm_bgnbd_fit(crm_rft_summary(frequency, recency, t, 1, 'day'), unit => 'week') FROM cdnow_rows;
+SELECT crm_rollup(s) FROM (SELECT crm_rft_summary(frequency, recency, t, 1, 'day') AS s FROM cdnow_rows
+                           UNION ALL SELECT crm_rft_summary(frequency, recency, t, 1, 'week') FROM cdnow_rows) x;
+-- bad rows and bad text: errors, never a wrong summary
+SELECT crm_rft_summary(frequency, recency, t, -1) FROM cdnow_rows;
+SELECT crm_rft_summary(1, 5, 3);
+SELECT crm_spend_summary(2, 'NaN');
+SELECT '{"summary":"rft","version":2,"unit":null,"penalizer":null,"skipped_null":0,"rows":[]}'::crm_rft_summary;
+SELECT '{"summary":"spend","version":1,"penalizer":null,"skipped":0,"skipped_null":0,"rows":[]}'::crm_rft_summary;
+SELECT '{"summary":"rft","version":1,"unit":null,"penalizer":null,"skipped_null":0,"customers":3,"rows":[[1,2,3,1]]}'::crm_rft_summary;
+SELECT '{"summary":"rft","version":1,"unit":null,"penalizer":null,"skipped_null":0,"rows":[[1,4,3,1]]}'::crm_rft_summary;
+SELECT '{"summary":"rft","version":1,"unit":"fortnight","penalizer":null,"skipped_null":0,"rows":[]}'::crm_rft_summary;
+-- hand-written summaries in any order are read as the summary of their rows
+SELECT '{"summary":"rft","version":1,"unit":"week","penalizer":null,"skipped_null":0,"rows":[[2,30.43,38.86,1],[0,0,38.86,2],[2,30.43,38.86,1]]}'::crm_rft_summary::text;
+-- NULL rows are skipped and counted, an all-NULL group is an empty summary, no rows give NULL
+SELECT crm_rft_summary(f, r, t)::text FROM (VALUES (NULL::float8, 1::float8, 2::float8)) v(f, r, t);
+SELECT crm_rft_summary(frequency, recency, t) IS NULL AS no_rows FROM cdnow_rows WHERE false;
+SELECT crm_bgnbd_fit(NULL::crm_rft_summary) IS NULL AS null_summary_null_fit;
