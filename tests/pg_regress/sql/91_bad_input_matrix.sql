@@ -18,7 +18,8 @@ SELECT id::text AS customer_id, x AS frequency, t_x AS recency, t, zbar AS monet
 FROM cdnow_summary_tx;
 CREATE TABLE matrix_models AS
 SELECT crm_bgnbd_fit(frequency, recency, t) AS bg, crm_gamma_gamma_fit(frequency, monetary) AS gg,
-       crm_kmeans_fit(ARRAY[recency, t], 3) AS km
+       crm_kmeans_fit(ARRAY[recency, t], 3) AS km, crm_rft_summary(frequency, recency, t) AS rft,
+       crm_spend_summary(frequency, monetary) AS spend
 FROM matrix_rows;
 
 -- the values tried per argument type: the first is the valid one
@@ -51,6 +52,11 @@ SELECT CASE type
     WHEN 'crm_bgnbd'::regtype THEN ARRAY['(SELECT bg FROM matrix_models)', 'crm_bgnbd(1e-300, 1e300, 1e-300, 1e300)']
     WHEN 'crm_gamma_gamma'::regtype THEN ARRAY['(SELECT gg FROM matrix_models)', 'crm_gamma_gamma(1e-300, 1.0000001, 1e300)']
     WHEN 'crm_kmeans'::regtype THEN ARRAY['(SELECT km FROM matrix_models)']
+    WHEN 'crm_rft_summary'::regtype THEN ARRAY['(SELECT rft FROM matrix_models)',
+        '(SELECT crm_rft_summary(1e9::float8, 1e300::float8, 1e300::float8, 9223372036854775807))',
+        '(SELECT crm_rft_summary(frequency, recency, t, 1, ''day'') FROM matrix_rows WHERE false)']
+    WHEN 'crm_spend_summary'::regtype THEN ARRAY['(SELECT spend FROM matrix_models)',
+        '(SELECT crm_spend_summary(1e9::float8, 1e300::float8, 9223372036854775807))']
     ELSE ARRAY['NULL']
 END || ARRAY['NULL'] $$;
 

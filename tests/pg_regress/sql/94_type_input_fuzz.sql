@@ -1,4 +1,5 @@
--- A short fuzz of every type input: valid text forms of crm_bgnbd, crm_gamma_gamma and crm_kmeans,
+-- A short fuzz of every type input: valid text forms of crm_bgnbd, crm_gamma_gamma, crm_kmeans and the
+-- summary types crm_rft_summary and crm_spend_summary (small ones: 30 customers),
 -- mutated at random (a character replaced, deleted or doubled, a piece cut or repeated, a number
 -- replaced by an extreme one), are read by the type's input function. Every text is either
 -- rejected with a data exception (22xxx) or accepted, and an accepted value prints a text form
@@ -8,7 +9,9 @@ SELECT setseed(0.5);
 CREATE TEMP TABLE fuzz_base AS
 SELECT 'crm_bgnbd' AS type, crm_bgnbd_fit(frequency, recency, t)::text AS base FROM cdnow_summary
 UNION ALL SELECT 'crm_gamma_gamma', crm_gamma_gamma_fit(x, zbar)::text FROM cdnow_summary_tx
-UNION ALL SELECT 'crm_kmeans', crm_kmeans_fit(ARRAY[t_x, t], 3)::text FROM cdnow_summary_tx;
+UNION ALL SELECT 'crm_kmeans', crm_kmeans_fit(ARRAY[t_x, t], 3)::text FROM cdnow_summary_tx
+UNION ALL SELECT 'crm_rft_summary', crm_rft_summary(x, t_x, t, 1, 'week')::text FROM (SELECT * FROM cdnow_summary_tx ORDER BY id LIMIT 30) c
+UNION ALL SELECT 'crm_spend_summary', crm_spend_summary(x, zbar)::text FROM (SELECT * FROM cdnow_summary_tx ORDER BY id LIMIT 30) c;
 CREATE TEMP TABLE fuzz_results (type text, input text, sqlstate text, round_trip boolean);
 DO $fuzz$
 DECLARE
