@@ -250,10 +250,18 @@ pub fn check_interrupts() {
 
 /// Defines the combine, serialize and deserialize functions of a parallel aggregate whose
 /// `internal` state is `$state` (an `AggState`), under the given SQL names. Serialize and
-/// deserialize are strict, as PostgreSQL requires; combine is not (it sees empty states).
+/// deserialize are strict, as PostgreSQL requires; combine is not (it sees empty states). With
+/// `sql = false` they get no SQL declaration (the library keeps them for an earlier release's
+/// install script, `compat_0_1`).
 macro_rules! parallel_state_functions {
     ($state:ty, $combine:ident, $serialize:ident, $deserialize:ident) => {
-        #[::pgrx::pg_extern(immutable, parallel_safe)]
+        $crate::aggregate_support::parallel_state_functions!(@define $state, $combine, $serialize, $deserialize, [immutable, parallel_safe], [immutable, parallel_safe, strict]);
+    };
+    ($state:ty, $combine:ident, $serialize:ident, $deserialize:ident, sql = false) => {
+        $crate::aggregate_support::parallel_state_functions!(@define $state, $combine, $serialize, $deserialize, [immutable, parallel_safe, sql = false], [immutable, parallel_safe, strict, sql = false]);
+    };
+    (@define $state:ty, $combine:ident, $serialize:ident, $deserialize:ident, [$($attr:tt)*], [$($strict_attr:tt)*]) => {
+        #[::pgrx::pg_extern($($attr)*)]
         pub fn $combine(
             state1: ::pgrx::datum::Internal,
             state2: ::pgrx::datum::Internal,
@@ -262,12 +270,12 @@ macro_rules! parallel_state_functions {
             $crate::aggregate_support::combine::<$state>(state1, state2, fcinfo)
         }
 
-        #[::pgrx::pg_extern(immutable, parallel_safe, strict)]
+        #[::pgrx::pg_extern($($strict_attr)*)]
         pub fn $serialize(state: ::pgrx::datum::Internal) -> Vec<u8> {
             $crate::aggregate_support::serialize::<$state>(state)
         }
 
-        #[::pgrx::pg_extern(immutable, parallel_safe, strict)]
+        #[::pgrx::pg_extern($($strict_attr)*)]
         pub fn $deserialize(bytes: &[u8], _unused: ::pgrx::datum::Internal) -> ::pgrx::datum::Internal {
             $crate::aggregate_support::deserialize::<$state>(bytes)
         }

@@ -1,5 +1,5 @@
 //! The C functions that release 0.1.0's install script names and later releases dropped: the
-//! internal-state support functions of `crm_bgnbd_fit` and `crm_gamma_gamma_fit`. The library
+//! internal-state support functions of the aggregates whose states became base types. The library
 //! keeps them so that a database still on 0.1.0 keeps working with this library until
 //! `ALTER EXTENSION crm_ext UPDATE` (which replaces them), and so that 0.1.0 can still be
 //! installed (`92_upgrade`). No SQL declares them in the current release.
@@ -9,7 +9,13 @@ use crate::bgnbd::BgNbdState;
 use crate::errors::OrRaise;
 use crate::gamma_gamma::GammaGammaState;
 use crate::row_call::{row_function, RowArgs};
+use crate::errors::raise;
+use crate::sample_aggregates::{limits_row, qcut_edges, Bins, LimitParams, Sample};
+use crate::scoring::bins_arg;
+use crm_core::error::CrmError;
+use pgrx::datum::Internal;
 use pgrx::pg_sys;
+use pgrx::prelude::*;
 
 /// 0.1.0's BG/NBD transition: one row with the aggregate's settings (None: not in the form).
 fn bgnbd_trans(a: &RowArgs, penalizer: Option<usize>, unit: Option<usize>) -> pg_sys::Datum {
@@ -66,3 +72,69 @@ row_function!(pg_finfo_crm_gamma_gamma_final_wrapper, crm_gamma_gamma_final_wrap
     let mut state = a.internal(0);
     a.ret_opt(agg::finish::<GammaGammaState>(&mut state).and_then(|s| s.fit(a.fcinfo(), s.settings.penalizer())))
 });
+
+// crm_qcut_edges and crm_outlier_limits (pgrx functions: 0.1.0 names their `_wrapper` symbols).
+
+fn qcut_trans_0_1(state: Internal, value: Option<f64>, bins: Option<i32>, fcinfo: pg_sys::FunctionCallInfo) -> Internal {
+    let bins = Bins(bins_arg(bins.unwrap_or_else(|| raise(CrmError::null_not_allowed("bins must not be null")))));
+    agg::update(state, fcinfo, |s: &mut Sample<Bins>| s.add(value, bins))
+}
+
+#[pg_extern(immutable, parallel_safe, sql = false)]
+fn crm_qcut_edges_trans1(state: Internal, value: Option<f64>, fcinfo: pg_sys::FunctionCallInfo) -> Internal {
+    qcut_trans_0_1(state, value, Some(5), fcinfo)
+}
+
+#[pg_extern(immutable, parallel_safe, sql = false)]
+fn crm_qcut_edges_trans2(state: Internal, value: Option<f64>, bins: Option<i32>, fcinfo: pg_sys::FunctionCallInfo) -> Internal {
+    qcut_trans_0_1(state, value, bins, fcinfo)
+}
+
+crate::aggregate_support::parallel_state_functions!(Sample<Bins>, crm_qcut_edges_combine, crm_qcut_edges_serialize, crm_qcut_edges_deserialize, sql = false);
+
+#[pg_extern(immutable, parallel_safe, sql = false)]
+fn crm_qcut_edges_final(mut state: Internal) -> Option<Vec<f64>> {
+    qcut_edges(agg::finish::<Sample<Bins>>(&mut state)?)
+}
+
+fn limits_trans_0_1(state: Internal, value: Option<f64>, params: [Option<f64>; 3], fcinfo: pg_sys::FunctionCallInfo) -> Internal {
+    let params = params.map(|p| {
+        p.unwrap_or_else(|| raise(CrmError::null_not_allowed("the quantiles and the multiplier of crm_outlier_limits must not be null")))
+    });
+    agg::update(state, fcinfo, |s: &mut Sample<LimitParams>| s.add(value, LimitParams(params)))
+}
+
+#[pg_extern(immutable, parallel_safe, sql = false)]
+fn crm_outlier_limits_trans1(state: Internal, value: Option<f64>, fcinfo: pg_sys::FunctionCallInfo) -> Internal {
+    limits_trans_0_1(state, value, [Some(0.01), Some(0.99), Some(1.5)], fcinfo)
+}
+
+#[pg_extern(immutable, parallel_safe, sql = false)]
+fn crm_outlier_limits_trans3(
+    state: Internal,
+    value: Option<f64>,
+    low_quantile: Option<f64>,
+    high_quantile: Option<f64>,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Internal {
+    limits_trans_0_1(state, value, [low_quantile, high_quantile, Some(1.5)], fcinfo)
+}
+
+#[pg_extern(immutable, parallel_safe, sql = false)]
+fn crm_outlier_limits_trans4(
+    state: Internal,
+    value: Option<f64>,
+    low_quantile: Option<f64>,
+    high_quantile: Option<f64>,
+    iqr_multiplier: Option<f64>,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Internal {
+    limits_trans_0_1(state, value, [low_quantile, high_quantile, iqr_multiplier], fcinfo)
+}
+
+crate::aggregate_support::parallel_state_functions!(Sample<LimitParams>, crm_outlier_limits_combine, crm_outlier_limits_serialize, crm_outlier_limits_deserialize, sql = false);
+
+#[pg_extern(immutable, parallel_safe, sql = false)]
+fn crm_outlier_limits_final(mut state: Internal, fcinfo: pg_sys::FunctionCallInfo) -> Option<pgrx::composite_type!('static, "crm_outlier_limits_result")> {
+    limits_row(agg::finish::<Sample<LimitParams>>(&mut state)?, fcinfo)
+}

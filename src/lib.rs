@@ -26,6 +26,7 @@ mod rfm;
 mod rfm_scores;
 mod rft_summary;
 mod row_call;
+mod sample_aggregates;
 mod scoring;
 mod segments;
 mod simulate;

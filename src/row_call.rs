@@ -78,6 +78,13 @@ impl RowArgs {
         Models { args: self, cache: unsafe { CallCache::of(self.0) } }
     }
 
+    /// An integer argument of a non-strict function.
+    #[inline]
+    pub fn opt_i32(&self, i: usize) -> Option<i32> {
+        let a = self.arg(i);
+        (!a.isnull).then(|| a.value.value() as i32)
+    }
+
     /// A bigint argument of a non-strict function.
     #[inline]
     pub fn opt_i64(&self, i: usize) -> Option<i64> {

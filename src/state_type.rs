@@ -29,9 +29,28 @@ pub trait StateType: AggState {
     /// The expanded-object methods of this type (one static per type: its address identifies
     /// the type's objects).
     fn methods() -> &'static pg_sys::ExpandedObjectMethods;
-    /// The text form; `read_text(write_text(s))` gives back `s` exactly.
-    fn write_text(&self) -> String;
-    fn read_text(text: &str, check_interrupt: &mut dyn FnMut()) -> CrmResult<Self>;
+    /// The text form; `read_text(write_text(s))` gives back `s` exactly. By default the binary
+    /// form in hexadecimal (states that are not meant to be read, only shipped by Citus).
+    fn write_text(&self) -> String {
+        let bytes = flat_bytes(self);
+        let mut out = String::with_capacity(2 * bytes.len());
+        for b in bytes {
+            out.push(char::from(b"0123456789abcdef"[usize::from(b >> 4)]));
+            out.push(char::from(b"0123456789abcdef"[usize::from(b & 15)]));
+        }
+        out
+    }
+
+    fn read_text(text: &str, _check_interrupt: &mut dyn FnMut()) -> CrmResult<Self> {
+        let hex = text.as_bytes();
+        let digit = |c: u8| char::from(c).to_digit(16).map(|d| d as u8);
+        if hex.len() % 2 != 0 {
+            return Err(CrmError::invalid("odd number of hexadecimal digits"));
+        }
+        let bytes: Option<Vec<u8>> = hex.chunks_exact(2).map(|p| Some(digit(p[0])? << 4 | digit(p[1])?)).collect();
+        let bytes = bytes.ok_or_else(|| CrmError::invalid("not a hexadecimal string"))?;
+        Ok(parse_flat(&bytes))
+    }
 }
 
 /// The largest varlena PostgreSQL allocates (MaxAllocSize, 1 GB - 1).
@@ -251,9 +270,10 @@ unsafe fn arg(fcinfo: pg_sys::FunctionCallInfo, i: usize) -> pg_sys::NullableDat
 }
 
 /// A transition (or combine) step on the state in argument 0: applies `f` and returns the new
-/// state. Called as an aggregate, the state is updated in place when PostgreSQL passes the
-/// read-write object it got from the previous row (and the same datum is returned); the first
-/// row makes that object. Called as a plain function, it returns a new flat value.
+/// state. A read-write expanded state (what an aggregate passes back from the previous row) is
+/// updated in place and the same datum returned; otherwise the state is copied, into a new
+/// expanded object in the aggregate context when called as an aggregate (the first row), or
+/// into a new flat value when called as a plain function.
 ///
 /// # Safety
 /// `fcinfo` is the live call info of a function whose argument 0 has the SQL type of S.
@@ -261,8 +281,9 @@ pub unsafe fn transition<S: StateType>(fcinfo: pg_sys::FunctionCallInfo, f: impl
     // SAFETY: see the contract.
     unsafe {
         let state = arg(fcinfo, 0);
-        let context = aggregate_context(fcinfo);
-        if let (false, Some(_)) = (state.isnull, context) {
+        // A read-write pointer may be updated in place: PostgreSQL passes one only to a function
+        // that may change the value (here, the aggregate machinery passing its own state back).
+        if !state.isnull {
             if let Some(held) = expanded::<S>(state.value, true) {
                 f(&mut held.state);
                 held.flat = None;
@@ -270,6 +291,7 @@ pub unsafe fn transition<S: StateType>(fcinfo: pg_sys::FunctionCallInfo, f: impl
                 return state.value;
             }
         }
+        let context = aggregate_context(fcinfo);
         let mut s = if state.isnull {
             S::default()
         } else {

@@ -12,7 +12,7 @@ JOIN pg_proc p ON p.oid = a.aggfnoid
 JOIN pg_type t ON t.oid = a.aggtranstype
 JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
 JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'crm_ext'
-GROUP BY 1, 3, 4 ORDER BY 4, 1, 3;
+GROUP BY 1, 3, 4 ORDER BY 4, 1, 3::text;
 
 -- CDNOW (2,357 customers, weeks) and FLO (19,945 customers, weeks from 2021-06-01)
 CREATE TEMP TABLE flo_rows AS
