@@ -10,6 +10,9 @@ use crate::errors::OrRaise;
 use crate::gamma_gamma::GammaGammaState;
 use crate::row_call::{row_function, RowArgs};
 use crate::errors::raise;
+use crate::kmeans::{crm_kmeans, KMeansState, Settings};
+use crate::relation_query::required;
+use pgrx::datum::Array;
 use crate::sample_aggregates::{limits_row, qcut_edges, Bins, LimitParams, Sample};
 use crate::scoring::bins_arg;
 use crm_core::error::CrmError;
@@ -138,3 +141,94 @@ crate::aggregate_support::parallel_state_functions!(Sample<LimitParams>, crm_out
 fn crm_outlier_limits_final(mut state: Internal, fcinfo: pg_sys::FunctionCallInfo) -> Option<pgrx::composite_type!('static, "crm_outlier_limits_result")> {
     limits_row(agg::finish::<Sample<LimitParams>>(&mut state)?, fcinfo)
 }
+
+// crm_kmeans_fit.
+
+/// The settings arguments of one row: k, scaling, seed, n_init, max_iter (None: not in this overload).
+type SettingArgs<'a> = (Option<i32>, Option<&'a str>, Option<i64>, Option<i32>, Option<i32>);
+
+fn kmeans_trans_0_1(
+    state: Internal,
+    features: Option<Array<f64>>,
+    settings: SettingArgs,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Internal {
+    crate::array_args::require_one_dimension(fcinfo, 1, "features");
+    agg::update(state, fcinfo, |s: &mut KMeansState| {
+        let (k, scaling, seed, n_init, max_iter) = settings;
+        s.add_row(Settings::from_args(k, scaling, seed, n_init, max_iter).or_raise(), features.as_ref());
+    })
+}
+
+#[pg_extern(immutable, parallel_safe, sql = false)]
+fn crm_kmeans_trans2(state: Internal, features: Option<Array<f64>>, k: Option<i32>, fcinfo: pg_sys::FunctionCallInfo) -> Internal {
+    kmeans_trans_0_1(state, features, (k, None, None, None, None), fcinfo)
+}
+
+#[pg_extern(immutable, parallel_safe, sql = false)]
+fn crm_kmeans_trans3(
+    state: Internal,
+    features: Option<Array<f64>>,
+    k: Option<i32>,
+    scaling: Option<&str>,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Internal {
+    kmeans_trans_0_1(state, features, (k, Some(required(scaling, "scaling")), None, None, None), fcinfo)
+}
+
+#[pg_extern(immutable, parallel_safe, sql = false)]
+fn crm_kmeans_trans4(
+    state: Internal,
+    features: Option<Array<f64>>,
+    k: Option<i32>,
+    scaling: Option<&str>,
+    seed: Option<i64>,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Internal {
+    let settings = (k, Some(required(scaling, "scaling")), Some(required(seed, "seed")), None, None);
+    kmeans_trans_0_1(state, features, settings, fcinfo)
+}
+
+#[pg_extern(immutable, parallel_safe, sql = false)]
+fn crm_kmeans_trans5(
+    state: Internal,
+    features: Option<Array<f64>>,
+    k: Option<i32>,
+    scaling: Option<&str>,
+    seed: Option<i64>,
+    n_init: Option<i32>,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Internal {
+    let settings = (k, Some(required(scaling, "scaling")), Some(required(seed, "seed")), Some(required(n_init, "n_init")), None);
+    kmeans_trans_0_1(state, features, settings, fcinfo)
+}
+
+#[pg_extern(immutable, parallel_safe, sql = false)]
+#[allow(clippy::too_many_arguments)]
+fn crm_kmeans_trans6(
+    state: Internal,
+    features: Option<Array<f64>>,
+    k: Option<i32>,
+    scaling: Option<&str>,
+    seed: Option<i64>,
+    n_init: Option<i32>,
+    max_iter: Option<i32>,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Internal {
+    let settings = (
+        k,
+        Some(required(scaling, "scaling")),
+        Some(required(seed, "seed")),
+        Some(required(n_init, "n_init")),
+        Some(required(max_iter, "max_iter")),
+    );
+    kmeans_trans_0_1(state, features, settings, fcinfo)
+}
+
+crate::aggregate_support::parallel_state_functions!(KMeansState, crm_kmeans_combine, crm_kmeans_serialize, crm_kmeans_deserialize, sql = false);
+
+#[pg_extern(immutable, parallel_safe, sql = false)]
+fn crm_kmeans_final(mut state: Internal) -> Option<crm_kmeans> {
+    agg::finish::<KMeansState>(&mut state).and_then(KMeansState::fit)
+}
+

@@ -7,14 +7,16 @@
 //! `(features, k, scaling, seed, n_init)`, `(features, k, scaling, seed, n_init, max_iter)`,
 //! with the defaults scaling = 'log_standard', seed = 42, n_init = 10, max_iter = 300.
 
-use crate::aggregate_support::{self as agg, check_interrupts, AggState};
+use crate::aggregate_support::{check_interrupts, AggState};
+use crate::row_call::{row_function, RowArgs};
+use crate::state_type::{self, state_type_functions, StateType};
 use crate::errors::{raise, OrRaise};
 use crate::model_common::{parse_model_json, write_model_json};
 use crate::relation_query::{required, select_rows, Regclass, RelationQuery};
 use crm_core::error::{CrmError, CrmResult};
 use crm_core::kmeans::{self, KMeansModel, PointSet};
 use crm_core::scaling::{Scaler, Scaling};
-use pgrx::datum::{Array, Internal};
+use pgrx::datum::Array;
 use pgrx::prelude::*;
 use pgrx::{pg_sys, InOutFuncs, StringInfo};
 use serde::{Deserialize, Serialize};
@@ -114,7 +116,7 @@ impl InOutFuncs for crm_kmeans {
 
 /// The settings of one fit; aggregate arguments, so every row repeats them and all must agree.
 #[derive(Clone, Copy, Debug, PartialEq)]
-struct Settings {
+pub(crate) struct Settings {
     k: usize,
     scaling: Scaling,
     seed: i64,
@@ -126,7 +128,7 @@ const SCALINGS: [Scaling; 4] = [Scaling::None, Scaling::Standard, Scaling::MinMa
 
 impl Settings {
     /// From the (optional) aggregate arguments; NULL settings raise 22004, bad values 22023.
-    fn from_args(k: Option<i32>, scaling: Option<&str>, seed: Option<i64>, n_init: Option<i32>, max_iter: Option<i32>) -> CrmResult<Settings> {
+    pub(crate) fn from_args(k: Option<i32>, scaling: Option<&str>, seed: Option<i64>, n_init: Option<i32>, max_iter: Option<i32>) -> CrmResult<Settings> {
         let k = k.ok_or_else(|| CrmError::null_not_allowed("k must not be null"))?;
         if k < 1 {
             return Err(CrmError::invalid(format!("k must be at least 1, got {k}")));
@@ -194,7 +196,17 @@ impl KMeansState {
         }
     }
 
-    fn fit(&self) -> Option<crm_kmeans> {
+    /// One row: the aggregate's settings and a feature array (a NULL one, or one with a NULL
+    /// element, is skipped and counted).
+    pub(crate) fn add_row(&mut self, settings: Settings, features: Option<&Array<f64>>) {
+        self.set(settings).or_raise();
+        match features.and_then(features_of) {
+            Some(point) => self.points.add(&point).or_raise(),
+            None => self.skipped_null += 1,
+        }
+    }
+
+    pub(crate) fn fit(&self) -> Option<crm_kmeans> {
         let s = self.settings?;
         if self.points.is_empty() {
             return None;
@@ -244,120 +256,94 @@ fn features_of(features: &Array<f64>) -> Option<Vec<f64>> {
     features.iter().collect()
 }
 
-/// The settings arguments of one row: k, scaling, seed, n_init, max_iter (None: not in this overload).
-type SettingArgs<'a> = (Option<i32>, Option<&'a str>, Option<i64>, Option<i32>, Option<i32>);
+state_type_functions!(
+    KMeansState,
+    KMEANS_STATE_METHODS,
+    [pg_finfo_crm__kmeans_state_in crm__kmeans_state_in],
+    [pg_finfo_crm__kmeans_state_out crm__kmeans_state_out],
+    [pg_finfo_crm__kmeans_state_send crm__kmeans_state_send],
+    [pg_finfo_crm__kmeans_state_recv crm__kmeans_state_recv]
+);
 
-fn trans(
-    state: Internal,
-    features: Option<Array<f64>>,
-    settings: SettingArgs,
-    fcinfo: pg_sys::FunctionCallInfo,
-) -> Internal {
-    crate::array_args::require_one_dimension(fcinfo, 1, "features");
-    agg::update(state, fcinfo, |s: &mut KMeansState| {
-        let (k, scaling, seed, n_init, max_iter) = settings;
-        s.set(Settings::from_args(k, scaling, seed, n_init, max_iter).or_raise()).or_raise();
-        match features.as_ref().and_then(features_of) {
-            Some(point) => s.points.add(&point).or_raise(),
-            None => s.skipped_null += 1,
-        }
-    })
+impl StateType for KMeansState {
+    const TYPE_NAME: &'static str = "crm__kmeans_state";
+    const FORMAT_VERSION: u8 = 1;
+    fn methods() -> &'static pg_sys::ExpandedObjectMethods {
+        &KMEANS_STATE_METHODS
+    }
 }
 
-#[pg_extern(immutable, parallel_safe, name = "crm_kmeans_trans")]
-fn crm_kmeans_trans2(state: Internal, features: Option<Array<f64>>, k: Option<i32>, fcinfo: pg_sys::FunctionCallInfo) -> Internal {
-    trans(state, features, (k, None, None, None, None), fcinfo)
+/// crm_kmeans_fit's transition: the features in argument 1, k in 2 and the `given` - 1 further
+/// settings (scaling, seed, n_init, max_iter) of the form in 3.. (the others default).
+fn trans(a: &RowArgs, given: usize) -> pg_sys::Datum {
+    crate::array_args::require_one_dimension(a.fcinfo(), 1, "features");
+    let scaling = (given >= 2).then(|| required(a.opt_text(3), "scaling"));
+    let seed = (given >= 3).then(|| required(a.opt_i64(4), "seed"));
+    let n_init = (given >= 4).then(|| required(a.opt_i32(5), "n_init"));
+    let max_iter = (given >= 5).then(|| required(a.opt_i32(6), "max_iter"));
+    let settings = Settings::from_args(a.opt_i32(2), scaling, seed, n_init, max_iter).or_raise();
+    let features = a.opt_f64_array(1);
+    // SAFETY: declared with a crm__kmeans_state argument 0.
+    unsafe {
+        state_type::transition::<KMeansState>(a.fcinfo(), |s| s.add_row(settings, features.as_ref()))
+    }
 }
 
-#[pg_extern(immutable, parallel_safe, name = "crm_kmeans_trans")]
-fn crm_kmeans_trans3(
-    state: Internal,
-    features: Option<Array<f64>>,
-    k: Option<i32>,
-    scaling: Option<&str>,
-    fcinfo: pg_sys::FunctionCallInfo,
-) -> Internal {
-    trans(state, features, (k, Some(required(scaling, "scaling")), None, None, None), fcinfo)
-}
-
-#[pg_extern(immutable, parallel_safe, name = "crm_kmeans_trans")]
-fn crm_kmeans_trans4(
-    state: Internal,
-    features: Option<Array<f64>>,
-    k: Option<i32>,
-    scaling: Option<&str>,
-    seed: Option<i64>,
-    fcinfo: pg_sys::FunctionCallInfo,
-) -> Internal {
-    let settings = (k, Some(required(scaling, "scaling")), Some(required(seed, "seed")), None, None);
-    trans(state, features, settings, fcinfo)
-}
-
-#[pg_extern(immutable, parallel_safe, name = "crm_kmeans_trans")]
-fn crm_kmeans_trans5(
-    state: Internal,
-    features: Option<Array<f64>>,
-    k: Option<i32>,
-    scaling: Option<&str>,
-    seed: Option<i64>,
-    n_init: Option<i32>,
-    fcinfo: pg_sys::FunctionCallInfo,
-) -> Internal {
-    let settings = (k, Some(required(scaling, "scaling")), Some(required(seed, "seed")), Some(required(n_init, "n_init")), None);
-    trans(state, features, settings, fcinfo)
-}
-
-#[pg_extern(immutable, parallel_safe, name = "crm_kmeans_trans")]
-#[allow(clippy::too_many_arguments)]
-fn crm_kmeans_trans6(
-    state: Internal,
-    features: Option<Array<f64>>,
-    k: Option<i32>,
-    scaling: Option<&str>,
-    seed: Option<i64>,
-    n_init: Option<i32>,
-    max_iter: Option<i32>,
-    fcinfo: pg_sys::FunctionCallInfo,
-) -> Internal {
-    let settings = (
-        k,
-        Some(required(scaling, "scaling")),
-        Some(required(seed, "seed")),
-        Some(required(n_init, "n_init")),
-        Some(required(max_iter, "max_iter")),
-    );
-    trans(state, features, settings, fcinfo)
-}
-
-crate::aggregate_support::parallel_state_functions!(KMeansState, crm_kmeans_combine, crm_kmeans_serialize, crm_kmeans_deserialize);
-
-#[pg_extern(immutable, parallel_safe)]
-fn crm_kmeans_final(mut state: Internal) -> Option<crm_kmeans> {
-    agg::finish::<KMeansState>(&mut state).and_then(KMeansState::fit)
-}
+row_function!(pg_finfo_crm__kmeans_trans2, crm__kmeans_trans2, |a| trans(a, 1));
+row_function!(pg_finfo_crm__kmeans_trans3, crm__kmeans_trans3, |a| trans(a, 2));
+row_function!(pg_finfo_crm__kmeans_trans4, crm__kmeans_trans4, |a| trans(a, 3));
+row_function!(pg_finfo_crm__kmeans_trans5, crm__kmeans_trans5, |a| trans(a, 4));
+row_function!(pg_finfo_crm__kmeans_trans6, crm__kmeans_trans6, |a| trans(a, 5));
+// SAFETY (combine and final): declared with crm__kmeans_state arguments.
+row_function!(pg_finfo_crm__kmeans_combine, crm__kmeans_combine, |a| unsafe { state_type::combine::<KMeansState>(a.fcinfo()) });
+row_function!(pg_finfo_crm__kmeans_final, crm__kmeans_final, |a| {
+    a.ret_opt(unsafe { state_type::with_state::<KMeansState, _>(a.fcinfo(), 0, KMeansState::fit) }.flatten())
+});
 
 extension_sql!(
     r#"
+CREATE TYPE crm__kmeans_state;
+CREATE FUNCTION crm__kmeans_state_in(cstring) RETURNS crm__kmeans_state
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__kmeans_state_in';
+CREATE FUNCTION crm__kmeans_state_out(crm__kmeans_state) RETURNS cstring
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__kmeans_state_out';
+CREATE FUNCTION crm__kmeans_state_send(crm__kmeans_state) RETURNS bytea
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__kmeans_state_send';
+CREATE FUNCTION crm__kmeans_state_recv(internal) RETURNS crm__kmeans_state
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__kmeans_state_recv';
+CREATE TYPE crm__kmeans_state (
+    INPUT = crm__kmeans_state_in, OUTPUT = crm__kmeans_state_out,
+    SEND = crm__kmeans_state_send, RECEIVE = crm__kmeans_state_recv,
+    INTERNALLENGTH = VARIABLE, STORAGE = extended);
+CREATE FUNCTION crm__kmeans_trans(state crm__kmeans_state, features float8[], k integer)
+    RETURNS crm__kmeans_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__kmeans_trans2';
+CREATE FUNCTION crm__kmeans_trans(state crm__kmeans_state, features float8[], k integer, scaling text)
+    RETURNS crm__kmeans_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__kmeans_trans3';
+CREATE FUNCTION crm__kmeans_trans(state crm__kmeans_state, features float8[], k integer, scaling text, seed bigint)
+    RETURNS crm__kmeans_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__kmeans_trans4';
+CREATE FUNCTION crm__kmeans_trans(state crm__kmeans_state, features float8[], k integer, scaling text, seed bigint, n_init integer)
+    RETURNS crm__kmeans_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__kmeans_trans5';
+CREATE FUNCTION crm__kmeans_trans(state crm__kmeans_state, features float8[], k integer, scaling text, seed bigint, n_init integer, max_iter integer)
+    RETURNS crm__kmeans_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__kmeans_trans6';
+CREATE FUNCTION crm__kmeans_combine(state crm__kmeans_state, other crm__kmeans_state)
+    RETURNS crm__kmeans_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__kmeans_combine';
+CREATE FUNCTION crm__kmeans_final(state crm__kmeans_state)
+    RETURNS crm_kmeans IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__kmeans_final';
 CREATE AGGREGATE crm_kmeans_fit(features float8[], k integer) (
-    sfunc = crm_kmeans_trans, stype = internal, finalfunc = crm_kmeans_final,
-    combinefunc = crm_kmeans_combine, serialfunc = crm_kmeans_serialize,
-    deserialfunc = crm_kmeans_deserialize, parallel = safe);
+    sfunc = crm__kmeans_trans, stype = crm__kmeans_state, finalfunc = crm__kmeans_final,
+    combinefunc = crm__kmeans_combine, sspace = 8192, parallel = safe);
 CREATE AGGREGATE crm_kmeans_fit(features float8[], k integer, scaling text) (
-    sfunc = crm_kmeans_trans, stype = internal, finalfunc = crm_kmeans_final,
-    combinefunc = crm_kmeans_combine, serialfunc = crm_kmeans_serialize,
-    deserialfunc = crm_kmeans_deserialize, parallel = safe);
+    sfunc = crm__kmeans_trans, stype = crm__kmeans_state, finalfunc = crm__kmeans_final,
+    combinefunc = crm__kmeans_combine, sspace = 8192, parallel = safe);
 CREATE AGGREGATE crm_kmeans_fit(features float8[], k integer, scaling text, seed bigint) (
-    sfunc = crm_kmeans_trans, stype = internal, finalfunc = crm_kmeans_final,
-    combinefunc = crm_kmeans_combine, serialfunc = crm_kmeans_serialize,
-    deserialfunc = crm_kmeans_deserialize, parallel = safe);
+    sfunc = crm__kmeans_trans, stype = crm__kmeans_state, finalfunc = crm__kmeans_final,
+    combinefunc = crm__kmeans_combine, sspace = 8192, parallel = safe);
 CREATE AGGREGATE crm_kmeans_fit(features float8[], k integer, scaling text, seed bigint, n_init integer) (
-    sfunc = crm_kmeans_trans, stype = internal, finalfunc = crm_kmeans_final,
-    combinefunc = crm_kmeans_combine, serialfunc = crm_kmeans_serialize,
-    deserialfunc = crm_kmeans_deserialize, parallel = safe);
+    sfunc = crm__kmeans_trans, stype = crm__kmeans_state, finalfunc = crm__kmeans_final,
+    combinefunc = crm__kmeans_combine, sspace = 8192, parallel = safe);
 CREATE AGGREGATE crm_kmeans_fit(features float8[], k integer, scaling text, seed bigint, n_init integer, max_iter integer) (
-    sfunc = crm_kmeans_trans, stype = internal, finalfunc = crm_kmeans_final,
-    combinefunc = crm_kmeans_combine, serialfunc = crm_kmeans_serialize,
-    deserialfunc = crm_kmeans_deserialize, parallel = safe);
+    sfunc = crm__kmeans_trans, stype = crm__kmeans_state, finalfunc = crm__kmeans_final,
+    combinefunc = crm__kmeans_combine, sspace = 8192, parallel = safe);
 COMMENT ON TYPE crm_kmeans IS 'A k-means model: centroids in original and scaled units (cluster 1 = highest centroid of the last feature), scaler parameters, inertia, cluster sizes and fit settings. Text form is JSON.';
 COMMENT ON AGGREGATE crm_kmeans_fit(float8[], integer) IS 'Fits k-means (k-means++ starts, Lloyd iterations) on feature arrays with the defaults scaling log_standard, seed 42, n_init 10, max_iter 300. Rows with a NULL array or element are skipped; empty input gives NULL. Deterministic for a seed, independent of row order.';
 COMMENT ON AGGREGATE crm_kmeans_fit(float8[], integer, text) IS 'Fits k-means with a feature scaling: none, standard, min_max, log_standard (log1p then standard).';
@@ -366,10 +352,7 @@ COMMENT ON AGGREGATE crm_kmeans_fit(float8[], integer, text, bigint, integer) IS
 COMMENT ON AGGREGATE crm_kmeans_fit(float8[], integer, text, bigint, integer, integer) IS 'Fits k-means with a scaling, a seed, n_init starts and at most max_iter Lloyd iterations per start.';
 "#,
     name = "crm_kmeans_fit_aggregates",
-    requires = [
-        crm_kmeans_trans2, crm_kmeans_trans3, crm_kmeans_trans4, crm_kmeans_trans5, crm_kmeans_trans6,
-        crm_kmeans_combine, crm_kmeans_serialize, crm_kmeans_deserialize, crm_kmeans_final
-    ]
+    requires = [crm_kmeans]
 );
 
 /// The cluster (1..k) whose centroid is nearest to `features` in the model's scaled space.

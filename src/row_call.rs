@@ -78,6 +78,13 @@ impl RowArgs {
         Models { args: self, cache: unsafe { CallCache::of(self.0) } }
     }
 
+    /// A float8[] argument of a non-strict function.
+    pub fn opt_f64_array(&self, i: usize) -> Option<pgrx::datum::Array<'_, f64>> {
+        let a = self.arg(i);
+        // SAFETY: a float8[] argument (see `new`), alive for the call.
+        unsafe { pgrx::datum::Array::<f64>::from_datum(a.value, a.isnull) }
+    }
+
     /// An integer argument of a non-strict function.
     #[inline]
     pub fn opt_i32(&self, i: usize) -> Option<i32> {
