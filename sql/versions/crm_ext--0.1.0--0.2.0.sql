@@ -281,3 +281,132 @@ DROP FUNCTION crm_gamma_gamma_combine(internal, internal);
 DROP FUNCTION crm_gamma_gamma_serialize(internal);
 DROP FUNCTION crm_gamma_gamma_deserialize(bytea, internal);
 DROP FUNCTION crm_gamma_gamma_final(internal);
+
+-- 0.2.0: crm_qcut_edges, crm_outlier_limits and crm_kmeans_fit keep their states in base types
+-- (crm__qcut_edges_state, crm__outlier_limits_state, crm__kmeans_state) with combine functions.
+CREATE TYPE crm__qcut_edges_state;
+CREATE FUNCTION crm__qcut_edges_state_in(cstring) RETURNS crm__qcut_edges_state
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__qcut_edges_state_in';
+CREATE FUNCTION crm__qcut_edges_state_out(crm__qcut_edges_state) RETURNS cstring
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__qcut_edges_state_out';
+CREATE FUNCTION crm__qcut_edges_state_send(crm__qcut_edges_state) RETURNS bytea
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__qcut_edges_state_send';
+CREATE FUNCTION crm__qcut_edges_state_recv(internal) RETURNS crm__qcut_edges_state
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__qcut_edges_state_recv';
+CREATE TYPE crm__qcut_edges_state (
+    INPUT = crm__qcut_edges_state_in, OUTPUT = crm__qcut_edges_state_out,
+    SEND = crm__qcut_edges_state_send, RECEIVE = crm__qcut_edges_state_recv,
+    INTERNALLENGTH = VARIABLE, STORAGE = extended);
+CREATE FUNCTION crm__qcut_edges_trans(state crm__qcut_edges_state, value float8)
+    RETURNS crm__qcut_edges_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__qcut_edges_trans1';
+CREATE FUNCTION crm__qcut_edges_trans(state crm__qcut_edges_state, value float8, bins integer)
+    RETURNS crm__qcut_edges_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__qcut_edges_trans2';
+CREATE FUNCTION crm__qcut_edges_combine(state crm__qcut_edges_state, other crm__qcut_edges_state)
+    RETURNS crm__qcut_edges_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__qcut_edges_combine';
+CREATE FUNCTION crm__qcut_edges_final(state crm__qcut_edges_state)
+    RETURNS float8[] IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__qcut_edges_final';
+
+CREATE TYPE crm__outlier_limits_state;
+CREATE FUNCTION crm__outlier_limits_state_in(cstring) RETURNS crm__outlier_limits_state
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__outlier_limits_state_in';
+CREATE FUNCTION crm__outlier_limits_state_out(crm__outlier_limits_state) RETURNS cstring
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__outlier_limits_state_out';
+CREATE FUNCTION crm__outlier_limits_state_send(crm__outlier_limits_state) RETURNS bytea
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__outlier_limits_state_send';
+CREATE FUNCTION crm__outlier_limits_state_recv(internal) RETURNS crm__outlier_limits_state
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__outlier_limits_state_recv';
+CREATE TYPE crm__outlier_limits_state (
+    INPUT = crm__outlier_limits_state_in, OUTPUT = crm__outlier_limits_state_out,
+    SEND = crm__outlier_limits_state_send, RECEIVE = crm__outlier_limits_state_recv,
+    INTERNALLENGTH = VARIABLE, STORAGE = extended);
+CREATE FUNCTION crm__outlier_limits_trans(state crm__outlier_limits_state, value float8)
+    RETURNS crm__outlier_limits_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__outlier_limits_trans1';
+CREATE FUNCTION crm__outlier_limits_trans(state crm__outlier_limits_state, value float8, low_quantile float8, high_quantile float8)
+    RETURNS crm__outlier_limits_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__outlier_limits_trans3';
+CREATE FUNCTION crm__outlier_limits_trans(state crm__outlier_limits_state, value float8, low_quantile float8, high_quantile float8, iqr_multiplier float8)
+    RETURNS crm__outlier_limits_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__outlier_limits_trans4';
+CREATE FUNCTION crm__outlier_limits_combine(state crm__outlier_limits_state, other crm__outlier_limits_state)
+    RETURNS crm__outlier_limits_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__outlier_limits_combine';
+CREATE FUNCTION crm__outlier_limits_final(state crm__outlier_limits_state)
+    RETURNS crm_outlier_limits_result IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__outlier_limits_final';
+
+CREATE OR REPLACE AGGREGATE crm_qcut_edges(value float8) (
+    sfunc = crm__qcut_edges_trans, stype = crm__qcut_edges_state, finalfunc = crm__qcut_edges_final,
+    combinefunc = crm__qcut_edges_combine, sspace = 8192, parallel = safe);
+CREATE OR REPLACE AGGREGATE crm_qcut_edges(value float8, bins integer) (
+    sfunc = crm__qcut_edges_trans, stype = crm__qcut_edges_state, finalfunc = crm__qcut_edges_final,
+    combinefunc = crm__qcut_edges_combine, sspace = 8192, parallel = safe);
+
+CREATE OR REPLACE AGGREGATE crm_outlier_limits(value float8) (
+    sfunc = crm__outlier_limits_trans, stype = crm__outlier_limits_state, finalfunc = crm__outlier_limits_final,
+    combinefunc = crm__outlier_limits_combine, sspace = 8192, parallel = safe);
+CREATE OR REPLACE AGGREGATE crm_outlier_limits(value float8, low_quantile float8, high_quantile float8) (
+    sfunc = crm__outlier_limits_trans, stype = crm__outlier_limits_state, finalfunc = crm__outlier_limits_final,
+    combinefunc = crm__outlier_limits_combine, sspace = 8192, parallel = safe);
+CREATE OR REPLACE AGGREGATE crm_outlier_limits(value float8, low_quantile float8, high_quantile float8, iqr_multiplier float8) (
+    sfunc = crm__outlier_limits_trans, stype = crm__outlier_limits_state, finalfunc = crm__outlier_limits_final,
+    combinefunc = crm__outlier_limits_combine, sspace = 8192, parallel = safe);
+CREATE TYPE crm__kmeans_state;
+CREATE FUNCTION crm__kmeans_state_in(cstring) RETURNS crm__kmeans_state
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__kmeans_state_in';
+CREATE FUNCTION crm__kmeans_state_out(crm__kmeans_state) RETURNS cstring
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__kmeans_state_out';
+CREATE FUNCTION crm__kmeans_state_send(crm__kmeans_state) RETURNS bytea
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__kmeans_state_send';
+CREATE FUNCTION crm__kmeans_state_recv(internal) RETURNS crm__kmeans_state
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__kmeans_state_recv';
+CREATE TYPE crm__kmeans_state (
+    INPUT = crm__kmeans_state_in, OUTPUT = crm__kmeans_state_out,
+    SEND = crm__kmeans_state_send, RECEIVE = crm__kmeans_state_recv,
+    INTERNALLENGTH = VARIABLE, STORAGE = extended);
+CREATE FUNCTION crm__kmeans_trans(state crm__kmeans_state, features float8[], k integer)
+    RETURNS crm__kmeans_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__kmeans_trans2';
+CREATE FUNCTION crm__kmeans_trans(state crm__kmeans_state, features float8[], k integer, scaling text)
+    RETURNS crm__kmeans_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__kmeans_trans3';
+CREATE FUNCTION crm__kmeans_trans(state crm__kmeans_state, features float8[], k integer, scaling text, seed bigint)
+    RETURNS crm__kmeans_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__kmeans_trans4';
+CREATE FUNCTION crm__kmeans_trans(state crm__kmeans_state, features float8[], k integer, scaling text, seed bigint, n_init integer)
+    RETURNS crm__kmeans_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__kmeans_trans5';
+CREATE FUNCTION crm__kmeans_trans(state crm__kmeans_state, features float8[], k integer, scaling text, seed bigint, n_init integer, max_iter integer)
+    RETURNS crm__kmeans_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__kmeans_trans6';
+CREATE FUNCTION crm__kmeans_combine(state crm__kmeans_state, other crm__kmeans_state)
+    RETURNS crm__kmeans_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__kmeans_combine';
+CREATE FUNCTION crm__kmeans_final(state crm__kmeans_state)
+    RETURNS crm_kmeans IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__kmeans_final';
+CREATE OR REPLACE AGGREGATE crm_kmeans_fit(features float8[], k integer) (
+    sfunc = crm__kmeans_trans, stype = crm__kmeans_state, finalfunc = crm__kmeans_final,
+    combinefunc = crm__kmeans_combine, sspace = 8192, parallel = safe);
+CREATE OR REPLACE AGGREGATE crm_kmeans_fit(features float8[], k integer, scaling text) (
+    sfunc = crm__kmeans_trans, stype = crm__kmeans_state, finalfunc = crm__kmeans_final,
+    combinefunc = crm__kmeans_combine, sspace = 8192, parallel = safe);
+CREATE OR REPLACE AGGREGATE crm_kmeans_fit(features float8[], k integer, scaling text, seed bigint) (
+    sfunc = crm__kmeans_trans, stype = crm__kmeans_state, finalfunc = crm__kmeans_final,
+    combinefunc = crm__kmeans_combine, sspace = 8192, parallel = safe);
+CREATE OR REPLACE AGGREGATE crm_kmeans_fit(features float8[], k integer, scaling text, seed bigint, n_init integer) (
+    sfunc = crm__kmeans_trans, stype = crm__kmeans_state, finalfunc = crm__kmeans_final,
+    combinefunc = crm__kmeans_combine, sspace = 8192, parallel = safe);
+CREATE OR REPLACE AGGREGATE crm_kmeans_fit(features float8[], k integer, scaling text, seed bigint, n_init integer, max_iter integer) (
+    sfunc = crm__kmeans_trans, stype = crm__kmeans_state, finalfunc = crm__kmeans_final,
+    combinefunc = crm__kmeans_combine, sspace = 8192, parallel = safe);
+DROP FUNCTION crm_qcut_edges_trans(internal, float8);
+DROP FUNCTION crm_qcut_edges_trans(internal, float8, integer);
+DROP FUNCTION crm_qcut_edges_combine(internal, internal);
+DROP FUNCTION crm_qcut_edges_serialize(internal);
+DROP FUNCTION crm_qcut_edges_deserialize(bytea, internal);
+DROP FUNCTION crm_qcut_edges_final(internal);
+DROP FUNCTION crm_outlier_limits_trans(internal, float8);
+DROP FUNCTION crm_outlier_limits_trans(internal, float8, float8, float8);
+DROP FUNCTION crm_outlier_limits_trans(internal, float8, float8, float8, float8);
+DROP FUNCTION crm_outlier_limits_combine(internal, internal);
+DROP FUNCTION crm_outlier_limits_serialize(internal);
+DROP FUNCTION crm_outlier_limits_deserialize(bytea, internal);
+DROP FUNCTION crm_outlier_limits_final(internal);
+DROP FUNCTION crm_kmeans_trans(internal, float8[], integer);
+DROP FUNCTION crm_kmeans_trans(internal, float8[], integer, text);
+DROP FUNCTION crm_kmeans_trans(internal, float8[], integer, text, bigint);
+DROP FUNCTION crm_kmeans_trans(internal, float8[], integer, text, bigint, integer);
+DROP FUNCTION crm_kmeans_trans(internal, float8[], integer, text, bigint, integer, integer);
+DROP FUNCTION crm_kmeans_combine(internal, internal);
+DROP FUNCTION crm_kmeans_serialize(internal);
+DROP FUNCTION crm_kmeans_deserialize(bytea, internal);
+DROP FUNCTION crm_kmeans_final(internal);
