@@ -1,8 +1,9 @@
 """Formats the measurements of bench/run.sh as a markdown table (stdout).
 
 Input: a TSV file of `customers <TAB> variant <TAB> key <TAB> value` lines, keys
-scan_s, bg_s, gg_s, clv_s, clv_join_s (best seconds), *_floor_s (best seconds of the floor query
-run alternately with it: the plain scan, for clv_join the scan joined with the models table), *_mib (peak backend memory), bg_model / gg_model
+scan_s, bg_s, gg_s, clv_s, clv_join_s, bg_vs_internal_s, rollup_s (best seconds), *_floor_s (best
+seconds of the floor query run alternately with it: the plain scan; for clv_join the scan joined
+with the models table; for bg_vs_internal 0.1.0's internal-state fit; for rollup the one-call fit), *_mib (peak backend memory), bg_model / gg_model
 (crm_ext model JSON) and lifetimes (JSON of lifetimes_fit.py) or lifetimes_skipped (the reason).
 """
 import json
@@ -24,14 +25,15 @@ def main():
         m[(n, variant)][key] = value
     print("| customers | times | distinct rows | scan s | BG/NBD fit s (x scan) | Gamma-Gamma fit s (x scan) "
           "| CLV all rows s (x scan) | CLV as a join s (x the join's scan) | peak MiB scan / bg / gg / clv | lifetimes BG/NBD s (crm_ext faster by) "
-          "| lifetimes GG s | max rel. param diff BG/NBD, GG |")
-    print("|" + "---|" * 12)
+          "| lifetimes GG s | max rel. param diff BG/NBD, GG | BG/NBD fit x 0.1.0 | refit from 365 daily summaries s (x full refit) |")
+    print("|" + "---|" * 14)
     notes = []
     for n, variant in order:
         d = m[(n, variant)]
         bg, gg = json.loads(d["bg_model"]), json.loads(d["gg_model"])
         scan = float(d["scan_s"])
-        cell = lambda k: f"{float(d[k + '_s']):.3f} ({float(d[k + '_s']) / float(d[k + '_floor_s']):.1f}x)"
+        cell = lambda k: f"{float(d[k + '_s']):.3f} ({float(d[k + '_s']) / float(d[k + '_floor_s']):.1f}x)" if k + "_s" in d else "-"
+        ratio = lambda k: f"{float(d[k + '_s']) / float(d[k + '_floor_s']):.2f}" if k + "_s" in d else "-"
         mem = " / ".join(f"{float(d[k + '_mib']):.0f}" for k in ("scan", "bg", "gg", "clv"))
         if "lifetimes" in d:
             lt = json.loads(d["lifetimes"])
@@ -42,7 +44,8 @@ def main():
             lt_bg = lt_gg = diff = "skipped"
             notes.append(f"lifetimes skipped for {n} {variant}: {d.get('lifetimes_skipped', 'not run')}")
         print(f"| {int(n):,} | {variant} | {bg['distinct_rows']:,} | {scan:.3f} | {cell('bg')} | {cell('gg')} "
-              f"| {cell('clv')} | {cell('clv_join')} | {mem} | {lt_bg} | {lt_gg} | {diff} |")
+              f"| {cell('clv')} | {cell('clv_join')} | {mem} | {lt_bg} | {lt_gg} | {diff} "
+              f"| {ratio('bg_vs_internal')} | {cell('rollup')} |")
     for note in sorted(set(notes)):
         print(f"\n{note}")
 

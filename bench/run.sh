@@ -94,6 +94,16 @@ SQL
         measure "$n" "$variant" scan "$scan"
         measure "$n" "$variant" bg "SELECT crm_bgnbd_fit(frequency, recency, t) FROM $sim" "$scan"
         measure "$n" "$variant" gg "SELECT crm_gamma_gamma_fit(frequency, monetary) FROM $sim" "$scan"
+        # The fit with its summary-type state against 0.1.0's internal-state aggregate (setup.sql).
+        measure "$n" "$variant" bg_vs_internal "SELECT crm_bgnbd_fit(frequency, recency, t) FROM $sim" \
+            "SELECT bench_internal_bgnbd_fit(frequency, recency, t) FROM $sim"
+        # A refit from 365 stored daily summaries (the customers split over the days) against the
+        # one-call fit over all rows.
+        psql -X -q -v ON_ERROR_STOP=1 -c "DROP TABLE IF EXISTS daily" \
+            -c "CREATE TABLE daily AS SELECT day, crm_rft_summary(frequency, recency, t) AS summary
+                FROM (SELECT *, row_number() OVER () % 365 AS day FROM $sim) s GROUP BY day" -c "VACUUM ANALYZE daily"
+        measure "$n" "$variant" rollup "SELECT crm_bgnbd_fit(crm_rollup(summary)) FROM daily" \
+            "SELECT crm_bgnbd_fit(frequency, recency, t) FROM $sim"
         # The models as query parameters (InitPlans), and as a join with the models table, whose
         # floor is the same join without crm_clv (the join itself costs PostgreSQL a rescan per row).
         measure "$n" "$variant" clv "SELECT sum(crm_clv((SELECT bg FROM models), (SELECT gg FROM models), frequency, recency, t, monetary)) FROM $sim" "$scan"
@@ -128,6 +138,9 @@ done
     echo "t_max => 78, seed => 1); \"days\" rounds recency and t to whole days. scan = SELECT sum(frequency + recency + t)."
     echo "CLV = SELECT sum(crm_clv((SELECT bg FROM models), (SELECT gg FROM models), frequency, recency, t, monetary)) (12 months,"
     echo "1% discount); CLV as a join = the same with FROM sim, models, against the floor SELECT sum(frequency + recency + t) FROM sim, models."
+    echo "BG/NBD x 0.1.0 = the fit (state crm_rft_summary) against release 0.1.0's internal-state aggregate, run alternately."
+    echo "Refit from 365 daily summaries = crm_bgnbd_fit(crm_rollup(summary)) over 365 stored crm_rft_summary values of the same"
+    echo "customers, against the one-call fit over all rows."
     echo "shared_buffers = 1GB (both tables stay in PostgreSQL's buffers). Peak memory is the backend's VmHWM after the query"
     echo "(it includes the shared buffers the scan touched)."
     echo

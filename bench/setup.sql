@@ -24,3 +24,13 @@ END $$;
 CREATE FUNCTION bench_peak_mib() RETURNS float8 LANGUAGE sql AS $$
     SELECT (regexp_match(pg_read_file('/proc/' || pg_backend_pid() || '/status'), 'VmHWM:\s*(\d+) kB'))[1]::float8 / 1024
 $$;
+
+-- Release 0.1.0's BG/NBD fit aggregate with its `internal` state (the library keeps those C
+-- functions for databases not yet updated, src/compat_0_1.rs): the baseline of the per-row cost
+-- of the summary-type state that replaced it.
+CREATE FUNCTION bench_internal_bgnbd_trans(internal, float8, float8, float8) RETURNS internal
+    LANGUAGE c AS '$libdir/crm_ext', 'crm_bgnbd_trans3';
+CREATE FUNCTION bench_internal_bgnbd_final(internal) RETURNS crm_bgnbd
+    LANGUAGE c AS '$libdir/crm_ext', 'crm_bgnbd_final_wrapper';
+CREATE AGGREGATE bench_internal_bgnbd_fit(float8, float8, float8) (
+    sfunc = bench_internal_bgnbd_trans, stype = internal, finalfunc = bench_internal_bgnbd_final);

@@ -245,7 +245,12 @@ impl BgNbdSummary {
                 return Err(bad(&format!("row {i}: zero count or rows out of order")));
             }
             last = Some(key);
-            summary.add_key(key, count);
+            // in key order, checked above: no buffering and no sort
+            if key.0 == 0 {
+                summary.zeros.push_sorted(key.2, count);
+            } else {
+                summary.rows.push_sorted(key, count);
+            }
         }
         Ok(summary)
     }

@@ -119,6 +119,16 @@ impl<K: Ord + Copy> Counts<K> {
         }
     }
 
+    /// Appends a key greater than every key added so far, with its count (> 0), without
+    /// buffering: reading back rows that are already sorted (a serialized state) costs no sort.
+    /// Panics (a bug in the caller) if the key is not greater than the last one.
+    #[inline]
+    pub fn push_sorted(&mut self, key: K, count: u64) {
+        assert!(self.ones.is_empty() && self.pending.is_empty() && self.sorted.last().is_none_or(|&(last, _)| last < key));
+        self.sorted.push((key, count));
+        self.total = self.total.saturating_add(count);
+    }
+
     pub fn merge(&mut self, other: &Counts<K>) {
         self.compact();
         merge_into(&mut self.sorted, &other.sorted_slice());

@@ -187,7 +187,7 @@ impl GammaGammaSummary {
                 return Err(bad(&format!("row {i}: invalid or out-of-order row")));
             }
             last = Some(key);
-            rows.add(key, count);
+            rows.push_sorted(key, count); // in key order, checked above
         }
         Ok(GammaGammaSummary { rows, skipped })
     }

@@ -12,7 +12,7 @@ JOIN pg_proc p ON p.oid = a.aggfnoid
 JOIN pg_type t ON t.oid = a.aggtranstype
 JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
 JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'crm_ext'
-GROUP BY 1, 3, 4 ORDER BY 4, 1, 3::text;
+GROUP BY 1, 3, 4 ORDER BY 4, 1, a.aggtranstype::regtype::text;
 
 -- Citus's protocol for an aggregate it computes on the workers, replayed: each shard's partial
 -- state (the aggregate without its final function) travels as the state type's text form, the
