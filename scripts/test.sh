@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Runs every test layer and ends with one summary line:
+#   0. lint: cargo fmt --check (rustfmt.toml) and cargo clippy -D warnings on every target
 #   1. crm_core: pure math/logic (cargo test, release mode: the simulation tests are large)
 #   2. #[pg_test]: SQL-level tests inside a pgrx-managed PostgreSQL 15 (cargo pgrx test)
 #   3. pg_regress: tests/pg_regress/sql vs expected, against a throwaway cluster with the real data loaded
-# Usage: scripts/test.sh [core|pg|regress]...   (default: all three)
+# Usage: scripts/test.sh [lint|core|pg|regress]...   (default: all four)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$ROOT"
-layers=("$@"); [ ${#layers[@]} -gt 0 ] || layers=(core pg regress)
+layers=("$@"); [ ${#layers[@]} -gt 0 ] || layers=(lint core pg regress)
 declare -A passed failed
 summary_of() { # sums "test result: ... N passed; M failed" lines of cargo output in file $1
     awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
@@ -22,6 +23,20 @@ ensure_deps
 # Layers 2 and 3 install the extension into the one system PostgreSQL: serialise them between
 # checkouts (worktrees) of this repository that test at the same time.
 case " ${layers[*]} " in *" pg "*|*" regress "*) exec 9>/tmp/crm_ext_install.lock; flock 9 ;; esac
+
+# One check each: the formatting, and clippy with warnings as errors (the few allows in the code
+# say why). The toolchain's rustfmt and clippy components are added when missing.
+run_lint() {
+    log "layer 0: lint (cargo fmt --check, cargo clippy -D warnings)"
+    passed[lint]=0; failed[lint]=0
+    for component in rustfmt clippy; do
+        cargo "${component/rustfmt/fmt}" --version >/dev/null 2>&1 || rustup component add "$component" || true
+    done
+    if cargo fmt --all --check > "$out/fmt.log" 2>&1; then passed[lint]=$(( passed[lint] + 1 ))
+    else failed[lint]=$(( failed[lint] + 1 )); head -50 "$out/fmt.log"; fi
+    if cargo clippy --workspace --all-targets --features pg_test -- -D warnings > "$out/clippy.log" 2>&1; then passed[lint]=$(( passed[lint] + 1 ))
+    else failed[lint]=$(( failed[lint] + 1 )); grep -E -A12 '^(warning|error)' "$out/clippy.log" | head -80; fi
+}
 
 run_core() {
     log "layer 1: crm_core (cargo test -p crm_core --release, including the 1M-customer recovery test)"
@@ -63,8 +78,8 @@ run_regress() {
 
 for layer in "${layers[@]}"; do
     case "$layer" in
-        core) run_core ;; pg) run_pg ;; regress) run_regress ;;
-        *) echo "unknown layer $layer (core, pg, regress)" >&2; exit 2 ;;
+        lint) run_lint ;; core) run_core ;; pg) run_pg ;; regress) run_regress ;;
+        *) echo "unknown layer $layer (lint, core, pg, regress)" >&2; exit 2 ;;
     esac
 done
 

@@ -16,11 +16,7 @@ pub fn in_aggregate_context<R>(fcinfo: pg_sys::FunctionCallInfo, f: impl FnOnce(
     // SAFETY: fcinfo is the live call info PostgreSQL passed to the calling function.
     let is_agg = unsafe { pg_sys::AggCheckCallContext(fcinfo, &mut agg_context) };
     if is_agg == 0 || agg_context.is_null() {
-        ereport!(
-            ERROR,
-            PgSqlErrorCode::ERRCODE_FEATURE_NOT_SUPPORTED,
-            "aggregate support function called outside of an aggregate"
-        );
+        ereport!(ERROR, PgSqlErrorCode::ERRCODE_FEATURE_NOT_SUPPORTED, "aggregate support function called outside of an aggregate");
     }
     // SAFETY: the context is valid for the duration of the aggregate call.
     unsafe { PgMemoryContexts::For(agg_context).switch_to(|_| f()) }

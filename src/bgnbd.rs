@@ -3,8 +3,8 @@
 
 use crate::aggregate_support as agg;
 use crate::errors::{raise, warn, OrRaise};
-use crate::row_call::row_function;
 use crate::model_common::{parse_model_json, write_model_json, FitSettings, ModelState, StdErrors};
+use crate::row_call::row_function;
 use crate::state_type;
 use crm_core::bgnbd::{self, BgNbdParams, BgNbdSummary, FitOptions};
 use crm_core::clv::PurchasesScorer;
@@ -47,8 +47,10 @@ impl InOutFuncs for crm_bgnbd {
     fn input(input: &CStr) -> Self {
         let m: crm_bgnbd = parse_model_json(input, "crm_bgnbd");
         if m.model != "bgnbd" {
-            crate::errors::raise(CrmError::invalid(format!("invalid crm_bgnbd value: model is \"{}\"", m.model))
-                .with_hint("a crm_bgnbd text form has \"model\": \"bgnbd\""));
+            crate::errors::raise(
+                CrmError::invalid(format!("invalid crm_bgnbd value: model is \"{}\"", m.model))
+                    .with_hint("a crm_bgnbd text form has \"model\": \"bgnbd\""),
+            );
         }
         bgnbd::validate_params(&m.params()).or_raise();
         m
@@ -103,7 +105,8 @@ impl ModelState<BgNbdSummary> {
 // Final function of the one-call fit aggregates: the fit with the recorded penalizer and unit.
 row_function!(pg_finfo_crm__bgnbd_final, crm__bgnbd_final, |a| {
     // SAFETY: declared with a crm_rft_summary argument.
-    let fit = unsafe { state_type::with_state::<BgNbdState, _>(a.fcinfo(), 0, |s| s.fit(a.fcinfo(), s.settings.penalizer(), s.settings.unit())) };
+    let fit =
+        unsafe { state_type::with_state::<BgNbdState, _>(a.fcinfo(), 0, |s| s.fit(a.fcinfo(), s.settings.penalizer(), s.settings.unit())) };
     a.ret_opt(fit.flatten())
 });
 
@@ -118,8 +121,10 @@ row_function!(pg_finfo_crm__bgnbd_fit_summary, crm__bgnbd_fit_summary, |a| {
             let recorded = s.settings.recorded().1;
             if let (Some(r), Some(u)) = (recorded, unit) {
                 if r != u {
-                    raise(CrmError::invalid(format!("the summary's times are in {}s, not {}s", r.as_str(), u.as_str()))
-                        .with_hint("leave unit out to fit in the summary's own unit"));
+                    raise(
+                        CrmError::invalid(format!("the summary's times are in {}s, not {}s", r.as_str(), u.as_str()))
+                            .with_hint("leave unit out to fit in the summary's own unit"),
+                    );
                 }
             }
             let unit = unit.or(recorded).unwrap_or(TimeUnit::Week);
@@ -228,9 +233,7 @@ row_function!(pg_finfo_crm_expected_purchases_new, crm_expected_purchases_new, |
 row_function!(pg_finfo_crm_prob_purchases, crm_prob_purchases, |a| {
     let bg = a.models::<()>().bg(0);
     let n = a.i64(1);
-    let Ok(n) = u64::try_from(n) else {
-        crate::errors::raise(CrmError::invalid(format!("number of purchases must not be negative: {n}")))
-    };
+    let Ok(n) = u64::try_from(n) else { crate::errors::raise(CrmError::invalid(format!("number of purchases must not be negative: {n}"))) };
     a.ret_f64(bgnbd::prob_purchases(&bg.params, n, a.f64(2)).or_raise())
 });
 
@@ -241,9 +244,7 @@ pub fn crm_bgnbd_params(
 ) -> TableIterator<'static, (name!(parameter, String), name!(estimate, f64), name!(std_error, Option<f64>))> {
     let values = [("r", model.r), ("alpha", model.alpha), ("a", model.a), ("b", model.b)];
     let se = model.std_errors.clone();
-    TableIterator::new(
-        values.into_iter().map(move |(n, v)| (n.to_string(), v, se.as_ref().and_then(|s| s.get(n)))),
-    )
+    TableIterator::new(values.into_iter().map(move |(n, v)| (n.to_string(), v, se.as_ref().and_then(|s| s.get(n)))))
 }
 
 extension_sql!(
@@ -270,9 +271,7 @@ mod tests {
 
     #[pg_test]
     fn text_form_round_trips_extreme_values_exactly() {
-        let text = Spi::get_one::<String>("SELECT crm_bgnbd(1e-300, 5e-324, 1.7976931348623157e308, 0.1, 'day')::text")
-            .unwrap()
-            .unwrap();
+        let text = Spi::get_one::<String>("SELECT crm_bgnbd(1e-300, 5e-324, 1.7976931348623157e308, 0.1, 'day')::text").unwrap().unwrap();
         let again = Spi::get_one::<String>(&format!("SELECT '{text}'::crm_bgnbd::text")).unwrap().unwrap();
         assert_eq!(text, again);
         assert_eq!(one_f64(&format!("SELECT crm_bgnbd_r('{text}'::crm_bgnbd)")), 1e-300);

@@ -12,9 +12,7 @@ use pgrx::prelude::*;
 row_function!(pg_finfo_crm_clv, crm_clv, |a| {
     let mut models = a.models::<ClvScorer>();
     let (bg, gg, months, discount) = (models.bg(0), models.gg(1), a.i32(6), a.f64(7));
-    let Ok(months) = u32::try_from(months) else {
-        raise(CrmError::invalid(format!("months must not be negative, got {months}")))
-    };
+    let Ok(months) = u32::try_from(months) else { raise(CrmError::invalid(format!("months must not be negative, got {months}"))) };
     a.ret_f64(models.cache.with_scorer(
         |s| s.is_for(&bg.params, &gg.params, months, discount, bg.unit),
         || ClvScorer::new(bg.params, gg.params, months, discount, bg.unit),

@@ -83,7 +83,8 @@ ORDER BY g.cohort, g.cohort_key, g.period_index"#,
         step = period.step_sql(),
         amount_expr = amount.as_ref().map_or("NULL::numeric".into(), |a| format!("({a})::numeric")),
         // the key of the period's first row (smallest key among rows at the first timestamp)
-        key_agg = key.as_ref().map_or("NULL::text".into(), |k| format!("(array_agg(({k})::text ORDER BY ({ts})::timestamp, ({k})::text))[1]")),
+        key_agg =
+            key.as_ref().map_or("NULL::text".into(), |k| format!("(array_agg(({k})::text ORDER BY ({ts})::timestamp, ({k})::text))[1]")),
         revenue_expr = if amount.is_some() { "coalesce(a.revenue, 0)::float8" } else { "NULL::float8" },
     );
     let rows = select_rows(&sql, |row| {

@@ -6,16 +6,16 @@
 
 use crate::aggregate_support as agg;
 use crate::bgnbd::BgNbdState;
+use crate::errors::raise;
 use crate::errors::OrRaise;
 use crate::gamma_gamma::GammaGammaState;
-use crate::row_call::{row_function, RowArgs};
-use crate::errors::raise;
 use crate::kmeans::{crm_kmeans, KMeansState, Settings};
 use crate::relation_query::required;
-use pgrx::datum::Array;
+use crate::row_call::{row_function, RowArgs};
 use crate::sample_aggregates::{limits_row, qcut_edges, Bins, LimitParams, Sample};
 use crate::scoring::bins_arg;
 use crm_core::error::CrmError;
+use pgrx::datum::Array;
 use pgrx::datum::Internal;
 use pgrx::pg_sys;
 use pgrx::prelude::*;
@@ -93,7 +93,13 @@ fn crm_qcut_edges_trans2(state: Internal, value: Option<f64>, bins: Option<i32>,
     qcut_trans_0_1(state, value, bins, fcinfo)
 }
 
-crate::aggregate_support::parallel_state_functions!(Sample<Bins>, crm_qcut_edges_combine, crm_qcut_edges_serialize, crm_qcut_edges_deserialize, sql = false);
+crate::aggregate_support::parallel_state_functions!(
+    Sample<Bins>,
+    crm_qcut_edges_combine,
+    crm_qcut_edges_serialize,
+    crm_qcut_edges_deserialize,
+    sql = false
+);
 
 #[pg_extern(immutable, parallel_safe, sql = false)]
 fn crm_qcut_edges_final(mut state: Internal) -> Option<Vec<f64>> {
@@ -135,10 +141,19 @@ fn crm_outlier_limits_trans4(
     limits_trans_0_1(state, value, [low_quantile, high_quantile, iqr_multiplier], fcinfo)
 }
 
-crate::aggregate_support::parallel_state_functions!(Sample<LimitParams>, crm_outlier_limits_combine, crm_outlier_limits_serialize, crm_outlier_limits_deserialize, sql = false);
+crate::aggregate_support::parallel_state_functions!(
+    Sample<LimitParams>,
+    crm_outlier_limits_combine,
+    crm_outlier_limits_serialize,
+    crm_outlier_limits_deserialize,
+    sql = false
+);
 
 #[pg_extern(immutable, parallel_safe, sql = false)]
-fn crm_outlier_limits_final(mut state: Internal, fcinfo: pg_sys::FunctionCallInfo) -> Option<pgrx::composite_type!('static, "crm_outlier_limits_result")> {
+fn crm_outlier_limits_final(
+    mut state: Internal,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Option<pgrx::composite_type!('static, "crm_outlier_limits_result")> {
     limits_row(agg::finish::<Sample<LimitParams>>(&mut state)?, fcinfo)
 }
 
@@ -147,12 +162,7 @@ fn crm_outlier_limits_final(mut state: Internal, fcinfo: pg_sys::FunctionCallInf
 /// The settings arguments of one row: k, scaling, seed, n_init, max_iter (None: not in this overload).
 type SettingArgs<'a> = (Option<i32>, Option<&'a str>, Option<i64>, Option<i32>, Option<i32>);
 
-fn kmeans_trans_0_1(
-    state: Internal,
-    features: Option<Array<f64>>,
-    settings: SettingArgs,
-    fcinfo: pg_sys::FunctionCallInfo,
-) -> Internal {
+fn kmeans_trans_0_1(state: Internal, features: Option<Array<f64>>, settings: SettingArgs, fcinfo: pg_sys::FunctionCallInfo) -> Internal {
     crate::array_args::require_one_dimension(fcinfo, 1, "features");
     agg::update(state, fcinfo, |s: &mut KMeansState| {
         let (k, scaling, seed, n_init, max_iter) = settings;
@@ -225,10 +235,15 @@ fn crm_kmeans_trans6(
     kmeans_trans_0_1(state, features, settings, fcinfo)
 }
 
-crate::aggregate_support::parallel_state_functions!(KMeansState, crm_kmeans_combine, crm_kmeans_serialize, crm_kmeans_deserialize, sql = false);
+crate::aggregate_support::parallel_state_functions!(
+    KMeansState,
+    crm_kmeans_combine,
+    crm_kmeans_serialize,
+    crm_kmeans_deserialize,
+    sql = false
+);
 
 #[pg_extern(immutable, parallel_safe, sql = false)]
 fn crm_kmeans_final(mut state: Internal) -> Option<crm_kmeans> {
     agg::finish::<KMeansState>(&mut state).and_then(KMeansState::fit)
 }
-

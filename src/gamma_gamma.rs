@@ -3,8 +3,8 @@
 
 use crate::aggregate_support as agg;
 use crate::errors::{raise, warn, OrRaise};
-use crate::row_call::row_function;
 use crate::model_common::{parse_model_json, write_model_json, FitSettings, ModelState, StdErrors};
+use crate::row_call::row_function;
 use crate::state_type;
 use crm_core::bgnbd::FitOptions;
 use crm_core::error::CrmError;
@@ -46,8 +46,10 @@ impl InOutFuncs for crm_gamma_gamma {
     fn input(input: &CStr) -> Self {
         let m: crm_gamma_gamma = parse_model_json(input, "crm_gamma_gamma");
         if m.model != "gamma_gamma" {
-            raise(CrmError::invalid(format!("invalid crm_gamma_gamma value: model is \"{}\"", m.model))
-                .with_hint("a crm_gamma_gamma text form has \"model\": \"gamma_gamma\""));
+            raise(
+                CrmError::invalid(format!("invalid crm_gamma_gamma value: model is \"{}\"", m.model))
+                    .with_hint("a crm_gamma_gamma text form has \"model\": \"gamma_gamma\""),
+            );
         }
         gamma_gamma::validate_params(&m.params()).or_raise();
         m
@@ -195,9 +197,7 @@ pub fn crm_gamma_gamma_params(
 ) -> TableIterator<'static, (name!(parameter, String), name!(estimate, f64), name!(std_error, Option<f64>))> {
     let values = [("p", model.p), ("q", model.q), ("v", model.v)];
     let se = model.std_errors.clone();
-    TableIterator::new(
-        values.into_iter().map(move |(n, v)| (n.to_string(), v, se.as_ref().and_then(|s| s.get(n)))),
-    )
+    TableIterator::new(values.into_iter().map(move |(n, v)| (n.to_string(), v, se.as_ref().and_then(|s| s.get(n)))))
 }
 
 extension_sql!(

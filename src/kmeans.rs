@@ -8,11 +8,11 @@
 //! with the defaults scaling = 'log_standard', seed = 42, n_init = 10, max_iter = 300.
 
 use crate::aggregate_support::{check_interrupts, AggState};
-use crate::row_call::{row_function, RowArgs};
-use crate::state_type::{self, state_type_functions, StateType};
 use crate::errors::{raise, OrRaise};
 use crate::model_common::{parse_model_json, write_model_json};
 use crate::relation_query::{required, select_rows, Regclass, RelationQuery};
+use crate::row_call::{row_function, RowArgs};
+use crate::state_type::{self, state_type_functions, StateType};
 use crm_core::error::{CrmError, CrmResult};
 use crm_core::kmeans::{self, KMeansModel, PointSet};
 use crm_core::scaling::{Scaler, Scaling};
@@ -83,7 +83,8 @@ impl crm_kmeans {
     /// Shape and value checks for a model read from text.
     fn validate(&self) -> CrmResult<()> {
         let dims = self.scaler.dims();
-        let rows_ok = |rows: &Vec<Vec<f64>>| rows.len() == self.k && rows.iter().all(|r| r.len() == dims && r.iter().all(|v| v.is_finite()));
+        let rows_ok =
+            |rows: &Vec<Vec<f64>>| rows.len() == self.k && rows.iter().all(|r| r.len() == dims && r.iter().all(|v| v.is_finite()));
         let ok = self.model == "kmeans"
             && self.k >= 1
             && dims >= 1
@@ -128,7 +129,13 @@ const SCALINGS: [Scaling; 4] = [Scaling::None, Scaling::Standard, Scaling::MinMa
 
 impl Settings {
     /// From the (optional) aggregate arguments; NULL settings raise 22004, bad values 22023.
-    pub(crate) fn from_args(k: Option<i32>, scaling: Option<&str>, seed: Option<i64>, n_init: Option<i32>, max_iter: Option<i32>) -> CrmResult<Settings> {
+    pub(crate) fn from_args(
+        k: Option<i32>,
+        scaling: Option<&str>,
+        seed: Option<i64>,
+        n_init: Option<i32>,
+        max_iter: Option<i32>,
+    ) -> CrmResult<Settings> {
         let k = k.ok_or_else(|| CrmError::null_not_allowed("k must not be null"))?;
         if k < 1 {
             return Err(CrmError::invalid(format!("k must be at least 1, got {k}")));
@@ -186,9 +193,11 @@ pub struct KMeansState {
 impl KMeansState {
     fn set(&mut self, s: Settings) -> CrmResult<()> {
         match self.settings {
-            Some(old) if old != s => Err(CrmError::invalid("crm_kmeans_fit settings (k, scaling, seed, n_init, max_iter) differ between rows")
-                .with_detail(format!("{old:?} and {s:?}"))
-                .with_hint("pass the same settings on every row (constants)")),
+            Some(old) if old != s => {
+                Err(CrmError::invalid("crm_kmeans_fit settings (k, scaling, seed, n_init, max_iter) differ between rows")
+                    .with_detail(format!("{old:?} and {s:?}"))
+                    .with_hint("pass the same settings on every row (constants)"))
+            }
             _ => {
                 self.settings = Some(s);
                 Ok(())
@@ -211,7 +220,16 @@ impl KMeansState {
         if self.points.is_empty() {
             return None;
         }
-        let fit = kmeans::kmeans_fit(&self.points.to_points(&mut check_interrupts), s.k, s.scaling, s.seed as u64, s.n_init, s.max_iter, &mut check_interrupts).or_raise();
+        let fit = kmeans::kmeans_fit(
+            &self.points.to_points(&mut check_interrupts),
+            s.k,
+            s.scaling,
+            s.seed as u64,
+            s.n_init,
+            s.max_iter,
+            &mut check_interrupts,
+        )
+        .or_raise();
         Some(crm_kmeans::new(fit, &s, self.skipped_null))
     }
 }
@@ -284,9 +302,7 @@ fn trans(a: &RowArgs, given: usize) -> pg_sys::Datum {
     let settings = Settings::from_args(a.opt_i32(2), scaling, seed, n_init, max_iter).or_raise();
     let features = a.opt_f64_array(1);
     // SAFETY: declared with a crm__kmeans_state argument 0.
-    unsafe {
-        state_type::transition::<KMeansState>(a.fcinfo(), |s| s.add_row(settings, features.as_ref()))
-    }
+    unsafe { state_type::transition::<KMeansState>(a.fcinfo(), |s| s.add_row(settings, features.as_ref())) }
 }
 
 row_function!(pg_finfo_crm__kmeans_trans2, crm__kmeans_trans2, |a| trans(a, 1));
@@ -359,8 +375,7 @@ COMMENT ON AGGREGATE crm_kmeans_fit(float8[], integer, text, bigint, integer, in
 #[pg_extern(immutable, parallel_safe)]
 fn crm_kmeans_assign(model: crm_kmeans, features: Array<f64>, fcinfo: pg_sys::FunctionCallInfo) -> i32 {
     crate::array_args::require_one_dimension(fcinfo, 1, "features");
-    let point = features_of(&features)
-        .unwrap_or_else(|| raise(CrmError::null_not_allowed("features must not contain NULL elements")));
+    let point = features_of(&features).unwrap_or_else(|| raise(CrmError::null_not_allowed("features must not contain NULL elements")));
     kmeans::kmeans_assign(&model.core(), &point).or_raise() as i32
 }
 
@@ -368,10 +383,7 @@ fn crm_kmeans_assign(model: crm_kmeans, features: Array<f64>, fcinfo: pg_sys::Fu
 #[pg_extern(immutable, parallel_safe)]
 fn crm_kmeans_centroids(
     model: crm_kmeans,
-) -> TableIterator<
-    'static,
-    (name!(cluster, i32), name!(size, i64), name!(centroid, Vec<f64>), name!(scaled_centroid, Vec<f64>)),
-> {
+) -> TableIterator<'static, (name!(cluster, i32), name!(size, i64), name!(centroid, Vec<f64>), name!(scaled_centroid, Vec<f64>))> {
     let rows: Vec<_> = model
         .centroids
         .into_iter()
@@ -404,13 +416,16 @@ fn crm_kmeans_elbow(
     if columns.is_empty() {
         raise(CrmError::invalid("columns must name at least one column"));
     }
-    let cols: Vec<String> =
-        columns.iter().map(|c| rel.column("columns", Some(required(c.as_deref(), "columns element"))).expect_numeric("columns").sql).collect();
+    let cols: Vec<String> = columns
+        .iter()
+        .map(|c| rel.column("columns", Some(required(c.as_deref(), "columns element"))).expect_numeric("columns").sql)
+        .collect();
     let (k_min, k_max) = (required(k_min, "k_min"), required(k_max, "k_max"));
     if k_min < 1 || k_max < k_min {
         raise(CrmError::invalid(format!("need 1 <= k_min <= k_max, got k_min {k_min} and k_max {k_max}")));
     }
-    let base = Settings::from_args(Some(k_min), Some(required(scaling, "scaling")), Some(required(seed, "seed")), n_init, max_iter).or_raise();
+    let base =
+        Settings::from_args(Some(k_min), Some(required(scaling, "scaling")), Some(required(seed, "seed")), n_init, max_iter).or_raise();
 
     let sql = format!(
         "SELECT ARRAY[{}]::float8[] FROM {} WHERE {}",

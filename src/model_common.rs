@@ -72,8 +72,12 @@ impl FitSettings {
     pub fn merge(&mut self, other: &FitSettings) -> CrmResult<()> {
         if let (Some(a), Some(b)) = (self.unit, other.unit) {
             if a != b {
-                return Err(CrmError::invalid(format!("summaries in different time units cannot be merged: {}s and {}s", a.as_str(), b.as_str()))
-                    .with_hint("summarise every part in the same unit"));
+                return Err(CrmError::invalid(format!(
+                    "summaries in different time units cannot be merged: {}s and {}s",
+                    a.as_str(),
+                    b.as_str()
+                ))
+                .with_hint("summarise every part in the same unit"));
             }
         }
         if let (Some(a), Some(b)) = (self.penalizer, other.penalizer) {

@@ -67,9 +67,7 @@ fn raise(code: PgSqlErrorCode, message: String, hint: Option<String>) -> ! {
 
 /// Raises 22004 (null_value_not_allowed) for a NULL argument that must be given.
 pub fn required<T>(value: Option<T>, argument: &str) -> T {
-    value.unwrap_or_else(|| {
-        raise(PgSqlErrorCode::ERRCODE_NULL_VALUE_NOT_ALLOWED, format!("{argument} must not be null"), None)
-    })
+    value.unwrap_or_else(|| raise(PgSqlErrorCode::ERRCODE_NULL_VALUE_NOT_ALLOWED, format!("{argument} must not be null"), None))
 }
 
 /// Runs `f` with `search_path` set to `pg_catalog, pg_temp`, as `SET search_path` on a function
@@ -116,11 +114,7 @@ impl RelationQuery {
                 display: format!("{}.{name}", if schema.starts_with("pg_temp_") { "pg_temp" } else { &schema }),
                 sql: format!("{}.{}", quote_identifier(&schema), quote_identifier(&name)),
             },
-            _ => raise(
-                PgSqlErrorCode::ERRCODE_UNDEFINED_TABLE,
-                format!("relation with oid {} does not exist", oid.to_u32()),
-                None,
-            ),
+            _ => raise(PgSqlErrorCode::ERRCODE_UNDEFINED_TABLE, format!("relation with oid {} does not exist", oid.to_u32()), None),
         }
     }
 

@@ -39,8 +39,10 @@ fn add_line(
     as_of: Option<Timestamp>,
 ) -> Internal {
     let Some(as_of) = as_of else {
-        raise(CrmError::null_not_allowed("as_of must not be null")
-            .with_hint("pass the analysis date, e.g. the last order date in the data + 2 days"));
+        raise(
+            CrmError::null_not_allowed("as_of must not be null")
+                .with_hint("pass the analysis date, e.g. the last order date in the data + 2 days"),
+        );
     };
     agg::update(state, fcinfo, |s: &mut RfmState| {
         if let (Some(ts), Some(amount)) = (order_ts, amount) {
@@ -80,10 +82,7 @@ fn days_i32(days: i64) -> i32 {
 }
 
 #[pg_extern(immutable, parallel_safe, requires = ["crm_rfm_result_type"])]
-fn crm_rfm_final(
-    mut state: Internal,
-    fcinfo: pg_sys::FunctionCallInfo,
-) -> Option<pgrx::composite_type!('static, "crm_rfm_result")> {
+fn crm_rfm_final(mut state: Internal, fcinfo: pg_sys::FunctionCallInfo) -> Option<pgrx::composite_type!('static, "crm_rfm_result")> {
     let r = agg::finish::<RfmState>(&mut state)?.result()?;
     let mut t = result_tuple(fcinfo);
     set(&mut t, "recency_days", days_i32(r.recency_days));
@@ -124,8 +123,6 @@ COMMENT ON AGGREGATE crm_rfm(timestamp, float8, timestamp) IS 'RFM metrics of a 
 COMMENT ON AGGREGATE crm_rfm(timestamp, float8, text, timestamp) IS 'RFM metrics of a group of order lines (one group per customer): frequency = number of distinct order_id (invoice lines of one order count once). Every row of a group has an order_id or none has (22004 otherwise).';
 "#,
     name = "crm_rfm_aggregates",
-    requires = [
-        "crm_rfm_result_type", crm_rfm_trans3, crm_rfm_trans4, crm_rfm_combine,
-        crm_rfm_serialize, crm_rfm_deserialize, crm_rfm_final
-    ]
+    requires =
+        ["crm_rfm_result_type", crm_rfm_trans3, crm_rfm_trans4, crm_rfm_combine, crm_rfm_serialize, crm_rfm_deserialize, crm_rfm_final]
 );

@@ -4,7 +4,7 @@
 
 use crate::aggregate_support::check_interrupts;
 use crate::errors::{raise, OrRaise};
-use crate::relation_query::{required, select_rows, Column, RelationQuery, Regclass};
+use crate::relation_query::{required, select_rows, Column, Regclass, RelationQuery};
 use crate::scoring::{bins_arg, duplicates_arg};
 use crate::segments::{load_rules, segment_of};
 use crm_core::error::CrmError;
@@ -36,8 +36,10 @@ fn read_rows(relation: &RelationQuery, columns: [&Column; 4], tiebreak: Option<&
         let customer = row.get::<String>(1)?;
         let value = |i: usize, what: &str| -> spi::Result<f64> {
             Ok(row.get::<f64>(i)?.unwrap_or_else(|| {
-                raise(CrmError::null_not_allowed(format!("{what} is NULL for customer {}", customer.as_deref().unwrap_or("NULL")))
-                    .with_hint("filter or replace NULL metrics in a view and score the view"))
+                raise(
+                    CrmError::null_not_allowed(format!("{what} is NULL for customer {}", customer.as_deref().unwrap_or("NULL")))
+                        .with_hint("filter or replace NULL metrics in a view and score the view"),
+                )
             }))
         };
         let (recency, frequency, monetary) = (value(2, "recency")?, value(3, "frequency")?, value(4, "monetary")?);
@@ -55,7 +57,9 @@ fn bins_of(rows: &[Input], value: impl Fn(&Input) -> f64, bins: u32) -> QcutBins
 type ScoreRow = (String, f64, f64, f64, i32, i32, i32, String, String, String);
 
 /// The course's RFM scores and segments of every customer (one row each) of `relation`.
-#[allow(clippy::too_many_arguments)]
+// pgrx reads the result columns from the name!() types of the signature, so they cannot move
+// into a type alias; the arguments are the function's SQL arguments.
+#[allow(clippy::too_many_arguments, clippy::type_complexity)]
 #[pg_extern(stable, parallel_restricted, security_invoker)]
 fn crm_rfm_scores(
     relation: Option<Regclass>,
@@ -117,7 +121,18 @@ fn crm_rfm_scores(
             let f = rank_score_pandas(row.rank as u64, n, bins).or_raise();
             let m = monetary_bins.score(row.monetary, false, duplicates).or_raise();
             let segment = segment_of(&rules, r, f, Some(m));
-            (row.customer, row.recency, row.frequency, row.monetary, r as i32, f as i32, m as i32, format!("{r}{f}"), format!("{r}{f}{m}"), segment)
+            (
+                row.customer,
+                row.recency,
+                row.frequency,
+                row.monetary,
+                r as i32,
+                f as i32,
+                m as i32,
+                format!("{r}{f}"),
+                format!("{r}{f}{m}"),
+                segment,
+            )
         })
         .collect();
     TableIterator::new(scored)

@@ -11,8 +11,8 @@ use crate::state_type::{self, state_type_functions, StateType};
 use crm_core::bgnbd::BgNbdSummary;
 use crm_core::error::{CrmError, CrmResult};
 use crm_core::units::TimeUnit;
-use pgrx::prelude::*;
 use pgrx::pg_sys;
+use pgrx::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// The summary: distinct (x, t_x, T) rows with counts, the time unit, rows skipped for NULLs,
@@ -33,9 +33,8 @@ impl ModelState<BgNbdSummary> {
             }
             return;
         }
-        let w = u64::try_from(w).unwrap_or_else(|_| {
-            raise(CrmError::invalid(format!("weight must be a number of customers >= 0, got {w}")))
-        });
+        let w =
+            u64::try_from(w).unwrap_or_else(|_| raise(CrmError::invalid(format!("weight must be a number of customers >= 0, got {w}"))));
         self.summary.add_weighted(x, tx, t, w).or_raise();
     }
 }

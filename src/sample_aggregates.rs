@@ -116,7 +116,6 @@ impl<P: SampleParams> AggState for Sample<P> {
     }
 }
 
-
 /// Number of bins of `crm_qcut_edges`.
 #[derive(Clone, Copy, PartialEq)]
 pub(crate) struct Bins(pub u32);
@@ -162,7 +161,6 @@ impl SampleParams for LimitParams {
         LimitParams([f(0), f(1), f(2)])
     }
 }
-
 
 extension_sql!(
     r#"
@@ -229,7 +227,10 @@ pub(crate) fn qcut_edges(s: &Sample<Bins>) -> Option<Vec<f64>> {
 }
 
 /// The outlier limits of a group as a crm_outlier_limits_result (the calling function's type).
-pub(crate) fn limits_row(s: &Sample<LimitParams>, fcinfo: pg_sys::FunctionCallInfo) -> Option<pgrx::heap_tuple::PgHeapTuple<'static, pgrx::AllocatedByRust>> {
+pub(crate) fn limits_row(
+    s: &Sample<LimitParams>,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Option<pgrx::heap_tuple::PgHeapTuple<'static, pgrx::AllocatedByRust>> {
     let (values, LimitParams([low_q, high_q, multiplier])) = s.sorted()?;
     let limits = outlier_limits(&values, low_q, high_q, multiplier).or_raise();
     let mut t = result_tuple(fcinfo);

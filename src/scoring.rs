@@ -28,10 +28,8 @@ pub fn duplicates_arg(duplicates: &str) -> DuplicateEdges {
 
 /// pandas' bins array (as from `crm_qcut_edges`) without NULLs.
 fn bins_from_array(edges: Array<'_, f64>) -> QcutBins {
-    let all: Vec<f64> = edges
-        .iter()
-        .map(|e| e.unwrap_or_else(|| raise(CrmError::null_not_allowed("bin edges must not contain NULL"))))
-        .collect();
+    let all: Vec<f64> =
+        edges.iter().map(|e| e.unwrap_or_else(|| raise(CrmError::null_not_allowed("bin edges must not contain NULL")))).collect();
     QcutBins::from_pandas_bins(&all).or_raise()
 }
 

@@ -95,8 +95,10 @@ fn rules_of(map: &str) -> Vec<SegmentRule> {
     })
     .expect("reading crm_segment_map");
     if rules.is_empty() {
-        raise(CrmError::invalid(format!("segment map \"{map}\" does not exist"))
-            .with_hint("the maps are the map_name values of crm_segment_map; built in: course, rfm_package"));
+        raise(
+            CrmError::invalid(format!("segment map \"{map}\" does not exist"))
+                .with_hint("the maps are the map_name values of crm_segment_map; built in: course, rfm_package"),
+        );
     }
     rules
 }

@@ -22,10 +22,7 @@ fn crm_bgnbd_simulate(
     v: default!(Option<f64>, "NULL"),
     t_max: default!(Option<f64>, 52.0),
     seed: default!(Option<i64>, 42),
-) -> TableIterator<
-    'static,
-    (name!(customer_id, i64), name!(frequency, i64), name!(recency, f64), name!(t, f64), name!(monetary, f64)),
-> {
+) -> TableIterator<'static, (name!(customer_id, i64), name!(frequency, i64), name!(recency, f64), name!(t, f64), name!(monetary, f64))> {
     // p, q, v may be NULL (no spend), so the function is not strict: the others are checked here (22004)
     let [r, alpha, a, b, t_max] = [("r", r), ("alpha", alpha), ("a", a), ("b", b), ("t_max", t_max)].map(|(name, v)| required(v, name));
     let (n, seed) = (required(n, "n"), required(seed, "seed"));
@@ -41,12 +38,10 @@ fn crm_bgnbd_simulate(
         ),
     };
     let bg = BgNbdParams { r, alpha, a, b };
-    let customers = crm_core::simulate::simulate(n as u64, &bg, gg.as_ref(), t_max, seed as u64, &mut crate::aggregate_support::check_interrupts).or_raise();
-    TableIterator::new(
-        customers
-            .into_iter()
-            .map(|c| (c.id as i64, c.frequency as i64, c.recency, c.t, c.monetary)),
-    )
+    let customers =
+        crm_core::simulate::simulate(n as u64, &bg, gg.as_ref(), t_max, seed as u64, &mut crate::aggregate_support::check_interrupts)
+            .or_raise();
+    TableIterator::new(customers.into_iter().map(|c| (c.id as i64, c.frequency as i64, c.recency, c.t, c.monetary)))
 }
 
 extension_sql!(

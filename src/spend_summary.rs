@@ -10,8 +10,8 @@ use crate::row_call::{row_function, RowArgs};
 use crate::state_type::{self, state_type_functions, StateType};
 use crm_core::error::{CrmError, CrmResult};
 use crm_core::gamma_gamma::GammaGammaSummary;
-use pgrx::prelude::*;
 use pgrx::pg_sys;
+use pgrx::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// The summary: distinct (x, m) rows with counts (x >= 1, m > 0), customers without repeat
@@ -93,9 +93,8 @@ fn trans(a: &RowArgs, weight: Option<usize>, penalizer: Option<usize>) -> pg_sys
             let w = weight.map_or(Some(1), |i| a.opt_i64(i));
             match (a.opt_f64(1), a.opt_f64(2), w) {
                 (Some(x), Some(m), Some(w)) => {
-                    let w = u64::try_from(w).unwrap_or_else(|_| {
-                        raise(CrmError::invalid(format!("weight must be a number of customers >= 0, got {w}")))
-                    });
+                    let w = u64::try_from(w)
+                        .unwrap_or_else(|_| raise(CrmError::invalid(format!("weight must be a number of customers >= 0, got {w}"))));
                     s.summary.add_weighted(x, m, w).or_raise();
                 }
                 _ => s.settings.skipped_null += 1,

@@ -44,7 +44,7 @@ pub trait StateType: AggState {
     fn read_text(text: &str, _check_interrupt: &mut dyn FnMut()) -> CrmResult<Self> {
         let hex = text.as_bytes();
         let digit = |c: u8| char::from(c).to_digit(16).map(|d| d as u8);
-        if hex.len() % 2 != 0 {
+        if !hex.len().is_multiple_of(2) {
             return Err(CrmError::invalid("odd number of hexadecimal digits"));
         }
         let bytes: Option<Vec<u8>> = hex.chunks_exact(2).map(|p| Some(digit(p[0])? << 4 | digit(p[1])?)).collect();
@@ -105,7 +105,9 @@ fn too_large<S: StateType>(bytes: usize) -> ! {
         "crm_ext",
     )
     .set_detail("a summary holds one row per distinct combination of values")
-    .set_hint("round the times to a coarser resolution (e.g. whole days) before aggregating, or summarise per group and fit from crm_rollup")
+    .set_hint(
+        "round the times to a coarser resolution (e.g. whole days) before aggregating, or summarise per group and fit from crm_rollup",
+    )
     .report(PgLogLevel::ERROR);
     unreachable!("ERROR does not return")
 }
@@ -126,8 +128,10 @@ fn varlena_datum(bytes: &[u8]) -> pg_sys::Datum {
 fn parse_flat<S: StateType>(bytes: &[u8]) -> S {
     match bytes.split_first() {
         Some((&v, rest)) if v == S::FORMAT_VERSION => S::from_bytes(rest),
-        Some((&v, _)) => raise(CrmError::invalid(format!("{} value of unknown format version {v}", S::TYPE_NAME))
-            .with_hint(format!("this release reads version {}", S::FORMAT_VERSION))),
+        Some((&v, _)) => raise(
+            CrmError::invalid(format!("{} value of unknown format version {v}", S::TYPE_NAME))
+                .with_hint(format!("this release reads version {}", S::FORMAT_VERSION)),
+        ),
         None => raise(CrmError::invalid(format!("empty {} value", S::TYPE_NAME))),
     }
 }

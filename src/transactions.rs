@@ -9,8 +9,8 @@ use crm_core::error::CrmError;
 use crm_core::transactions::{Period, TransactionState};
 use crm_core::units::TimeUnit;
 use pgrx::datum::Internal;
-use pgrx::prelude::*;
 use pgrx::heap_tuple::PgHeapTuple;
+use pgrx::prelude::*;
 use pgrx::{pg_sys, AllocatedByRust};
 
 /// Transactions of one customer plus the unit and period named on its rows.
@@ -298,9 +298,16 @@ COMMENT ON AGGREGATE crm_holdout_summary(timestamp, float8, timestamp, timestamp
     name = "crm_summary_aggregates",
     requires = [
         "crm_summary_types",
-        crm_customer_summary_trans3, crm_customer_summary_trans4, crm_customer_summary_trans5,
-        crm_holdout_summary_trans4, crm_holdout_summary_trans5, crm_holdout_summary_trans6,
-        crm_tx_summary_combine, crm_tx_summary_serialize, crm_tx_summary_deserialize,
-        crm_customer_summary_final, crm_holdout_summary_final
+        crm_customer_summary_trans3,
+        crm_customer_summary_trans4,
+        crm_customer_summary_trans5,
+        crm_holdout_summary_trans4,
+        crm_holdout_summary_trans5,
+        crm_holdout_summary_trans6,
+        crm_tx_summary_combine,
+        crm_tx_summary_serialize,
+        crm_tx_summary_deserialize,
+        crm_customer_summary_final,
+        crm_holdout_summary_final
     ]
 );

@@ -28,8 +28,21 @@ fn main() {
     let gg = GammaGammaParams { p: 6.25, q: 3.74, v: 15.44 };
     println!(
         "{:>10} {:>8} {:>8} {:>9} {:>9} {:>6} {:>9} {:>9} {:>6} {:>9} {:>9} {:>6} {:>9} {:>9} {:>6}",
-        "customers", "sim s", "sum s", "distinct", "bg fit s", "iters", "distinct", "bg day s", "iters",
-        "gg dist", "gg fit s", "iters", "gg ¢ dist", "gg ¢ s", "iters"
+        "customers",
+        "sim s",
+        "sum s",
+        "distinct",
+        "bg fit s",
+        "iters",
+        "distinct",
+        "bg day s",
+        "iters",
+        "gg dist",
+        "gg fit s",
+        "iters",
+        "gg ¢ dist",
+        "gg ¢ s",
+        "iters"
     );
     let mut estimates = Vec::new();
     for n in sizes {

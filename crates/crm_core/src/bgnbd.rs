@@ -13,8 +13,7 @@ use crate::counts::Counts;
 use crate::error::{CrmError, CrmResult};
 use crate::interrupt::Countdown;
 use crate::optim::{
-    covariance_from_ll_hessian, fit_by_levels, natural, penalised_hessian, penalised_value_grad, LastEvaluation, Objective,
-    SecondOrder,
+    covariance_from_ll_hessian, fit_by_levels, natural, penalised_hessian, penalised_value_grad, LastEvaluation, Objective, SecondOrder,
 };
 use crate::special::{digamma, exprel, ln_beta, ln_gamma, sum_series, trigamma, MAX_SERIES_TERMS};
 
@@ -76,21 +75,22 @@ fn customer_error(x: f64, t_x: f64, t: f64) -> Option<CrmError> {
         return Some(CrmError::invalid("customer age T must be a finite non-negative number").with_detail(format!("got {t}")));
     }
     if !(t_x.is_finite() && t_x >= 0.0 && t_x <= t) {
-        return Some(CrmError::invalid("recency must be between 0 and T")
-            .with_detail(format!("got recency {t_x} with T {t}"))
-            .with_hint("recency is the time from the first to the last purchase, T the time from the first purchase to the end of the period"));
+        return Some(CrmError::invalid("recency must be between 0 and T").with_detail(format!("got recency {t_x} with T {t}")).with_hint(
+            "recency is the time from the first to the last purchase, T the time from the first purchase to the end of the period",
+        ));
     }
     if x == 0.0 && t_x != 0.0 {
-        return Some(CrmError::invalid("recency must be 0 for a customer without repeat purchases")
-            .with_detail(format!("got frequency 0 and recency {t_x}")));
+        return Some(
+            CrmError::invalid("recency must be 0 for a customer without repeat purchases")
+                .with_detail(format!("got frequency 0 and recency {t_x}")),
+        );
     }
     None
 }
 
 fn validate_horizon(horizon: f64) -> CrmResult<()> {
     if !(horizon.is_finite() && horizon >= 0.0) {
-        return Err(CrmError::invalid("prediction horizon must be a finite non-negative number")
-            .with_detail(format!("got {horizon}")));
+        return Err(CrmError::invalid("prediction horizon must be a finite non-negative number").with_detail(format!("got {horizon}")));
     }
     Ok(())
 }
@@ -295,8 +295,7 @@ impl Default for FitOptions {
 impl FitOptions {
     pub(crate) fn validate(&self) -> CrmResult<()> {
         if !(self.penalizer.is_finite() && self.penalizer >= 0.0) {
-            return Err(CrmError::invalid("penalizer must be a finite non-negative number")
-                .with_detail(format!("got {}", self.penalizer)));
+            return Err(CrmError::invalid("penalizer must be a finite non-negative number").with_detail(format!("got {}", self.penalizer)));
         }
         if self.max_iter == 0 {
             return Err(CrmError::invalid("max_iter must be at least 1"));
@@ -366,16 +365,8 @@ fn time_scale(zeros: &ZeroRows, rows: &KeyRows, countdown: &mut Countdown) -> Cr
 impl<'a> FitData<'a> {
     /// From the summary's x = 0 rows (T bits, count) and x > 0 rows in ascending x order.
     fn new(zeros: &'a ZeroRows, rows: &'a KeyRows, scale: f64, countdown: &mut Countdown) -> Self {
-        let mut d = FitData {
-            xs: Vec::new(),
-            x_weight: Vec::new(),
-            zeros,
-            rows,
-            groups: Vec::new(),
-            total_weight: 0.0,
-            sum_wx: 0.0,
-            scale,
-        };
+        let mut d =
+            FitData { xs: Vec::new(), x_weight: Vec::new(), zeros, rows, groups: Vec::new(), total_weight: 0.0, sum_wx: 0.0, scale };
         if !zeros.is_empty() {
             d.total_weight = zeros.iter().inspect(|_| countdown.tick()).map(|&(_, c)| c as f64).sum();
             d.xs.push(0.0);
@@ -755,8 +746,9 @@ pub fn fit(summary: &BgNbdSummary, opts: &FitOptions, check_interrupt: &mut dyn 
     // ln L in the data's unit = ln L in scaled time + sum(w x) ln(scale).
     let log_likelihood = ll_scaled + data.sum_wx * data.scale.ln();
     if !log_likelihood.is_finite() {
-        return Err(CrmError::out_of_range("BG/NBD fit ended at a non-finite log-likelihood")
-            .with_hint("try a small penalizer such as 0.001"));
+        return Err(
+            CrmError::out_of_range("BG/NBD fit ended at a non-finite log-likelihood").with_hint("try a small penalizer such as 0.001")
+        );
     }
     // d/d alpha = scale * d/d alpha_scaled.
     for i in 0..4 {
@@ -854,12 +846,7 @@ pub(crate) fn expected_while_alive(p: &BgNbdParams, x: f64, t: f64, horizon: f64
         return Err(too_long(s, k, alpha, t));
     }
     if s <= 0.5 {
-        let series = sum_series(
-            |m| -(k + 1.0 + m) * (a + m) / ((c1 + m) * (m + 2.0)) * s,
-            s,
-            1e-16,
-            MAX_SERIES_TERMS,
-        );
+        let series = sum_series(|m| -(k + 1.0 + m) * (a + m) / ((c1 + m) * (m + 2.0)) * s, s, 1e-16, MAX_SERIES_TERMS);
         if let Ok(sr) = series {
             if sr.cancellation() < 1e3 && sr.sum > 0.0 {
                 return Ok(k * s * sr.sum * sr.ln_scale.exp());
@@ -1026,8 +1013,7 @@ pub fn prob_purchases(p: &BgNbdParams, n: u64, horizon: f64) -> CrmResult<f64> {
     if v.is_finite() {
         Ok(v.clamp(0.0, 1.0))
     } else {
-        Err(CrmError::out_of_range("purchase count probability is not finite")
-            .with_detail(format!("n = {n}, horizon = {horizon}")))
+        Err(CrmError::out_of_range("purchase count probability is not finite").with_detail(format!("n = {n}, horizon = {horizon}")))
     }
 }
 
@@ -1101,7 +1087,9 @@ mod tests {
                 let (mut up, mut down) = (p, p);
                 up[i] += step;
                 down[i] -= step;
-                let numeric = (data.ll_grad(&params(&up), &mut [0.0; 4], &mut || {}) - data.ll_grad(&params(&down), &mut [0.0; 4], &mut || {})) / (2.0 * step);
+                let numeric = (data.ll_grad(&params(&up), &mut [0.0; 4], &mut || {})
+                    - data.ll_grad(&params(&down), &mut [0.0; 4], &mut || {}))
+                    / (2.0 * step);
                 assert!((numeric - g[i]).abs() <= 1e-6 * g[i].abs().max(1.0), "gradient {i}: {numeric} vs {}", g[i]);
             }
             let numeric = crate::optim::numeric_hessian(

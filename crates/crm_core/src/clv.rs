@@ -40,8 +40,9 @@ fn check_periods(what: &str, periods: u32) -> CrmResult<()> {
     if periods <= MAX_PERIODS {
         return Ok(());
     }
-    Err(CrmError::invalid(format!("{what} must be at most {MAX_PERIODS}, got {periods}"))
-        .with_hint(format!("{MAX_PERIODS} {what} are 100 years of months; a CLV over a longer horizon is dominated by the discount and the drop-out")))
+    Err(CrmError::invalid(format!("{what} must be at most {MAX_PERIODS}, got {periods}")).with_hint(format!(
+        "{MAX_PERIODS} {what} are 100 years of months; a CLV over a longer horizon is dominated by the discount and the drop-out"
+    )))
 }
 
 /// Customers with the same x that a [`PurchasesScorer`] scores exactly before it builds that x's table.
@@ -264,7 +265,13 @@ mod tests {
             let x = (i % xs) as f64;
             // A deterministic spread of T, including 0 and very large ages.
             let u = ((i as f64 * 0.618_033_988_749_895) % 1.0).powi(2);
-            let t = if i % 97 == 0 { 0.0 } else if i % 89 == 0 { 1e6 * t_max } else { u * t_max };
+            let t = if i % 97 == 0 {
+                0.0
+            } else if i % 89 == 0 {
+                1e6 * t_max
+            } else {
+                u * t_max
+            };
             let tx = if x == 0.0 { 0.0 } else { t * 0.7 };
             let got = scorer.clv(x, tx, t, 25.0).unwrap();
             let want = clv(&bg, &GG, x, tx, t, 25.0, 12, 0.01, unit).unwrap();

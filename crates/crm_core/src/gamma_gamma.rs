@@ -8,8 +8,7 @@ use crate::counts::Counts;
 use crate::error::{CrmError, CrmResult};
 use crate::interrupt::Countdown;
 use crate::optim::{
-    covariance_from_ll_hessian, fit_by_levels, natural, penalised_hessian, penalised_value_grad, LastEvaluation, Objective,
-    SecondOrder,
+    covariance_from_ll_hessian, fit_by_levels, natural, penalised_hessian, penalised_value_grad, LastEvaluation, Objective, SecondOrder,
 };
 use crate::special::{digamma, ln_gamma, trigamma};
 
@@ -50,9 +49,11 @@ fn customer_error(x: f64, m: f64) -> Option<CrmError> {
         return Some(CrmError::invalid("monetary value must be finite").with_detail(format!("got {m}")));
     }
     if m < 0.0 {
-        return Some(CrmError::invalid("monetary value must not be negative")
-            .with_detail(format!("got {m}"))
-            .with_hint("returns and refunds belong in the transaction data, not in the mean spend"));
+        return Some(
+            CrmError::invalid("monetary value must not be negative")
+                .with_detail(format!("got {m}"))
+                .with_hint("returns and refunds belong in the transaction data, not in the mean spend"),
+        );
     }
     None
 }
@@ -111,8 +112,10 @@ impl GammaGammaSummary {
                 return Err(row_error(CrmError::invalid("a summary row must count at least one customer")));
             }
             if x == 0 || x as f64 as u64 != x || !(m > 0.0) {
-                return Err(row_error(CrmError::invalid("a spend summary row needs frequency >= 1 and monetary > 0")
-                    .with_hint("customers without repeat spend are counted in \"skipped\"")));
+                return Err(row_error(
+                    CrmError::invalid("a spend summary row needs frequency >= 1 and monetary > 0")
+                        .with_hint("customers without repeat spend are counted in \"skipped\""),
+                ));
             }
             validate_customer(x as f64, m).map_err(row_error)?;
             summary.rows.add((x, (m + 0.0).to_bits()), count);
@@ -265,7 +268,13 @@ impl FitData {
     /// (p, p), (p, q), (q, q), so one pass over the rows of each x collects sum(w ln(xm+v)),
     /// sum(w/(xm+v)) and sum(w/(xm+v)^2). `check_interrupt` is called every
     /// [`crate::interrupt::CHECK_EVERY`] rows.
-    fn eval<const HESS: bool>(&self, par: &GammaGammaParams, g: &mut [f64; 3], h: &mut [[f64; 3]; 3], check_interrupt: &mut dyn FnMut()) -> f64 {
+    fn eval<const HESS: bool>(
+        &self,
+        par: &GammaGammaParams,
+        g: &mut [f64; 3],
+        h: &mut [[f64; 3]; 3],
+        check_interrupt: &mut dyn FnMut(),
+    ) -> f64 {
         let mut countdown = Countdown::new(check_interrupt);
         let GammaGammaParams { p, q, v } = *par;
         let (lg_q, dg_q, ln_v) = (ln_gamma(q), digamma(q), v.ln());

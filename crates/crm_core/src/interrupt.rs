@@ -19,10 +19,7 @@ pub struct Countdown<'a> {
 
 impl<'a> Countdown<'a> {
     pub fn new(check: &'a mut dyn FnMut()) -> Self {
-        Countdown {
-            left: CHECK_EVERY,
-            check,
-        }
+        Countdown { left: CHECK_EVERY, check }
     }
 
     /// One row done: calls the callback when [`CHECK_EVERY`] rows have passed since the last call.
@@ -61,21 +58,13 @@ const SORT_RUN: usize = 1 << 16;
 /// the same order as `v.sort_by(cmp)` (a stable sort has one result). Up to 65,536 values it
 /// is `sort_by` itself; longer slices are sorted in runs of 65,536 that are then merged in
 /// passes (stable merges: ties keep the left run's value first), with a copy of `v` as buffer.
-pub fn sort_by<T: Copy, F: FnMut(&T, &T) -> Ordering>(
-    v: &mut [T],
-    cmp: F,
-    check_interrupt: &mut dyn FnMut(),
-) {
+pub fn sort_by<T: Copy, F: FnMut(&T, &T) -> Ordering>(v: &mut [T], cmp: F, check_interrupt: &mut dyn FnMut()) {
     sort_counting(v, cmp, &mut Countdown::new(check_interrupt));
 }
 
 /// [`sort_by`] calling the callback through a [`Countdown`] (once per run and per
 /// [`CHECK_EVERY`] merged values).
-pub(crate) fn sort_counting<T: Copy, F: FnMut(&T, &T) -> Ordering>(
-    v: &mut [T],
-    mut cmp: F,
-    countdown: &mut Countdown,
-) {
+pub(crate) fn sort_counting<T: Copy, F: FnMut(&T, &T) -> Ordering>(v: &mut [T], mut cmp: F, countdown: &mut Countdown) {
     let n = v.len();
     for run in v.chunks_mut(SORT_RUN) {
         if n > SORT_RUN {
@@ -90,21 +79,11 @@ pub(crate) fn sort_counting<T: Copy, F: FnMut(&T, &T) -> Ordering>(
     // The sorted runs of `width` values are in `v` (in_v) or in `buffer`.
     let (mut width, mut in_v) = (SORT_RUN, true);
     while width < n {
-        let (from, to): (&[T], &mut [T]) = if in_v {
-            (&*v, &mut buffer[..])
-        } else {
-            (&buffer[..], &mut *v)
-        };
+        let (from, to): (&[T], &mut [T]) = if in_v { (&*v, &mut buffer[..]) } else { (&buffer[..], &mut *v) };
         for start in (0..n).step_by(2 * width) {
             let mid = (start + width).min(n);
             let end = (start + 2 * width).min(n);
-            merge(
-                &from[start..mid],
-                &from[mid..end],
-                &mut to[start..end],
-                &mut cmp,
-                countdown,
-            );
+            merge(&from[start..mid], &from[mid..end], &mut to[start..end], &mut cmp, countdown);
         }
         (width, in_v) = (2 * width, !in_v);
     }
@@ -119,13 +98,7 @@ pub(crate) fn sort_counting<T: Copy, F: FnMut(&T, &T) -> Ordering>(
 /// Merges the sorted `a` and `b` into `out` (of their total length); on ties `a` comes first.
 /// The side to take is selected without a branch (a branch on random data mispredicts half the
 /// time).
-fn merge<T: Copy, F: FnMut(&T, &T) -> Ordering>(
-    a: &[T],
-    b: &[T],
-    out: &mut [T],
-    cmp: &mut F,
-    countdown: &mut Countdown,
-) {
+fn merge<T: Copy, F: FnMut(&T, &T) -> Ordering>(a: &[T], b: &[T], out: &mut [T], cmp: &mut F, countdown: &mut Countdown) {
     let (mut i, mut j, mut w) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         let take_b = cmp(&b[j], &a[i]) == Ordering::Less;
@@ -185,11 +158,7 @@ fn radix_sort<T: Copy>(v: &mut [T], key: impl Fn(&T) -> u64, countdown: &mut Cou
             at += k;
         }
         let shift = d as u32 * DIGIT_BITS;
-        let (from, to): (&[T], &mut [T]) = if in_v {
-            (&*v, &mut buffer[..])
-        } else {
-            (&buffer[..], &mut *v)
-        };
+        let (from, to): (&[T], &mut [T]) = if in_v { (&*v, &mut buffer[..]) } else { (&buffer[..], &mut *v) };
         for item in from {
             countdown.tick();
             let b = (key(item) >> shift) as usize & (BUCKETS - 1);
@@ -218,11 +187,7 @@ pub fn sort_floats(values: &mut [f64], check_interrupt: &mut dyn FnMut()) {
 pub(crate) fn sort_floats_counting(values: &mut [f64], countdown: &mut Countdown) {
     // Already sorted (as the second sort of crm_qcut_edges' values): one pass, stopping at the
     // first pair out of order otherwise.
-    if values
-        .windows(2)
-        .inspect(|_| countdown.tick())
-        .all(|w| total_key(w[0]) <= total_key(w[1]))
-    {
+    if values.windows(2).inspect(|_| countdown.tick()).all(|w| total_key(w[0]) <= total_key(w[1])) {
         return;
     }
     quicksort_floats(values, 64, countdown);
@@ -289,18 +254,10 @@ pub(crate) fn stable_order_of_floats(values: &[f64], countdown: &mut Countdown) 
         return order;
     }
     // + 0.0 turns -0.0 into 0.0, so that both have one key.
-    let mut keyed: Vec<(u64, usize)> = values
-        .iter()
-        .enumerate()
-        .inspect(|_| countdown.tick())
-        .map(|(i, &v)| (total_order_key(v + 0.0), i))
-        .collect();
+    let mut keyed: Vec<(u64, usize)> =
+        values.iter().enumerate().inspect(|_| countdown.tick()).map(|(i, &v)| (total_order_key(v + 0.0), i)).collect();
     radix_sort(&mut keyed, |p| p.0, countdown);
-    keyed
-        .into_iter()
-        .inspect(|_| countdown.tick())
-        .map(|p| p.1)
-        .collect()
+    keyed.into_iter().inspect(|_| countdown.tick()).map(|p| p.1).collect()
 }
 
 #[cfg(test)]
@@ -341,33 +298,20 @@ mod tests {
             }
         }
         // Floats in total order, as the quantile functions sort them.
-        let v: Vec<f64> = (0..1_000_000i64)
-            .map(|i| ((i * 7919) % 1_000_003) as f64 - 5e5 + if i % 3 == 0 { -0.0 } else { 0.0 })
-            .collect();
+        let v: Vec<f64> = (0..1_000_000i64).map(|i| ((i * 7919) % 1_000_003) as f64 - 5e5 + if i % 3 == 0 { -0.0 } else { 0.0 }).collect();
         let mut want = v.clone();
         want.sort_unstable_by(f64::total_cmp);
         let mut got = v;
         let mut calls = 0usize;
         sort_by(&mut got, f64::total_cmp, &mut || calls += 1);
-        assert!(got
-            .iter()
-            .zip(&want)
-            .all(|(a, b)| a.to_bits() == b.to_bits()));
+        assert!(got.iter().zip(&want).all(|(a, b)| a.to_bits() == b.to_bits()));
         assert!(calls >= 1_000_000 / 65_536, "{calls} calls");
     }
 
     #[test]
     fn float_sorts_match_the_standard_sorts_and_count_interrupt_checks() {
         let mut rng = ChaCha8Rng::seed_from_u64(9);
-        let specials = [
-            0.0,
-            -0.0,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-            f64::MIN_POSITIVE,
-            -f64::MAX,
-            5e-324,
-        ];
+        let specials = [0.0, -0.0, f64::INFINITY, f64::NEG_INFINITY, f64::MIN_POSITIVE, -f64::MAX, 5e-324];
         for n in [100, SORT_RUN + 1, 1_000_000] {
             let v: Vec<f64> = (0..n)
                 .map(|i| {
@@ -383,12 +327,7 @@ mod tests {
             let mut got = v.clone();
             let mut calls = 0usize;
             sort_floats(&mut got, &mut || calls += 1);
-            assert!(
-                got.iter()
-                    .zip(&want)
-                    .all(|(a, b)| a.to_bits() == b.to_bits()),
-                "n = {n}"
-            );
+            assert!(got.iter().zip(&want).all(|(a, b)| a.to_bits() == b.to_bits()), "n = {n}");
             // Sorted, reversed and constant input.
             let reversed: Vec<f64> = want.iter().rev().copied().collect();
             for input in [want.clone(), reversed, vec![2.5; n]] {
@@ -397,30 +336,17 @@ mod tests {
                 let mut sorted = input;
                 let mut again = 0usize;
                 sort_floats(&mut sorted, &mut || again += 1);
-                assert!(
-                    sorted
-                        .iter()
-                        .zip(&expect)
-                        .all(|(a, b)| a.to_bits() == b.to_bits()),
-                    "n = {n}"
-                );
+                assert!(sorted.iter().zip(&expect).all(|(a, b)| a.to_bits() == b.to_bits()), "n = {n}");
                 assert!(again >= n / 65_536);
             }
             let mut order: Vec<usize> = (0..n).collect();
             order.sort_by(|&a, &b| v[a].partial_cmp(&v[b]).unwrap());
             let mut calls_order = 0usize;
-            assert_eq!(
-                stable_order_of_floats(&v, &mut Countdown::new(&mut || calls_order += 1)),
-                order,
-                "n = {n}"
-            );
+            assert_eq!(stable_order_of_floats(&v, &mut Countdown::new(&mut || calls_order += 1)), order, "n = {n}");
             if n > SORT_RUN {
                 // Quicksort: at least one partition pass over all values. The order: a pass to make
                 // the keys, the histogram pass, digit passes, the way back.
-                assert!(
-                    calls >= n / 65_536 && calls_order >= 4 * n / 65_536,
-                    "n = {n}: {calls}, {calls_order} calls"
-                );
+                assert!(calls >= n / 65_536 && calls_order >= 4 * n / 65_536, "n = {n}: {calls}, {calls_order} calls");
             }
         }
     }

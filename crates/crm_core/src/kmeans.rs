@@ -313,7 +313,11 @@ fn cluster_order(centroids: &[f64], dims: usize, k: usize) -> Vec<usize> {
     let features: Vec<usize> = std::iter::once(dims - 1).chain(0..dims - 1).collect();
     let mut order: Vec<usize> = (0..k).collect();
     order.sort_by(|&a, &b| {
-        features.iter().map(|&j| key(b, j).partial_cmp(&key(a, j)).unwrap_or(Ordering::Equal)).find(|o| o.is_ne()).unwrap_or(Ordering::Equal)
+        features
+            .iter()
+            .map(|&j| key(b, j).partial_cmp(&key(a, j)).unwrap_or(Ordering::Equal))
+            .find(|o| o.is_ne())
+            .unwrap_or(Ordering::Equal)
     });
     order
 }
@@ -424,7 +428,15 @@ impl Prepared {
 /// Errors (22023): no points, inconsistent or zero features, non-finite values, `k < 1`,
 /// `k` above the number of distinct points, `n_init < 1`, `max_iter < 1`, and scaling errors;
 /// (22003) squared distances (inertia) out of range of double precision.
-pub fn kmeans_fit(points: &[Vec<f64>], k: usize, scaling: Scaling, seed: u64, n_init: u32, max_iter: u32, check_interrupt: &mut dyn FnMut()) -> CrmResult<KMeansModel> {
+pub fn kmeans_fit(
+    points: &[Vec<f64>],
+    k: usize,
+    scaling: Scaling,
+    seed: u64,
+    n_init: u32,
+    max_iter: u32,
+    check_interrupt: &mut dyn FnMut(),
+) -> CrmResult<KMeansModel> {
     let countdown = &mut Countdown::new(check_interrupt);
     let prepared = prepare(points, scaling, n_init, max_iter, countdown)?;
     prepared.check_k(k)?;

@@ -6,23 +6,23 @@
 // `!(x > 0.0)` is the test that also rejects NaN, used on purpose throughout.
 #![allow(clippy::neg_cmp_op_on_partial_ord)]
 
+pub mod bgnbd;
+pub mod chebyshev;
+pub mod clv;
+pub mod counts;
 pub mod error;
+pub mod gamma_gamma;
 pub mod heap;
 pub mod interrupt;
-pub mod units;
 pub mod kmeans;
+pub(crate) mod optim;
 pub mod outliers;
 pub mod quantile;
 pub mod rfm;
 pub mod rounding;
 pub mod scaling;
 pub mod segments;
-pub mod bgnbd;
-pub mod chebyshev;
-pub mod clv;
-pub mod counts;
-pub mod gamma_gamma;
-pub(crate) mod optim;
 pub mod simulate;
 pub mod special;
 pub mod transactions;
+pub mod units;

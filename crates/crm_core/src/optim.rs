@@ -122,7 +122,12 @@ fn run_once<O: Objective>(
     check_interrupt: &mut dyn FnMut(),
 ) -> CrmResult<(Vec<f64>, f64, f64, u64, TerminationStatus)> {
     let (theta, value, iterations, status) = {
-        let problem = ArgminProblem { objective, check_interrupt: RefCell::new(&mut *check_interrupt), cache: RefCell::new(None), evaluations: Default::default() };
+        let problem = ArgminProblem {
+            objective,
+            check_interrupt: RefCell::new(&mut *check_interrupt),
+            cache: RefCell::new(None),
+            evaluations: Default::default(),
+        };
         let linesearch = MoreThuenteLineSearch::new();
         let solver = LBFGS::new(linesearch, 7)
             .with_tolerance_grad(tol_grad)
@@ -207,7 +212,14 @@ pub(crate) fn natural<const N: usize>(theta: &[f64]) -> Option<[f64; N]> {
 
 /// The `lifetimes` objective -(ll / weight) + penalizer * sum(p_i^2) of a sum log-likelihood `ll`
 /// with gradient `g` in natural parameters p, and its gradient in theta = ln p (written to `grad`).
-pub(crate) fn penalised_value_grad<const N: usize>(p: &[f64; N], ll: f64, g: &[f64; N], weight: f64, penalizer: f64, grad: &mut [f64]) -> f64 {
+pub(crate) fn penalised_value_grad<const N: usize>(
+    p: &[f64; N],
+    ll: f64,
+    g: &[f64; N],
+    weight: f64,
+    penalizer: f64,
+    grad: &mut [f64],
+) -> f64 {
     let mut value = -ll / weight;
     for i in 0..N {
         value += penalizer * p[i] * p[i];
@@ -219,7 +231,13 @@ pub(crate) fn penalised_value_grad<const N: usize>(p: &[f64; N], ll: f64, g: &[f
 /// The Hessian in theta = ln p of that objective, from the log-likelihood's gradient `g` and
 /// Hessian `h` in p: with g_p, h_p the objective's in p, d2/dtheta_i dtheta_j =
 /// p_i p_j h_p[i][j] + [i = j] p_i g_p[i].
-pub(crate) fn penalised_hessian<const N: usize>(p: &[f64; N], g: &[f64; N], h: &[[f64; N]; N], weight: f64, penalizer: f64) -> [[f64; N]; N] {
+pub(crate) fn penalised_hessian<const N: usize>(
+    p: &[f64; N],
+    g: &[f64; N],
+    h: &[[f64; N]; N],
+    weight: f64,
+    penalizer: f64,
+) -> [[f64; N]; N] {
     let mut hess = [[0.0; N]; N];
     for i in 0..N {
         let g_p = -g[i] / weight + 2.0 * penalizer * p[i];
@@ -392,10 +410,7 @@ pub(crate) fn fit_by_levels<const N: usize, O: Objective + SecondOrder<N>>(
 /// symmetrised. `grad` returns None where the gradient is undefined. Tests check the analytic
 /// Hessians of the fits against it.
 #[cfg(test)]
-pub(crate) fn numeric_hessian<const N: usize>(
-    grad: &mut dyn FnMut(&[f64; N]) -> Option<[f64; N]>,
-    at: &[f64; N],
-) -> Option<[[f64; N]; N]> {
+pub(crate) fn numeric_hessian<const N: usize>(grad: &mut dyn FnMut(&[f64; N]) -> Option<[f64; N]>, at: &[f64; N]) -> Option<[[f64; N]; N]> {
     let mut h = [[0.0; N]; N];
     for j in 0..N {
         let step = 1e-5 * at[j].abs().max(1e-3);
@@ -541,8 +556,7 @@ mod tests {
     #[test]
     fn numeric_hessian_of_quadratic() {
         // f = x^2 + 3xy + 2y^2 -> gradient (2x + 3y, 3x + 4y)
-        let h = numeric_hessian(&mut |p: &[f64; 2]| Some([2.0 * p[0] + 3.0 * p[1], 3.0 * p[0] + 4.0 * p[1]]), &[1.0, 2.0])
-            .unwrap();
+        let h = numeric_hessian(&mut |p: &[f64; 2]| Some([2.0 * p[0] + 3.0 * p[1], 3.0 * p[0] + 4.0 * p[1]]), &[1.0, 2.0]).unwrap();
         assert!((h[0][0] - 2.0).abs() < 1e-8 && (h[0][1] - 3.0).abs() < 1e-8 && (h[1][1] - 4.0).abs() < 1e-8);
     }
 

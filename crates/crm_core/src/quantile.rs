@@ -179,8 +179,7 @@ impl DuplicateEdges {
         match s.trim().to_ascii_lowercase().as_str() {
             "raise" | "error" => Ok(DuplicateEdges::Raise),
             "merge" | "drop" => Ok(DuplicateEdges::Merge),
-            _ => Err(CrmError::invalid(format!("unknown duplicates option \"{s}\""))
-                .with_hint("use raise or merge")),
+            _ => Err(CrmError::invalid(format!("unknown duplicates option \"{s}\"")).with_hint("use raise or merge")),
         }
     }
 }
@@ -426,10 +425,8 @@ mod tests {
     #[test]
     fn scores_are_right_closed() {
         let edges = [2.0, 4.0, 6.0, 8.0];
-        let got: Vec<u32> = [1.0, 2.0, 2.5, 4.0, 8.0, 8.5, 100.0]
-            .iter()
-            .map(|&x| qcut_score(x, &edges, false, DuplicateEdges::Raise).unwrap())
-            .collect();
+        let got: Vec<u32> =
+            [1.0, 2.0, 2.5, 4.0, 8.0, 8.5, 100.0].iter().map(|&x| qcut_score(x, &edges, false, DuplicateEdges::Raise).unwrap()).collect();
         assert_eq!(got, vec![1, 1, 2, 2, 4, 5, 5]);
         assert_eq!(qcut_score(1.0, &edges, true, DuplicateEdges::Raise).unwrap(), 5);
         assert_eq!(qcut_score(9.0, &edges, true, DuplicateEdges::Raise).unwrap(), 1);
@@ -529,13 +526,20 @@ mod tests {
         let mut calls = 0usize;
         let ranks = rank_first(&values, &mut || calls += 1).unwrap();
         assert!(calls >= 2 * n / 65_536, "rank_first: {calls} calls");
-        assert_eq!((ranks[0], ranks[1]), (1, 1 + (0..n).filter(|&i| values[i] < values[1] || (values[i] == values[1] && i < 1)).count() as u64));
+        assert_eq!(
+            (ranks[0], ranks[1]),
+            (1, 1 + (0..n).filter(|&i| values[i] < values[1] || (values[i] == values[1] && i < 1)).count() as u64)
+        );
     }
 
     #[test]
     fn quantiles_between_values_too_far_apart_are_out_of_range() {
         let v = [-1e308, 1e308];
-        for e in [percentile_cont(&v, 0.5).unwrap_err(), quantile_numpy(&v, 0.25).unwrap_err(), qcut_bins(&mut v.clone(), 2, &mut || {}).unwrap_err()] {
+        for e in [
+            percentile_cont(&v, 0.5).unwrap_err(),
+            quantile_numpy(&v, 0.25).unwrap_err(),
+            qcut_bins(&mut v.clone(), 2, &mut || {}).unwrap_err(),
+        ] {
             assert_eq!(e.kind, ErrorKind::OutOfRange);
             assert_eq!(e.message, "quantile between -1e308 and 1e308 is out of range for double precision");
         }

@@ -426,7 +426,8 @@ mod tests {
     #[test]
     fn merge_matches_sequential_and_serialises() {
         let as_of = 400 * DAY;
-        let rows: Vec<(i64, f64, String)> = (0..40).map(|i| ((i * 7 % 365) * DAY + i, 0.1 * (i % 13) as f64 + 1e6 * (i % 3) as f64, format!("o{}", i % 17))).collect();
+        let rows: Vec<(i64, f64, String)> =
+            (0..40).map(|i| ((i * 7 % 365) * DAY + i, 0.1 * (i % 13) as f64 + 1e6 * (i % 3) as f64, format!("o{}", i % 17))).collect();
         let mut all = RfmState::new();
         for (ts, amt, id) in &rows {
             all.add(*ts, *amt, Some(id), as_of).unwrap();

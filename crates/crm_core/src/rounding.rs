@@ -70,7 +70,15 @@ mod tests {
 
     #[test]
     fn halves() {
-        let cases = [(0.5, 0.0, 1.0), (1.5, 2.0, 2.0), (2.5, 2.0, 3.0), (48.5, 48.0, 49.0), (-2.5, -2.0, -3.0), (2.4999, 2.0, 2.0), (-0.5, 0.0, -1.0)];
+        let cases = [
+            (0.5, 0.0, 1.0),
+            (1.5, 2.0, 2.0),
+            (2.5, 2.0, 3.0),
+            (48.5, 48.0, 49.0),
+            (-2.5, -2.0, -3.0),
+            (2.4999, 2.0, 2.0),
+            (-0.5, 0.0, -1.0),
+        ];
         for (x, even, away) in cases {
             assert_eq!(round_half_even(x), even, "half even of {x}");
             assert_eq!(round_half_away(x), away, "half away of {x}");

@@ -66,11 +66,7 @@ fn log1p_checked(x: f64) -> CrmResult<f64> {
 
 /// Column `j` of `points`, through `ln(1 + x)` when `log`.
 fn column<P: AsRef<[f64]>>(points: &[P], j: usize, log: bool, countdown: &mut Countdown) -> CrmResult<Vec<f64>> {
-    points
-        .iter()
-        .inspect(|_| countdown.tick())
-        .map(|p| if log { log1p_checked(p.as_ref()[j]) } else { Ok(p.as_ref()[j]) })
-        .collect()
+    points.iter().inspect(|_| countdown.tick()).map(|p| if log { log1p_checked(p.as_ref()[j]) } else { Ok(p.as_ref()[j]) }).collect()
 }
 
 impl Scaler {

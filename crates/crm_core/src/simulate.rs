@@ -19,8 +19,8 @@ use rand_distr::{Beta, Distribution, Exp, Gamma};
 
 use crate::bgnbd::{validate_params, BgNbdParams};
 use crate::error::{CrmError, CrmResult};
-use crate::interrupt::Countdown;
 use crate::gamma_gamma::{self, GammaGammaParams};
+use crate::interrupt::Countdown;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct SimCustomer {
@@ -59,8 +59,7 @@ pub fn simulate(
         gamma_gamma::validate_params(g)?;
     }
     if n > MAX_CUSTOMERS {
-        return Err(CrmError::invalid("too many customers to simulate")
-            .with_detail(format!("got {n}, at most {MAX_CUSTOMERS}")));
+        return Err(CrmError::invalid("too many customers to simulate").with_detail(format!("got {n}, at most {MAX_CUSTOMERS}")));
     }
     if !(t_max.is_finite() && t_max > 0.0) {
         return Err(CrmError::invalid("t_max must be a finite positive number").with_detail(format!("got {t_max}")));
@@ -104,8 +103,7 @@ pub fn simulate(
         }
         purchases += x as f64;
         if purchases > MAX_PURCHASES {
-            return Err(CrmError::invalid("simulation generated too many purchases")
-                .with_detail(format!("more than {MAX_PURCHASES:e}")));
+            return Err(CrmError::invalid("simulation generated too many purchases").with_detail(format!("more than {MAX_PURCHASES:e}")));
         }
         let mut monetary = 0.0;
         if let (Some(g), Some(nu_dist), true) = (gg, &nu_dist, x > 0) {
@@ -115,7 +113,10 @@ pub fn simulate(
             monetary = total / x as f64;
             if !monetary.is_finite() {
                 return Err(CrmError::out_of_range("simulated spend is out of range for double precision")
-                    .with_detail(format!("customer {id}: {x} purchases, spend rate nu = {nu:e}, Gamma-Gamma p = {}, q = {}, v = {}", g.p, g.q, g.v))
+                    .with_detail(format!(
+                        "customer {id}: {x} purchases, spend rate nu = {nu:e}, Gamma-Gamma p = {}, q = {}, v = {}",
+                        g.p, g.q, g.v
+                    ))
                     .with_hint("q and v set the spend rate nu ~ Gamma(q, v); values that let nu underflow to 0 make the spend infinite"));
             }
         }

@@ -34,9 +34,7 @@ pub fn digamma(x: f64) -> f64 {
         z += 1.0;
     }
     let r = 1.0 / (z * z);
-    let series = r
-        * (1.0 / 12.0
-            - r * (1.0 / 120.0 - r * (1.0 / 252.0 - r * (1.0 / 240.0 - r * (1.0 / 132.0 - r * (691.0 / 32760.0))))));
+    let series = r * (1.0 / 12.0 - r * (1.0 / 120.0 - r * (1.0 / 252.0 - r * (1.0 / 240.0 - r * (1.0 / 132.0 - r * (691.0 / 32760.0))))));
     acc + z.ln() - 0.5 / z - series
 }
 
@@ -53,9 +51,7 @@ pub fn trigamma(x: f64) -> f64 {
         z += 1.0;
     }
     let r = 1.0 / (z * z);
-    let series = (1.0 / 6.0 - r * (1.0 / 30.0 - r * (1.0 / 42.0 - r * (1.0 / 30.0 - r * (5.0 / 66.0 - r * (691.0 / 2730.0))))))
-        * r
-        / z;
+    let series = (1.0 / 6.0 - r * (1.0 / 30.0 - r * (1.0 / 42.0 - r * (1.0 / 30.0 - r * (5.0 / 66.0 - r * (691.0 / 2730.0)))))) * r / z;
     acc + 1.0 / z + 0.5 * r + series
 }
 
@@ -109,12 +105,7 @@ const RESCALE: f64 = 1e200;
 /// (bounded geometrically by the current ratio and `limit_ratio`, the ratio's limit as n grows)
 /// is below `eps` relative to the sum, or when a term is exactly zero (terminating series).
 /// Err after `max_terms` terms.
-pub(crate) fn sum_series(
-    mut ratio: impl FnMut(f64) -> f64,
-    limit_ratio: f64,
-    eps: f64,
-    max_terms: u64,
-) -> Result<ScaledSeries, u64> {
+pub(crate) fn sum_series(mut ratio: impl FnMut(f64) -> f64, limit_ratio: f64, eps: f64, max_terms: u64) -> Result<ScaledSeries, u64> {
     let mut s = ScaledSeries { sum: 1.0, max_term: 1.0, ln_scale: 0.0, terms: 1 };
     let mut t = 1.0f64;
     let mut n = 0.0f64;
@@ -166,12 +157,12 @@ pub fn ln_hyp2f1(a: f64, b: f64, c: f64, z: f64) -> CrmResult<(f64, f64)> {
             .with_detail(format!("a = {a}, b = {b}, c = {c}, z = {z}")));
     }
     if !(0.0..1.0).contains(&z) {
-        return Err(CrmError::out_of_range("hypergeometric function argument z must be in [0, 1)")
-            .with_detail(format!("got z = {z}")));
+        return Err(CrmError::out_of_range("hypergeometric function argument z must be in [0, 1)").with_detail(format!("got z = {z}")));
     }
     if is_nonpositive_integer(c) {
-        return Err(CrmError::out_of_range("hypergeometric function is undefined for c = 0, -1, -2, ...")
-            .with_detail(format!("got c = {c}")));
+        return Err(
+            CrmError::out_of_range("hypergeometric function is undefined for c = 0, -1, -2, ...").with_detail(format!("got c = {c}"))
+        );
     }
     if z == 0.0 || a == 0.0 || b == 0.0 {
         return Ok((1.0, 0.0));
@@ -201,12 +192,7 @@ pub fn ln_hyp2f1(a: f64, b: f64, c: f64, z: f64) -> CrmResult<(f64, f64)> {
         if !terminating && 40.0 / (1.0 - zz.abs()) > MAX_SERIES_TERMS as f64 {
             continue;
         }
-        let series = sum_series(
-            |n| (aa + n) * (bb + n) / ((c + n) * (n + 1.0)) * zz,
-            zz.abs(),
-            1e-16,
-            MAX_SERIES_TERMS,
-        );
+        let series = sum_series(|n| (aa + n) * (bb + n) / ((c + n) * (n + 1.0)) * zz, zz.abs(), 1e-16, MAX_SERIES_TERMS);
         let Ok(s) = series else { continue };
         if s.sum == 0.0 {
             continue;
@@ -252,7 +238,16 @@ mod tests {
 
     #[test]
     fn whole_numbers() {
-        for (x, whole) in [(0.0, true), (3.0, true), (2.5, false), (1e-300, false), (4503599627370495.5, false), (9007199254740992.0, true), (1e300, true), (f64::MAX, true)] {
+        for (x, whole) in [
+            (0.0, true),
+            (3.0, true),
+            (2.5, false),
+            (1e-300, false),
+            (4503599627370495.5, false),
+            (9007199254740992.0, true),
+            (1e300, true),
+            (f64::MAX, true),
+        ] {
             assert_eq!(is_whole_non_negative(x), whole, "{x}");
         }
     }

@@ -195,9 +195,7 @@ impl TransactionState {
             }
         }
         match (self.ends, other.ends) {
-            (Some(a), Some(b)) if a != b => {
-                return Err(CrmError::invalid("the period end differs between rows of one customer"))
-            }
+            (Some(a), Some(b)) if a != b => return Err(CrmError::invalid("the period end differs between rows of one customer")),
             (None, b) => self.ends = b,
             _ => {}
         }
@@ -426,7 +424,10 @@ mod tests {
         assert_eq!(a.merge(&b).unwrap_err().kind, ErrorKind::OutOfRange);
         assert_eq!(a, before);
         // Non-finite amounts and states.
-        assert_eq!(TransactionState::default().add(day(2021, 1, 1), f64::INFINITY, end, end, Period::Day).unwrap_err().kind, ErrorKind::InvalidParameter);
+        assert_eq!(
+            TransactionState::default().add(day(2021, 1, 1), f64::INFINITY, end, end, Period::Day).unwrap_err().kind,
+            ErrorKind::InvalidParameter
+        );
         let mut bytes = a.to_bytes();
         let n = bytes.len();
         bytes[n - 8..].copy_from_slice(&f64::NAN.to_le_bytes());

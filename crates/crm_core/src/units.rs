@@ -20,8 +20,7 @@ impl TimeUnit {
             "day" => Ok(TimeUnit::Day),
             "week" => Ok(TimeUnit::Week),
             "month" => Ok(TimeUnit::Month),
-            _ => Err(CrmError::invalid(format!("unknown time unit \"{s}\""))
-                .with_hint("use one of hour, day, week, month")),
+            _ => Err(CrmError::invalid(format!("unknown time unit \"{s}\"")).with_hint("use one of hour, day, week, month")),
         }
     }
 

@@ -68,7 +68,11 @@ fn fit_is_a_function_of_the_multiset_of_rows() {
     // Two halves merged in the opposite order, one half re-added row by row in reverse.
     let (mut left, mut right) = (BgNbdSummary::default(), BgNbdSummary::default());
     for (i, &(_, x, tx, t)) in all.iter().enumerate().rev() {
-        if i % 2 == 0 { left.add(x, tx, t).unwrap() } else { right.add(x, tx, t).unwrap() }
+        if i % 2 == 0 {
+            left.add(x, tx, t).unwrap()
+        } else {
+            right.add(x, tx, t).unwrap()
+        }
     }
     right.merge(&left);
     assert_eq!(right, summary());
@@ -99,10 +103,7 @@ fn per_customer_predictions_match_the_paper() {
 #[test]
 fn sum_of_39_week_expectations_with_the_fitted_model() {
     let fit = bgnbd::fit(&summary(), &FitOptions::default(), &mut || {}).unwrap();
-    let total: f64 = rows()
-        .iter()
-        .map(|&(_, x, tx, t)| bgnbd::expected_purchases(&fit.params, x, tx, t, 39.0).unwrap())
-        .sum();
+    let total: f64 = rows().iter().map(|&(_, x, tx, t)| bgnbd::expected_purchases(&fit.params, x, tx, t, 39.0).unwrap()).sum();
     assert!((total - 1653.4).abs() < 0.1, "{total}");
 }
 

@@ -196,8 +196,7 @@ const MPMATH: &[(&str, f64, f64, f64, f64, f64)] = &[
 fn expected_purchases_match_mpmath_over_extreme_grid() {
     let mut worst = 0.0f64;
     for &(name, x, tx, t, h, want) in MPMATH {
-        let got = bgnbd::expected_purchases(&params(name), x, tx, t, h)
-            .unwrap_or_else(|e| panic!("{name} x={x} T={t} h={h}: {e}"));
+        let got = bgnbd::expected_purchases(&params(name), x, tx, t, h).unwrap_or_else(|e| panic!("{name} x={x} T={t} h={h}: {e}"));
         // Values below the double range (P(alive) ~ 1e-18494) must come out as 0.
         let err = if want < 1e-300 { got / 1e-300 } else { ((got - want) / want).abs() };
         worst = worst.max(err);

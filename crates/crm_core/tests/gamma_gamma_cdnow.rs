@@ -6,8 +6,7 @@ use crm_core::clv::clv;
 use crm_core::gamma_gamma::{self, GammaGammaSummary};
 use crm_core::units::TimeUnit;
 
-const FILE: &str =
-    concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/cdnow/cdnow_customers_summary_with_transactions.csv");
+const FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/cdnow/cdnow_customers_summary_with_transactions.csv");
 
 /// (id, x, t_x, T, zbar)
 fn rows() -> Vec<(u64, f64, f64, f64, f64)> {
@@ -130,6 +129,9 @@ fn untrustworthy_fits_are_not_converged_or_rejected() {
     assert_eq!(e.kind, ErrorKind::OutOfRange);
     assert_eq!(e.message, "frequency must be at most 1000000000 repeat purchases to fit Gamma-Gamma, got 29000000000000");
     let e = scaled_fit(1.0, 1e305).unwrap_err();
-    assert_eq!((e.kind, e.message.as_str()), (ErrorKind::OutOfRange, "frequency times monetary value is out of range for double precision"));
+    assert_eq!(
+        (e.kind, e.message.as_str()),
+        (ErrorKind::OutOfRange, "frequency times monetary value is out of range for double precision")
+    );
     assert!(scaled_fit(1.0, 1.0).unwrap().converged);
 }

@@ -7,13 +7,8 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 /// Blob centres (R, F, M-like scales), far apart relative to the noise.
-const CENTRES: [[f64; 3]; 5] = [
-    [10.0, 2.0, 100.0],
-    [200.0, 3.0, 300.0],
-    [30.0, 20.0, 2_000.0],
-    [300.0, 15.0, 900.0],
-    [120.0, 8.0, 5_000.0],
-];
+const CENTRES: [[f64; 3]; 5] =
+    [[10.0, 2.0, 100.0], [200.0, 3.0, 300.0], [30.0, 20.0, 2_000.0], [300.0, 15.0, 900.0], [120.0, 8.0, 5_000.0]];
 
 /// `per` points around each centre (uniform noise of +-2% of the centre), interleaved; returns
 /// the points and each point's true blob.
@@ -144,7 +139,11 @@ fn aggregate_point_set_gives_the_same_model() {
     // two "workers" collect halves; the state travels as bytes
     let (mut left, mut right) = (PointSet::new(), PointSet::new());
     for (i, p) in points.iter().enumerate() {
-        if i % 3 == 0 { left.add(p).unwrap() } else { right.add(p).unwrap() }
+        if i % 3 == 0 {
+            left.add(p).unwrap()
+        } else {
+            right.add(p).unwrap()
+        }
     }
     let mut merged = PointSet::from_bytes(&right.to_bytes()).unwrap();
     merged.merge(&PointSet::from_bytes(&left.to_bytes()).unwrap()).unwrap();

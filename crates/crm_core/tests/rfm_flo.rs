@@ -98,7 +98,9 @@ fn flo_outlier_limits_and_rounding() {
         }
         let n = values
             .iter()
-            .filter(|&&x| clip(x, limits.low, limits.up, RoundMode::HalfEven).unwrap() != clip(x, limits.low, limits.up, RoundMode::HalfAway).unwrap())
+            .filter(|&&x| {
+                clip(x, limits.low, limits.up, RoundMode::HalfEven).unwrap() != clip(x, limits.low, limits.up, RoundMode::HalfAway).unwrap()
+            })
             .count();
         differing.insert(*name, n);
     }
@@ -160,9 +162,16 @@ fn flo_segments_match_the_course() {
         *counts.entry(s.segment.as_str()).or_default() += 1;
     }
     let expected = [
-        ("champions", 1_932), ("loyal_customers", 3_361), ("potential_loyalists", 2_938), ("hibernating", 3_604),
-        ("at_Risk", 3_131), ("cant_loose", 1_200), ("about_to_sleep", 1_629), ("need_attention", 823),
-        ("new_customers", 680), ("promising", 647),
+        ("champions", 1_932),
+        ("loyal_customers", 3_361),
+        ("potential_loyalists", 2_938),
+        ("hibernating", 3_604),
+        ("at_Risk", 3_131),
+        ("cant_loose", 1_200),
+        ("about_to_sleep", 1_629),
+        ("need_attention", 823),
+        ("new_customers", 680),
+        ("promising", 647),
     ];
     assert_eq!(counts, expected.into_iter().collect::<BTreeMap<_, _>>());
 
