@@ -5,10 +5,10 @@
 //! installed (`92_upgrade`). No SQL declares them in the current release.
 
 use crate::aggregate_support as agg;
-use crate::bgnbd::BgNbdState;
+use crate::bgnbd::{crm_bgnbd, BgNbdState};
 use crate::errors::raise;
 use crate::errors::OrRaise;
-use crate::gamma_gamma::GammaGammaState;
+use crate::gamma_gamma::{crm_gamma_gamma, GammaGammaState};
 use crate::kmeans::{crm_kmeans, KMeansState, Settings};
 use crate::relation_query::required;
 use crate::row_call::{row_function, RowArgs};
@@ -49,32 +49,25 @@ row_function!(pg_finfo_crm_bgnbd_trans5, crm_bgnbd_trans5, |a| bgnbd_trans(a, So
 row_function!(pg_finfo_crm_gamma_gamma_trans2, crm_gamma_gamma_trans2, |a| gamma_gamma_trans(a, None));
 row_function!(pg_finfo_crm_gamma_gamma_trans3, crm_gamma_gamma_trans3, |a| gamma_gamma_trans(a, Some(3)));
 
-row_function!(pg_finfo_crm_bgnbd_combine_wrapper, crm_bgnbd_combine_wrapper, |a| {
-    a.ret_internal(agg::combine::<BgNbdState>(a.internal(0), a.internal(1), a.fcinfo()))
-});
-row_function!(pg_finfo_crm_bgnbd_serialize_wrapper, crm_bgnbd_serialize_wrapper, |a| {
-    a.ret_opt(Some(agg::serialize::<BgNbdState>(a.internal(0))))
-});
-row_function!(pg_finfo_crm_bgnbd_deserialize_wrapper, crm_bgnbd_deserialize_wrapper, |a| {
-    a.ret_internal(agg::deserialize::<BgNbdState>(a.bytes(0)))
-});
-row_function!(pg_finfo_crm_bgnbd_final_wrapper, crm_bgnbd_final_wrapper, |a| {
-    let mut state = a.internal(0);
-    a.ret_opt(agg::finish::<BgNbdState>(&mut state).and_then(|s| s.fit(a.fcinfo(), s.settings.penalizer(), s.settings.unit())))
-});
-row_function!(pg_finfo_crm_gamma_gamma_combine_wrapper, crm_gamma_gamma_combine_wrapper, |a| {
-    a.ret_internal(agg::combine::<GammaGammaState>(a.internal(0), a.internal(1), a.fcinfo()))
-});
-row_function!(pg_finfo_crm_gamma_gamma_serialize_wrapper, crm_gamma_gamma_serialize_wrapper, |a| {
-    a.ret_opt(Some(agg::serialize::<GammaGammaState>(a.internal(0))))
-});
-row_function!(pg_finfo_crm_gamma_gamma_deserialize_wrapper, crm_gamma_gamma_deserialize_wrapper, |a| {
-    a.ret_internal(agg::deserialize::<GammaGammaState>(a.bytes(0)))
-});
-row_function!(pg_finfo_crm_gamma_gamma_final_wrapper, crm_gamma_gamma_final_wrapper, |a| {
-    let mut state = a.internal(0);
-    a.ret_opt(agg::finish::<GammaGammaState>(&mut state).and_then(|s| s.fit(a.fcinfo(), s.settings.penalizer())))
-});
+// pgrx functions in 0.1.0: its script names their `_wrapper` symbols.
+crate::aggregate_support::parallel_state_functions!(BgNbdState, crm_bgnbd_combine, crm_bgnbd_serialize, crm_bgnbd_deserialize, sql = false);
+crate::aggregate_support::parallel_state_functions!(
+    GammaGammaState,
+    crm_gamma_gamma_combine,
+    crm_gamma_gamma_serialize,
+    crm_gamma_gamma_deserialize,
+    sql = false
+);
+
+#[pg_extern(immutable, parallel_safe, sql = false)]
+fn crm_bgnbd_final(mut state: Internal, fcinfo: pg_sys::FunctionCallInfo) -> Option<crm_bgnbd> {
+    agg::finish::<BgNbdState>(&mut state).and_then(|s| s.fit(fcinfo, s.settings.penalizer(), s.settings.unit()))
+}
+
+#[pg_extern(immutable, parallel_safe, sql = false)]
+fn crm_gamma_gamma_final(mut state: Internal, fcinfo: pg_sys::FunctionCallInfo) -> Option<crm_gamma_gamma> {
+    agg::finish::<GammaGammaState>(&mut state).and_then(|s| s.fit(fcinfo, s.settings.penalizer()))
+}
 
 // crm_qcut_edges and crm_outlier_limits (pgrx functions: 0.1.0 names their `_wrapper` symbols).
 

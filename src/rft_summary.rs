@@ -58,6 +58,14 @@ struct RftText {
 
 const SUMMARY_KIND: &str = "rft";
 
+/// Checks the kind and format version a summary's text form states.
+pub fn check_header(expected: (&str, u8), got: (&str, u8)) -> CrmResult<()> {
+    if expected == got {
+        return Ok(());
+    }
+    Err(CrmError::invalid(format!("expected \"summary\": \"{}\", \"version\": {}, got \"{}\", {}", expected.0, expected.1, got.0, got.1)))
+}
+
 /// Checks the derived counts of a summary's text form against its rows.
 pub fn check_derived(type_name: &str, stated: (Option<u64>, Option<u64>), actual: (u64, u64)) -> CrmResult<()> {
     for (what, s, a) in [("customers", stated.0, actual.0), ("distinct_rows", stated.1, actual.1)] {
@@ -94,14 +102,7 @@ impl StateType for RftSummary {
 
     fn read_text(text: &str, check_interrupt: &mut dyn FnMut()) -> CrmResult<Self> {
         let t: RftText = serde_json::from_str(text).map_err(|e| CrmError::invalid(e.to_string()))?;
-        if t.summary != SUMMARY_KIND || t.version != Self::FORMAT_VERSION {
-            return Err(CrmError::invalid(format!(
-                "expected \"summary\": \"{SUMMARY_KIND}\", \"version\": {}, got \"{}\", {}",
-                Self::FORMAT_VERSION,
-                t.summary,
-                t.version
-            )));
-        }
+        check_header((SUMMARY_KIND, Self::FORMAT_VERSION), (&t.summary, t.version))?;
         let summary = BgNbdSummary::from_rows(&t.rows, check_interrupt)?;
         check_derived(Self::TYPE_NAME, (t.customers, t.distinct_rows), (summary.customers(), summary.distinct() as u64))?;
         Ok(ModelState { summary, settings: FitSettings::from_recorded(t.penalizer, t.unit, t.skipped_null)? })

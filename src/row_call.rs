@@ -107,13 +107,6 @@ impl RowArgs {
         unsafe { Internal::from_datum(a.value, a.isnull) }.unwrap_or_default()
     }
 
-    /// A bytea argument of a STRICT function.
-    pub fn bytes(&self, i: usize) -> &[u8] {
-        let a = self.arg(i);
-        // SAFETY: a non-null bytea argument (see `new`), alive for the call.
-        unsafe { <&[u8]>::from_datum(a.value, a.isnull) }.expect("a strict function's argument is not NULL")
-    }
-
     /// The float8 result.
     #[inline]
     pub fn ret_f64(&self, v: f64) -> pg_sys::Datum {

@@ -5,7 +5,7 @@
 
 use crate::errors::{raise, OrRaise};
 use crate::model_common::{FitSettings, ModelState};
-use crate::rft_summary::check_derived;
+use crate::rft_summary::{check_derived, check_header};
 use crate::row_call::{row_function, RowArgs};
 use crate::state_type::{self, state_type_functions, StateType};
 use crm_core::error::{CrmError, CrmResult};
@@ -60,14 +60,7 @@ impl StateType for SpendSummary {
 
     fn read_text(text: &str, check_interrupt: &mut dyn FnMut()) -> CrmResult<Self> {
         let t: SpendText = serde_json::from_str(text).map_err(|e| CrmError::invalid(e.to_string()))?;
-        if t.summary != SUMMARY_KIND || t.version != Self::FORMAT_VERSION {
-            return Err(CrmError::invalid(format!(
-                "expected \"summary\": \"{SUMMARY_KIND}\", \"version\": {}, got \"{}\", {}",
-                Self::FORMAT_VERSION,
-                t.summary,
-                t.version
-            )));
-        }
+        check_header((SUMMARY_KIND, Self::FORMAT_VERSION), (&t.summary, t.version))?;
         let summary = GammaGammaSummary::from_rows(&t.rows, t.skipped, check_interrupt)?;
         check_derived(Self::TYPE_NAME, (t.customers, t.distinct_rows), (summary.customers(), summary.distinct() as u64))?;
         Ok(ModelState { summary, settings: FitSettings::from_recorded(t.penalizer, None, t.skipped_null)? })
