@@ -114,8 +114,7 @@ fn customer_key(x: f64, t_x: f64, t: f64) -> (u64, u64, u64) {
     (x as u64, (t_x + 0.0).to_bits(), (t + 0.0).to_bits())
 }
 
-const BG_MAGIC: [u8; 4] = *b"BGN\x01";
-const BG_ROW: usize = 32;
+const BG_MAGIC: [u8; 4] = *b"BGN\x02";
 
 impl BgNbdSummary {
     /// Bytes this holds on the heap, for memory accounting.
@@ -205,52 +204,52 @@ impl BgNbdSummary {
         self.rows.compact();
     }
 
-    /// Layout (little-endian): magic "BGN" + version 1, u64 row count, then per row
-    /// u64 x, f64 t_x, f64 T, u64 count, in key order.
+    /// Layout: magic "BGN" + version 2, u64 LE counts of the rows without and with repeat
+    /// purchases, then those rows (T) and (x, t_x, T) with their counts, each in key order, in
+    /// the compact form of [`crate::keys`].
     pub fn to_bytes(&self) -> Vec<u8> {
         let (zeros, rows) = (self.zeros.sorted_slice(), self.rows.sorted_slice());
-        let mut out = Vec::with_capacity(12 + BG_ROW * (zeros.len() + rows.len()));
+        let mut out = Vec::with_capacity(20 + 10 * zeros.len() + 20 * rows.len());
         out.extend_from_slice(&BG_MAGIC);
-        out.extend_from_slice(&((zeros.len() + rows.len()) as u64).to_le_bytes());
-        let all = zeros.iter().map(|&(t, c)| ((0, 0, t), c)).chain(rows.iter().copied());
-        for ((x, tx, t), c) in all {
-            for v in [x, tx, t, c] {
-                out.extend_from_slice(&v.to_le_bytes());
-            }
-        }
+        out.extend_from_slice(&(zeros.len() as u64).to_le_bytes());
+        out.extend_from_slice(&(rows.len() as u64).to_le_bytes());
+        crate::keys::encode(zeros.iter().map(|&(t, c)| ([t], c)), &mut out);
+        crate::keys::encode(rows.iter().map(|&((x, tx, t), c)| ([x, tx, t], c)), &mut out);
         out
     }
 
     pub fn from_bytes(bytes: &[u8]) -> CrmResult<Self> {
         let bad = |what: &str| CrmError::invalid("invalid serialized BG/NBD summary").with_detail(what.to_string());
-        if bytes.len() < 12 || bytes[..4] != BG_MAGIC {
+        if bytes.len() < 20 || bytes[..4] != BG_MAGIC {
             return Err(bad("missing header or unknown version"));
         }
-        let n = u64_at(bytes, 4);
-        if (bytes.len() as u64 - 12) / BG_ROW as u64 != n || !(bytes.len() - 12).is_multiple_of(BG_ROW) {
-            return Err(bad("length does not match the row count"));
-        }
+        let (n_zeros, n_rows) = (u64_at(bytes, 4), u64_at(bytes, 12));
         let mut summary = BgNbdSummary::default();
-        let mut last: Option<(u64, u64, u64)> = None;
-        for i in 0..n as usize {
-            let o = 12 + i * BG_ROW;
-            let key = (u64_at(bytes, o), u64_at(bytes, o + 8), u64_at(bytes, o + 16));
-            let count = u64_at(bytes, o + 24);
-            validate_customer(key.0 as f64, f64::from_bits(key.1), f64::from_bits(key.2))
-                .map_err(|e| bad(&format!("row {i}: {}", e.message)))?;
-            if (key.0 as f64) as u64 != key.0 || f64::from_bits(key.1).to_bits() != (f64::from_bits(key.1) + 0.0).to_bits() {
+        let check = |i: u64, (x, tx, t): (u64, u64, u64)| -> CrmResult<()> {
+            validate_customer(x as f64, f64::from_bits(tx), f64::from_bits(t)).map_err(|e| bad(&format!("row {i}: {}", e.message)))?;
+            if (x as f64) as u64 != x || f64::from_bits(tx).to_bits() != (f64::from_bits(tx) + 0.0).to_bits() {
                 return Err(bad(&format!("row {i}: non-canonical value")));
             }
-            if count == 0 || last.is_some_and(|l| l >= key) {
-                return Err(bad(&format!("row {i}: zero count or rows out of order")));
+            Ok(())
+        };
+        let body = &bytes[20..];
+        // in key order, checked by the decoder: no buffering and no sort
+        let used = crate::keys::decode::<1>(body, n_zeros, |i, [t], count| {
+            check(i, (0, 0, t))?;
+            summary.zeros.push_sorted(t, count);
+            Ok(())
+        })?;
+        let rest = &body[used..];
+        let used_rows = crate::keys::decode::<3>(rest, n_rows, |i, [x, tx, t], count| {
+            if x == 0 {
+                return Err(bad(&format!("row {}: frequency 0 among the repeat buyers", n_zeros + i)));
             }
-            last = Some(key);
-            // in key order, checked above: no buffering and no sort
-            if key.0 == 0 {
-                summary.zeros.push_sorted(key.2, count);
-            } else {
-                summary.rows.push_sorted(key, count);
-            }
+            check(n_zeros + i, (x, tx, t))?;
+            summary.rows.push_sorted((x, tx, t), count);
+            Ok(())
+        })?;
+        if used_rows != rest.len() {
+            return Err(bad("bytes after the last row"));
         }
         Ok(summary)
     }

@@ -65,8 +65,7 @@ pub struct GammaGammaSummary {
     skipped: u64,
 }
 
-const GG_MAGIC: [u8; 4] = *b"GGS\x01";
-const GG_ROW: usize = 24;
+const GG_MAGIC: [u8; 4] = *b"GGS\x02";
 
 impl GammaGammaSummary {
     /// Bytes this holds on the heap, for memory accounting.
@@ -152,19 +151,15 @@ impl GammaGammaSummary {
         self.rows.sorted().into_iter().map(|((x, m), c)| (x as f64, f64::from_bits(m), c)).collect()
     }
 
-    /// Layout (little-endian): magic "GGS" + version 1, u64 skipped, u64 row count, then per row
-    /// u64 x, f64 m, u64 count, in key order.
+    /// Layout: magic "GGS" + version 2, u64 LE skipped and row counts, then the rows (x, m)
+    /// with their counts in key order, in the compact form of [`crate::keys`].
     pub fn to_bytes(&self) -> Vec<u8> {
         let rows = self.rows.sorted_slice();
-        let mut out = Vec::with_capacity(20 + GG_ROW * rows.len());
+        let mut out = Vec::with_capacity(20 + 10 * rows.len());
         out.extend_from_slice(&GG_MAGIC);
         out.extend_from_slice(&self.skipped.to_le_bytes());
         out.extend_from_slice(&(rows.len() as u64).to_le_bytes());
-        for &((x, m), c) in rows.iter() {
-            for v in [x, m, c] {
-                out.extend_from_slice(&v.to_le_bytes());
-            }
-        }
+        crate::keys::encode(rows.iter().map(|&((x, m), c)| ([x, m], c)), &mut out);
         out
     }
 
@@ -175,22 +170,18 @@ impl GammaGammaSummary {
         }
         let skipped = u64_at(b, 4);
         let n = u64_at(b, 12);
-        if !(b.len() - 20).is_multiple_of(GG_ROW) || ((b.len() - 20) / GG_ROW) as u64 != n {
-            return Err(bad("length does not match the row count"));
-        }
         let mut rows = Counts::default();
-        let mut last: Option<(u64, u64)> = None;
-        for i in 0..n as usize {
-            let o = 20 + i * GG_ROW;
-            let key = (u64_at(b, o), u64_at(b, o + 8));
-            let count = u64_at(b, o + 16);
-            let (x, m) = (key.0 as f64, f64::from_bits(key.1));
+        let used = crate::keys::decode::<2>(&b[20..], n, |i, [xk, mk], count| {
+            let (x, m) = (xk as f64, f64::from_bits(mk));
             validate_customer(x, m).map_err(|e| bad(&format!("row {i}: {}", e.message)))?;
-            if x as u64 != key.0 || x == 0.0 || !(m > 0.0) || count == 0 || last.is_some_and(|l| l >= key) {
-                return Err(bad(&format!("row {i}: invalid or out-of-order row")));
+            if x as u64 != xk || x == 0.0 || !(m > 0.0) {
+                return Err(bad(&format!("row {i}: invalid row")));
             }
-            last = Some(key);
-            rows.push_sorted(key, count); // in key order, checked above
+            rows.push_sorted((xk, mk), count); // in key order, checked by the decoder
+            Ok(())
+        })?;
+        if used != b.len() - 20 {
+            return Err(bad("bytes after the last row"));
         }
         Ok(GammaGammaSummary { rows, skipped })
     }
