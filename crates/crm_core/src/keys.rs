@@ -102,7 +102,14 @@ mod tests {
             [vec![0, 1], 5u64.to_le_bytes().to_vec(), vec![1, 1, 0xa7, 0x02, 2, 0, 1], 0u64.to_le_bytes().to_vec(), vec![1]].concat()
         );
         let mut back = Vec::new();
-        assert_eq!(decode::<2>(&out, 3, |_, k, c| Ok(back.push((k, c)))).unwrap(), out.len());
+        assert_eq!(
+            decode::<2>(&out, 3, |_, k, c| {
+                back.push((k, c));
+                Ok(())
+            })
+            .unwrap(),
+            out.len()
+        );
         assert_eq!(back, [([1, 5], 1), ([1, 300], 2), ([2, 0], 1)]);
     }
 
@@ -129,7 +136,10 @@ mod tests {
             let mut out = Vec::new();
             encode(rows.iter().copied(), &mut out);
             let mut back = Vec::new();
-            prop_assert_eq!(decode::<2>(&out, rows.len() as u64, |_, k, c| Ok(back.push((k, c)))).unwrap(), out.len());
+            prop_assert_eq!(decode::<2>(&out, rows.len() as u64, |_, k, c| {
+            back.push((k, c));
+            Ok(())
+        }).unwrap(), out.len());
             prop_assert_eq!(back, rows);
         }
     }
