@@ -1,5 +1,5 @@
 # crm_ext: the two commands of the README, and a few conveniences.
-.PHONY: demo test test-core test-pg test-regress bench install
+.PHONY: demo test test-core test-pg test-regress bench bench-scale install
 
 demo:          ## build, install, run the FLO showcase on a throwaway cluster
 	bash scripts/demo.sh
@@ -18,6 +18,9 @@ test-regress:
 
 bench:         ## benchmark (release build, 100k and 1M simulated customers, vs lifetimes): bench/results.md
 	bash bench/run.sh
+
+bench-scale:   ## BG/NBD fits of 100M simulated customers (whole days; continuous in a parallel plan): bench/scale.md
+	bash bench/scale.sh
 
 install:       ## release build into the system PostgreSQL 15, with the earlier releases' and upgrade scripts
 	bash -c 'source scripts/common.sh && install_extension --release'

@@ -3,6 +3,7 @@
 
 use crate::aggregate_support as agg;
 use crate::errors::{raise, warn, OrRaise};
+use crate::model_args::ModelArgument;
 use crate::model_common::{parse_model_json, write_model_json, FitSettings, ModelState, StdErrors};
 use crate::row_call::row_function;
 use crate::state_type;
@@ -40,6 +41,20 @@ pub struct crm_bgnbd {
 impl crm_bgnbd {
     pub fn params(&self) -> BgNbdParams {
         BgNbdParams { r: self.r, alpha: self.alpha, a: self.a, b: self.b }
+    }
+}
+
+/// What the predictors read of a `crm_bgnbd` argument: the parameters and the unit.
+#[derive(Clone, Copy, Debug)]
+pub struct BgNbdArg {
+    pub params: BgNbdParams,
+    pub unit: TimeUnit,
+}
+
+impl ModelArgument for crm_bgnbd {
+    type Arg = BgNbdArg;
+    fn argument(self) -> BgNbdArg {
+        BgNbdArg { params: self.params(), unit: self.unit }
     }
 }
 
@@ -205,7 +220,7 @@ pub fn crm_bgnbd(r: f64, alpha: f64, a: f64, b: f64, unit: default!(&str, "'week
 // The probability that a customer with this history is still alive:
 // crm_p_alive(model, frequency, recency, t).
 row_function!(pg_finfo_crm_p_alive, crm_p_alive, |a| {
-    let bg = a.models::<()>().bg(0);
+    let bg = a.models::<()>().model::<crm_bgnbd>(0);
     a.ret_f64(bgnbd::p_alive(&bg.params, a.f64(1), a.f64(2), a.f64(3)).or_raise())
 });
 
@@ -213,7 +228,7 @@ row_function!(pg_finfo_crm_p_alive, crm_p_alive, |a| {
 // crm_expected_purchases(model, frequency, recency, t, horizon).
 row_function!(pg_finfo_crm_expected_purchases, crm_expected_purchases, |a| {
     let mut models = a.models::<PurchasesScorer>();
-    let (bg, horizon) = (models.bg(0), a.f64(4));
+    let (bg, horizon) = (models.model::<crm_bgnbd>(0), a.f64(4));
     a.ret_f64(models.cache.with_scorer(
         |s| s.is_for(&bg.params, horizon, 1, 0.0),
         || PurchasesScorer::new(bg.params, horizon, 1, 0.0),
@@ -224,14 +239,14 @@ row_function!(pg_finfo_crm_expected_purchases, crm_expected_purchases, |a| {
 // Expected purchases of a new customer in their first `horizon` time units:
 // crm_expected_purchases_new(model, horizon).
 row_function!(pg_finfo_crm_expected_purchases_new, crm_expected_purchases_new, |a| {
-    let bg = a.models::<()>().bg(0);
+    let bg = a.models::<()>().model::<crm_bgnbd>(0);
     a.ret_f64(bgnbd::expected_purchases_new(&bg.params, a.f64(1)).or_raise())
 });
 
 // P(N(horizon) = n), the probability that a new customer makes exactly n purchases in
 // `horizon`: crm_prob_purchases(model, n, horizon).
 row_function!(pg_finfo_crm_prob_purchases, crm_prob_purchases, |a| {
-    let bg = a.models::<()>().bg(0);
+    let bg = a.models::<()>().model::<crm_bgnbd>(0);
     let n = a.i64(1);
     let Ok(n) = u64::try_from(n) else { crate::errors::raise(CrmError::invalid(format!("number of purchases must not be negative: {n}"))) };
     a.ret_f64(bgnbd::prob_purchases(&bg.params, n, a.f64(2)).or_raise())

@@ -1,6 +1,8 @@
 //! Customer lifetime value from a BG/NBD and a Gamma-Gamma model (crm_core::clv).
 
+use crate::bgnbd::crm_bgnbd;
 use crate::errors::raise;
+use crate::gamma_gamma::crm_gamma_gamma;
 use crate::row_call::row_function;
 use crm_core::clv::ClvScorer;
 use crm_core::error::CrmError;
@@ -11,7 +13,7 @@ use pgrx::prelude::*;
 // purchases in month k, divided by (1 + discount)^k. Months are converted with the BG/NBD model's unit.
 row_function!(pg_finfo_crm_clv, crm_clv, |a| {
     let mut models = a.models::<ClvScorer>();
-    let (bg, gg, months, discount) = (models.bg(0), models.gg(1), a.i32(6), a.f64(7));
+    let (bg, gg, months, discount) = (models.model::<crm_bgnbd>(0), models.model::<crm_gamma_gamma>(1), a.i32(6), a.f64(7));
     let Ok(months) = u32::try_from(months) else { raise(CrmError::invalid(format!("months must not be negative, got {months}"))) };
     a.ret_f64(models.cache.with_scorer(
         |s| s.is_for(&bg.params, &gg.params, months, discount, bg.unit),

@@ -3,6 +3,7 @@
 
 use crate::aggregate_support as agg;
 use crate::errors::{raise, warn, OrRaise};
+use crate::model_args::ModelArgument;
 use crate::model_common::{parse_model_json, write_model_json, FitSettings, ModelState, StdErrors};
 use crate::row_call::row_function;
 use crate::state_type;
@@ -39,6 +40,19 @@ pub struct crm_gamma_gamma {
 impl crm_gamma_gamma {
     pub fn params(&self) -> GammaGammaParams {
         GammaGammaParams { p: self.p, q: self.q, v: self.v }
+    }
+}
+
+/// What the predictors read of a `crm_gamma_gamma` argument: the parameters.
+#[derive(Clone, Copy, Debug)]
+pub struct GammaGammaArg {
+    pub params: GammaGammaParams,
+}
+
+impl ModelArgument for crm_gamma_gamma {
+    type Arg = GammaGammaArg;
+    fn argument(self) -> GammaGammaArg {
+        GammaGammaArg { params: self.params() }
     }
 }
 
@@ -133,7 +147,7 @@ row_function!(pg_finfo_crm__gamma_gamma_fit_summary, crm__gamma_gamma_fit_summar
 // Expected mean spend per purchase of a customer with `frequency` repeat purchases of mean
 // `monetary`: crm_expected_spend(model, frequency, monetary).
 row_function!(pg_finfo_crm_expected_spend, crm_expected_spend, |a| {
-    let gg = a.models::<()>().gg(0);
+    let gg = a.models::<()>().model::<crm_gamma_gamma>(0);
     a.ret_f64(gamma_gamma::expected_spend(&gg.params, a.f64(1), a.f64(2)).or_raise())
 });
 

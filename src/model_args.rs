@@ -1,31 +1,22 @@
 //! Model arguments of per-row predictors, decoded once per distinct model value. A model column
-//! arrives as the CBOR bytes pgrx stores for `crm_bgnbd` / `crm_gamma_gamma`; decoding them
+//! arrives as the CBOR bytes pgrx stores for a model type (`crm_bgnbd`, `crm_gamma_gamma`, ...); decoding them
 //! (strings, standard errors, covariance) on every row would cost more than the prediction.
 //! Each call site (one function in one query, PostgreSQL's `FmgrInfo`) keeps a [`CallCache`]: the
 //! model bytes last seen with the parameters decoded from them, and the scorer that the
 //! predictor reuses row after row. Keeping them per call site rather than per backend lets two
 //! calls with different models in one query keep their own scorers.
 
-use crate::bgnbd::crm_bgnbd;
 use crate::errors::OrRaise;
-use crate::gamma_gamma::crm_gamma_gamma;
-use crm_core::bgnbd::BgNbdParams;
 use crm_core::error::CrmResult;
-use crm_core::gamma_gamma::GammaGammaParams;
-use crm_core::units::TimeUnit;
 use pgrx::{pg_sys, FromDatum, PgMemoryContexts};
+use std::any::{Any, TypeId};
 
-/// A `crm_bgnbd` argument: the parameters and unit only.
-#[derive(Clone, Copy, Debug)]
-pub struct BgNbdArg {
-    pub params: BgNbdParams,
-    pub unit: TimeUnit,
-}
-
-/// A `crm_gamma_gamma` argument: the parameters only.
-#[derive(Clone, Copy, Debug)]
-pub struct GammaGammaArg {
-    pub params: GammaGammaParams,
+/// A model type that per-row functions take as an argument: what they need of a value (its
+/// parameters, usually) is decoded once per distinct value and call site.
+pub trait ModelArgument: FromDatum + 'static {
+    /// What the predictors read (small and `Copy`).
+    type Arg: Copy + 'static;
+    fn argument(self) -> Self::Arg;
 }
 
 /// The last model value seen at one argument position: its bytes and what was decoded from them.
@@ -68,16 +59,17 @@ impl<T: Copy> ModelCache<T> {
 }
 
 /// What one call site of a predictor keeps between rows (in `fn_extra`, freed with the query's
-/// function-call memory): its model arguments and its scorer S (`()` when it has none).
+/// function-call memory): the last value of each model type among its arguments with what was
+/// decoded from it, and its scorer S (`()` when it has none).
 pub struct CallCache<S> {
-    bg: ModelCache<BgNbdArg>,
-    gg: ModelCache<GammaGammaArg>,
+    /// One `ModelCache<M::Arg>` per model type M, found by the type's id.
+    models: Vec<(TypeId, Box<dyn Any>)>,
     scorer: Option<S>,
 }
 
 impl<S> Default for CallCache<S> {
     fn default() -> Self {
-        CallCache { bg: ModelCache::default(), gg: ModelCache::default(), scorer: None }
+        CallCache { models: Vec::new(), scorer: None }
     }
 }
 
@@ -103,22 +95,22 @@ impl<S> CallCache<S> {
         }
     }
 
-    /// A non-null `crm_bgnbd` datum's parameters and unit.
+    /// What the predictors need of a non-null model datum of type M.
     ///
     /// # Safety
-    /// `datum` is a non-null crm_bgnbd value.
-    pub unsafe fn bg(&mut self, datum: pg_sys::Datum) -> BgNbdArg {
+    /// `datum` is a non-null value of the SQL type of M.
+    pub unsafe fn model<M: ModelArgument>(&mut self, datum: pg_sys::Datum) -> M::Arg {
+        let id = TypeId::of::<M>();
+        let at = match self.models.iter().position(|(t, _)| *t == id) {
+            Some(at) => at,
+            None => {
+                self.models.push((id, Box::new(ModelCache::<M::Arg>::default())));
+                self.models.len() - 1
+            }
+        };
+        let cache = self.models[at].1.downcast_mut::<ModelCache<M::Arg>>().expect("one cache type per model type");
         // SAFETY: see above.
-        unsafe { self.bg.get(datum, |m: crm_bgnbd| BgNbdArg { params: m.params(), unit: m.unit }) }
-    }
-
-    /// A non-null `crm_gamma_gamma` datum's parameters.
-    ///
-    /// # Safety
-    /// `datum` is a non-null crm_gamma_gamma value.
-    pub unsafe fn gg(&mut self, datum: pg_sys::Datum) -> GammaGammaArg {
-        // SAFETY: see above.
-        unsafe { self.gg.get(datum, |m: crm_gamma_gamma| GammaGammaArg { params: m.params() }) }
+        unsafe { cache.get(datum, M::argument) }
     }
 
     /// Runs `score` with this call site's scorer, replacing it with `build()` first unless `fits`

@@ -9,7 +9,7 @@
 //! strictness and volatility a `#[pg_extern]` would have. Errors and panics are turned into
 //! PostgreSQL errors by `#[pg_guard]` as for every other function.
 
-use crate::model_args::{BgNbdArg, CallCache, GammaGammaArg};
+use crate::model_args::{CallCache, ModelArgument};
 use pgrx::datum::Internal;
 use pgrx::{pg_sys, FromDatum, IntoDatum};
 
@@ -72,7 +72,7 @@ impl RowArgs {
     }
 
     /// The model arguments of a STRICT function, decoded through this call site's cache (which
-    /// also holds its scorer S): `bg` and `gg` map an argument position to its parameters.
+    /// also holds its scorer S): `model::<M>(i)` reads argument i of model type M.
     pub fn models<S: 'static>(&self) -> Models<'_, S> {
         // SAFETY: a live call info; each row function uses one scorer type S.
         Models { args: self, cache: unsafe { CallCache::of(self.0) } }
@@ -144,16 +144,11 @@ pub struct Models<'a, S> {
 }
 
 impl<S> Models<'_, S> {
-    /// The `crm_bgnbd` argument at position i (STRICT functions only: never NULL).
-    pub fn bg(&mut self, i: usize) -> BgNbdArg {
-        // SAFETY: a non-null crm_bgnbd argument (see `RowArgs::new`).
-        unsafe { self.cache.bg(self.args.arg(i).value) }
-    }
-
-    /// The `crm_gamma_gamma` argument at position i (STRICT functions only: never NULL).
-    pub fn gg(&mut self, i: usize) -> GammaGammaArg {
-        // SAFETY: a non-null crm_gamma_gamma argument (see `RowArgs::new`).
-        unsafe { self.cache.gg(self.args.arg(i).value) }
+    /// What the predictors need of the model argument of type M at position i (STRICT functions
+    /// only: never NULL).
+    pub fn model<M: ModelArgument>(&mut self, i: usize) -> M::Arg {
+        // SAFETY: a non-null argument of M's SQL type (see `RowArgs::new`).
+        unsafe { self.cache.model::<M>(self.args.arg(i).value) }
     }
 }
 
