@@ -43,7 +43,7 @@ run_fit() {
     base="$(cluster_rss_kb)"
     ( while sleep 0.2; do cluster_rss_kb; done ) > "/tmp/crm_scale_rss.$$" &
     pid=$!
-    line="$(psql -X -At -v ON_ERROR_STOP=1 <<SQL
+    line="$(psql -X -q -At -v ON_ERROR_STOP=1 <<SQL
 SET max_parallel_workers_per_gather = $workers;
 SET parallel_setup_cost = 0;
 SET min_parallel_table_scan_size = 0;
@@ -56,8 +56,8 @@ SQL
     peak="$(sort -n "/tmp/crm_scale_rss.$$" | tail -1)"; rm -f "/tmp/crm_scale_rss.$$"
     local plan secs distinct
     IFS='|' read -r secs distinct <<<"$line"
-    plan="$(psql -X -At -c "SET max_parallel_workers_per_gather = $workers" -c "SET parallel_setup_cost = 0" \
-        -c "EXPLAIN (COSTS OFF) SELECT crm_bgnbd_fit(frequency, recency, t) FROM $table" | grep -v '^SET' | paste -sd' ' | sed 's/  */ /g; s/->//g')"
+    plan="$(psql -X -q -At -c "SET max_parallel_workers_per_gather = $workers" -c "SET parallel_setup_cost = 0" \
+        -c "EXPLAIN (COSTS OFF) SELECT crm_bgnbd_fit(frequency, recency, t) FROM $table" | sed 's/^ *\(-> *\)\?//' | paste -sd'/' | sed 's|/| / |g')"
     echo "$secs|$(( (peak - base) / 1024 ))|$distinct|$plan"
 }
 
@@ -65,7 +65,7 @@ log "fitting (whole days, one process)"
 IFS='|' read -r days_s days_mib days_rows days_plan <<<"$(run_fit sim_days 0)"
 log "fitting (continuous, parallel)"
 IFS='|' read -r cont_s cont_mib cont_rows cont_plan <<<"$(run_fit sim_continuous 2)"
-scan_s="$(psql -X -At <<'SQL'
+scan_s="$(psql -X -q -At <<'SQL'
 SET max_parallel_workers_per_gather = 0;
 SELECT extract(epoch FROM clock_timestamp()) AS t0 \gset
 SELECT sum(frequency + recency + t) FROM sim_days \gset
