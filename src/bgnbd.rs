@@ -4,7 +4,7 @@
 use crate::aggregate_support as agg;
 use crate::errors::{raise, warn, OrRaise};
 use crate::model_args::ModelArgument;
-use crate::model_common::{parse_model_json, write_model_json, FitSettings, ModelState, StdErrors};
+use crate::model_common::{model_accessors, parse_model_json, write_model_json, FitSettings, FittedModel, ModelState, StdErrors};
 use crate::row_call::row_function;
 use crate::state_type;
 use crm_core::bgnbd::{self, BgNbdParams, BgNbdSummary, FitOptions};
@@ -252,14 +252,81 @@ row_function!(pg_finfo_crm_prob_purchases, crm_prob_purchases, |a| {
     a.ret_f64(bgnbd::prob_purchases(&bg.params, n, a.f64(2)).or_raise())
 });
 
-/// The parameters of a model with standard errors and 95% Wald intervals.
+impl FittedModel for crm_bgnbd {
+    const PARAMETERS: &'static [&'static str] = &["r", "alpha", "a", "b"];
+    fn estimates(&self) -> Vec<f64> {
+        vec![self.r, self.alpha, self.a, self.b]
+    }
+    fn std_errors(&self) -> Option<&StdErrors> {
+        self.std_errors.as_ref()
+    }
+    fn log_likelihood(&self) -> Option<f64> {
+        self.log_likelihood
+    }
+    fn converged(&self) -> bool {
+        self.converged
+    }
+    fn customers(&self) -> u64 {
+        self.customers
+    }
+    fn skipped(&self) -> u64 {
+        self.skipped_null
+    }
+    fn iterations(&self) -> u64 {
+        self.iterations
+    }
+    fn penalizer(&self) -> f64 {
+        self.penalizer
+    }
+}
+
+model_accessors!(
+    crm_bgnbd,
+    "crm_bgnbd_params",
+    [
+        crm_std_error_bgnbd,
+        crm_log_likelihood_bgnbd,
+        crm_converged_bgnbd,
+        crm_customers_bgnbd,
+        crm_skipped_bgnbd,
+        crm_iterations_bgnbd,
+        crm_penalizer_bgnbd,
+        crm_bgnbd_params
+    ]
+);
+
 #[pg_extern(immutable, parallel_safe)]
-pub fn crm_bgnbd_params(
-    model: crm_bgnbd,
-) -> TableIterator<'static, (name!(parameter, String), name!(estimate, f64), name!(std_error, Option<f64>))> {
-    let values = [("r", model.r), ("alpha", model.alpha), ("a", model.a), ("b", model.b)];
-    let se = model.std_errors.clone();
-    TableIterator::new(values.into_iter().map(move |(n, v)| (n.to_string(), v, se.as_ref().and_then(|s| s.get(n)))))
+fn crm_bgnbd_r(model: crm_bgnbd) -> f64 {
+    model.r
+}
+#[pg_extern(immutable, parallel_safe)]
+fn crm_bgnbd_alpha(model: crm_bgnbd) -> f64 {
+    model.alpha
+}
+#[pg_extern(immutable, parallel_safe)]
+fn crm_bgnbd_a(model: crm_bgnbd) -> f64 {
+    model.a
+}
+#[pg_extern(immutable, parallel_safe)]
+fn crm_bgnbd_b(model: crm_bgnbd) -> f64 {
+    model.b
+}
+
+/// The time unit of a BG/NBD model's recency, t, horizons and alpha.
+#[pg_extern(immutable, parallel_safe)]
+fn crm_unit(model: crm_bgnbd) -> &'static str {
+    model.unit.as_str()
+}
+
+/// Time units per month as the CLV uses them: weeks 4.345, days 30, hours 720, months 1.
+#[pg_extern(immutable, parallel_safe, name = "crm_time_units_per_month")]
+fn crm_time_units_per_month_of_unit(unit: &str) -> f64 {
+    TimeUnit::parse(unit).or_raise().per_month()
+}
+
+#[pg_extern(immutable, parallel_safe, name = "crm_time_units_per_month")]
+fn crm_time_units_per_month_of_model(model: crm_bgnbd) -> f64 {
+    model.unit.per_month()
 }
 
 extension_sql!(
@@ -270,9 +337,41 @@ COMMENT ON FUNCTION crm_expected_purchases(crm_bgnbd, float8, float8, float8, fl
 COMMENT ON FUNCTION crm_expected_purchases_new(crm_bgnbd, float8) IS 'BG/NBD expected purchases of a new customer in the first horizon time units.';
 COMMENT ON FUNCTION crm_prob_purchases(crm_bgnbd, bigint, float8) IS 'BG/NBD probability that a new customer makes exactly n purchases in horizon time units.';
 COMMENT ON FUNCTION crm_bgnbd_params(crm_bgnbd) IS 'The parameters r, alpha, a, b of a BG/NBD model with standard errors.';
+COMMENT ON FUNCTION crm_bgnbd_r(crm_bgnbd) IS 'BG/NBD shape r of the purchase-rate Gamma distribution.';
+COMMENT ON FUNCTION crm_bgnbd_alpha(crm_bgnbd) IS 'BG/NBD scale alpha of the purchase-rate Gamma distribution (in the model''s time unit).';
+COMMENT ON FUNCTION crm_bgnbd_a(crm_bgnbd) IS 'BG/NBD parameter a of the dropout Beta distribution.';
+COMMENT ON FUNCTION crm_bgnbd_b(crm_bgnbd) IS 'BG/NBD parameter b of the dropout Beta distribution.';
+COMMENT ON FUNCTION crm_unit(crm_bgnbd) IS 'The time unit of a BG/NBD model: hour, day, week or month.';
+COMMENT ON FUNCTION crm_time_units_per_month(text) IS 'Time units per month as CLV uses them: week 4.345, day 30, hour 720, month 1.';
+COMMENT ON FUNCTION crm_time_units_per_month(crm_bgnbd) IS 'Time units per month of the model''s unit.';
+COMMENT ON FUNCTION crm_std_error(crm_bgnbd, text) IS 'Standard error of a BG/NBD parameter (r, alpha, a, b) from the inverse Hessian; NULL when unavailable.';
+COMMENT ON FUNCTION crm_log_likelihood(crm_bgnbd) IS 'Log-likelihood of the BG/NBD fit (unpenalised, in the model''s time unit).';
+COMMENT ON FUNCTION crm_converged(crm_bgnbd) IS 'Whether the BG/NBD fit converged.';
+COMMENT ON FUNCTION crm_customers(crm_bgnbd) IS 'Customers used by the BG/NBD fit.';
+COMMENT ON FUNCTION crm_skipped(crm_bgnbd) IS 'Rows the BG/NBD fit skipped because of NULLs.';
+COMMENT ON FUNCTION crm_iterations(crm_bgnbd) IS 'Optimiser iterations of the BG/NBD fit.';
+COMMENT ON FUNCTION crm_penalizer(crm_bgnbd) IS 'The L2 penalizer of the BG/NBD fit (0 = maximum likelihood).';
 "#,
     name = "crm_bgnbd_comments",
-    requires = [crm_bgnbd, "crm_bgnbd_row_functions", crm_bgnbd_params]
+    requires = [
+        crm_bgnbd,
+        "crm_bgnbd_row_functions",
+        crm_bgnbd_params,
+        crm_bgnbd_r,
+        crm_bgnbd_alpha,
+        crm_bgnbd_a,
+        crm_bgnbd_b,
+        crm_unit,
+        crm_time_units_per_month_of_unit,
+        crm_time_units_per_month_of_model,
+        crm_std_error_bgnbd,
+        crm_log_likelihood_bgnbd,
+        crm_converged_bgnbd,
+        crm_customers_bgnbd,
+        crm_skipped_bgnbd,
+        crm_iterations_bgnbd,
+        crm_penalizer_bgnbd
+    ]
 );
 
 #[cfg(any(test, feature = "pg_test"))]

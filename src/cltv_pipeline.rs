@@ -12,7 +12,6 @@ extension_sql_file!(
         "crm_bgnbd_comments",
         "crm_gamma_gamma_comments",
         "crm_clv_function",
-        "crm_accessor_comments",
         "crm__check_columns_comment"
     ]
 );

@@ -4,7 +4,7 @@
 use crate::aggregate_support as agg;
 use crate::errors::{raise, warn, OrRaise};
 use crate::model_args::ModelArgument;
-use crate::model_common::{parse_model_json, write_model_json, FitSettings, ModelState, StdErrors};
+use crate::model_common::{model_accessors, parse_model_json, write_model_json, FitSettings, FittedModel, ModelState, StdErrors};
 use crate::row_call::row_function;
 use crate::state_type;
 use crm_core::bgnbd::FitOptions;
@@ -204,14 +204,61 @@ pub fn crm_gamma_gamma(p: f64, q: f64, v: f64) -> crm_gamma_gamma {
     m
 }
 
-/// The parameters p, q, v with standard errors.
+impl FittedModel for crm_gamma_gamma {
+    const PARAMETERS: &'static [&'static str] = &["p", "q", "v"];
+    fn estimates(&self) -> Vec<f64> {
+        vec![self.p, self.q, self.v]
+    }
+    fn std_errors(&self) -> Option<&StdErrors> {
+        self.std_errors.as_ref()
+    }
+    fn log_likelihood(&self) -> Option<f64> {
+        self.log_likelihood
+    }
+    fn converged(&self) -> bool {
+        self.converged
+    }
+    fn customers(&self) -> u64 {
+        self.customers
+    }
+    /// NULL rows and customers without repeat purchases or spend.
+    fn skipped(&self) -> u64 {
+        self.skipped + self.skipped_null
+    }
+    fn iterations(&self) -> u64 {
+        self.iterations
+    }
+    fn penalizer(&self) -> f64 {
+        self.penalizer
+    }
+}
+
+model_accessors!(
+    crm_gamma_gamma,
+    "crm_gamma_gamma_params",
+    [
+        crm_std_error_gamma_gamma,
+        crm_log_likelihood_gamma_gamma,
+        crm_converged_gamma_gamma,
+        crm_customers_gamma_gamma,
+        crm_skipped_gamma_gamma,
+        crm_iterations_gamma_gamma,
+        crm_penalizer_gamma_gamma,
+        crm_gamma_gamma_params
+    ]
+);
+
 #[pg_extern(immutable, parallel_safe)]
-pub fn crm_gamma_gamma_params(
-    model: crm_gamma_gamma,
-) -> TableIterator<'static, (name!(parameter, String), name!(estimate, f64), name!(std_error, Option<f64>))> {
-    let values = [("p", model.p), ("q", model.q), ("v", model.v)];
-    let se = model.std_errors.clone();
-    TableIterator::new(values.into_iter().map(move |(n, v)| (n.to_string(), v, se.as_ref().and_then(|s| s.get(n)))))
+fn crm_gamma_gamma_p(model: crm_gamma_gamma) -> f64 {
+    model.p
+}
+#[pg_extern(immutable, parallel_safe)]
+fn crm_gamma_gamma_q(model: crm_gamma_gamma) -> f64 {
+    model.q
+}
+#[pg_extern(immutable, parallel_safe)]
+fn crm_gamma_gamma_v(model: crm_gamma_gamma) -> f64 {
+    model.v
 }
 
 extension_sql!(
@@ -219,7 +266,31 @@ extension_sql!(
 COMMENT ON FUNCTION crm_gamma_gamma(float8, float8, float8) IS 'A Gamma-Gamma model from known parameters p, q, v.';
 COMMENT ON FUNCTION crm_expected_spend(crm_gamma_gamma, float8, float8) IS 'Gamma-Gamma expected mean spend per purchase given frequency (repeat purchases) and monetary (their mean spend); the population mean p*v/(q-1) when frequency = 0.';
 COMMENT ON FUNCTION crm_gamma_gamma_params(crm_gamma_gamma) IS 'The parameters p, q, v of a Gamma-Gamma model with standard errors.';
+COMMENT ON FUNCTION crm_gamma_gamma_p(crm_gamma_gamma) IS 'Gamma-Gamma shape p of a transaction''s spend.';
+COMMENT ON FUNCTION crm_gamma_gamma_q(crm_gamma_gamma) IS 'Gamma-Gamma shape q of the spend-scale distribution.';
+COMMENT ON FUNCTION crm_gamma_gamma_v(crm_gamma_gamma) IS 'Gamma-Gamma scale v (gamma in the paper) of the spend-scale distribution.';
+COMMENT ON FUNCTION crm_std_error(crm_gamma_gamma, text) IS 'Standard error of a Gamma-Gamma parameter (p, q, v) from the inverse Hessian; NULL when unavailable.';
+COMMENT ON FUNCTION crm_log_likelihood(crm_gamma_gamma) IS 'Log-likelihood of the Gamma-Gamma fit (unpenalised).';
+COMMENT ON FUNCTION crm_converged(crm_gamma_gamma) IS 'Whether the Gamma-Gamma fit converged.';
+COMMENT ON FUNCTION crm_customers(crm_gamma_gamma) IS 'Customers used by the Gamma-Gamma fit (repeat buyers with positive spend).';
+COMMENT ON FUNCTION crm_skipped(crm_gamma_gamma) IS 'Rows the Gamma-Gamma fit skipped: NULLs, no repeat purchase, or zero spend.';
+COMMENT ON FUNCTION crm_iterations(crm_gamma_gamma) IS 'Optimiser iterations of the Gamma-Gamma fit.';
+COMMENT ON FUNCTION crm_penalizer(crm_gamma_gamma) IS 'The L2 penalizer of the Gamma-Gamma fit (0 = maximum likelihood).';
 "#,
     name = "crm_gamma_gamma_comments",
-    requires = [crm_gamma_gamma, "crm_gamma_gamma_row_functions", crm_gamma_gamma_params]
+    requires = [
+        crm_gamma_gamma,
+        "crm_gamma_gamma_row_functions",
+        crm_gamma_gamma_params,
+        crm_gamma_gamma_p,
+        crm_gamma_gamma_q,
+        crm_gamma_gamma_v,
+        crm_std_error_gamma_gamma,
+        crm_log_likelihood_gamma_gamma,
+        crm_converged_gamma_gamma,
+        crm_customers_gamma_gamma,
+        crm_skipped_gamma_gamma,
+        crm_iterations_gamma_gamma,
+        crm_penalizer_gamma_gamma
+    ]
 );

@@ -5,7 +5,6 @@ use pgrx::prelude::*;
 
 ::pgrx::pg_module_magic!(name, version);
 
-mod accessors;
 mod aggregate_support;
 mod array_args;
 mod bgnbd;

@@ -174,6 +174,86 @@ impl<'de> Deserialize<'de> for StdErrors {
     }
 }
 
+/// What every fitted model value offers the model-agnostic accessors (`model_accessors!`): its
+/// parameters by the paper's names and its fit diagnostics.
+pub trait FittedModel {
+    /// The parameter names, in the paper's order.
+    const PARAMETERS: &'static [&'static str];
+    /// The estimates, in the order of [`FittedModel::PARAMETERS`].
+    fn estimates(&self) -> Vec<f64>;
+    fn std_errors(&self) -> Option<&StdErrors>;
+    fn log_likelihood(&self) -> Option<f64>;
+    fn converged(&self) -> bool;
+    /// Customers the fit used.
+    fn customers(&self) -> u64;
+    /// Rows the fit skipped (NULLs, and what the model cannot use).
+    fn skipped(&self) -> u64;
+    fn iterations(&self) -> u64;
+    fn penalizer(&self) -> f64;
+
+    /// The standard error of one parameter; 22023 for a name the model does not have.
+    fn std_error(&self, parameter: &str) -> Option<f64> {
+        if !Self::PARAMETERS.contains(&parameter) {
+            crate::errors::raise(
+                CrmError::invalid(format!("unknown parameter \"{parameter}\""))
+                    .with_hint(format!("use one of {}", Self::PARAMETERS.join(", "))),
+            );
+        }
+        self.std_errors().and_then(|s| s.get(parameter))
+    }
+
+    /// (parameter, estimate, standard error) rows in the paper's order.
+    fn parameter_rows(&self) -> Vec<(String, f64, Option<f64>)> {
+        let se = self.std_errors();
+        Self::PARAMETERS.iter().zip(self.estimates()).map(|(n, v)| (n.to_string(), v, se.and_then(|s| s.get(n)))).collect()
+    }
+}
+
+/// The accessors every model type has, as overloads of one SQL name each: `crm_std_error(model,
+/// parameter)`, `crm_log_likelihood`, `crm_converged`, `crm_customers`, `crm_skipped`,
+/// `crm_iterations`, `crm_penalizer` and `<model>_params(model)`. Give the model type (a
+/// [`FittedModel`]) and a Rust name for each function (pgrx needs distinct ones); their COMMENTs
+/// are SQL beside the model.
+macro_rules! model_accessors {
+    ($model:ty, $params:literal, [$std_error:ident, $log_likelihood:ident, $converged:ident, $customers:ident, $skipped:ident, $iterations:ident, $penalizer:ident, $params_fn:ident]) => {
+        #[::pgrx::pg_extern(immutable, parallel_safe, name = "crm_std_error")]
+        fn $std_error(model: $model, parameter: &str) -> Option<f64> {
+            $crate::model_common::FittedModel::std_error(&model, parameter)
+        }
+        #[::pgrx::pg_extern(immutable, parallel_safe, name = "crm_log_likelihood")]
+        fn $log_likelihood(model: $model) -> Option<f64> {
+            $crate::model_common::FittedModel::log_likelihood(&model)
+        }
+        #[::pgrx::pg_extern(immutable, parallel_safe, name = "crm_converged")]
+        fn $converged(model: $model) -> bool {
+            $crate::model_common::FittedModel::converged(&model)
+        }
+        #[::pgrx::pg_extern(immutable, parallel_safe, name = "crm_customers")]
+        fn $customers(model: $model) -> i64 {
+            $crate::model_common::FittedModel::customers(&model) as i64
+        }
+        #[::pgrx::pg_extern(immutable, parallel_safe, name = "crm_skipped")]
+        fn $skipped(model: $model) -> i64 {
+            $crate::model_common::FittedModel::skipped(&model) as i64
+        }
+        #[::pgrx::pg_extern(immutable, parallel_safe, name = "crm_iterations")]
+        fn $iterations(model: $model) -> i64 {
+            $crate::model_common::FittedModel::iterations(&model) as i64
+        }
+        #[::pgrx::pg_extern(immutable, parallel_safe, name = "crm_penalizer")]
+        fn $penalizer(model: $model) -> f64 {
+            $crate::model_common::FittedModel::penalizer(&model)
+        }
+        #[::pgrx::pg_extern(immutable, parallel_safe, name = $params)]
+        fn $params_fn(
+            model: $model,
+        ) -> TableIterator<'static, (name!(parameter, String), name!(estimate, f64), name!(std_error, Option<f64>))> {
+            TableIterator::new($crate::model_common::FittedModel::parameter_rows(&model).into_iter())
+        }
+    };
+}
+pub(crate) use model_accessors;
+
 /// Parses a model's JSON text form, raising 22P02 with the parser's message on bad input.
 pub fn parse_model_json<T: DeserializeOwned>(input: &CStr, type_name: &str) -> T {
     match serde_json::from_slice(input.to_bytes()) {
