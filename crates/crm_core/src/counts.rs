@@ -129,9 +129,19 @@ impl<K: Ord + Copy> Counts<K> {
         self.total = self.total.saturating_add(count);
     }
 
+    /// Adds the rows of `other`. A much smaller `other` (one of many parts being rolled up) is
+    /// buffered like new rows, so that the large sorted keys are rewritten once per doubling
+    /// rather than once per part; otherwise the two are merged at once.
     pub fn merge(&mut self, other: &Counts<K>) {
+        let theirs = other.sorted_slice();
+        if theirs.len().saturating_mul(8) < self.sorted.len() {
+            for &(key, count) in theirs.iter() {
+                self.add(key, count);
+            }
+            return;
+        }
         self.compact();
-        merge_into(&mut self.sorted, &other.sorted_slice());
+        merge_into(&mut self.sorted, &theirs);
         self.total = self.total.saturating_add(other.total);
     }
 
@@ -199,6 +209,24 @@ mod tests {
         b.merge(&a);
         assert_eq!(b.sorted(), vec![((1, 9), 2), ((2, 0), 5), ((3, 1), u64::MAX)]);
         assert_eq!((b.len(), b.total()), (3, u64::MAX));
+    }
+
+    #[test]
+    fn many_small_parts_roll_up_to_the_whole() {
+        // 365 parts of 50 keys each (a rollup of daily summaries): the small parts are buffered
+        let mut whole = Counts::default();
+        let mut expect = std::collections::BTreeMap::new();
+        for day in 0..365u64 {
+            let mut part = Counts::default();
+            for i in 0..50u64 {
+                let key = (day * 7919 + i * 104_729) % 5_000;
+                part.add(key, 1 + i % 3);
+                *expect.entry(key).or_insert(0u64) += 1 + i % 3;
+            }
+            whole.merge(&part);
+        }
+        assert_eq!(whole.sorted(), expect.into_iter().collect::<Vec<_>>());
+        assert_eq!(whole.total(), whole.sorted().iter().map(|r| r.1).sum::<u64>());
     }
 
     #[test]
