@@ -4,7 +4,9 @@
 use crate::aggregate_support as agg;
 use crate::errors::{raise, warn, OrRaise};
 use crate::model_args::ModelArgument;
-use crate::model_common::{model_accessors, parse_model_json, write_model_json, FitSettings, FittedModel, ModelState, StdErrors};
+use crate::model_common::{
+    compare_by_text_form, model_accessors, parse_model_json, write_model_json, FitSettings, FittedModel, ModelState, StdErrors,
+};
 use crate::row_call::row_function;
 use crate::state_type;
 use crm_core::bgnbd::{self, BgNbdParams, BgNbdSummary, FitOptions};
@@ -18,7 +20,7 @@ use std::ffi::CStr;
 
 /// A fitted (or user-specified) BG/NBD model. Text form: JSON with the paper's parameter names.
 #[allow(non_camel_case_types)]
-#[derive(PostgresType, Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(PostgresType, PostgresEq, PostgresOrd, PostgresHash, Serialize, Deserialize, Clone, Debug)]
 #[inoutfuncs]
 pub struct crm_bgnbd {
     pub model: String,
@@ -57,6 +59,8 @@ impl ModelArgument for crm_bgnbd {
         BgNbdArg { params: self.params(), unit: self.unit }
     }
 }
+
+compare_by_text_form!(crm_bgnbd);
 
 impl InOutFuncs for crm_bgnbd {
     fn input(input: &CStr) -> Self {
@@ -372,6 +376,30 @@ COMMENT ON FUNCTION crm_penalizer(crm_bgnbd) IS 'The L2 penalizer of the BG/NBD 
         crm_iterations_bgnbd,
         crm_penalizer_bgnbd
     ]
+);
+
+// Casts through the text form, and the COMMENTs of the comparison functions that
+// `compare_by_text_form!` with pgrx's PostgresEq, PostgresOrd and PostgresHash define.
+extension_sql!(
+    r#"
+CREATE CAST (crm_bgnbd AS jsonb) WITH INOUT;
+CREATE CAST (jsonb AS crm_bgnbd) WITH INOUT;
+CREATE CAST (crm_bgnbd AS json) WITH INOUT;
+COMMENT ON CAST (crm_bgnbd AS jsonb) IS 'The BG/NBD model''s text form as jsonb (model::jsonb ->> ''converged'').';
+COMMENT ON CAST (jsonb AS crm_bgnbd) IS 'A BG/NBD model from its JSON text form (checked as the type''s input).';
+COMMENT ON CAST (crm_bgnbd AS json) IS 'The BG/NBD model''s text form as json.';
+COMMENT ON FUNCTION crm_bgnbd_eq(crm_bgnbd, crm_bgnbd) IS 'Whether two BG/NBD models are equal (the same stored value: the same text form); the function of its operator.';
+COMMENT ON FUNCTION crm_bgnbd_ne(crm_bgnbd, crm_bgnbd) IS 'Whether two BG/NBD models are not equal; the function of its operator.';
+COMMENT ON FUNCTION crm_bgnbd_lt(crm_bgnbd, crm_bgnbd) IS 'Whether the first BG/NBD model orders before the second, by text form; the function of its operator.';
+COMMENT ON FUNCTION crm_bgnbd_le(crm_bgnbd, crm_bgnbd) IS 'Whether the first BG/NBD model orders before the second or equal, by text form; the function of its operator.';
+COMMENT ON FUNCTION crm_bgnbd_gt(crm_bgnbd, crm_bgnbd) IS 'Whether the first BG/NBD model orders after the second, by text form; the function of its operator.';
+COMMENT ON FUNCTION crm_bgnbd_ge(crm_bgnbd, crm_bgnbd) IS 'Whether the first BG/NBD model orders after the second or equal, by text form; the function of its operator.';
+COMMENT ON FUNCTION crm_bgnbd_cmp(crm_bgnbd, crm_bgnbd) IS 'Order of two BG/NBD models by text form (-1, 0, 1), for the btree operator class.';
+COMMENT ON FUNCTION crm_bgnbd_hash(crm_bgnbd) IS 'Hash of a BG/NBD model''s text form, for the hash operator class (GROUP BY, DISTINCT, hash joins).';
+"#,
+    name = "crm_bgnbd_casts",
+    requires =
+        [crm_bgnbd, crm_bgnbd_eq, crm_bgnbd_ne, crm_bgnbd_lt, crm_bgnbd_le, crm_bgnbd_gt, crm_bgnbd_ge, crm_bgnbd_cmp, crm_bgnbd_hash]
 );
 
 #[cfg(any(test, feature = "pg_test"))]

@@ -4,7 +4,9 @@
 use crate::aggregate_support as agg;
 use crate::errors::{raise, warn, OrRaise};
 use crate::model_args::ModelArgument;
-use crate::model_common::{model_accessors, parse_model_json, write_model_json, FitSettings, FittedModel, ModelState, StdErrors};
+use crate::model_common::{
+    compare_by_text_form, model_accessors, parse_model_json, write_model_json, FitSettings, FittedModel, ModelState, StdErrors,
+};
 use crate::row_call::row_function;
 use crate::state_type;
 use crm_core::bgnbd::FitOptions;
@@ -17,7 +19,7 @@ use std::ffi::CStr;
 
 /// A fitted (or user-specified) Gamma-Gamma spend model. Text form: JSON with parameters p, q, v.
 #[allow(non_camel_case_types)]
-#[derive(PostgresType, Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(PostgresType, PostgresEq, PostgresOrd, PostgresHash, Serialize, Deserialize, Clone, Debug)]
 #[inoutfuncs]
 pub struct crm_gamma_gamma {
     pub model: String,
@@ -55,6 +57,8 @@ impl ModelArgument for crm_gamma_gamma {
         GammaGammaArg { params: self.params() }
     }
 }
+
+compare_by_text_form!(crm_gamma_gamma);
 
 impl InOutFuncs for crm_gamma_gamma {
     fn input(input: &CStr) -> Self {
@@ -292,5 +296,37 @@ COMMENT ON FUNCTION crm_penalizer(crm_gamma_gamma) IS 'The L2 penalizer of the G
         crm_skipped_gamma_gamma,
         crm_iterations_gamma_gamma,
         crm_penalizer_gamma_gamma
+    ]
+);
+// Casts through the text form, and the COMMENTs of the comparison functions that
+// `compare_by_text_form!` with pgrx's PostgresEq, PostgresOrd and PostgresHash define.
+extension_sql!(
+    r#"
+CREATE CAST (crm_gamma_gamma AS jsonb) WITH INOUT;
+CREATE CAST (jsonb AS crm_gamma_gamma) WITH INOUT;
+CREATE CAST (crm_gamma_gamma AS json) WITH INOUT;
+COMMENT ON CAST (crm_gamma_gamma AS jsonb) IS 'The Gamma-Gamma model''s text form as jsonb (model::jsonb ->> ''converged'').';
+COMMENT ON CAST (jsonb AS crm_gamma_gamma) IS 'A Gamma-Gamma model from its JSON text form (checked as the type''s input).';
+COMMENT ON CAST (crm_gamma_gamma AS json) IS 'The Gamma-Gamma model''s text form as json.';
+COMMENT ON FUNCTION crm_gamma_gamma_eq(crm_gamma_gamma, crm_gamma_gamma) IS 'Whether two Gamma-Gamma models are equal (the same stored value: the same text form); the function of its operator.';
+COMMENT ON FUNCTION crm_gamma_gamma_ne(crm_gamma_gamma, crm_gamma_gamma) IS 'Whether two Gamma-Gamma models are not equal; the function of its operator.';
+COMMENT ON FUNCTION crm_gamma_gamma_lt(crm_gamma_gamma, crm_gamma_gamma) IS 'Whether the first Gamma-Gamma model orders before the second, by text form; the function of its operator.';
+COMMENT ON FUNCTION crm_gamma_gamma_le(crm_gamma_gamma, crm_gamma_gamma) IS 'Whether the first Gamma-Gamma model orders before the second or equal, by text form; the function of its operator.';
+COMMENT ON FUNCTION crm_gamma_gamma_gt(crm_gamma_gamma, crm_gamma_gamma) IS 'Whether the first Gamma-Gamma model orders after the second, by text form; the function of its operator.';
+COMMENT ON FUNCTION crm_gamma_gamma_ge(crm_gamma_gamma, crm_gamma_gamma) IS 'Whether the first Gamma-Gamma model orders after the second or equal, by text form; the function of its operator.';
+COMMENT ON FUNCTION crm_gamma_gamma_cmp(crm_gamma_gamma, crm_gamma_gamma) IS 'Order of two Gamma-Gamma models by text form (-1, 0, 1), for the btree operator class.';
+COMMENT ON FUNCTION crm_gamma_gamma_hash(crm_gamma_gamma) IS 'Hash of a Gamma-Gamma model''s text form, for the hash operator class (GROUP BY, DISTINCT, hash joins).';
+"#,
+    name = "crm_gamma_gamma_casts",
+    requires = [
+        crm_gamma_gamma,
+        crm_gamma_gamma_eq,
+        crm_gamma_gamma_ne,
+        crm_gamma_gamma_lt,
+        crm_gamma_gamma_le,
+        crm_gamma_gamma_gt,
+        crm_gamma_gamma_ge,
+        crm_gamma_gamma_cmp,
+        crm_gamma_gamma_hash
     ]
 );

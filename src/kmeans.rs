@@ -9,7 +9,7 @@
 
 use crate::aggregate_support::{check_interrupts, AggState};
 use crate::errors::{raise, OrRaise};
-use crate::model_common::{parse_model_json, write_model_json};
+use crate::model_common::{compare_by_text_form, parse_model_json, write_model_json};
 use crate::relation_query::{required, select_rows, Regclass, RelationQuery};
 use crate::row_call::{row_function, RowArgs};
 use crate::state_type::{self, state_type_functions, StateType};
@@ -30,7 +30,7 @@ const DEFAULT_MAX_ITER: i32 = 300;
 /// A fitted k-means model. Text form: JSON with the centroids in original units (cluster 1
 /// first), the scaler's parameters, the inertia (in scaled units) and the fit settings.
 #[allow(non_camel_case_types)]
-#[derive(PostgresType, Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(PostgresType, PostgresEq, PostgresOrd, PostgresHash, Serialize, Deserialize, Clone, Debug)]
 #[inoutfuncs]
 pub struct crm_kmeans {
     pub model: String,
@@ -102,6 +102,8 @@ impl crm_kmeans {
         }
     }
 }
+
+compare_by_text_form!(crm_kmeans);
 
 impl InOutFuncs for crm_kmeans {
     fn input(input: &CStr) -> Self {
@@ -462,6 +464,39 @@ COMMENT ON FUNCTION crm_kmeans_elbow(regclass, text[], integer, integer, text, b
 "#,
     name = "crm_kmeans_comments",
     requires = [crm_kmeans_assign, crm_kmeans_centroids, crm_kmeans_elbow]
+);
+
+// Casts through the text form, and the COMMENTs of the comparison functions that
+// `compare_by_text_form!` with pgrx's PostgresEq, PostgresOrd and PostgresHash define.
+extension_sql!(
+    r#"
+CREATE CAST (crm_kmeans AS jsonb) WITH INOUT;
+CREATE CAST (jsonb AS crm_kmeans) WITH INOUT;
+CREATE CAST (crm_kmeans AS json) WITH INOUT;
+COMMENT ON CAST (crm_kmeans AS jsonb) IS 'The k-means model''s text form as jsonb (model::jsonb ->> ''converged'').';
+COMMENT ON CAST (jsonb AS crm_kmeans) IS 'A k-means model from its JSON text form (checked as the type''s input).';
+COMMENT ON CAST (crm_kmeans AS json) IS 'The k-means model''s text form as json.';
+COMMENT ON FUNCTION crm_kmeans_eq(crm_kmeans, crm_kmeans) IS 'Whether two k-means models are equal (the same stored value: the same text form); the function of its operator.';
+COMMENT ON FUNCTION crm_kmeans_ne(crm_kmeans, crm_kmeans) IS 'Whether two k-means models are not equal; the function of its operator.';
+COMMENT ON FUNCTION crm_kmeans_lt(crm_kmeans, crm_kmeans) IS 'Whether the first k-means model orders before the second, by text form; the function of its operator.';
+COMMENT ON FUNCTION crm_kmeans_le(crm_kmeans, crm_kmeans) IS 'Whether the first k-means model orders before the second or equal, by text form; the function of its operator.';
+COMMENT ON FUNCTION crm_kmeans_gt(crm_kmeans, crm_kmeans) IS 'Whether the first k-means model orders after the second, by text form; the function of its operator.';
+COMMENT ON FUNCTION crm_kmeans_ge(crm_kmeans, crm_kmeans) IS 'Whether the first k-means model orders after the second or equal, by text form; the function of its operator.';
+COMMENT ON FUNCTION crm_kmeans_cmp(crm_kmeans, crm_kmeans) IS 'Order of two k-means models by text form (-1, 0, 1), for the btree operator class.';
+COMMENT ON FUNCTION crm_kmeans_hash(crm_kmeans) IS 'Hash of a k-means model''s text form, for the hash operator class (GROUP BY, DISTINCT, hash joins).';
+"#,
+    name = "crm_kmeans_casts",
+    requires = [
+        crm_kmeans,
+        crm_kmeans_eq,
+        crm_kmeans_ne,
+        crm_kmeans_lt,
+        crm_kmeans_le,
+        crm_kmeans_gt,
+        crm_kmeans_ge,
+        crm_kmeans_cmp,
+        crm_kmeans_hash
+    ]
 );
 
 #[cfg(any(test, feature = "pg_test"))]

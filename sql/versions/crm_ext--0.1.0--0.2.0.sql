@@ -410,3 +410,468 @@ DROP FUNCTION crm_kmeans_combine(internal, internal);
 DROP FUNCTION crm_kmeans_serialize(internal);
 DROP FUNCTION crm_kmeans_deserialize(bytea, internal);
 DROP FUNCTION crm_kmeans_final(internal);
+
+-- 0.2.0: the model types get =, <>, <, <=, >, >= (by text form), btree and hash operator classes,
+-- and casts to and from jsonb and json (through the text form).
+
+CREATE  FUNCTION "crm_bgnbd_cmp"(
+	"left" crm_bgnbd, /* crm_bgnbd */
+	"right" crm_bgnbd /* crm_bgnbd */
+) RETURNS INT /* i32 */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_bgnbd_cmp_wrapper';
+
+CREATE  FUNCTION "crm_bgnbd_hash"(
+	"value" crm_bgnbd /* crm_bgnbd */
+) RETURNS INT /* i32 */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_bgnbd_hash_wrapper';
+
+CREATE  FUNCTION "crm_bgnbd_ge"(
+	"left" crm_bgnbd, /* crm_bgnbd */
+	"right" crm_bgnbd /* crm_bgnbd */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_bgnbd_ge_wrapper';
+
+CREATE OPERATOR >= (
+	PROCEDURE="crm_bgnbd_ge",
+	LEFTARG=crm_bgnbd, /* crm_bgnbd */
+	RIGHTARG=crm_bgnbd, /* crm_bgnbd */
+	COMMUTATOR = <=,
+	NEGATOR = <,
+	RESTRICT = scalargesel,
+	JOIN = scalargejoinsel
+);
+
+CREATE  FUNCTION "crm_bgnbd_ne"(
+	"left" crm_bgnbd, /* crm_bgnbd */
+	"right" crm_bgnbd /* crm_bgnbd */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_bgnbd_ne_wrapper';
+
+CREATE OPERATOR <> (
+	PROCEDURE="crm_bgnbd_ne",
+	LEFTARG=crm_bgnbd, /* crm_bgnbd */
+	RIGHTARG=crm_bgnbd, /* crm_bgnbd */
+	COMMUTATOR = <>,
+	NEGATOR = =,
+	RESTRICT = neqsel,
+	JOIN = neqjoinsel
+);
+
+CREATE  FUNCTION "crm_bgnbd_eq"(
+	"left" crm_bgnbd, /* crm_bgnbd */
+	"right" crm_bgnbd /* crm_bgnbd */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_bgnbd_eq_wrapper';
+
+CREATE OPERATOR = (
+	PROCEDURE="crm_bgnbd_eq",
+	LEFTARG=crm_bgnbd, /* crm_bgnbd */
+	RIGHTARG=crm_bgnbd, /* crm_bgnbd */
+	COMMUTATOR = =,
+	NEGATOR = <>,
+	RESTRICT = eqsel,
+	JOIN = eqjoinsel,
+	HASHES,
+	MERGES
+);
+
+CREATE  FUNCTION "crm_bgnbd_gt"(
+	"left" crm_bgnbd, /* crm_bgnbd */
+	"right" crm_bgnbd /* crm_bgnbd */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_bgnbd_gt_wrapper';
+
+CREATE OPERATOR > (
+	PROCEDURE="crm_bgnbd_gt",
+	LEFTARG=crm_bgnbd, /* crm_bgnbd */
+	RIGHTARG=crm_bgnbd, /* crm_bgnbd */
+	COMMUTATOR = <,
+	NEGATOR = <=,
+	RESTRICT = scalargtsel,
+	JOIN = scalargtjoinsel
+);
+
+CREATE  FUNCTION "crm_bgnbd_lt"(
+	"left" crm_bgnbd, /* crm_bgnbd */
+	"right" crm_bgnbd /* crm_bgnbd */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_bgnbd_lt_wrapper';
+
+CREATE OPERATOR < (
+	PROCEDURE="crm_bgnbd_lt",
+	LEFTARG=crm_bgnbd, /* crm_bgnbd */
+	RIGHTARG=crm_bgnbd, /* crm_bgnbd */
+	COMMUTATOR = >,
+	NEGATOR = >=,
+	RESTRICT = scalarltsel,
+	JOIN = scalarltjoinsel
+);
+
+CREATE  FUNCTION "crm_bgnbd_le"(
+	"left" crm_bgnbd, /* crm_bgnbd */
+	"right" crm_bgnbd /* crm_bgnbd */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_bgnbd_le_wrapper';
+
+CREATE OPERATOR <= (
+	PROCEDURE="crm_bgnbd_le",
+	LEFTARG=crm_bgnbd, /* crm_bgnbd */
+	RIGHTARG=crm_bgnbd, /* crm_bgnbd */
+	COMMUTATOR = >=,
+	NEGATOR = >,
+	RESTRICT = scalarlesel,
+	JOIN = scalarlejoinsel
+);
+
+CREATE  FUNCTION "crm_gamma_gamma_eq"(
+	"left" crm_gamma_gamma, /* crm_gamma_gamma */
+	"right" crm_gamma_gamma /* crm_gamma_gamma */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_gamma_gamma_eq_wrapper';
+
+CREATE OPERATOR = (
+	PROCEDURE="crm_gamma_gamma_eq",
+	LEFTARG=crm_gamma_gamma, /* crm_gamma_gamma */
+	RIGHTARG=crm_gamma_gamma, /* crm_gamma_gamma */
+	COMMUTATOR = =,
+	NEGATOR = <>,
+	RESTRICT = eqsel,
+	JOIN = eqjoinsel,
+	HASHES,
+	MERGES
+);
+
+CREATE  FUNCTION "crm_gamma_gamma_lt"(
+	"left" crm_gamma_gamma, /* crm_gamma_gamma */
+	"right" crm_gamma_gamma /* crm_gamma_gamma */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_gamma_gamma_lt_wrapper';
+
+CREATE OPERATOR < (
+	PROCEDURE="crm_gamma_gamma_lt",
+	LEFTARG=crm_gamma_gamma, /* crm_gamma_gamma */
+	RIGHTARG=crm_gamma_gamma, /* crm_gamma_gamma */
+	COMMUTATOR = >,
+	NEGATOR = >=,
+	RESTRICT = scalarltsel,
+	JOIN = scalarltjoinsel
+);
+
+CREATE  FUNCTION "crm_gamma_gamma_hash"(
+	"value" crm_gamma_gamma /* crm_gamma_gamma */
+) RETURNS INT /* i32 */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_gamma_gamma_hash_wrapper';
+
+CREATE  FUNCTION "crm_gamma_gamma_cmp"(
+	"left" crm_gamma_gamma, /* crm_gamma_gamma */
+	"right" crm_gamma_gamma /* crm_gamma_gamma */
+) RETURNS INT /* i32 */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_gamma_gamma_cmp_wrapper';
+
+CREATE  FUNCTION "crm_gamma_gamma_gt"(
+	"left" crm_gamma_gamma, /* crm_gamma_gamma */
+	"right" crm_gamma_gamma /* crm_gamma_gamma */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_gamma_gamma_gt_wrapper';
+
+CREATE OPERATOR > (
+	PROCEDURE="crm_gamma_gamma_gt",
+	LEFTARG=crm_gamma_gamma, /* crm_gamma_gamma */
+	RIGHTARG=crm_gamma_gamma, /* crm_gamma_gamma */
+	COMMUTATOR = <,
+	NEGATOR = <=,
+	RESTRICT = scalargtsel,
+	JOIN = scalargtjoinsel
+);
+
+CREATE  FUNCTION "crm_gamma_gamma_ge"(
+	"left" crm_gamma_gamma, /* crm_gamma_gamma */
+	"right" crm_gamma_gamma /* crm_gamma_gamma */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_gamma_gamma_ge_wrapper';
+
+CREATE OPERATOR >= (
+	PROCEDURE="crm_gamma_gamma_ge",
+	LEFTARG=crm_gamma_gamma, /* crm_gamma_gamma */
+	RIGHTARG=crm_gamma_gamma, /* crm_gamma_gamma */
+	COMMUTATOR = <=,
+	NEGATOR = <,
+	RESTRICT = scalargesel,
+	JOIN = scalargejoinsel
+);
+
+CREATE  FUNCTION "crm_gamma_gamma_ne"(
+	"left" crm_gamma_gamma, /* crm_gamma_gamma */
+	"right" crm_gamma_gamma /* crm_gamma_gamma */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_gamma_gamma_ne_wrapper';
+
+CREATE OPERATOR <> (
+	PROCEDURE="crm_gamma_gamma_ne",
+	LEFTARG=crm_gamma_gamma, /* crm_gamma_gamma */
+	RIGHTARG=crm_gamma_gamma, /* crm_gamma_gamma */
+	COMMUTATOR = <>,
+	NEGATOR = =,
+	RESTRICT = neqsel,
+	JOIN = neqjoinsel
+);
+
+CREATE  FUNCTION "crm_gamma_gamma_le"(
+	"left" crm_gamma_gamma, /* crm_gamma_gamma */
+	"right" crm_gamma_gamma /* crm_gamma_gamma */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_gamma_gamma_le_wrapper';
+
+CREATE OPERATOR <= (
+	PROCEDURE="crm_gamma_gamma_le",
+	LEFTARG=crm_gamma_gamma, /* crm_gamma_gamma */
+	RIGHTARG=crm_gamma_gamma, /* crm_gamma_gamma */
+	COMMUTATOR = >=,
+	NEGATOR = >,
+	RESTRICT = scalarlesel,
+	JOIN = scalarlejoinsel
+);
+
+CREATE  FUNCTION "crm_kmeans_ge"(
+	"left" crm_kmeans, /* crm_kmeans */
+	"right" crm_kmeans /* crm_kmeans */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_kmeans_ge_wrapper';
+
+CREATE OPERATOR >= (
+	PROCEDURE="crm_kmeans_ge",
+	LEFTARG=crm_kmeans, /* crm_kmeans */
+	RIGHTARG=crm_kmeans, /* crm_kmeans */
+	COMMUTATOR = <=,
+	NEGATOR = <,
+	RESTRICT = scalargesel,
+	JOIN = scalargejoinsel
+);
+
+CREATE  FUNCTION "crm_kmeans_ne"(
+	"left" crm_kmeans, /* crm_kmeans */
+	"right" crm_kmeans /* crm_kmeans */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_kmeans_ne_wrapper';
+
+CREATE OPERATOR <> (
+	PROCEDURE="crm_kmeans_ne",
+	LEFTARG=crm_kmeans, /* crm_kmeans */
+	RIGHTARG=crm_kmeans, /* crm_kmeans */
+	COMMUTATOR = <>,
+	NEGATOR = =,
+	RESTRICT = neqsel,
+	JOIN = neqjoinsel
+);
+
+CREATE  FUNCTION "crm_kmeans_hash"(
+	"value" crm_kmeans /* crm_kmeans */
+) RETURNS INT /* i32 */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_kmeans_hash_wrapper';
+
+CREATE  FUNCTION "crm_kmeans_gt"(
+	"left" crm_kmeans, /* crm_kmeans */
+	"right" crm_kmeans /* crm_kmeans */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_kmeans_gt_wrapper';
+
+CREATE OPERATOR > (
+	PROCEDURE="crm_kmeans_gt",
+	LEFTARG=crm_kmeans, /* crm_kmeans */
+	RIGHTARG=crm_kmeans, /* crm_kmeans */
+	COMMUTATOR = <,
+	NEGATOR = <=,
+	RESTRICT = scalargtsel,
+	JOIN = scalargtjoinsel
+);
+
+CREATE  FUNCTION "crm_kmeans_lt"(
+	"left" crm_kmeans, /* crm_kmeans */
+	"right" crm_kmeans /* crm_kmeans */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_kmeans_lt_wrapper';
+
+CREATE OPERATOR < (
+	PROCEDURE="crm_kmeans_lt",
+	LEFTARG=crm_kmeans, /* crm_kmeans */
+	RIGHTARG=crm_kmeans, /* crm_kmeans */
+	COMMUTATOR = >,
+	NEGATOR = >=,
+	RESTRICT = scalarltsel,
+	JOIN = scalarltjoinsel
+);
+
+CREATE  FUNCTION "crm_kmeans_eq"(
+	"left" crm_kmeans, /* crm_kmeans */
+	"right" crm_kmeans /* crm_kmeans */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_kmeans_eq_wrapper';
+
+CREATE OPERATOR = (
+	PROCEDURE="crm_kmeans_eq",
+	LEFTARG=crm_kmeans, /* crm_kmeans */
+	RIGHTARG=crm_kmeans, /* crm_kmeans */
+	COMMUTATOR = =,
+	NEGATOR = <>,
+	RESTRICT = eqsel,
+	JOIN = eqjoinsel,
+	HASHES,
+	MERGES
+);
+
+CREATE  FUNCTION "crm_kmeans_le"(
+	"left" crm_kmeans, /* crm_kmeans */
+	"right" crm_kmeans /* crm_kmeans */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_kmeans_le_wrapper';
+
+CREATE OPERATOR <= (
+	PROCEDURE="crm_kmeans_le",
+	LEFTARG=crm_kmeans, /* crm_kmeans */
+	RIGHTARG=crm_kmeans, /* crm_kmeans */
+	COMMUTATOR = >=,
+	NEGATOR = >,
+	RESTRICT = scalarlesel,
+	JOIN = scalarlejoinsel
+);
+
+CREATE  FUNCTION "crm_kmeans_cmp"(
+	"left" crm_kmeans, /* crm_kmeans */
+	"right" crm_kmeans /* crm_kmeans */
+) RETURNS INT /* i32 */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_kmeans_cmp_wrapper';
+
+CREATE OPERATOR FAMILY crm_bgnbd_btree_ops USING btree;
+CREATE OPERATOR CLASS crm_bgnbd_btree_ops DEFAULT FOR TYPE crm_bgnbd USING btree FAMILY crm_bgnbd_btree_ops AS
+	OPERATOR 1 <,
+	OPERATOR 2 <=,
+	OPERATOR 3 =,
+	OPERATOR 4 >=,
+	OPERATOR 5 >,
+	FUNCTION 1 crm_bgnbd_cmp(crm_bgnbd, crm_bgnbd);
+
+CREATE OPERATOR FAMILY crm_bgnbd_hash_ops USING hash;
+CREATE OPERATOR CLASS crm_bgnbd_hash_ops DEFAULT FOR TYPE crm_bgnbd USING hash FAMILY crm_bgnbd_hash_ops AS
+	OPERATOR    1   =  (crm_bgnbd, crm_bgnbd),
+	FUNCTION    1   crm_bgnbd_hash(crm_bgnbd);
+
+CREATE OPERATOR FAMILY crm_gamma_gamma_btree_ops USING btree;
+CREATE OPERATOR CLASS crm_gamma_gamma_btree_ops DEFAULT FOR TYPE crm_gamma_gamma USING btree FAMILY crm_gamma_gamma_btree_ops AS
+	OPERATOR 1 <,
+	OPERATOR 2 <=,
+	OPERATOR 3 =,
+	OPERATOR 4 >=,
+	OPERATOR 5 >,
+	FUNCTION 1 crm_gamma_gamma_cmp(crm_gamma_gamma, crm_gamma_gamma);
+
+CREATE OPERATOR FAMILY crm_gamma_gamma_hash_ops USING hash;
+CREATE OPERATOR CLASS crm_gamma_gamma_hash_ops DEFAULT FOR TYPE crm_gamma_gamma USING hash FAMILY crm_gamma_gamma_hash_ops AS
+	OPERATOR    1   =  (crm_gamma_gamma, crm_gamma_gamma),
+	FUNCTION    1   crm_gamma_gamma_hash(crm_gamma_gamma);
+
+CREATE OPERATOR FAMILY crm_kmeans_btree_ops USING btree;
+CREATE OPERATOR CLASS crm_kmeans_btree_ops DEFAULT FOR TYPE crm_kmeans USING btree FAMILY crm_kmeans_btree_ops AS
+	OPERATOR 1 <,
+	OPERATOR 2 <=,
+	OPERATOR 3 =,
+	OPERATOR 4 >=,
+	OPERATOR 5 >,
+	FUNCTION 1 crm_kmeans_cmp(crm_kmeans, crm_kmeans);
+
+CREATE OPERATOR FAMILY crm_kmeans_hash_ops USING hash;
+CREATE OPERATOR CLASS crm_kmeans_hash_ops DEFAULT FOR TYPE crm_kmeans USING hash FAMILY crm_kmeans_hash_ops AS
+	OPERATOR    1   =  (crm_kmeans, crm_kmeans),
+	FUNCTION    1   crm_kmeans_hash(crm_kmeans);
+
+CREATE CAST (crm_bgnbd AS jsonb) WITH INOUT;
+CREATE CAST (jsonb AS crm_bgnbd) WITH INOUT;
+CREATE CAST (crm_bgnbd AS json) WITH INOUT;
+COMMENT ON CAST (crm_bgnbd AS jsonb) IS 'The BG/NBD model''s text form as jsonb (model::jsonb ->> ''converged'').';
+COMMENT ON CAST (jsonb AS crm_bgnbd) IS 'A BG/NBD model from its JSON text form (checked as the type''s input).';
+COMMENT ON CAST (crm_bgnbd AS json) IS 'The BG/NBD model''s text form as json.';
+COMMENT ON FUNCTION crm_bgnbd_eq(crm_bgnbd, crm_bgnbd) IS 'Whether two BG/NBD models are equal (the same stored value: the same text form); the function of its operator.';
+COMMENT ON FUNCTION crm_bgnbd_ne(crm_bgnbd, crm_bgnbd) IS 'Whether two BG/NBD models are not equal; the function of its operator.';
+COMMENT ON FUNCTION crm_bgnbd_lt(crm_bgnbd, crm_bgnbd) IS 'Whether the first BG/NBD model orders before the second, by text form; the function of its operator.';
+COMMENT ON FUNCTION crm_bgnbd_le(crm_bgnbd, crm_bgnbd) IS 'Whether the first BG/NBD model orders before the second or equal, by text form; the function of its operator.';
+COMMENT ON FUNCTION crm_bgnbd_gt(crm_bgnbd, crm_bgnbd) IS 'Whether the first BG/NBD model orders after the second, by text form; the function of its operator.';
+COMMENT ON FUNCTION crm_bgnbd_ge(crm_bgnbd, crm_bgnbd) IS 'Whether the first BG/NBD model orders after the second or equal, by text form; the function of its operator.';
+COMMENT ON FUNCTION crm_bgnbd_cmp(crm_bgnbd, crm_bgnbd) IS 'Order of two BG/NBD models by text form (-1, 0, 1), for the btree operator class.';
+COMMENT ON FUNCTION crm_bgnbd_hash(crm_bgnbd) IS 'Hash of a BG/NBD model''s text form, for the hash operator class (GROUP BY, DISTINCT, hash joins).';
+
+CREATE CAST (crm_gamma_gamma AS jsonb) WITH INOUT;
+CREATE CAST (jsonb AS crm_gamma_gamma) WITH INOUT;
+CREATE CAST (crm_gamma_gamma AS json) WITH INOUT;
+COMMENT ON CAST (crm_gamma_gamma AS jsonb) IS 'The Gamma-Gamma model''s text form as jsonb (model::jsonb ->> ''converged'').';
+COMMENT ON CAST (jsonb AS crm_gamma_gamma) IS 'A Gamma-Gamma model from its JSON text form (checked as the type''s input).';
+COMMENT ON CAST (crm_gamma_gamma AS json) IS 'The Gamma-Gamma model''s text form as json.';
+COMMENT ON FUNCTION crm_gamma_gamma_eq(crm_gamma_gamma, crm_gamma_gamma) IS 'Whether two Gamma-Gamma models are equal (the same stored value: the same text form); the function of its operator.';
+COMMENT ON FUNCTION crm_gamma_gamma_ne(crm_gamma_gamma, crm_gamma_gamma) IS 'Whether two Gamma-Gamma models are not equal; the function of its operator.';
+COMMENT ON FUNCTION crm_gamma_gamma_lt(crm_gamma_gamma, crm_gamma_gamma) IS 'Whether the first Gamma-Gamma model orders before the second, by text form; the function of its operator.';
+COMMENT ON FUNCTION crm_gamma_gamma_le(crm_gamma_gamma, crm_gamma_gamma) IS 'Whether the first Gamma-Gamma model orders before the second or equal, by text form; the function of its operator.';
+COMMENT ON FUNCTION crm_gamma_gamma_gt(crm_gamma_gamma, crm_gamma_gamma) IS 'Whether the first Gamma-Gamma model orders after the second, by text form; the function of its operator.';
+COMMENT ON FUNCTION crm_gamma_gamma_ge(crm_gamma_gamma, crm_gamma_gamma) IS 'Whether the first Gamma-Gamma model orders after the second or equal, by text form; the function of its operator.';
+COMMENT ON FUNCTION crm_gamma_gamma_cmp(crm_gamma_gamma, crm_gamma_gamma) IS 'Order of two Gamma-Gamma models by text form (-1, 0, 1), for the btree operator class.';
+COMMENT ON FUNCTION crm_gamma_gamma_hash(crm_gamma_gamma) IS 'Hash of a Gamma-Gamma model''s text form, for the hash operator class (GROUP BY, DISTINCT, hash joins).';
+
+CREATE CAST (crm_kmeans AS jsonb) WITH INOUT;
+CREATE CAST (jsonb AS crm_kmeans) WITH INOUT;
+CREATE CAST (crm_kmeans AS json) WITH INOUT;
+COMMENT ON CAST (crm_kmeans AS jsonb) IS 'The k-means model''s text form as jsonb (model::jsonb ->> ''converged'').';
+COMMENT ON CAST (jsonb AS crm_kmeans) IS 'A k-means model from its JSON text form (checked as the type''s input).';
+COMMENT ON CAST (crm_kmeans AS json) IS 'The k-means model''s text form as json.';
+COMMENT ON FUNCTION crm_kmeans_eq(crm_kmeans, crm_kmeans) IS 'Whether two k-means models are equal (the same stored value: the same text form); the function of its operator.';
+COMMENT ON FUNCTION crm_kmeans_ne(crm_kmeans, crm_kmeans) IS 'Whether two k-means models are not equal; the function of its operator.';
+COMMENT ON FUNCTION crm_kmeans_lt(crm_kmeans, crm_kmeans) IS 'Whether the first k-means model orders before the second, by text form; the function of its operator.';
+COMMENT ON FUNCTION crm_kmeans_le(crm_kmeans, crm_kmeans) IS 'Whether the first k-means model orders before the second or equal, by text form; the function of its operator.';
+COMMENT ON FUNCTION crm_kmeans_gt(crm_kmeans, crm_kmeans) IS 'Whether the first k-means model orders after the second, by text form; the function of its operator.';
+COMMENT ON FUNCTION crm_kmeans_ge(crm_kmeans, crm_kmeans) IS 'Whether the first k-means model orders after the second or equal, by text form; the function of its operator.';
+COMMENT ON FUNCTION crm_kmeans_cmp(crm_kmeans, crm_kmeans) IS 'Order of two k-means models by text form (-1, 0, 1), for the btree operator class.';
+COMMENT ON FUNCTION crm_kmeans_hash(crm_kmeans) IS 'Hash of a k-means model''s text form, for the hash operator class (GROUP BY, DISTINCT, hash joins).';
