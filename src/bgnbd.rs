@@ -4,6 +4,7 @@
 use crate::aggregate_support as agg;
 use crate::errors::{raise, warn, OrRaise};
 use crate::model_args::ModelArgument;
+use crate::model_common::model_binary_io;
 use crate::model_common::{
     compare_by_text_form, model_accessors, parse_model_json, write_model_json, FitSettings, FittedModel, ModelState, StdErrors,
 };
@@ -59,6 +60,8 @@ impl ModelArgument for crm_bgnbd {
         BgNbdArg { params: self.params(), unit: self.unit }
     }
 }
+
+model_binary_io!(crm_bgnbd, crm_bgnbd_send, "crm__bgnbd_send", crm_bgnbd_recv, "crm__bgnbd_recv");
 
 compare_by_text_form!(crm_bgnbd);
 
@@ -396,10 +399,24 @@ COMMENT ON FUNCTION crm_bgnbd_gt(crm_bgnbd, crm_bgnbd) IS 'Whether the first BG/
 COMMENT ON FUNCTION crm_bgnbd_ge(crm_bgnbd, crm_bgnbd) IS 'Whether the first BG/NBD model orders after the second or equal, by text form; the function of its operator.';
 COMMENT ON FUNCTION crm_bgnbd_cmp(crm_bgnbd, crm_bgnbd) IS 'Order of two BG/NBD models by text form (-1, 0, 1), for the btree operator class.';
 COMMENT ON FUNCTION crm_bgnbd_hash(crm_bgnbd) IS 'Hash of a BG/NBD model''s text form, for the hash operator class (GROUP BY, DISTINCT, hash joins).';
+ALTER TYPE crm_bgnbd SET (SEND = crm__bgnbd_send, RECEIVE = crm__bgnbd_recv);
+COMMENT ON FUNCTION crm__bgnbd_send(crm_bgnbd) IS 'Internal: the BG/NBD model''s binary form (a version byte and the text form), for COPY BINARY and binary drivers.';
+COMMENT ON FUNCTION crm__bgnbd_recv(internal) IS 'Internal: reads the BG/NBD model''s binary form through the type''s input (which checks it).';
 "#,
     name = "crm_bgnbd_casts",
-    requires =
-        [crm_bgnbd, crm_bgnbd_eq, crm_bgnbd_ne, crm_bgnbd_lt, crm_bgnbd_le, crm_bgnbd_gt, crm_bgnbd_ge, crm_bgnbd_cmp, crm_bgnbd_hash]
+    requires = [
+        crm_bgnbd,
+        crm_bgnbd_send,
+        crm_bgnbd_recv,
+        crm_bgnbd_eq,
+        crm_bgnbd_ne,
+        crm_bgnbd_lt,
+        crm_bgnbd_le,
+        crm_bgnbd_gt,
+        crm_bgnbd_ge,
+        crm_bgnbd_cmp,
+        crm_bgnbd_hash
+    ]
 );
 
 #[cfg(any(test, feature = "pg_test"))]

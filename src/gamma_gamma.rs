@@ -4,6 +4,7 @@
 use crate::aggregate_support as agg;
 use crate::errors::{raise, warn, OrRaise};
 use crate::model_args::ModelArgument;
+use crate::model_common::model_binary_io;
 use crate::model_common::{
     compare_by_text_form, model_accessors, parse_model_json, write_model_json, FitSettings, FittedModel, ModelState, StdErrors,
 };
@@ -57,6 +58,8 @@ impl ModelArgument for crm_gamma_gamma {
         GammaGammaArg { params: self.params() }
     }
 }
+
+model_binary_io!(crm_gamma_gamma, crm_gamma_gamma_send, "crm__gamma_gamma_send", crm_gamma_gamma_recv, "crm__gamma_gamma_recv");
 
 compare_by_text_form!(crm_gamma_gamma);
 
@@ -316,10 +319,15 @@ COMMENT ON FUNCTION crm_gamma_gamma_gt(crm_gamma_gamma, crm_gamma_gamma) IS 'Whe
 COMMENT ON FUNCTION crm_gamma_gamma_ge(crm_gamma_gamma, crm_gamma_gamma) IS 'Whether the first Gamma-Gamma model orders after the second or equal, by text form; the function of its operator.';
 COMMENT ON FUNCTION crm_gamma_gamma_cmp(crm_gamma_gamma, crm_gamma_gamma) IS 'Order of two Gamma-Gamma models by text form (-1, 0, 1), for the btree operator class.';
 COMMENT ON FUNCTION crm_gamma_gamma_hash(crm_gamma_gamma) IS 'Hash of a Gamma-Gamma model''s text form, for the hash operator class (GROUP BY, DISTINCT, hash joins).';
+ALTER TYPE crm_gamma_gamma SET (SEND = crm__gamma_gamma_send, RECEIVE = crm__gamma_gamma_recv);
+COMMENT ON FUNCTION crm__gamma_gamma_send(crm_gamma_gamma) IS 'Internal: the Gamma-Gamma model''s binary form (a version byte and the text form), for COPY BINARY and binary drivers.';
+COMMENT ON FUNCTION crm__gamma_gamma_recv(internal) IS 'Internal: reads the Gamma-Gamma model''s binary form through the type''s input (which checks it).';
 "#,
     name = "crm_gamma_gamma_casts",
     requires = [
         crm_gamma_gamma,
+        crm_gamma_gamma_send,
+        crm_gamma_gamma_recv,
         crm_gamma_gamma_eq,
         crm_gamma_gamma_ne,
         crm_gamma_gamma_lt,

@@ -9,6 +9,7 @@
 
 use crate::aggregate_support::{check_interrupts, AggState};
 use crate::errors::{raise, OrRaise};
+use crate::model_common::model_binary_io;
 use crate::model_common::{compare_by_text_form, parse_model_json, write_model_json};
 use crate::relation_query::{required, select_rows, Regclass, RelationQuery};
 use crate::row_call::{row_function, RowArgs};
@@ -102,6 +103,8 @@ impl crm_kmeans {
         }
     }
 }
+
+model_binary_io!(crm_kmeans, crm_kmeans_send, "crm__kmeans_send", crm_kmeans_recv, "crm__kmeans_recv");
 
 compare_by_text_form!(crm_kmeans);
 
@@ -484,10 +487,15 @@ COMMENT ON FUNCTION crm_kmeans_gt(crm_kmeans, crm_kmeans) IS 'Whether the first 
 COMMENT ON FUNCTION crm_kmeans_ge(crm_kmeans, crm_kmeans) IS 'Whether the first k-means model orders after the second or equal, by text form; the function of its operator.';
 COMMENT ON FUNCTION crm_kmeans_cmp(crm_kmeans, crm_kmeans) IS 'Order of two k-means models by text form (-1, 0, 1), for the btree operator class.';
 COMMENT ON FUNCTION crm_kmeans_hash(crm_kmeans) IS 'Hash of a k-means model''s text form, for the hash operator class (GROUP BY, DISTINCT, hash joins).';
+ALTER TYPE crm_kmeans SET (SEND = crm__kmeans_send, RECEIVE = crm__kmeans_recv);
+COMMENT ON FUNCTION crm__kmeans_send(crm_kmeans) IS 'Internal: the k-means model''s binary form (a version byte and the text form), for COPY BINARY and binary drivers.';
+COMMENT ON FUNCTION crm__kmeans_recv(internal) IS 'Internal: reads the k-means model''s binary form through the type''s input (which checks it).';
 "#,
     name = "crm_kmeans_casts",
     requires = [
         crm_kmeans,
+        crm_kmeans_send,
+        crm_kmeans_recv,
         crm_kmeans_eq,
         crm_kmeans_ne,
         crm_kmeans_lt,

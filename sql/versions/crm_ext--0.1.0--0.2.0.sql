@@ -875,3 +875,59 @@ COMMENT ON FUNCTION crm_kmeans_gt(crm_kmeans, crm_kmeans) IS 'Whether the first 
 COMMENT ON FUNCTION crm_kmeans_ge(crm_kmeans, crm_kmeans) IS 'Whether the first k-means model orders after the second or equal, by text form; the function of its operator.';
 COMMENT ON FUNCTION crm_kmeans_cmp(crm_kmeans, crm_kmeans) IS 'Order of two k-means models by text form (-1, 0, 1), for the btree operator class.';
 COMMENT ON FUNCTION crm_kmeans_hash(crm_kmeans) IS 'Hash of a k-means model''s text form, for the hash operator class (GROUP BY, DISTINCT, hash joins).';
+
+-- 0.2.0: binary send/receive for the model types (a version byte and the text form).
+
+CREATE  FUNCTION "crm__bgnbd_send"(
+	"model" crm_bgnbd /* crm_bgnbd */
+) RETURNS bytea /* Vec < u8 > */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_bgnbd_send_wrapper';
+
+CREATE  FUNCTION "crm__bgnbd_recv"(
+	"buffer" internal /* :: pgrx :: datum :: Internal */
+) RETURNS crm_bgnbd /* crm_bgnbd */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_bgnbd_recv_wrapper';
+
+CREATE  FUNCTION "crm__gamma_gamma_recv"(
+	"buffer" internal /* :: pgrx :: datum :: Internal */
+) RETURNS crm_gamma_gamma /* crm_gamma_gamma */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_gamma_gamma_recv_wrapper';
+
+CREATE  FUNCTION "crm__gamma_gamma_send"(
+	"model" crm_gamma_gamma /* crm_gamma_gamma */
+) RETURNS bytea /* Vec < u8 > */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_gamma_gamma_send_wrapper';
+
+CREATE  FUNCTION "crm__kmeans_send"(
+	"model" crm_kmeans /* crm_kmeans */
+) RETURNS bytea /* Vec < u8 > */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_kmeans_send_wrapper';
+
+CREATE  FUNCTION "crm__kmeans_recv"(
+	"buffer" internal /* :: pgrx :: datum :: Internal */
+) RETURNS crm_kmeans /* crm_kmeans */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_kmeans_recv_wrapper';
+
+ALTER TYPE crm_bgnbd SET (SEND = crm__bgnbd_send, RECEIVE = crm__bgnbd_recv);
+COMMENT ON FUNCTION crm__bgnbd_send(crm_bgnbd) IS 'Internal: the BG/NBD model''s binary form (a version byte and the text form), for COPY BINARY and binary drivers.';
+COMMENT ON FUNCTION crm__bgnbd_recv(internal) IS 'Internal: reads the BG/NBD model''s binary form through the type''s input (which checks it).';
+
+ALTER TYPE crm_gamma_gamma SET (SEND = crm__gamma_gamma_send, RECEIVE = crm__gamma_gamma_recv);
+COMMENT ON FUNCTION crm__gamma_gamma_send(crm_gamma_gamma) IS 'Internal: the Gamma-Gamma model''s binary form (a version byte and the text form), for COPY BINARY and binary drivers.';
+COMMENT ON FUNCTION crm__gamma_gamma_recv(internal) IS 'Internal: reads the Gamma-Gamma model''s binary form through the type''s input (which checks it).';
+
+ALTER TYPE crm_kmeans SET (SEND = crm__kmeans_send, RECEIVE = crm__kmeans_recv);
+COMMENT ON FUNCTION crm__kmeans_send(crm_kmeans) IS 'Internal: the k-means model''s binary form (a version byte and the text form), for COPY BINARY and binary drivers.';
+COMMENT ON FUNCTION crm__kmeans_recv(internal) IS 'Internal: reads the k-means model''s binary form through the type''s input (which checks it).';

@@ -34,6 +34,15 @@ CREATE INDEX models_gg_hash ON models USING hash (gg);
 SET enable_seqscan = off;
 SELECT count(*) AS by_index FROM models WHERE gg = crm_gamma_gamma(6.25, 3.74, 15.44);
 RESET enable_seqscan;
+-- the binary form (COPY BINARY: send and receive) round-trips, and is checked when read
+CREATE TEMP TABLE stored_models AS SELECT g, bg, gg, (SELECT km FROM fitted) AS km FROM models;
+COPY stored_models TO '/tmp/crm_regress_17_models.bin' WITH (FORMAT binary);
+CREATE TEMP TABLE copied_models (LIKE stored_models);
+COPY copied_models FROM '/tmp/crm_regress_17_models.bin' WITH (FORMAT binary);
+SELECT count(*) AS rows, count(*) FILTER (WHERE s.bg = c.bg AND s.gg = c.gg AND s.km = c.km) AS same
+FROM stored_models s JOIN copied_models c USING (g);
+SELECT get_byte(crm__bgnbd_send(bg), 0) AS format_version, convert_from(substring(crm__bgnbd_send(bg) FROM 2), 'UTF8') = bg::text AS text_after_it
+FROM models LIMIT 1;
 -- a jsonb that is not a valid model is rejected by the type's input
 SELECT '{"model": "bgnbd", "r": -1}'::jsonb::crm_bgnbd;
 SELECT '{"model": "gamma_gamma"}'::jsonb::crm_bgnbd;
