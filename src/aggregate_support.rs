@@ -9,15 +9,21 @@ use pgrx::guc::{GucContext, GucFlags, GucRegistry, GucSetting, PostgresGucEnum};
 use pgrx::prelude::*;
 use pgrx::{pg_sys, PgMemoryContexts};
 
+/// The aggregate memory context when called as an aggregate (or window aggregate) support
+/// function; None otherwise.
+pub fn aggregate_context(fcinfo: pg_sys::FunctionCallInfo) -> Option<pg_sys::MemoryContext> {
+    let mut context: pg_sys::MemoryContext = std::ptr::null_mut();
+    // SAFETY: fcinfo is the live call info PostgreSQL passed to the calling function.
+    let is_agg = unsafe { pg_sys::AggCheckCallContext(fcinfo, &mut context) } != 0;
+    (is_agg && !context.is_null()).then_some(context)
+}
+
 /// Runs `f` with the aggregate memory context as the current context, so that state allocated in
 /// `f` (through `Internal`) lives as long as the aggregate group. Errors when not called as an aggregate.
 pub fn in_aggregate_context<R>(fcinfo: pg_sys::FunctionCallInfo, f: impl FnOnce() -> R) -> R {
-    let mut agg_context: pg_sys::MemoryContext = std::ptr::null_mut();
-    // SAFETY: fcinfo is the live call info PostgreSQL passed to the calling function.
-    let is_agg = unsafe { pg_sys::AggCheckCallContext(fcinfo, &mut agg_context) };
-    if is_agg == 0 || agg_context.is_null() {
+    let Some(agg_context) = aggregate_context(fcinfo) else {
         ereport!(ERROR, PgSqlErrorCode::ERRCODE_FEATURE_NOT_SUPPORTED, "aggregate support function called outside of an aggregate");
-    }
+    };
     // SAFETY: the context is valid for the duration of the aggregate call.
     unsafe { PgMemoryContexts::For(agg_context).switch_to(|_| f()) }
 }
@@ -101,12 +107,8 @@ impl MemoryCharge {
             return;
         }
         if self.context.is_none() {
-            let mut agg_context: pg_sys::MemoryContext = std::ptr::null_mut();
-            // SAFETY: fcinfo is the live call info of an aggregate support function.
-            if unsafe { pg_sys::AggCheckCallContext(fcinfo, &mut agg_context) } == 0 {
-                return;
-            }
             // The state lives in this context (it is dropped by the context's callback).
+            let Some(agg_context) = aggregate_context(fcinfo) else { return };
             self.context = std::ptr::NonNull::new(agg_context);
         }
         self.set(bytes);

@@ -13,7 +13,7 @@
 //! Each state type implements [`StateType`]; [`state_type_functions!`] makes its input, output,
 //! send and receive functions, declared with `CREATE TYPE` beside the type's other SQL.
 
-use crate::aggregate_support::{check_interrupts, AggState, MemoryCharge};
+use crate::aggregate_support::{aggregate_context, check_interrupts, AggState, MemoryCharge};
 use crate::errors::raise;
 use crm_core::error::{CrmError, CrmResult};
 use pgrx::pg_sys;
@@ -249,14 +249,6 @@ pub unsafe fn flatten_into<S: StateType>(header: *mut pg_sys::ExpandedObjectHead
         pgrx::set_varsize_4b(result as *mut pg_sys::varlena, size as i32);
         std::ptr::copy_nonoverlapping(flat.as_ptr(), result.add(pg_sys::VARHDRSZ), flat.len());
     }
-}
-
-/// The aggregate memory context when called as an aggregate (or window aggregate) support function.
-fn aggregate_context(fcinfo: pg_sys::FunctionCallInfo) -> Option<pg_sys::MemoryContext> {
-    let mut context: pg_sys::MemoryContext = std::ptr::null_mut();
-    // SAFETY: fcinfo is a live call info.
-    let is_agg = unsafe { pg_sys::AggCheckCallContext(fcinfo, &mut context) } != 0;
-    (is_agg && !context.is_null()).then_some(context)
 }
 
 /// Argument `i` of a call.
