@@ -5,9 +5,7 @@ use crate::aggregate_support as agg;
 use crate::errors::{raise, warn, OrRaise};
 use crate::model_args::ModelArgument;
 use crate::model_common::model_binary_io;
-use crate::model_common::{
-    compare_by_text_form, model_accessors, parse_model_json, write_model_json, FitSettings, FittedModel, ModelState, StdErrors,
-};
+use crate::model_common::{compare_by_text_form, model_accessors, parse_model_json, write_model_json, FittedModel, ModelState, StdErrors};
 use crate::row_call::row_function;
 use crate::state_type;
 use crm_core::bgnbd::{self, BgNbdParams, BgNbdSummary, FitOptions};
@@ -150,10 +148,7 @@ row_function!(pg_finfo_crm__bgnbd_fit_summary, crm__bgnbd_fit_summary, |a| {
                 }
             }
             let unit = unit.or(recorded).unwrap_or(TimeUnit::Week);
-            let penalizer = penalizer.map_or(s.settings.penalizer(), |p| {
-                FitSettings::default().set(Some(Some(p)), None).or_raise();
-                p
-            });
+            let penalizer = s.settings.penalizer_or(penalizer).or_raise();
             s.fit(a.fcinfo(), penalizer, unit)
         })
     };

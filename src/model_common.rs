@@ -25,10 +25,7 @@ impl FitSettings {
     /// Records the settings of one row. `None` means the aggregate form without that argument.
     pub fn set(&mut self, penalizer: Option<Option<f64>>, unit: Option<Option<&str>>) -> CrmResult<()> {
         if let Some(p) = penalizer {
-            let p = p.ok_or_else(|| CrmError::null_not_allowed("penalizer must not be null"))?;
-            if !(p.is_finite() && p >= 0.0) {
-                return Err(CrmError::invalid(format!("penalizer must be a finite number >= 0, got {p}")));
-            }
+            let p = check_penalizer(p.ok_or_else(|| CrmError::null_not_allowed("penalizer must not be null"))?)?;
             match self.penalizer {
                 Some(old) if old != p => return Err(differs("penalizer", old, p)),
                 _ => self.penalizer = Some(p),
@@ -58,6 +55,11 @@ impl FitSettings {
         let mut s = FitSettings { penalizer: None, unit, skipped_null };
         s.set(penalizer.map(Some), None)?;
         Ok(s)
+    }
+
+    /// The penalizer of a fit from a summary: `given` (checked as on a row), else the recorded one.
+    pub fn penalizer_or(&self, given: Option<f64>) -> CrmResult<f64> {
+        given.map_or(Ok(self.penalizer()), check_penalizer)
     }
 
     pub fn penalizer(&self) -> f64 {
@@ -123,6 +125,13 @@ impl FitSettings {
         let skipped_null = u64::from_le_bytes(bytes[10..18].try_into().unwrap());
         Ok((FitSettings { penalizer, unit, skipped_null }, &bytes[18..]))
     }
+}
+
+fn check_penalizer(p: f64) -> CrmResult<f64> {
+    if !(p.is_finite() && p >= 0.0) {
+        return Err(CrmError::invalid(format!("penalizer must be a finite number >= 0, got {p}")));
+    }
+    Ok(p)
 }
 
 fn differs(what: &str, old: impl fmt::Display, new: impl fmt::Display) -> CrmError {
