@@ -33,12 +33,7 @@ fn bgnbd_trans(a: &RowArgs, penalizer: Option<usize>, unit: Option<usize>) -> pg
 fn gamma_gamma_trans(a: &RowArgs, penalizer: Option<usize>) -> pg_sys::Datum {
     let state = agg::update(a.internal(0), a.fcinfo(), |s: &mut GammaGammaState| {
         s.settings.set(penalizer.map(|i| a.opt_f64(i)), None).or_raise();
-        match (a.opt_f64(1), a.opt_f64(2)) {
-            (Some(x), Some(m)) => {
-                s.summary.add(x, m).or_raise();
-            }
-            _ => s.settings.skipped_null += 1,
-        }
+        s.add_row(a.opt_f64(1), a.opt_f64(2), Some(1));
     });
     a.ret_internal(state)
 }

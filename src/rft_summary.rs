@@ -33,10 +33,13 @@ impl ModelState<BgNbdSummary> {
             }
             return;
         }
-        let w =
-            u64::try_from(w).unwrap_or_else(|_| raise(CrmError::invalid(format!("weight must be a number of customers >= 0, got {w}"))));
-        self.summary.add_weighted(x, tx, t, w).or_raise();
+        self.summary.add_weighted(x, tx, t, weight_arg(w)).or_raise();
     }
+}
+
+/// The number of customers a summary row stands for; 22023 when negative.
+pub fn weight_arg(weight: i64) -> u64 {
+    u64::try_from(weight).unwrap_or_else(|_| raise(CrmError::invalid(format!("weight must be a number of customers >= 0, got {weight}"))))
 }
 
 /// The text form: JSON with the rows as [frequency, recency, t, customers] in key order.

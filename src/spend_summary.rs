@@ -3,9 +3,9 @@
 //! (`crm_spend_summary(frequency, monetary [, weight])`), `crm_rollup`, and the transition of
 //! the one-call `crm_gamma_gamma_fit(frequency, monetary, ...)`, which records its penalizer.
 
-use crate::errors::{raise, OrRaise};
+use crate::errors::OrRaise;
 use crate::model_common::{FitSettings, ModelState};
-use crate::rft_summary::{check_derived, check_header};
+use crate::rft_summary::{check_derived, check_header, weight_arg};
 use crate::row_call::{row_function, RowArgs};
 use crate::state_type::{self, state_type_functions, StateType};
 use crm_core::error::{CrmError, CrmResult};
@@ -17,6 +17,19 @@ use serde::{Deserialize, Serialize};
 /// The summary: distinct (x, m) rows with counts (x >= 1, m > 0), customers without repeat
 /// spend (counted, not used), rows skipped for NULLs, and the penalizer of a one-call fit.
 pub type SpendSummary = ModelState<GammaGammaSummary>;
+
+impl ModelState<GammaGammaSummary> {
+    /// Adds `weight` customers with one (frequency, monetary); a NULL value skips the row
+    /// (counted). Errors: invalid values (22023), a negative weight (22023).
+    pub fn add_row(&mut self, frequency: Option<f64>, monetary: Option<f64>, weight: Option<i64>) {
+        match (frequency, monetary, weight) {
+            (Some(x), Some(m), Some(w)) => {
+                self.summary.add_weighted(x, m, weight_arg(w)).or_raise();
+            }
+            _ => self.settings.skipped_null += 1,
+        }
+    }
+}
 
 /// The text form: JSON with the rows as [frequency, monetary, customers] in key order.
 #[derive(Serialize, Deserialize)]
@@ -83,15 +96,7 @@ fn trans(a: &RowArgs, weight: Option<usize>, penalizer: Option<usize>) -> pg_sys
     unsafe {
         state_type::transition::<SpendSummary>(a.fcinfo(), |s| {
             s.settings.set(penalizer.map(|i| a.opt_f64(i)), None).or_raise();
-            let w = weight.map_or(Some(1), |i| a.opt_i64(i));
-            match (a.opt_f64(1), a.opt_f64(2), w) {
-                (Some(x), Some(m), Some(w)) => {
-                    let w = u64::try_from(w)
-                        .unwrap_or_else(|_| raise(CrmError::invalid(format!("weight must be a number of customers >= 0, got {w}"))));
-                    s.summary.add_weighted(x, m, w).or_raise();
-                }
-                _ => s.settings.skipped_null += 1,
-            }
+            s.add_row(a.opt_f64(1), a.opt_f64(2), weight.map_or(Some(1), |i| a.opt_i64(i)));
         })
     }
 }
