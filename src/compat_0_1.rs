@@ -6,15 +6,12 @@
 
 use crate::aggregate_support as agg;
 use crate::bgnbd::{crm_bgnbd, BgNbdState};
-use crate::errors::raise;
 use crate::errors::OrRaise;
 use crate::gamma_gamma::{crm_gamma_gamma, GammaGammaState};
 use crate::kmeans::{crm_kmeans, KMeansState, Settings};
 use crate::relation_query::required;
 use crate::row_call::{row_function, RowArgs};
 use crate::sample_aggregates::{limits_row, qcut_edges, Bins, LimitParams, Sample};
-use crate::scoring::bins_arg;
-use crm_core::error::CrmError;
 use pgrx::datum::Array;
 use pgrx::datum::Internal;
 use pgrx::pg_sys;
@@ -67,13 +64,13 @@ fn crm_gamma_gamma_final(mut state: Internal, fcinfo: pg_sys::FunctionCallInfo) 
 // crm_qcut_edges and crm_outlier_limits (pgrx functions: 0.1.0 names their `_wrapper` symbols).
 
 fn qcut_trans_0_1(state: Internal, value: Option<f64>, bins: Option<i32>, fcinfo: pg_sys::FunctionCallInfo) -> Internal {
-    let bins = Bins(bins_arg(bins.unwrap_or_else(|| raise(CrmError::null_not_allowed("bins must not be null")))));
+    let bins = Bins::from_arg(bins);
     agg::update(state, fcinfo, |s: &mut Sample<Bins>| s.add(value, bins))
 }
 
 #[pg_extern(immutable, parallel_safe, sql = false)]
 fn crm_qcut_edges_trans1(state: Internal, value: Option<f64>, fcinfo: pg_sys::FunctionCallInfo) -> Internal {
-    qcut_trans_0_1(state, value, Some(5), fcinfo)
+    qcut_trans_0_1(state, value, Some(Bins::DEFAULT), fcinfo)
 }
 
 #[pg_extern(immutable, parallel_safe, sql = false)]
@@ -95,15 +92,13 @@ fn crm_qcut_edges_final(mut state: Internal) -> Option<Vec<f64>> {
 }
 
 fn limits_trans_0_1(state: Internal, value: Option<f64>, params: [Option<f64>; 3], fcinfo: pg_sys::FunctionCallInfo) -> Internal {
-    let params = params.map(|p| {
-        p.unwrap_or_else(|| raise(CrmError::null_not_allowed("the quantiles and the multiplier of crm_outlier_limits must not be null")))
-    });
-    agg::update(state, fcinfo, |s: &mut Sample<LimitParams>| s.add(value, LimitParams(params)))
+    let params = LimitParams::from_args(params);
+    agg::update(state, fcinfo, |s: &mut Sample<LimitParams>| s.add(value, params))
 }
 
 #[pg_extern(immutable, parallel_safe, sql = false)]
 fn crm_outlier_limits_trans1(state: Internal, value: Option<f64>, fcinfo: pg_sys::FunctionCallInfo) -> Internal {
-    limits_trans_0_1(state, value, [Some(0.01), Some(0.99), Some(1.5)], fcinfo)
+    limits_trans_0_1(state, value, LimitParams::DEFAULTS.map(Some), fcinfo)
 }
 
 #[pg_extern(immutable, parallel_safe, sql = false)]

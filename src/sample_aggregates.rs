@@ -120,6 +120,16 @@ impl<P: SampleParams> AggState for Sample<P> {
 #[derive(Clone, Copy, PartialEq)]
 pub(crate) struct Bins(pub u32);
 
+impl Bins {
+    /// The bins of the one-argument form.
+    pub const DEFAULT: i32 = 5;
+
+    /// The bins argument of a row: 22004 when NULL, 22023 outside 2..=100.
+    pub fn from_arg(bins: Option<i32>) -> Bins {
+        Bins(bins_arg(bins.unwrap_or_else(|| raise(CrmError::null_not_allowed("bins must not be null")))))
+    }
+}
+
 impl SampleParams for Bins {
     const BYTES: usize = 4;
     const STATE_TYPE: &'static str = "crm__qcut_edges_state";
@@ -140,6 +150,20 @@ impl SampleParams for Bins {
 /// Limits of `crm_outlier_limits`: low quantile, high quantile, range multiplier.
 #[derive(Clone, Copy, PartialEq)]
 pub(crate) struct LimitParams(pub [f64; 3]);
+
+impl LimitParams {
+    /// Low quantile, high quantile and multiplier of the forms without them (the course's).
+    pub const DEFAULTS: [f64; 3] = [0.01, 0.99, 1.5];
+
+    /// The arguments of a row: 22004 when one is NULL.
+    pub fn from_args(params: [Option<f64>; 3]) -> LimitParams {
+        LimitParams(params.map(|p| {
+            p.unwrap_or_else(|| {
+                raise(CrmError::null_not_allowed("the quantiles and the multiplier of crm_outlier_limits must not be null"))
+            })
+        }))
+    }
+}
 
 impl SampleParams for LimitParams {
     const BYTES: usize = 24;
@@ -197,27 +221,17 @@ state_type_functions!(
 
 /// crm_qcut_edges' transition: the value in argument 1, bins in argument 2 (or 5).
 fn qcut_trans(a: &RowArgs, bins_at: Option<usize>) -> pg_sys::Datum {
-    let bins = bins_at.map_or(Some(5), |i| a.opt_i32(i));
-    let bins = Bins(bins_arg(bins.unwrap_or_else(|| raise(CrmError::null_not_allowed("bins must not be null")))));
+    let bins = Bins::from_arg(bins_at.map_or(Some(Bins::DEFAULT), |i| a.opt_i32(i)));
     // SAFETY: declared with a crm__qcut_edges_state argument 0.
     unsafe { state_type::transition::<Sample<Bins>>(a.fcinfo(), |s| s.add(a.opt_f64(1), bins)) }
 }
 
 /// crm_outlier_limits' transition: the value in argument 1, the quantiles and multiplier in
-/// arguments 2..4 when the form has them (else 0.01, 0.99, 1.5).
+/// arguments 2..4 when the form has them (else `LimitParams::DEFAULTS`).
 fn limits_trans(a: &RowArgs, given: usize) -> pg_sys::Datum {
-    let defaults = [0.01, 0.99, 1.5];
-    let params: [f64; 3] = std::array::from_fn(|i| {
-        if i < given {
-            a.opt_f64(2 + i).unwrap_or_else(|| {
-                raise(CrmError::null_not_allowed("the quantiles and the multiplier of crm_outlier_limits must not be null"))
-            })
-        } else {
-            defaults[i]
-        }
-    });
+    let params = LimitParams::from_args(std::array::from_fn(|i| if i < given { a.opt_f64(2 + i) } else { Some(LimitParams::DEFAULTS[i]) }));
     // SAFETY: declared with a crm__outlier_limits_state argument 0.
-    unsafe { state_type::transition::<Sample<LimitParams>>(a.fcinfo(), |s| s.add(a.opt_f64(1), LimitParams(params))) }
+    unsafe { state_type::transition::<Sample<LimitParams>>(a.fcinfo(), |s| s.add(a.opt_f64(1), params)) }
 }
 
 /// pandas' bin edges of a group.
