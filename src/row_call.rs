@@ -13,6 +13,20 @@ use crate::model_args::{CallCache, ModelArgument};
 use pgrx::datum::Internal;
 use pgrx::{pg_sys, FromDatum, IntoDatum};
 
+/// Argument `i` (0-based) of a call, checked against the number of arguments.
+///
+/// # Safety
+/// `fcinfo` is a live call info.
+#[inline]
+pub unsafe fn argument(fcinfo: pg_sys::FunctionCallInfo, i: usize) -> pg_sys::NullableDatum {
+    // SAFETY: see the contract; i is checked against nargs.
+    unsafe {
+        let nargs = (*fcinfo).nargs as usize;
+        assert!(i < nargs, "argument {i} of a function with {nargs} arguments");
+        *(*fcinfo).args.as_ptr().add(i)
+    }
+}
+
 /// The arguments of one call.
 pub struct RowArgs(pg_sys::FunctionCallInfo);
 
@@ -31,12 +45,8 @@ impl RowArgs {
     /// Argument `i` (0-based); the SQL declaration guarantees that it exists.
     #[inline]
     fn arg(&self, i: usize) -> pg_sys::NullableDatum {
-        // SAFETY: a live call info with nargs arguments (see `new`); i is checked against nargs.
-        unsafe {
-            let nargs = (*self.0).nargs as usize;
-            assert!(i < nargs, "argument {i} of a function with {nargs} arguments");
-            *(*self.0).args.as_ptr().add(i)
-        }
+        // SAFETY: a live call info (see `new`).
+        unsafe { argument(self.0, i) }
     }
 
     /// A float8 argument of a STRICT function (never NULL there).

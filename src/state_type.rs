@@ -15,6 +15,7 @@
 
 use crate::aggregate_support::{aggregate_context, check_interrupts, AggState, MemoryCharge};
 use crate::errors::raise;
+use crate::row_call::argument;
 use crm_core::error::{CrmError, CrmResult};
 use pgrx::pg_sys;
 use pgrx::prelude::*;
@@ -251,18 +252,6 @@ pub unsafe fn flatten_into<S: StateType>(header: *mut pg_sys::ExpandedObjectHead
     }
 }
 
-/// Argument `i` of a call.
-///
-/// # Safety
-/// `fcinfo` is a live call info with more than `i` arguments.
-unsafe fn arg(fcinfo: pg_sys::FunctionCallInfo, i: usize) -> pg_sys::NullableDatum {
-    // SAFETY: see the contract.
-    unsafe {
-        assert!(i < (*fcinfo).nargs as usize);
-        *(*fcinfo).args.as_ptr().add(i)
-    }
-}
-
 /// A transition (or combine) step on the state in argument 0: applies `f` and returns the new
 /// state. A read-write expanded state (what an aggregate passes back from the previous row) is
 /// updated in place and the same datum returned; otherwise the state is copied, into a new
@@ -274,7 +263,7 @@ unsafe fn arg(fcinfo: pg_sys::FunctionCallInfo, i: usize) -> pg_sys::NullableDat
 pub unsafe fn transition<S: StateType>(fcinfo: pg_sys::FunctionCallInfo, f: impl FnOnce(&mut S)) -> pg_sys::Datum {
     // SAFETY: see the contract.
     unsafe {
-        let state = arg(fcinfo, 0);
+        let state = argument(fcinfo, 0);
         // A read-write pointer may be updated in place: PostgreSQL passes one only to a function
         // that may change the value (here, the aggregate machinery passing its own state back).
         if !state.isnull {
@@ -309,9 +298,9 @@ pub unsafe fn transition<S: StateType>(fcinfo: pg_sys::FunctionCallInfo, f: impl
 pub unsafe fn combine<S: StateType>(fcinfo: pg_sys::FunctionCallInfo) -> pg_sys::Datum {
     // SAFETY: see the contract.
     unsafe {
-        let other = arg(fcinfo, 1);
+        let other = argument(fcinfo, 1);
         if other.isnull {
-            let state = arg(fcinfo, 0);
+            let state = argument(fcinfo, 0);
             (*fcinfo).isnull = state.isnull;
             return state.value;
         }
@@ -327,7 +316,7 @@ pub unsafe fn combine<S: StateType>(fcinfo: pg_sys::FunctionCallInfo) -> pg_sys:
 pub unsafe fn with_state<S: StateType, R>(fcinfo: pg_sys::FunctionCallInfo, i: usize, f: impl FnOnce(&S) -> R) -> Option<R> {
     // SAFETY: see the contract.
     unsafe {
-        let a = arg(fcinfo, i);
+        let a = argument(fcinfo, i);
         if a.isnull {
             return None;
         }
@@ -351,7 +340,7 @@ pub unsafe fn with_state<S: StateType, R>(fcinfo: pg_sys::FunctionCallInfo, i: u
 /// `fcinfo` is the live call info of the type's input function.
 pub unsafe fn input<S: StateType>(fcinfo: pg_sys::FunctionCallInfo) -> pg_sys::Datum {
     // SAFETY: an input function's argument 0 is a non-null cstring.
-    let text = unsafe { CStr::from_ptr(arg(fcinfo, 0).value.cast_mut_ptr::<std::ffi::c_char>()) };
+    let text = unsafe { CStr::from_ptr(argument(fcinfo, 0).value.cast_mut_ptr::<std::ffi::c_char>()) };
     let text = text.to_str().unwrap_or_else(|_| raise(CrmError::invalid(format!("{} text is not UTF-8", S::TYPE_NAME))));
     match S::read_text(text, &mut check_interrupts) {
         Ok(s) => flat_datum(&s),
@@ -376,7 +365,7 @@ pub unsafe fn input<S: StateType>(fcinfo: pg_sys::FunctionCallInfo) -> pg_sys::D
 /// `fcinfo` is the live call info of the type's output function (argument 0 a non-null value).
 pub unsafe fn output<S: StateType>(fcinfo: pg_sys::FunctionCallInfo) -> pg_sys::Datum {
     // SAFETY: see the contract.
-    let text = unsafe { read::<S>(arg(fcinfo, 0).value) }.write_text();
+    let text = unsafe { read::<S>(argument(fcinfo, 0).value) }.write_text();
     let c = std::ffi::CString::new(text).expect("the text form has no NUL byte");
     // SAFETY: pstrdup copies the string into the current memory context.
     unsafe { pg_sys::Datum::from(pg_sys::pstrdup(c.as_ptr())) }
@@ -388,7 +377,7 @@ pub unsafe fn output<S: StateType>(fcinfo: pg_sys::FunctionCallInfo) -> pg_sys::
 /// `fcinfo` is the live call info of the type's send function (argument 0 a non-null value).
 pub unsafe fn send<S: StateType>(fcinfo: pg_sys::FunctionCallInfo) -> pg_sys::Datum {
     // SAFETY: see the contract.
-    let s = unsafe { read::<S>(arg(fcinfo, 0).value) };
+    let s = unsafe { read::<S>(argument(fcinfo, 0).value) };
     varlena_datum(&flat_bytes(&*s))
 }
 
@@ -399,7 +388,7 @@ pub unsafe fn send<S: StateType>(fcinfo: pg_sys::FunctionCallInfo) -> pg_sys::Da
 pub unsafe fn receive<S: StateType>(fcinfo: pg_sys::FunctionCallInfo) -> pg_sys::Datum {
     // SAFETY: argument 0 of a receive function is the StringInfo of the value's bytes.
     unsafe {
-        let b = &mut *arg(fcinfo, 0).value.cast_mut_ptr::<pg_sys::StringInfoData>();
+        let b = &mut *argument(fcinfo, 0).value.cast_mut_ptr::<pg_sys::StringInfoData>();
         let bytes = std::slice::from_raw_parts((b.data as *const u8).add(b.cursor as usize), (b.len - b.cursor) as usize);
         let s = parse_flat::<S>(bytes);
         b.cursor = b.len;
