@@ -195,9 +195,19 @@ pub unsafe fn read<'a, S: StateType>(datum: pg_sys::Datum) -> StateRef<'a, S> {
         if let Some(held) = expanded::<S>(datum, false) {
             return StateRef::Held(&mut held.state);
         }
+        StateRef::Parsed(parse_flat::<S>(flat_value(datum)))
+    }
+}
+
+/// The bytes (version byte and state) of a flat, possibly toasted, value.
+///
+/// # Safety
+/// `datum` is a non-null varlena that is not an expanded object of S.
+unsafe fn flat_value<'a>(datum: pg_sys::Datum) -> &'a [u8] {
+    // SAFETY: see the contract; the detoasted copy lives in the current memory context.
+    unsafe {
         let v = pg_sys::pg_detoast_datum_packed(datum.cast_mut_ptr());
-        let bytes = std::slice::from_raw_parts(pgrx::vardata_any(v) as *const u8, pgrx::varsize_any_exhdr(v));
-        StateRef::Parsed(parse_flat::<S>(bytes))
+        std::slice::from_raw_parts(pgrx::vardata_any(v) as *const u8, pgrx::varsize_any_exhdr(v))
     }
 }
 
@@ -376,9 +386,15 @@ pub unsafe fn output<S: StateType>(fcinfo: pg_sys::FunctionCallInfo) -> pg_sys::
 /// # Safety
 /// `fcinfo` is the live call info of the type's send function (argument 0 a non-null value).
 pub unsafe fn send<S: StateType>(fcinfo: pg_sys::FunctionCallInfo) -> pg_sys::Datum {
-    // SAFETY: see the contract.
-    let s = unsafe { read::<S>(argument(fcinfo, 0).value) };
-    varlena_datum(&flat_bytes(&*s))
+    // SAFETY: see the contract. A flat value already is the binary form (it was checked when it
+    // was made): it is sent as it is, without parsing and writing it again.
+    unsafe {
+        let datum = argument(fcinfo, 0).value;
+        match expanded::<S>(datum, false) {
+            Some(held) => varlena_datum(&flat_bytes(&held.state)),
+            None => varlena_datum(flat_value(datum)),
+        }
+    }
 }
 
 /// The type's receive function: reads and checks the bytes of the message buffer (argument 0).
