@@ -397,6 +397,12 @@ COMMENT ON FUNCTION crm_bgnbd_hash(crm_bgnbd) IS 'Hash of a BG/NBD model''s text
 ALTER TYPE crm_bgnbd SET (SEND = crm__bgnbd_send, RECEIVE = crm__bgnbd_recv);
 COMMENT ON FUNCTION crm__bgnbd_send(crm_bgnbd) IS 'Internal: the BG/NBD model''s binary form (a version byte and the text form), for COPY BINARY and binary drivers.';
 COMMENT ON FUNCTION crm__bgnbd_recv(internal) IS 'Internal: reads the BG/NBD model''s binary form through the type''s input (which checks it).';
+COMMENT ON OPERATOR = (crm_bgnbd, crm_bgnbd) IS 'BG/NBD models equal (the same text form).';
+COMMENT ON OPERATOR <> (crm_bgnbd, crm_bgnbd) IS 'BG/NBD models not equal.';
+COMMENT ON OPERATOR < (crm_bgnbd, crm_bgnbd) IS 'BG/NBD models ordered before, by text form.';
+COMMENT ON OPERATOR <= (crm_bgnbd, crm_bgnbd) IS 'BG/NBD models ordered before or equal, by text form.';
+COMMENT ON OPERATOR > (crm_bgnbd, crm_bgnbd) IS 'BG/NBD models ordered after, by text form.';
+COMMENT ON OPERATOR >= (crm_bgnbd, crm_bgnbd) IS 'BG/NBD models ordered after or equal, by text form.';
 "#,
     name = "crm_bgnbd_casts",
     requires = [

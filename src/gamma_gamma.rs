@@ -317,6 +317,12 @@ COMMENT ON FUNCTION crm_gamma_gamma_hash(crm_gamma_gamma) IS 'Hash of a Gamma-Ga
 ALTER TYPE crm_gamma_gamma SET (SEND = crm__gamma_gamma_send, RECEIVE = crm__gamma_gamma_recv);
 COMMENT ON FUNCTION crm__gamma_gamma_send(crm_gamma_gamma) IS 'Internal: the Gamma-Gamma model''s binary form (a version byte and the text form), for COPY BINARY and binary drivers.';
 COMMENT ON FUNCTION crm__gamma_gamma_recv(internal) IS 'Internal: reads the Gamma-Gamma model''s binary form through the type''s input (which checks it).';
+COMMENT ON OPERATOR = (crm_gamma_gamma, crm_gamma_gamma) IS 'Gamma-Gamma models equal (the same text form).';
+COMMENT ON OPERATOR <> (crm_gamma_gamma, crm_gamma_gamma) IS 'Gamma-Gamma models not equal.';
+COMMENT ON OPERATOR < (crm_gamma_gamma, crm_gamma_gamma) IS 'Gamma-Gamma models ordered before, by text form.';
+COMMENT ON OPERATOR <= (crm_gamma_gamma, crm_gamma_gamma) IS 'Gamma-Gamma models ordered before or equal, by text form.';
+COMMENT ON OPERATOR > (crm_gamma_gamma, crm_gamma_gamma) IS 'Gamma-Gamma models ordered after, by text form.';
+COMMENT ON OPERATOR >= (crm_gamma_gamma, crm_gamma_gamma) IS 'Gamma-Gamma models ordered after or equal, by text form.';
 "#,
     name = "crm_gamma_gamma_casts",
     requires = [

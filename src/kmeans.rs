@@ -371,6 +371,7 @@ COMMENT ON AGGREGATE crm_kmeans_fit(float8[], integer, text) IS 'Fits k-means wi
 COMMENT ON AGGREGATE crm_kmeans_fit(float8[], integer, text, bigint) IS 'Fits k-means with a scaling and a random seed.';
 COMMENT ON AGGREGATE crm_kmeans_fit(float8[], integer, text, bigint, integer) IS 'Fits k-means with a scaling, a seed and n_init k-means++ starts (the lowest inertia wins).';
 COMMENT ON AGGREGATE crm_kmeans_fit(float8[], integer, text, bigint, integer, integer) IS 'Fits k-means with a scaling, a seed, n_init starts and at most max_iter Lloyd iterations per start.';
+COMMENT ON TYPE crm__kmeans_state IS 'Internal: the state of crm_kmeans_fit (the feature arrays and settings of a group); text form hexadecimal, for Citus''s partial aggregates.';
 "#,
     name = "crm_kmeans_fit_aggregates",
     requires = [crm_kmeans]
@@ -490,6 +491,12 @@ COMMENT ON FUNCTION crm_kmeans_hash(crm_kmeans) IS 'Hash of a k-means model''s t
 ALTER TYPE crm_kmeans SET (SEND = crm__kmeans_send, RECEIVE = crm__kmeans_recv);
 COMMENT ON FUNCTION crm__kmeans_send(crm_kmeans) IS 'Internal: the k-means model''s binary form (a version byte and the text form), for COPY BINARY and binary drivers.';
 COMMENT ON FUNCTION crm__kmeans_recv(internal) IS 'Internal: reads the k-means model''s binary form through the type''s input (which checks it).';
+COMMENT ON OPERATOR = (crm_kmeans, crm_kmeans) IS 'k-means models equal (the same text form).';
+COMMENT ON OPERATOR <> (crm_kmeans, crm_kmeans) IS 'k-means models not equal.';
+COMMENT ON OPERATOR < (crm_kmeans, crm_kmeans) IS 'k-means models ordered before, by text form.';
+COMMENT ON OPERATOR <= (crm_kmeans, crm_kmeans) IS 'k-means models ordered before or equal, by text form.';
+COMMENT ON OPERATOR > (crm_kmeans, crm_kmeans) IS 'k-means models ordered after, by text form.';
+COMMENT ON OPERATOR >= (crm_kmeans, crm_kmeans) IS 'k-means models ordered after or equal, by text form.';
 "#,
     name = "crm_kmeans_casts",
     requires = [

@@ -340,6 +340,8 @@ CREATE AGGREGATE crm_outlier_limits(value float8, low_quantile float8, high_quan
 COMMENT ON AGGREGATE crm_outlier_limits(float8) IS 'The course''s outlier limits: low = q01 - 1.5 (q99 - q01), up = q99 + 1.5 (q99 - q01), quantiles interpolated as pandas. NULLs are skipped; no values gives NULL.';
 COMMENT ON AGGREGATE crm_outlier_limits(float8, float8, float8) IS 'Outlier limits qL - 1.5 (qH - qL), qH + 1.5 (qH - qL) for quantiles 0 <= low_quantile < high_quantile <= 1 (0.25, 0.75 is the textbook IQR rule).';
 COMMENT ON AGGREGATE crm_outlier_limits(float8, float8, float8, float8) IS 'Outlier limits qL - m (qH - qL), qH + m (qH - qL) with m = iqr_multiplier >= 0.';
+COMMENT ON TYPE crm__qcut_edges_state IS 'Internal: the state of crm_qcut_edges (the values and bins of a group); text form hexadecimal, for Citus''s partial aggregates.';
+COMMENT ON TYPE crm__outlier_limits_state IS 'Internal: the state of crm_outlier_limits (the values and limit settings of a group); text form hexadecimal, for Citus''s partial aggregates.';
 "#,
     name = "crm_scoring_aggregates",
     requires = ["crm_outlier_limits_result_type"]

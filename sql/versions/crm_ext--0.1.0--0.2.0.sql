@@ -931,3 +931,26 @@ COMMENT ON FUNCTION crm__gamma_gamma_recv(internal) IS 'Internal: reads the Gamm
 ALTER TYPE crm_kmeans SET (SEND = crm__kmeans_send, RECEIVE = crm__kmeans_recv);
 COMMENT ON FUNCTION crm__kmeans_send(crm_kmeans) IS 'Internal: the k-means model''s binary form (a version byte and the text form), for COPY BINARY and binary drivers.';
 COMMENT ON FUNCTION crm__kmeans_recv(internal) IS 'Internal: reads the k-means model''s binary form through the type''s input (which checks it).';
+
+-- 0.2.0: comments on the comparison operators and the internal state types.
+COMMENT ON OPERATOR = (crm_bgnbd, crm_bgnbd) IS 'BG/NBD models equal (the same text form).';
+COMMENT ON OPERATOR <> (crm_bgnbd, crm_bgnbd) IS 'BG/NBD models not equal.';
+COMMENT ON OPERATOR < (crm_bgnbd, crm_bgnbd) IS 'BG/NBD models ordered before, by text form.';
+COMMENT ON OPERATOR <= (crm_bgnbd, crm_bgnbd) IS 'BG/NBD models ordered before or equal, by text form.';
+COMMENT ON OPERATOR > (crm_bgnbd, crm_bgnbd) IS 'BG/NBD models ordered after, by text form.';
+COMMENT ON OPERATOR >= (crm_bgnbd, crm_bgnbd) IS 'BG/NBD models ordered after or equal, by text form.';
+COMMENT ON OPERATOR = (crm_gamma_gamma, crm_gamma_gamma) IS 'Gamma-Gamma models equal (the same text form).';
+COMMENT ON OPERATOR <> (crm_gamma_gamma, crm_gamma_gamma) IS 'Gamma-Gamma models not equal.';
+COMMENT ON OPERATOR < (crm_gamma_gamma, crm_gamma_gamma) IS 'Gamma-Gamma models ordered before, by text form.';
+COMMENT ON OPERATOR <= (crm_gamma_gamma, crm_gamma_gamma) IS 'Gamma-Gamma models ordered before or equal, by text form.';
+COMMENT ON OPERATOR > (crm_gamma_gamma, crm_gamma_gamma) IS 'Gamma-Gamma models ordered after, by text form.';
+COMMENT ON OPERATOR >= (crm_gamma_gamma, crm_gamma_gamma) IS 'Gamma-Gamma models ordered after or equal, by text form.';
+COMMENT ON OPERATOR = (crm_kmeans, crm_kmeans) IS 'k-means models equal (the same text form).';
+COMMENT ON OPERATOR <> (crm_kmeans, crm_kmeans) IS 'k-means models not equal.';
+COMMENT ON OPERATOR < (crm_kmeans, crm_kmeans) IS 'k-means models ordered before, by text form.';
+COMMENT ON OPERATOR <= (crm_kmeans, crm_kmeans) IS 'k-means models ordered before or equal, by text form.';
+COMMENT ON OPERATOR > (crm_kmeans, crm_kmeans) IS 'k-means models ordered after, by text form.';
+COMMENT ON OPERATOR >= (crm_kmeans, crm_kmeans) IS 'k-means models ordered after or equal, by text form.';
+COMMENT ON TYPE crm__kmeans_state IS 'Internal: the state of crm_kmeans_fit (the feature arrays and settings of a group); text form hexadecimal, for Citus''s partial aggregates.';
+COMMENT ON TYPE crm__qcut_edges_state IS 'Internal: the state of crm_qcut_edges (the values and bins of a group); text form hexadecimal, for Citus''s partial aggregates.';
+COMMENT ON TYPE crm__outlier_limits_state IS 'Internal: the state of crm_outlier_limits (the values and limit settings of a group); text form hexadecimal, for Citus''s partial aggregates.';
