@@ -292,7 +292,7 @@ impl Default for FitOptions {
 }
 
 impl FitOptions {
-    pub(crate) fn validate(&self) -> CrmResult<()> {
+    pub fn validate(&self) -> CrmResult<()> {
         if !(self.penalizer.is_finite() && self.penalizer >= 0.0) {
             return Err(CrmError::invalid("penalizer must be a finite non-negative number").with_detail(format!("got {}", self.penalizer)));
         }
@@ -941,6 +941,19 @@ fn mixture_form(a: f64, c1: f64, k: f64, s: f64) -> Option<f64> {
     }
     let v = sum * ln_scale.exp();
     (v.is_finite() && v > 0.0).then_some(v)
+}
+
+impl crate::models::PurchaseModel for BgNbdParams {
+    const NAME: &'static str = "bgnbd";
+    fn p_alive(&self, x: f64, t_x: f64, t: f64) -> CrmResult<f64> {
+        p_alive(self, x, t_x, t)
+    }
+    fn expected_purchases(&self, x: f64, t_x: f64, t: f64, horizon: f64) -> CrmResult<f64> {
+        expected_purchases(self, x, t_x, t, horizon)
+    }
+    fn expected_purchases_new(&self, horizon: f64) -> CrmResult<f64> {
+        expected_purchases_new(self, horizon)
+    }
 }
 
 /// Conditional expected number of purchases in (T, T + horizon] (domain.md section 4).

@@ -45,6 +45,21 @@ fn check_periods(what: &str, periods: u32) -> CrmResult<()> {
     )))
 }
 
+/// Checks the periods of a discounted sum: at most [`MAX_PERIODS`] periods of `step` time units
+/// (finite, >= 0) at a `discount` rate per period (finite, >= 0); errors 22023.
+pub(crate) fn check_horizon(step: f64, periods: u32, discount: f64) -> CrmResult<()> {
+    check_periods("periods", periods)?;
+    if !(step.is_finite() && step >= 0.0) {
+        return Err(CrmError::invalid("prediction horizon must be a finite non-negative number").with_detail(format!("got {step}")));
+    }
+    if !(discount.is_finite() && discount >= 0.0) {
+        return Err(CrmError::invalid("discount rate must be a finite non-negative number")
+            .with_detail(format!("got {discount}"))
+            .with_hint("the rate is monthly, e.g. 0.01 for 1% per month"));
+    }
+    Ok(())
+}
+
 /// Customers with the same x that a [`PurchasesScorer`] scores exactly before it builds that x's table.
 const TABLE_AFTER: u32 = 64;
 /// Largest x with a table (larger x are rare and always computed exactly).
@@ -96,15 +111,7 @@ impl PurchasesScorer {
     /// [`MAX_PERIODS`], `discount` the rate per period (finite, >= 0); errors (22023) otherwise.
     /// Invalid model parameters are reported when a customer is scored.
     pub fn new(bg: BgNbdParams, step: f64, periods: u32, discount: f64) -> CrmResult<Self> {
-        check_periods("periods", periods)?;
-        if !(step.is_finite() && step >= 0.0) {
-            return Err(CrmError::invalid("prediction horizon must be a finite non-negative number").with_detail(format!("got {step}")));
-        }
-        if !(discount.is_finite() && discount >= 0.0) {
-            return Err(CrmError::invalid("discount rate must be a finite non-negative number")
-                .with_detail(format!("got {discount}"))
-                .with_hint("the rate is monthly, e.g. 0.01 for 1% per month"));
-        }
+        check_horizon(step, periods, discount)?;
         let bg_valid = bgnbd::validate_params(&bg).is_ok();
         Ok(PurchasesScorer { bg, step, periods, discount, bg_valid, per_x: Vec::new() })
     }

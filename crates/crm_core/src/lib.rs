@@ -16,6 +16,7 @@ pub mod heap;
 pub mod interrupt;
 pub mod keys;
 pub mod kmeans;
+pub mod models;
 pub(crate) mod optim;
 pub mod outliers;
 pub mod quantile;

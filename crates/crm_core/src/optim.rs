@@ -408,8 +408,7 @@ pub(crate) fn fit_by_levels<const N: usize, O: Objective + SecondOrder<N>>(
 
 /// Hessian of a function from its gradient by central differences, step `1e-5 * max(|x_i|, 1e-3)`,
 /// symmetrised. `grad` returns None where the gradient is undefined. Tests check the analytic
-/// Hessians of the fits against it.
-#[cfg(test)]
+/// Hessians of the fits against it; the fits without an analytic Hessian take it as theirs.
 pub(crate) fn numeric_hessian<const N: usize>(grad: &mut dyn FnMut(&[f64; N]) -> Option<[f64; N]>, at: &[f64; N]) -> Option<[[f64; N]; N]> {
     let mut h = [[0.0; N]; N];
     for j in 0..N {
