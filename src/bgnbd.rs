@@ -2,7 +2,7 @@
 //! accessors and predictors. The math is `crm_core::bgnbd`.
 
 use crate::aggregate_support as agg;
-use crate::errors::{raise, warn, OrRaise};
+use crate::errors::{warn, OrRaise};
 use crate::model_args::ModelArgument;
 use crate::model_common::model_binary_io;
 use crate::model_common::{compare_by_text_form, model_accessors, parse_model_json, write_model_json, FittedModel, ModelState, StdErrors};
@@ -138,16 +138,7 @@ row_function!(pg_finfo_crm__bgnbd_fit_summary, crm__bgnbd_fit_summary, |a| {
     // SAFETY: declared with a crm_rft_summary argument 0.
     let fit = unsafe {
         state_type::with_state::<BgNbdState, _>(a.fcinfo(), 0, |s| {
-            let recorded = s.settings.recorded().1;
-            if let (Some(r), Some(u)) = (recorded, unit) {
-                if r != u {
-                    raise(
-                        CrmError::invalid(format!("the summary's times are in {}s, not {}s", r.as_str(), u.as_str()))
-                            .with_hint("leave unit out to fit in the summary's own unit"),
-                    );
-                }
-            }
-            let unit = unit.or(recorded).unwrap_or(TimeUnit::Week);
+            let unit = crate::rft_summary::fit_unit(&s.settings, unit);
             let penalizer = s.settings.penalizer_or(penalizer).or_raise();
             s.fit(a.fcinfo(), penalizer, unit)
         })
@@ -293,7 +284,8 @@ model_accessors!(
         crm_skipped_bgnbd,
         crm_iterations_bgnbd,
         crm_penalizer_bgnbd,
-        crm_bgnbd_params
+        crm_bgnbd_params,
+        crm_parameter_bgnbd
     ]
 );
 
@@ -346,6 +338,7 @@ COMMENT ON FUNCTION crm_bgnbd_b(crm_bgnbd) IS 'BG/NBD parameter b of the dropout
 COMMENT ON FUNCTION crm_unit(crm_bgnbd) IS 'The time unit of a BG/NBD model: hour, day, week or month.';
 COMMENT ON FUNCTION crm_time_units_per_month(text) IS 'Time units per month as CLV uses them: week 4.345, day 30, hour 720, month 1.';
 COMMENT ON FUNCTION crm_time_units_per_month(crm_bgnbd) IS 'Time units per month of the model''s unit.';
+COMMENT ON FUNCTION crm_parameter(crm_bgnbd, text) IS 'The estimate of one BG/NBD parameter by name (see crm_bgnbd_params for the names).';
 COMMENT ON FUNCTION crm_std_error(crm_bgnbd, text) IS 'Standard error of a BG/NBD parameter (r, alpha, a, b) from the inverse Hessian; NULL when unavailable.';
 COMMENT ON FUNCTION crm_log_likelihood(crm_bgnbd) IS 'Log-likelihood of the BG/NBD fit (unpenalised, in the model''s time unit).';
 COMMENT ON FUNCTION crm_converged(crm_bgnbd) IS 'Whether the BG/NBD fit converged.';
@@ -366,6 +359,7 @@ COMMENT ON FUNCTION crm_penalizer(crm_bgnbd) IS 'The L2 penalizer of the BG/NBD 
         crm_unit,
         crm_time_units_per_month_of_unit,
         crm_time_units_per_month_of_model,
+        crm_parameter_bgnbd,
         crm_std_error_bgnbd,
         crm_log_likelihood_bgnbd,
         crm_converged_bgnbd,

@@ -246,7 +246,8 @@ model_accessors!(
         crm_skipped_gamma_gamma,
         crm_iterations_gamma_gamma,
         crm_penalizer_gamma_gamma,
-        crm_gamma_gamma_params
+        crm_gamma_gamma_params,
+        crm_parameter_gamma_gamma
     ]
 );
 
@@ -271,6 +272,7 @@ COMMENT ON FUNCTION crm_gamma_gamma_params(crm_gamma_gamma) IS 'The parameters p
 COMMENT ON FUNCTION crm_gamma_gamma_p(crm_gamma_gamma) IS 'Gamma-Gamma shape p of a transaction''s spend.';
 COMMENT ON FUNCTION crm_gamma_gamma_q(crm_gamma_gamma) IS 'Gamma-Gamma shape q of the spend-scale distribution.';
 COMMENT ON FUNCTION crm_gamma_gamma_v(crm_gamma_gamma) IS 'Gamma-Gamma scale v (gamma in the paper) of the spend-scale distribution.';
+COMMENT ON FUNCTION crm_parameter(crm_gamma_gamma, text) IS 'The estimate of one Gamma-Gamma parameter by name (see crm_gamma_gamma_params for the names).';
 COMMENT ON FUNCTION crm_std_error(crm_gamma_gamma, text) IS 'Standard error of a Gamma-Gamma parameter (p, q, v) from the inverse Hessian; NULL when unavailable.';
 COMMENT ON FUNCTION crm_log_likelihood(crm_gamma_gamma) IS 'Log-likelihood of the Gamma-Gamma fit (unpenalised).';
 COMMENT ON FUNCTION crm_converged(crm_gamma_gamma) IS 'Whether the Gamma-Gamma fit converged.';
@@ -287,6 +289,7 @@ COMMENT ON FUNCTION crm_penalizer(crm_gamma_gamma) IS 'The L2 penalizer of the G
         crm_gamma_gamma_p,
         crm_gamma_gamma_q,
         crm_gamma_gamma_v,
+        crm_parameter_gamma_gamma,
         crm_std_error_gamma_gamma,
         crm_log_likelihood_gamma_gamma,
         crm_converged_gamma_gamma,

@@ -19,6 +19,8 @@ mod kmeans;
 mod kpis;
 mod model_args;
 mod model_common;
+mod model_type;
+mod model_value;
 mod periods;
 mod relation_query;
 mod rfm;

@@ -203,12 +203,17 @@ pub trait FittedModel {
     /// The standard error of one parameter; 22023 for a name the model does not have.
     fn std_error(&self, parameter: &str) -> Option<f64> {
         if !Self::PARAMETERS.contains(&parameter) {
-            crate::errors::raise(
-                CrmError::invalid(format!("unknown parameter \"{parameter}\""))
-                    .with_hint(format!("use one of {}", Self::PARAMETERS.join(", "))),
-            );
+            unknown_parameter(parameter, Self::PARAMETERS);
         }
         self.std_errors().and_then(|s| s.get(parameter))
+    }
+
+    /// The estimate of one parameter; 22023 for a name the model does not have.
+    fn parameter(&self, parameter: &str) -> f64 {
+        match Self::PARAMETERS.iter().position(|p| *p == parameter) {
+            Some(i) => self.estimates()[i],
+            None => unknown_parameter(parameter, Self::PARAMETERS),
+        }
     }
 
     /// (parameter, estimate, standard error) rows in the paper's order.
@@ -218,13 +223,22 @@ pub trait FittedModel {
     }
 }
 
+/// The error (22023) for a parameter name a model does not have.
+fn unknown_parameter(parameter: &str, names: &[&str]) -> ! {
+    crate::errors::raise(CrmError::invalid(format!("unknown parameter \"{parameter}\"")).with_hint(format!("use one of {}", names.join(", "))))
+}
+
 /// The accessors every model type has, as overloads of one SQL name each: `crm_std_error(model,
 /// parameter)`, `crm_log_likelihood`, `crm_converged`, `crm_customers`, `crm_skipped`,
-/// `crm_iterations`, `crm_penalizer` and `<model>_params(model)`. Give the model type (a
+/// `crm_iterations`, `crm_penalizer`, `crm_parameter(model, name)` and `<model>_params(model)`. Give the model type (a
 /// [`FittedModel`]) and a Rust name for each function (pgrx needs distinct ones); their COMMENTs
 /// are SQL beside the model.
 macro_rules! model_accessors {
-    ($model:ty, $params:literal, [$std_error:ident, $log_likelihood:ident, $converged:ident, $customers:ident, $skipped:ident, $iterations:ident, $penalizer:ident, $params_fn:ident]) => {
+    ($model:ty, $params:literal, [$std_error:ident, $log_likelihood:ident, $converged:ident, $customers:ident, $skipped:ident, $iterations:ident, $penalizer:ident, $params_fn:ident, $parameter:ident]) => {
+        #[::pgrx::pg_extern(immutable, parallel_safe, name = "crm_parameter")]
+        fn $parameter(model: $model, parameter: &str) -> f64 {
+            $crate::model_common::FittedModel::parameter(&model, parameter)
+        }
         #[::pgrx::pg_extern(immutable, parallel_safe, name = "crm_std_error")]
         fn $std_error(model: $model, parameter: &str) -> Option<f64> {
             $crate::model_common::FittedModel::std_error(&model, parameter)

@@ -37,6 +37,21 @@ impl ModelState<BgNbdSummary> {
     }
 }
 
+/// The time unit of a fit from a summary: `given` (which must agree with the summary's
+/// recorded unit), else the recorded one, else week.
+pub fn fit_unit(settings: &FitSettings, given: Option<TimeUnit>) -> TimeUnit {
+    let recorded = settings.recorded().1;
+    if let (Some(r), Some(u)) = (recorded, given) {
+        if r != u {
+            raise(
+                CrmError::invalid(format!("the summary's times are in {}s, not {}s", r.as_str(), u.as_str()))
+                    .with_hint("leave unit out to fit in the summary's own unit"),
+            );
+        }
+    }
+    given.or(recorded).unwrap_or(TimeUnit::Week)
+}
+
 /// The number of customers a summary row stands for; 22023 when negative.
 pub fn weight_arg(weight: i64) -> u64 {
     u64::try_from(weight).unwrap_or_else(|_| raise(CrmError::invalid(format!("weight must be a number of customers >= 0, got {weight}"))))

@@ -954,6 +954,9 @@ impl crate::models::PurchaseModel for BgNbdParams {
     fn expected_purchases_new(&self, horizon: f64) -> CrmResult<f64> {
         expected_purchases_new(self, horizon)
     }
+    fn prob_purchases(&self, n: u64, horizon: f64) -> CrmResult<f64> {
+        prob_purchases(self, n, horizon)
+    }
 }
 
 /// Conditional expected number of purchases in (T, T + horizon] (domain.md section 4).

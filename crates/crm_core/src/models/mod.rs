@@ -18,6 +18,8 @@ pub trait PurchaseModel {
     fn expected_purchases(&self, x: f64, t_x: f64, t: f64, horizon: f64) -> CrmResult<f64>;
     /// E[purchases in (0, horizon]] of a new customer.
     fn expected_purchases_new(&self, horizon: f64) -> CrmResult<f64>;
+    /// P(X(horizon) = n): a new customer's probability of exactly n purchases in (0, horizon].
+    fn prob_purchases(&self, n: u64, horizon: f64) -> CrmResult<f64>;
 }
 
 /// `sum_{k=1..periods} (E[X(k step)] - E[X((k-1) step)]) / (1 + discount)^k` with E[X(h)] the

@@ -1,0 +1,200 @@
+//! The SQL type of a model of the family, and the per-row predictors every purchase model has,
+//! written once: [`model_type!`] makes the type (a newtype over `ModelValue<Kind>` with its JSON
+//! text form, comparison, argument cache and accessors' trait), [`purchase_predictors!`] the C
+//! functions of `crm_p_alive`, `crm_expected_purchases`, `crm_expected_purchases_new`, `crm_clv`
+//! `crm_prob_purchases` and the fit's final and
+//! fit-from-summary functions. Each model's file declares them in SQL.
+
+use crate::errors::{raise, OrRaise};
+use crate::gamma_gamma::crm_gamma_gamma;
+use crate::model_args::ModelArgument;
+use crate::model_value::{fit_purchase_model, FitsPurchases, ModelValue};
+use crate::rft_summary::RftSummary;
+use crate::row_call::RowArgs;
+use crate::state_type;
+use crm_core::error::CrmError;
+use crm_core::gamma_gamma;
+use crm_core::models::{discounted_purchases, PurchaseModel};
+use crm_core::units::TimeUnit;
+use pgrx::pg_sys;
+use pgrx::IntoDatum;
+
+/// Makes the SQL type `$ty` of the model kind `$kind`: `pub struct $ty(pub ModelValue<$kind>)`
+/// with pgrx's type, equality, order and hash derives (over the text form), the JSON input
+/// (checked) and output, [`ModelArgument`] (parameters and unit) and
+/// [`crate::model_common::FittedModel`].
+macro_rules! model_type {
+    ($ty:ident, $kind:ty) => {
+        #[allow(non_camel_case_types)]
+        #[derive(
+            ::pgrx::PostgresType,
+            ::pgrx::PostgresEq,
+            ::pgrx::PostgresOrd,
+            ::pgrx::PostgresHash,
+            ::serde::Serialize,
+            ::serde::Deserialize,
+            Clone,
+            Debug,
+        )]
+        #[serde(transparent)]
+        #[inoutfuncs]
+        pub struct $ty(pub $crate::model_value::ModelValue<$kind>);
+
+        impl ::pgrx::InOutFuncs for $ty {
+            fn input(input: &::std::ffi::CStr) -> Self {
+                let v: $crate::model_value::ModelValue<$kind> =
+                    $crate::model_common::parse_model_json(input, <$kind as $crate::model_value::ModelKind>::TYPE_NAME);
+                $crate::errors::OrRaise::or_raise(v.check());
+                $ty(v)
+            }
+
+            fn output(&self, buffer: &mut ::pgrx::StringInfo) {
+                $crate::model_common::write_model_json(&self.0, buffer);
+            }
+        }
+
+        $crate::model_common::compare_by_text_form!($ty);
+
+        impl $crate::model_args::ModelArgument for $ty {
+            type Arg = (<$kind as $crate::model_value::ModelKind>::Params, Option<::crm_core::units::TimeUnit>);
+            fn argument(self) -> Self::Arg {
+                (self.0.params, self.0.unit)
+            }
+        }
+
+        impl From<$crate::model_value::ModelValue<$kind>> for $ty {
+            fn from(v: $crate::model_value::ModelValue<$kind>) -> Self {
+                $ty(v)
+            }
+        }
+
+        impl $crate::model_common::FittedModel for $ty {
+            const PARAMETERS: &'static [&'static str] = <$kind as $crate::model_value::ModelKind>::PARAMETERS;
+            fn estimates(&self) -> Vec<f64> {
+                self.0.estimates()
+            }
+            fn std_errors(&self) -> Option<&$crate::model_common::StdErrors> {
+                self.0.std_errors()
+            }
+            fn log_likelihood(&self) -> Option<f64> {
+                $crate::model_common::FittedModel::log_likelihood(&self.0)
+            }
+            fn converged(&self) -> bool {
+                self.0.converged()
+            }
+            fn customers(&self) -> u64 {
+                self.0.customers()
+            }
+            fn skipped(&self) -> u64 {
+                self.0.skipped()
+            }
+            fn iterations(&self) -> u64 {
+                self.0.iterations()
+            }
+            fn penalizer(&self) -> f64 {
+                $crate::model_common::FittedModel::penalizer(&self.0)
+            }
+        }
+    };
+}
+pub(crate) use model_type;
+
+/// The C functions of a purchase model's SQL API (see the module), as [`crate::row_call::row_function!`]s
+/// named by the caller (pgrx needs distinct symbols); their bodies are the generic functions below.
+macro_rules! purchase_predictors {
+    ($ty:ty, $kind:ty, {
+        final: ($final_info:ident, $final:ident),
+        fit_summary: ($fit_info:ident, $fit:ident),
+        p_alive: ($alive_info:ident, $alive:ident),
+        expected: ($expected_info:ident, $expected:ident),
+        expected_new: ($new_info:ident, $new:ident),
+        prob: ($prob_info:ident, $prob:ident),
+        clv: ($clv_info:ident, $clv:ident) $(,)?
+    }) => {
+        $crate::row_call::row_function!($final_info, $final, |a| $crate::model_type::final_fit::<$kind, $ty>(a));
+        $crate::row_call::row_function!($fit_info, $fit, |a| $crate::model_type::fit_summary::<$kind, $ty>(a));
+        $crate::row_call::row_function!($alive_info, $alive, |a| $crate::model_type::p_alive::<$ty, _>(a));
+        $crate::row_call::row_function!($expected_info, $expected, |a| $crate::model_type::expected_purchases::<$ty, _>(a));
+        $crate::row_call::row_function!($new_info, $new, |a| $crate::model_type::expected_purchases_new::<$ty, _>(a));
+        $crate::row_call::row_function!($prob_info, $prob, |a| $crate::model_type::prob_purchases::<$ty, _>(a));
+        $crate::row_call::row_function!($clv_info, $clv, |a| $crate::model_type::clv::<$ty, _>(a));
+    };
+}
+pub(crate) use purchase_predictors;
+
+/// Final function of a one-call fit aggregate (`crm_<model>_fit(frequency, recency, t [, penalizer [, unit]])`):
+/// the fit with the penalizer and unit the rows recorded.
+pub fn final_fit<K: FitsPurchases, T: From<ModelValue<K>> + IntoDatum>(a: &RowArgs) -> pg_sys::Datum {
+    let function = format!("crm_{}_fit", K::NAME);
+    // SAFETY: declared with a crm_rft_summary argument.
+    let fit = unsafe {
+        state_type::with_state::<RftSummary, _>(a.fcinfo(), 0, |s| {
+            fit_purchase_model::<K>(s, a.fcinfo(), &function, s.settings.penalizer(), Some(s.settings.unit()))
+        })
+    };
+    a.ret_opt(fit.flatten().map(T::from))
+}
+
+/// `crm_<model>_fit(summary, penalizer => NULL, unit => NULL)`: the fit of a stored or rolled-up
+/// summary; NULL penalizer or unit: the summary's own (0, and week when it records none).
+pub fn fit_summary<K: FitsPurchases, T: From<ModelValue<K>> + IntoDatum>(a: &RowArgs) -> pg_sys::Datum {
+    let unit = a.opt_text(2).map(|u| TimeUnit::parse(u).or_raise());
+    let penalizer = a.opt_f64(1);
+    let function = format!("crm_{}_fit", K::NAME);
+    // SAFETY: declared with a crm_rft_summary argument 0.
+    let fit = unsafe {
+        state_type::with_state::<RftSummary, _>(a.fcinfo(), 0, |s| {
+            let unit = crate::rft_summary::fit_unit(&s.settings, unit);
+            let penalizer = s.settings.penalizer_or(penalizer).or_raise();
+            fit_purchase_model::<K>(s, a.fcinfo(), &function, penalizer, Some(unit))
+        })
+    };
+    a.ret_opt(fit.flatten().map(T::from))
+}
+
+/// `crm_p_alive(model, frequency, recency, t)`.
+pub fn p_alive<T: ModelArgument<Arg = (P, Option<TimeUnit>)>, P: PurchaseModel + Copy + 'static>(a: &RowArgs) -> pg_sys::Datum {
+    let (model, _) = a.models::<()>().model::<T>(0);
+    a.ret_f64(model.p_alive(a.f64(1), a.f64(2), a.f64(3)).or_raise())
+}
+
+/// `crm_expected_purchases(model, frequency, recency, t, horizon)`.
+pub fn expected_purchases<T: ModelArgument<Arg = (P, Option<TimeUnit>)>, P: PurchaseModel + Copy + 'static>(a: &RowArgs) -> pg_sys::Datum {
+    let (model, _) = a.models::<()>().model::<T>(0);
+    a.ret_f64(model.expected_purchases(a.f64(1), a.f64(2), a.f64(3), a.f64(4)).or_raise())
+}
+
+/// `crm_expected_purchases_new(model, horizon)`.
+pub fn expected_purchases_new<T: ModelArgument<Arg = (P, Option<TimeUnit>)>, P: PurchaseModel + Copy + 'static>(
+    a: &RowArgs,
+) -> pg_sys::Datum {
+    let (model, _) = a.models::<()>().model::<T>(0);
+    a.ret_f64(model.expected_purchases_new(a.f64(1)).or_raise())
+}
+
+/// `crm_prob_purchases(model, n, horizon)`: a new customer's P(X(horizon) = n).
+pub fn prob_purchases<T: ModelArgument<Arg = (P, Option<TimeUnit>)>, P: PurchaseModel + Copy + 'static>(a: &RowArgs) -> pg_sys::Datum {
+    let (model, _) = a.models::<()>().model::<T>(0);
+    let n = a.i64(1);
+    let Ok(n) = u64::try_from(n) else { raise(CrmError::invalid(format!("number of purchases must not be negative: {n}"))) };
+    a.ret_f64(model.prob_purchases(n, a.f64(2)).or_raise())
+}
+
+/// `crm_clv(model, gg, frequency, recency, t, monetary, months => 12, discount => 0.01)`: the
+/// Gamma-Gamma expected spend times the discounted expected purchases of each month (months
+/// in the purchase model's unit), as for BG/NBD.
+pub fn clv<T: ModelArgument<Arg = (P, Option<TimeUnit>)>, P: PurchaseModel + Copy + 'static>(a: &RowArgs) -> pg_sys::Datum {
+    let mut models = a.models::<()>();
+    let ((model, unit), gg) = (models.model::<T>(0), models.model::<crm_gamma_gamma>(1));
+    let (months, discount) = (a.i32(6), a.f64(7));
+    let Ok(months) = u32::try_from(months) else { raise(CrmError::invalid(format!("months must not be negative, got {months}"))) };
+    let (x, t_x, t, m) = (a.f64(2), a.f64(3), a.f64(4), a.f64(5));
+    let spend = gamma_gamma::expected_spend(&gg.params, x, m).or_raise();
+    let step = unit.unwrap_or(TimeUnit::Week).per_month();
+    let purchases = discounted_purchases(&model, x, t_x, t, step, months, discount).or_raise();
+    let value = spend * purchases;
+    if !value.is_finite() {
+        raise(CrmError::out_of_range("customer lifetime value overflows").with_detail(format!("x = {x}, m = {m}")));
+    }
+    a.ret_f64(value)
+}

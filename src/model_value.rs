@@ -1,0 +1,210 @@
+//! The value of a fitted model of the family (Pareto/NBD, MBG/NBD, BG/BB, sBG, ...), generic
+//! over the model: its parameters by the paper's names, the time unit, the fit's diagnostics
+//! and warnings, with one JSON text form. A model's SQL type is a newtype over
+//! `ModelValue<Kind>` made by [`model_type!`]; the fit from a purchase summary is
+//! [`fit_purchase_model`]. (BG/NBD and Gamma-Gamma keep their own, older value types.)
+
+use crate::aggregate_support::fit_or_warn;
+use crate::errors::warn;
+use crate::model_common::{FittedModel, StdErrors};
+use crate::rft_summary::RftSummary;
+use crm_core::bgnbd::FitOptions;
+use crm_core::error::{CrmError, CrmResult};
+use crm_core::models::mle::MleFit;
+use crm_core::units::TimeUnit;
+use pgrx::pg_sys;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::fmt::Debug;
+
+/// What the generic layer knows of one model.
+pub trait ModelKind: Clone + Debug + 'static {
+    /// The parameters (the crm_core type), serialized with the paper's names.
+    type Params: Copy + PartialEq + Debug + Serialize + DeserializeOwned + 'static;
+    /// The `"model"` value of the text form, as in SQL names (`pareto_nbd`).
+    const NAME: &'static str;
+    /// The SQL type (`crm_pareto_nbd`).
+    const TYPE_NAME: &'static str;
+    /// The model's name in messages (`Pareto/NBD`).
+    const TITLE: &'static str;
+    /// Parameter names in the paper's order.
+    const PARAMETERS: &'static [&'static str];
+    fn estimates(p: &Self::Params) -> Vec<f64>;
+    /// Parameters from estimates in the order of [`ModelKind::PARAMETERS`].
+    fn from_estimates(v: &[f64]) -> Self::Params;
+    /// 22023 for parameters the model does not take.
+    fn validate(p: &Self::Params) -> CrmResult<()>;
+}
+
+/// A purchase model fitted from the (frequency, recency, T) summary `crm_rft_summary`.
+pub trait FitsPurchases: ModelKind {
+    fn fit(summary: &crm_core::bgnbd::BgNbdSummary, opts: &FitOptions, check_interrupt: &mut dyn FnMut()) -> CrmResult<Fit>;
+}
+
+/// A fit's outcome with the parameters as a vector (the models have 2 to 4).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fit {
+    pub estimates: Vec<f64>,
+    pub log_likelihood: f64,
+    pub std_errors: Option<Vec<f64>>,
+    pub covariance: Option<Vec<Vec<f64>>>,
+    pub iterations: u64,
+    pub converged: bool,
+}
+
+impl<const N: usize> From<MleFit<N>> for Fit {
+    fn from(m: MleFit<N>) -> Fit {
+        Fit {
+            estimates: m.params.to_vec(),
+            log_likelihood: m.log_likelihood,
+            std_errors: m.std_errors.map(|s| s.to_vec()),
+            covariance: m.covariance.map(|c| c.iter().map(|row| row.to_vec()).collect()),
+            iterations: m.iterations,
+            converged: m.converged,
+        }
+    }
+}
+
+/// A model value. Text form: `{"model": "pareto_nbd", "r": ..., "alpha": ..., ..., "unit": "week",
+/// "penalizer": 0, "log_likelihood": ..., "std_errors": {...}, "covariance": [[...]], "customers":
+/// ..., "distinct_rows": ..., "skipped_null": ..., "iterations": ..., "converged": true,
+/// "warnings": [...]}`; parameters given by hand have no log-likelihood, standard errors or covariance.
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(bound(serialize = "", deserialize = ""))]
+pub struct ModelValue<K: ModelKind> {
+    pub model: String,
+    #[serde(flatten)]
+    pub params: K::Params,
+    /// The time unit of the data and of the rate parameters; none for models in periods.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<TimeUnit>,
+    pub penalizer: f64,
+    pub log_likelihood: Option<f64>,
+    pub std_errors: Option<StdErrors>,
+    pub covariance: Option<Vec<Vec<f64>>>,
+    pub customers: u64,
+    pub distinct_rows: u64,
+    pub skipped_null: u64,
+    pub iterations: u64,
+    pub converged: bool,
+    /// What a user of the numbers should know (a fit that did not converge, a parameter at a
+    /// boundary, no standard errors).
+    #[serde(default)]
+    pub warnings: Vec<String>,
+}
+
+impl<K: ModelKind> ModelValue<K> {
+    /// A model from known parameters (checked).
+    pub fn given(params: K::Params, unit: Option<TimeUnit>) -> CrmResult<Self> {
+        K::validate(&params)?;
+        Ok(ModelValue {
+            model: K::NAME.into(),
+            params,
+            unit,
+            penalizer: 0.0,
+            log_likelihood: None,
+            std_errors: None,
+            covariance: None,
+            customers: 0,
+            distinct_rows: 0,
+            skipped_null: 0,
+            iterations: 0,
+            converged: true,
+            warnings: Vec::new(),
+        })
+    }
+
+    /// A fitted model with its diagnostics and the warnings they call for.
+    pub fn fitted(fit: Fit, unit: Option<TimeUnit>, penalizer: f64, counts: (u64, u64, u64)) -> CrmResult<Self> {
+        let params = K::from_estimates(&fit.estimates);
+        K::validate(&params).map_err(|_| {
+            CrmError::out_of_range(format!("{} fit did not reach finite positive parameters", K::TITLE))
+                .with_detail(format!("{:?}", fit.estimates))
+                .with_hint("try a small penalizer such as 0.001, or check the time unit of the data")
+        })?;
+        let mut warnings = Vec::new();
+        if !fit.converged {
+            warnings.push(format!("the fit did not converge (stopped after {} iterations)", fit.iterations));
+        }
+        if fit.std_errors.is_none() {
+            warnings.push("no standard errors: the Hessian at the estimate is not negative definite (a parameter at a boundary or a flat direction)".into());
+        }
+        let (customers, distinct_rows, skipped_null) = counts;
+        Ok(ModelValue {
+            model: K::NAME.into(),
+            params,
+            unit,
+            penalizer,
+            log_likelihood: Some(fit.log_likelihood),
+            std_errors: fit.std_errors.map(|s| StdErrors::named(K::PARAMETERS, &s)),
+            covariance: fit.covariance,
+            customers,
+            distinct_rows,
+            skipped_null,
+            iterations: fit.iterations,
+            converged: fit.converged,
+            warnings,
+        })
+    }
+
+    /// Checks a value read from its text form: the model name and the parameters.
+    pub fn check(&self) -> CrmResult<()> {
+        if self.model != K::NAME {
+            return Err(CrmError::invalid(format!("invalid {} value: model is \"{}\"", K::TYPE_NAME, self.model))
+                .with_hint(format!("a {} text form has \"model\": \"{}\"", K::TYPE_NAME, K::NAME)));
+        }
+        K::validate(&self.params)
+    }
+}
+
+impl<K: ModelKind> FittedModel for ModelValue<K> {
+    const PARAMETERS: &'static [&'static str] = K::PARAMETERS;
+    fn estimates(&self) -> Vec<f64> {
+        K::estimates(&self.params)
+    }
+    fn std_errors(&self) -> Option<&StdErrors> {
+        self.std_errors.as_ref()
+    }
+    fn log_likelihood(&self) -> Option<f64> {
+        self.log_likelihood
+    }
+    fn converged(&self) -> bool {
+        self.converged
+    }
+    fn customers(&self) -> u64 {
+        self.customers
+    }
+    fn skipped(&self) -> u64 {
+        self.skipped_null
+    }
+    fn iterations(&self) -> u64 {
+        self.iterations
+    }
+    fn penalizer(&self) -> f64 {
+        self.penalizer
+    }
+}
+
+/// The model K fitted to a purchase summary with this penalizer; NULL for no customers, or
+/// (crm_ext.fit_errors) for data that cannot be fitted. `unit` is recorded in the value (None
+/// for models in periods). Each warning of the value is also raised as a WARNING.
+pub fn fit_purchase_model<K: FitsPurchases>(
+    state: &RftSummary,
+    fcinfo: pg_sys::FunctionCallInfo,
+    function: &str,
+    penalizer: f64,
+    unit: Option<TimeUnit>,
+) -> Option<ModelValue<K>> {
+    if state.summary.customers() == 0 {
+        return None;
+    }
+    let opts = FitOptions { penalizer, ..FitOptions::default() };
+    let counts = (state.summary.customers(), state.summary.distinct() as u64, state.settings.skipped_null);
+    let value = K::fit(&state.summary, &opts, &mut crate::aggregate_support::check_interrupts)
+        .and_then(|fit| ModelValue::<K>::fitted(fit, unit, penalizer, counts));
+    let value = fit_or_warn(fcinfo, function, value)?;
+    for w in &value.warnings {
+        warn(&format!("{function}: {w}"), None, Some("check the time unit and the data, or add a small penalizer"));
+    }
+    Some(value)
+}
