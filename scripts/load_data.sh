@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Loads the real data sets of ../shared/data into a database: scripts/load_data.sh [flo|retail|cdnow|all]
+# Loads the real data sets of ../shared/data into a database: scripts/load_data.sh [flo|retail|cdnow|papers|all]
 # Works from any directory. Connection: the usual libpq variables (PGHOST, PGPORT, PGDATABASE, PGUSER).
 # Data location: CRM_DATA_DIR, default <repository>/../shared/data.
 set -euo pipefail
@@ -27,11 +27,19 @@ load_cdnow() {
     "${PSQL[@]}" -c 'ANALYZE cdnow_summary; ANALYZE cdnow_summary_tx; ANALYZE cdnow_transactions;'
 }
 
+load_papers() {
+    "${PSQL[@]}" -f "$root/sql/data/papers.sql"
+    "${PSQL[@]}" -c '\copy donations FROM pstdin WITH (FORMAT csv, HEADER true)' < "$data/donations.csv"
+    "${PSQL[@]}" -c '\copy retention_fh2007 FROM pstdin WITH (FORMAT csv, HEADER true)' < "$data/retention_fader_hardie_2007.csv"
+    "${PSQL[@]}" -c 'ANALYZE donations; ANALYZE retention_fh2007;'
+}
+
 what="${1:-all}"
 case "$what" in
     flo) load_flo ;;
     retail) load_retail ;;
     cdnow) load_cdnow ;;
-    all) load_flo; load_retail; load_cdnow ;;
-    *) echo "usage: $0 [flo|retail|cdnow|all]" >&2; exit 2 ;;
+    papers) load_papers ;;
+    all) load_flo; load_retail; load_cdnow; load_papers ;;
+    *) echo "usage: $0 [flo|retail|cdnow|papers|all]" >&2; exit 2 ;;
 esac

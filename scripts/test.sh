@@ -59,7 +59,7 @@ run_regress() {
     log "layer 3: pg_regress (tests/pg_regress)"
     install_extension   # dev profile: shares its dependency builds with layer 2
     start_cluster
-    prepare_database crm_regress flo retail cdnow
+    prepare_database crm_regress flo retail cdnow papers
     local schedule=() f
     for f in tests/pg_regress/sql/*.sql; do schedule+=("$(basename "$f" .sql)"); done
     local pg_regress; pg_regress="$("$PG_CONFIG" --pkglibdir)/pgxs/src/test/regress/pg_regress"
