@@ -4,7 +4,8 @@ Input: a TSV file of `customers <TAB> variant <TAB> key <TAB> value` lines, keys
 scan_s, bg_s, gg_s, clv_s, clv_join_s, bg_vs_internal_s, rollup_s (best seconds), *_floor_s (best
 seconds of the floor query run alternately with it: the plain scan; for clv_join the scan joined
 with the models table; for bg_vs_internal 0.1.0's internal-state fit; for rollup the one-call fit), *_mib (peak backend memory), bg_model / gg_model
-(crm_ext model JSON) and lifetimes (JSON of lifetimes_fit.py) or lifetimes_skipped (the reason).
+(crm_ext model JSON) and lifetimes (JSON of lifetimes_fit.py) or lifetimes_skipped (the reason); for the model
+family mbg_s, pnbd_s, mbg_model, pnbd_model and lifetimes_family (JSON of lifetimes_family.py).
 """
 import json
 import sys
@@ -46,6 +47,25 @@ def main():
         print(f"| {int(n):,} | {variant} | {bg['distinct_rows']:,} | {scan:.3f} | {cell('bg')} | {cell('gg')} "
               f"| {cell('clv')} | {cell('clv_join')} | {mem} | {lt_bg} | {lt_gg} | {diff} "
               f"| {ratio('bg_vs_internal')} | {cell('rollup')} |")
+    print()
+    print("| customers | times | MBG/NBD fit s (x scan) | Pareto/NBD fit s (x scan) | lifetimes MBG/NBD s (crm_ext faster by) "
+          "| lifetimes Pareto/NBD s (crm_ext faster by) | max rel. param diff MBG/NBD, Pareto/NBD |")
+    print("|" + "---|" * 7)
+    for n, variant in order:
+        d = m[(n, variant)]
+        if "mbg_s" not in d:
+            continue
+        cell = lambda k: f"{float(d[k + '_s']):.3f} ({float(d[k + '_s']) / float(d[k + '_floor_s']):.1f}x)"
+        if "lifetimes_family" in d:
+            lt = json.loads(d["lifetimes_family"])
+            ours = {"mbgnbd": json.loads(d["mbg_model"]), "pareto_nbd": json.loads(d["pnbd_model"])}
+            timing = {k: f"{lt[k + '_s']:.2f} ({lt[k + '_s'] / float(d[short + '_s']):.0f}x)"
+                      for k, short in (("mbgnbd", "mbg"), ("pareto_nbd", "pnbd"))}
+            diff = f"{rel_diff(ours['mbgnbd'], lt['mbgnbd']):.1e}, {rel_diff(ours['pareto_nbd'], lt['pareto_nbd']):.1e}"
+        else:
+            timing = {"mbgnbd": "not run", "pareto_nbd": "not run"}
+            diff = "-"
+        print(f"| {int(n):,} | {variant} | {cell('mbg')} | {cell('pnbd')} | {timing['mbgnbd']} | {timing['pareto_nbd']} | {diff} |")
     for note in sorted(set(notes)):
         print(f"\n{note}")
 

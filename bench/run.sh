@@ -4,7 +4,8 @@
 # Usage: bench/run.sh   (or make bench). Environment:
 #   BENCH_SIZES="100000 1000000"  customer counts
 #   BENCH_REPS=5                  runs per timing; the best is reported
-#   BENCH_LIFETIMES=1             0 skips the lifetimes column
+#   BENCH_LIFETIMES=1             0 skips the lifetimes columns
+#   BENCH_FAMILY_LIFETIMES_MAX=1000000  largest size for lifetimes' MBG/NBD and Pareto/NBD (one run each)
 # Writes the table to stdout and to bench/results.md; scratch files go to bench/out/.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/common.sh"
@@ -94,6 +95,11 @@ SQL
         measure "$n" "$variant" scan "$scan"
         measure "$n" "$variant" bg "SELECT crm_bgnbd_fit(frequency, recency, t) FROM $sim" "$scan"
         measure "$n" "$variant" gg "SELECT crm_gamma_gamma_fit(frequency, monetary) FROM $sim" "$scan"
+        # The rest of the purchase-model family on the same rows.
+        record "$n" "$variant" mbg_model "$(psql -X -At -c "SELECT crm_mbgnbd_fit(frequency, recency, t) FROM $sim")"
+        record "$n" "$variant" pnbd_model "$(psql -X -At -c "SELECT crm_pareto_nbd_fit(frequency, recency, t) FROM $sim")"
+        measure "$n" "$variant" mbg "SELECT crm_mbgnbd_fit(frequency, recency, t) FROM $sim" "$scan"
+        measure "$n" "$variant" pnbd "SELECT crm_pareto_nbd_fit(frequency, recency, t) FROM $sim" "$scan"
         # The fit with its summary-type state against 0.1.0's internal-state aggregate (setup.sql).
         measure "$n" "$variant" bg_vs_internal "SELECT crm_bgnbd_fit(frequency, recency, t) FROM $sim" \
             "SELECT bench_internal_bgnbd_fit(frequency, recency, t) FROM $sim"
@@ -124,6 +130,12 @@ for n in "${SIZES[@]}"; do
         fi
         log "lifetimes on $n $variant"
         record "$n" "$variant" lifetimes "$("$PY" "$BENCH/lifetimes_fit.py" "$OUT/${n}_$variant.csv" "$REPS")"
+        # lifetimes' Pareto/NBD and MBG/NBD fits take minutes per million rows: one run each, and
+        # only up to BENCH_FAMILY_LIFETIMES_MAX customers.
+        if [ "$n" -le "${BENCH_FAMILY_LIFETIMES_MAX:-1000000}" ]; then
+            log "lifetimes MBG/NBD and Pareto/NBD on $n $variant"
+            record "$n" "$variant" lifetimes_family "$("$PY" "$BENCH/lifetimes_family.py" "$OUT/${n}_$variant.csv" 1)"
+        fi
     done
 done
 
@@ -143,6 +155,8 @@ done
     echo "customers, against the one-call fit over all rows."
     echo "shared_buffers = 1GB (both tables stay in PostgreSQL's buffers). Peak memory is the backend's VmHWM after the query"
     echo "(it includes the shared buffers the scan touched)."
+    echo "The model family table: crm_mbgnbd_fit and crm_pareto_nbd_fit over the same rows against the scan (run alternately),"
+    echo "and lifetimes' ModifiedBetaGeoFitter and ParetoNBDFitter (one run each)."
     echo
     python3 "$BENCH/report.py" "$OUT/measurements.tsv"
 } | tee "$BENCH/results.md"

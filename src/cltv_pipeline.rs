@@ -12,6 +12,7 @@ extension_sql_file!(
         "crm_bgnbd_comments",
         "crm_gamma_gamma_comments",
         "crm_clv_function",
-        "crm__check_columns_comment"
+        "crm__check_columns_comment",
+        "crm_model_compare"
     ]
 );

@@ -75,55 +75,73 @@ CREATE FUNCTION crm_cltv(
     bgnbd_penalizer float8 DEFAULT 0,
     gamma_gamma_penalizer float8 DEFAULT 0,
     segments integer DEFAULT 4,
-    frequency_is text DEFAULT 'repeat'
+    frequency_is text DEFAULT 'repeat',
+    model text DEFAULT 'bgnbd'
 ) RETURNS SETOF crm_cltv_result
 LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    bg @extschema@.crm_bgnbd;
     gg @extschema@.crm_gamma_gamma;
+    fit text;
+    described text;
 BEGIN
     IF segments IS NULL OR segments < 1 OR segments > 26 THEN
         RAISE EXCEPTION 'segments must be between 1 and 26, got %', coalesce(segments::text, 'NULL')
             USING ERRCODE = '22023';
     END IF;
-    SELECT m.bgnbd, m.gamma_gamma INTO bg, gg
-    FROM @extschema@.crm_cltv_models(relation, customer, frequency, recency, t, monetary, unit,
-                         bgnbd_penalizer, gamma_gamma_penalizer, frequency_is) m;
-    IF bg IS NULL OR gg IS NULL THEN
+    IF relation IS NULL OR customer IS NULL OR frequency IS NULL OR recency IS NULL OR t IS NULL OR monetary IS NULL THEN
+        RAISE EXCEPTION 'relation and column arguments must not be null' USING ERRCODE = '22004';
+    END IF;
+    PERFORM @extschema@.crm__check_model_name(model);
+    IF to_regprocedure(format('@extschema@.crm_clv(@extschema@.crm_%s, @extschema@.crm_gamma_gamma, float8, float8, float8, float8, integer, float8)', model)) IS NULL THEN
+        RAISE EXCEPTION 'model "%" has no CLV', model USING ERRCODE = '22023',
+            HINT = 'crm_cltv takes a continuous-time purchase model: bgnbd, mbgnbd or pareto_nbd';
+    END IF;
+    PERFORM @extschema@.crm__check_columns(relation, ARRAY['customer', 'frequency', 'recency', 't', 'monetary'],
+                                           ARRAY[customer, frequency, recency, t, monetary]);
+    -- The purchase model, fitted once and passed to the scoring query as its text form.
+    EXECUTE format('SELECT @extschema@.crm_%1$s_fit(%2$s, %3$I::float8, %4$I::float8, $1, $2)::text FROM %5$s',
+                   model, @extschema@.crm__frequency_expr(frequency, frequency_is), recency, t, relation)
+        INTO fit USING bgnbd_penalizer, unit;
+    EXECUTE format('SELECT @extschema@.crm_gamma_gamma_fit(%s, %I::float8, $1) FROM %s',
+                   @extschema@.crm__frequency_expr(frequency, frequency_is), monetary, relation) INTO gg USING gamma_gamma_penalizer;
+    EXECUTE format($q$SELECT string_agg(parameter || ' = ' || round(estimate::numeric, 4), ', ') || ' (' || @extschema@.crm_unit(m) || 's)'
+                      FROM (SELECT $1::@extschema@.crm_%1$s AS m) f, @extschema@.crm_%1$s_params(m)$q$, model)
+        INTO described USING fit;
+    IF described IS NULL OR gg IS NULL THEN
         RETURN;  -- no rows (or no repeat buyers): nothing to score
     END IF;
-    RAISE NOTICE 'crm_cltv: BG/NBD r = %, alpha = %, a = %, b = % (%s); Gamma-Gamma p = %, q = %, v = %',
-        round(@extschema@.crm_bgnbd_r(bg)::numeric, 4), round(@extschema@.crm_bgnbd_alpha(bg)::numeric, 4),
-        round(@extschema@.crm_bgnbd_a(bg)::numeric, 4), round(@extschema@.crm_bgnbd_b(bg)::numeric, 4), @extschema@.crm_unit(bg),
+    RAISE NOTICE 'crm_cltv: % %; Gamma-Gamma p = %, q = %, v = %', model, described,
         round(@extschema@.crm_gamma_gamma_p(gg)::numeric, 4), round(@extschema@.crm_gamma_gamma_q(gg)::numeric, 4),
         round(@extschema@.crm_gamma_gamma_v(gg)::numeric, 4)
-        USING HINT = 'crm_cltv_models() with the same arguments returns both models';
+        USING HINT = format('crm_%s_fit and crm_gamma_gamma_fit over the same rows return the models', model);
     RETURN QUERY EXECUTE format($q$
         WITH input AS (
             SELECT %1$I::text AS customer_id, %2$I::float8 AS frequency, %3$s AS x,
                    %4$I::float8 AS recency, %5$I::float8 AS t, %6$I::float8 AS monetary
             FROM %7$s
+        ), fitted AS (
+            SELECT $5::@extschema@.crm_%8$s AS m
         ), scored AS (
             SELECT customer_id, frequency, recency, t, monetary,
-                   @extschema@.crm_p_alive($1, x, recency, t) AS p_alive,
-                   @extschema@.crm_expected_purchases($1, x, recency, t, 3 * @extschema@.crm_time_units_per_month($1)) AS exp_sales_3_month,
-                   @extschema@.crm_expected_purchases($1, x, recency, t, 6 * @extschema@.crm_time_units_per_month($1)) AS exp_sales_6_month,
-                   @extschema@.crm_expected_spend($2, x, monetary) AS exp_average_value,
-                   @extschema@.crm_clv($1, $2, x, recency, t, monetary, $3, $4) AS cltv
-            FROM input
+                   @extschema@.crm_p_alive(m, x, recency, t) AS p_alive,
+                   @extschema@.crm_expected_purchases(m, x, recency, t, 3 * @extschema@.crm_time_units_per_month(m)) AS exp_sales_3_month,
+                   @extschema@.crm_expected_purchases(m, x, recency, t, 6 * @extschema@.crm_time_units_per_month(m)) AS exp_sales_6_month,
+                   @extschema@.crm_expected_spend($1, x, monetary) AS exp_average_value,
+                   @extschema@.crm_clv(m, $1, x, recency, t, monetary, $2, $3) AS cltv
+            FROM input, fitted
         ), edges AS (
-            SELECT percentile_cont((SELECT array_agg(k::float8 / $5) FROM generate_series(1, $5 - 1) k))
+            SELECT percentile_cont((SELECT array_agg(k::float8 / $4) FROM generate_series(1, $4 - 1) k))
                    WITHIN GROUP (ORDER BY cltv) AS e
             FROM scored
         )
         SELECT s.*,
                CASE WHEN s.cltv IS NOT NULL THEN
-                   chr(ascii('A') + $5 - 1 - (SELECT count(*) FROM unnest(edges.e) AS e(v) WHERE s.cltv > e.v)::int)
+                   chr(ascii('A') + $4 - 1 - (SELECT count(*) FROM unnest(edges.e) AS e(v) WHERE s.cltv > e.v)::int)
                END
         FROM scored s, edges
-    $q$, customer, frequency, @extschema@.crm__frequency_expr(frequency, frequency_is), recency, t, monetary, relation)
-    USING bg, gg, months, discount, segments;
+    $q$, customer, frequency, @extschema@.crm__frequency_expr(frequency, frequency_is), recency, t, monetary, relation, model)
+    USING gg, months, discount, segments, fit;
 END $$;
 
 CREATE FUNCTION crm_holdout_check(
@@ -165,7 +183,7 @@ BEGIN
 END $$;
 
 COMMENT ON FUNCTION crm_cltv_models(regclass, text, text, text, text, text, text, float8, float8, text) IS 'Fits BG/NBD and Gamma-Gamma over a relation''s frequency, recency, t and monetary columns (the models crm_cltv uses).';
-COMMENT ON FUNCTION crm_cltv(regclass, text, text, text, text, text, text, integer, float8, float8, float8, integer, text) IS 'The CLTV pipeline in one call: fits BG/NBD and Gamma-Gamma over the relation and returns per customer P(alive), expected sales in 3 and 6 months, expected average value, the discounted CLV over months, and a CLV segment (A = best of segments quantile groups, cut like pandas qcut).';
+COMMENT ON FUNCTION crm_cltv(regclass, text, text, text, text, text, text, integer, float8, float8, float8, integer, text, text) IS 'The CLTV pipeline in one call: fits a purchase model (model => bgnbd, the default, mbgnbd or pareto_nbd; its penalizer is bgnbd_penalizer) and Gamma-Gamma over the relation and returns per customer P(alive), expected sales in 3 and 6 months, expected average value, the discounted CLV over months, and a CLV segment (A = best of segments quantile groups, cut like pandas qcut).';
 COMMENT ON FUNCTION crm_holdout_check(crm_bgnbd, regclass, text, text, text, text, text, integer) IS 'Predicted vs actual holdout purchases per calibration frequency bucket (0 .. max_bucket-1, max_bucket+) and in total, for a relation shaped like crm_holdout_summary''s result.';
 COMMENT ON FUNCTION crm__frequency_expr(text, text) IS 'Internal: the SQL expression for repeat purchases from a frequency column.';
 COMMENT ON FUNCTION crm__raise_invalid(text, text) IS 'Internal: raises a 22023 error.';
