@@ -129,24 +129,26 @@ pub fn final_fit<K: FitsPurchases, T: From<ModelValue<K>> + IntoDatum>(a: &RowAr
     // SAFETY: declared with a crm_rft_summary argument.
     let fit = unsafe {
         state_type::with_state::<RftSummary, _>(a.fcinfo(), 0, |s| {
-            fit_purchase_model::<K>(s, a.fcinfo(), &function, s.settings.penalizer(), Some(s.settings.unit()))
+            let unit = K::HAS_UNIT.then(|| s.settings.unit());
+            fit_purchase_model::<K>(s, a.fcinfo(), &function, s.settings.penalizer(), unit)
         })
     };
     a.ret_opt(fit.flatten().map(T::from))
 }
 
 /// `crm_<model>_fit(summary, penalizer => NULL, unit => NULL)`: the fit of a stored or rolled-up
-/// summary; NULL penalizer or unit: the summary's own (0, and week when it records none).
+/// summary; NULL penalizer or unit: the summary's own (0, and week when it records none). A
+/// model without a unit takes no unit argument.
 pub fn fit_summary<K: FitsPurchases, T: From<ModelValue<K>> + IntoDatum>(a: &RowArgs) -> pg_sys::Datum {
-    let unit = a.opt_text(2).map(|u| TimeUnit::parse(u).or_raise());
+    let unit = if K::HAS_UNIT { a.opt_text(2).map(|u| TimeUnit::parse(u).or_raise()) } else { None };
     let penalizer = a.opt_f64(1);
     let function = format!("crm_{}_fit", K::NAME);
     // SAFETY: declared with a crm_rft_summary argument 0.
     let fit = unsafe {
         state_type::with_state::<RftSummary, _>(a.fcinfo(), 0, |s| {
-            let unit = crate::rft_summary::fit_unit(&s.settings, unit);
+            let unit = K::HAS_UNIT.then(|| crate::rft_summary::fit_unit(&s.settings, unit));
             let penalizer = s.settings.penalizer_or(penalizer).or_raise();
-            fit_purchase_model::<K>(s, a.fcinfo(), &function, penalizer, Some(unit))
+            fit_purchase_model::<K>(s, a.fcinfo(), &function, penalizer, unit)
         })
     };
     a.ret_opt(fit.flatten().map(T::from))

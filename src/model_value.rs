@@ -29,6 +29,9 @@ pub trait ModelKind: Clone + Debug + 'static {
     const TITLE: &'static str;
     /// Parameter names in the paper's order.
     const PARAMETERS: &'static [&'static str];
+    /// Whether the model's times are in a unit (hour, day, week, month); models in discrete
+    /// periods (BG/BB, sBG) have none.
+    const HAS_UNIT: bool = true;
     fn estimates(p: &Self::Params) -> Vec<f64>;
     /// Parameters from estimates in the order of [`ModelKind::PARAMETERS`].
     fn from_estimates(v: &[f64]) -> Self::Params;

@@ -109,6 +109,13 @@ impl RowArgs {
         (!a.isnull).then(|| a.value.value() as i64)
     }
 
+    /// A boolean argument of a non-strict function.
+    #[inline]
+    pub fn opt_bool(&self, i: usize) -> Option<bool> {
+        let a = self.arg(i);
+        (!a.isnull).then(|| a.value.value() & 0xff != 0)
+    }
+
     /// An `internal` argument (an aggregate state, possibly NULL).
     #[inline]
     pub fn internal(&self, i: usize) -> Internal {

@@ -1,0 +1,212 @@
+//! BG/BB in SQL (Fader, Hardie and Shang 2010): the `crm_bgbb` model type for discrete
+//! opportunities (donations per year, visits per week, subscriptions billed per period), its fit
+//! aggregate and fit-from-summary over `crm_rft_summary` (frequency = transactions after the
+//! first opportunity, recency = the opportunity of the last one, t = opportunities observed),
+//! accessors and predictors. The math is `crm_core::models::bgbb`.
+
+use crate::errors::{raise, OrRaise};
+use crate::model_common::{model_accessors, model_binary_io};
+use crate::model_type::model_type;
+use crate::model_value::{Fit, FitsPurchases, ModelKind, ModelValue};
+use crate::row_call::{row_function, RowArgs};
+use crm_core::bgnbd::{BgNbdSummary, FitOptions};
+use crm_core::error::{CrmError, CrmResult};
+use crm_core::models::bgbb::{self, BgBbParams};
+use pgrx::prelude::*;
+
+#[derive(Clone, Debug)]
+pub struct BgBb;
+
+impl ModelKind for BgBb {
+    type Params = BgBbParams;
+    const NAME: &'static str = "bgbb";
+    const TYPE_NAME: &'static str = "crm_bgbb";
+    const TITLE: &'static str = "BG/BB";
+    const PARAMETERS: &'static [&'static str] = &["alpha", "beta", "gamma", "delta"];
+    const HAS_UNIT: bool = false;
+    fn estimates(p: &BgBbParams) -> Vec<f64> {
+        p.to_array().to_vec()
+    }
+    fn from_estimates(v: &[f64]) -> BgBbParams {
+        BgBbParams::from_array([v[0], v[1], v[2], v[3]])
+    }
+    fn validate(p: &BgBbParams) -> CrmResult<()> {
+        bgbb::validate_params(p)
+    }
+}
+
+impl FitsPurchases for BgBb {
+    fn fit(summary: &BgNbdSummary, opts: &FitOptions, check_interrupt: &mut dyn FnMut()) -> CrmResult<Fit> {
+        bgbb::fit(summary, opts, check_interrupt).map(Fit::from)
+    }
+}
+
+model_type!(crm_bgbb, BgBb);
+model_binary_io!(crm_bgbb, crm_bgbb_send, "crm__bgbb_send", crm_bgbb_recv, "crm__bgbb_recv");
+model_accessors!(
+    crm_bgbb,
+    "crm_bgbb_params",
+    [
+        crm_std_error_bgbb,
+        crm_log_likelihood_bgbb,
+        crm_converged_bgbb,
+        crm_customers_bgbb,
+        crm_skipped_bgbb,
+        crm_iterations_bgbb,
+        crm_penalizer_bgbb,
+        crm_bgbb_params,
+        crm_parameter_bgbb
+    ]
+);
+
+row_function!(pg_finfo_crm__bgbb_final, crm__bgbb_final, |a| crate::model_type::final_fit::<BgBb, crm_bgbb>(a));
+row_function!(pg_finfo_crm__bgbb_fit_summary, crm__bgbb_fit_summary, |a| crate::model_type::fit_summary::<BgBb, crm_bgbb>(a));
+
+/// A whole number of opportunities from a float8 argument; 22023 otherwise.
+fn periods(what: &str, v: f64) -> u64 {
+    if crm_core::special::is_whole_non_negative(v) && v < 1e15 {
+        return v as u64;
+    }
+    raise(CrmError::invalid(format!("{what} must be a whole number of opportunities >= 0")).with_detail(format!("got {v}")))
+}
+
+/// The model argument of a BG/BB predictor, decoded once per query.
+fn model(a: &RowArgs) -> BgBbParams {
+    a.models::<()>().model::<crm_bgbb>(0).0
+}
+
+// crm_p_alive(model, frequency, recency, t): P(alive at opportunity t).
+row_function!(pg_finfo_crm__bgbb_p_alive, crm__bgbb_p_alive, |a| a.ret_f64(bgbb::p_alive(&model(a), a.f64(1), a.f64(2), a.f64(3)).or_raise()));
+
+// crm_p_alive(model, frequency, recency, t, future): P(alive at opportunity t + future).
+row_function!(pg_finfo_crm__bgbb_p_alive_at, crm__bgbb_p_alive_at, |a| {
+    let future = periods("future", f64::from(a.i32(4)));
+    a.ret_f64(bgbb::p_alive_at(&model(a), a.f64(1), a.f64(2), a.f64(3), future).or_raise())
+});
+
+// crm_expected_purchases(model, frequency, recency, t, horizon): transactions expected in the
+// next `horizon` opportunities.
+row_function!(pg_finfo_crm__bgbb_expected, crm__bgbb_expected, |a| {
+    let horizon = periods("horizon", a.f64(4));
+    a.ret_f64(bgbb::expected_purchases(&model(a), a.f64(1), a.f64(2), a.f64(3), horizon).or_raise())
+});
+
+// crm_expected_purchases_new(model, horizon): a new customer's expected transactions in the
+// first `horizon` opportunities.
+row_function!(pg_finfo_crm__bgbb_expected_new, crm__bgbb_expected_new, |a| {
+    a.ret_f64(bgbb::expected_purchases_new(&model(a), periods("horizon", a.f64(1))).or_raise())
+});
+
+// crm_prob_purchases(model, n, horizon): P(X(horizon) = n) for a new customer.
+row_function!(pg_finfo_crm__bgbb_prob, crm__bgbb_prob, |a| {
+    let n = a.i64(1);
+    let Ok(n) = u64::try_from(n) else { raise(CrmError::invalid(format!("number of purchases must not be negative: {n}"))) };
+    a.ret_f64(bgbb::prob_purchases(&model(a), n, periods("horizon", a.f64(2))).or_raise())
+});
+
+// crm_dert(model, frequency, recency, t, discount): discounted expected residual transactions.
+row_function!(pg_finfo_crm__bgbb_dert, crm__bgbb_dert, |a| {
+    a.ret_f64(bgbb::dert(&model(a), a.f64(1), a.f64(2), a.f64(3), a.f64(4)).or_raise())
+});
+
+/// A BG/BB model from known parameters.
+#[pg_extern(immutable, parallel_safe, name = "crm_bgbb")]
+fn crm_bgbb_given(alpha: f64, beta: f64, gamma: f64, delta: f64) -> crm_bgbb {
+    crm_bgbb(ModelValue::given(BgBbParams { alpha, beta, gamma, delta }, None).or_raise())
+}
+
+extension_sql!(
+    r#"
+CREATE FUNCTION crm__bgbb_final(state crm_rft_summary)
+    RETURNS crm_bgbb IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__bgbb_final';
+CREATE FUNCTION crm_bgbb_fit(summary crm_rft_summary, penalizer float8 DEFAULT NULL)
+    RETURNS crm_bgbb STABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__bgbb_fit_summary';
+CREATE AGGREGATE crm_bgbb_fit(frequency float8, recency float8, t float8) (
+    sfunc = crm__rft_trans, stype = crm_rft_summary, finalfunc = crm__bgbb_final,
+    combinefunc = crm__rft_combine, sspace = 8192, parallel = safe);
+CREATE AGGREGATE crm_bgbb_fit(frequency float8, recency float8, t float8, penalizer float8) (
+    sfunc = crm__rft_trans, stype = crm_rft_summary, finalfunc = crm__bgbb_final,
+    combinefunc = crm__rft_combine, sspace = 8192, parallel = safe);
+CREATE FUNCTION crm_p_alive(model crm_bgbb, frequency float8, recency float8, t float8)
+    RETURNS float8 IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__bgbb_p_alive';
+CREATE FUNCTION crm_p_alive(model crm_bgbb, frequency float8, recency float8, t float8, future integer)
+    RETURNS float8 IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__bgbb_p_alive_at';
+CREATE FUNCTION crm_expected_purchases(model crm_bgbb, frequency float8, recency float8, t float8, horizon float8)
+    RETURNS float8 IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__bgbb_expected';
+CREATE FUNCTION crm_expected_purchases_new(model crm_bgbb, horizon float8)
+    RETURNS float8 IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__bgbb_expected_new';
+CREATE FUNCTION crm_prob_purchases(model crm_bgbb, n bigint, horizon float8)
+    RETURNS float8 IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__bgbb_prob';
+CREATE FUNCTION crm_dert(model crm_bgbb, frequency float8, recency float8, t float8, discount float8)
+    RETURNS float8 IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__bgbb_dert';
+CREATE CAST (crm_bgbb AS jsonb) WITH INOUT;
+CREATE CAST (jsonb AS crm_bgbb) WITH INOUT;
+CREATE CAST (crm_bgbb AS json) WITH INOUT;
+ALTER TYPE crm_bgbb SET (SEND = crm__bgbb_send, RECEIVE = crm__bgbb_recv);
+COMMENT ON TYPE crm_bgbb IS 'A BG/BB model (Fader, Hardie and Shang 2010) for discrete transaction opportunities: transaction probability p ~ Beta(alpha, beta) per opportunity while alive, dropout probability theta ~ Beta(gamma, delta) per opportunity, with fit diagnostics and warnings. Text form is JSON.';
+COMMENT ON FUNCTION crm__bgbb_final(crm_rft_summary) IS 'Internal: final function of the crm_bgbb_fit aggregates.';
+COMMENT ON FUNCTION crm_bgbb_fit(crm_rft_summary, float8) IS 'Fits a BG/BB model to a summary of (frequency, recency, opportunities) rows (crm_rft_summary with t = opportunities; weights allowed); penalizer defaults to the summary''s (0).';
+COMMENT ON AGGREGATE crm_bgbb_fit(float8, float8, float8) IS 'Fits a BG/BB model by maximum likelihood. frequency = transactions after the first opportunity, recency = the opportunity (1..t) of the last one (0 if none), t = opportunities observed; whole numbers. NULL rows are skipped; empty input gives NULL.';
+COMMENT ON AGGREGATE crm_bgbb_fit(float8, float8, float8, float8) IS 'Fits a BG/BB model with an L2 penalizer (the lifetimes library''s semantics; 0 = maximum likelihood).';
+COMMENT ON FUNCTION crm_p_alive(crm_bgbb, float8, float8, float8) IS 'BG/BB probability that a customer with frequency, recency and t opportunities is alive at opportunity t.';
+COMMENT ON FUNCTION crm_p_alive(crm_bgbb, float8, float8, float8, integer) IS 'BG/BB probability that a customer with frequency, recency and t opportunities is alive at opportunity t + future.';
+COMMENT ON FUNCTION crm_expected_purchases(crm_bgbb, float8, float8, float8, float8) IS 'BG/BB expected transactions in the next horizon (whole) opportunities of a customer with frequency, recency and t.';
+COMMENT ON FUNCTION crm_expected_purchases_new(crm_bgbb, float8) IS 'BG/BB expected transactions of a new customer in the first horizon (whole) opportunities.';
+COMMENT ON FUNCTION crm_prob_purchases(crm_bgbb, bigint, float8) IS 'BG/BB probability that a new customer makes exactly n transactions in the first horizon opportunities.';
+COMMENT ON FUNCTION crm_dert(crm_bgbb, float8, float8, float8, float8) IS 'BG/BB discounted expected residual transactions of a customer with frequency, recency and t, at a discount rate per opportunity (Fader, Hardie and Shang 2010).';
+COMMENT ON FUNCTION crm_bgbb(float8, float8, float8, float8) IS 'A BG/BB model from known parameters alpha, beta, gamma, delta.';
+COMMENT ON FUNCTION crm_bgbb_params(crm_bgbb) IS 'The parameters alpha, beta, gamma, delta of a BG/BB model with standard errors.';
+COMMENT ON FUNCTION crm_parameter(crm_bgbb, text) IS 'The estimate of one BG/BB parameter by name (alpha, beta, gamma, delta).';
+COMMENT ON FUNCTION crm_std_error(crm_bgbb, text) IS 'Standard error of a BG/BB parameter from the inverse Hessian; NULL when unavailable.';
+COMMENT ON FUNCTION crm_log_likelihood(crm_bgbb) IS 'Log-likelihood of the BG/BB fit (unpenalised).';
+COMMENT ON FUNCTION crm_converged(crm_bgbb) IS 'Whether the BG/BB fit converged.';
+COMMENT ON FUNCTION crm_customers(crm_bgbb) IS 'Customers used by the BG/BB fit.';
+COMMENT ON FUNCTION crm_skipped(crm_bgbb) IS 'Rows the BG/BB fit skipped because of NULLs.';
+COMMENT ON FUNCTION crm_iterations(crm_bgbb) IS 'Optimiser iterations of the BG/BB fit.';
+COMMENT ON FUNCTION crm_penalizer(crm_bgbb) IS 'The L2 penalizer of the BG/BB fit (0 = maximum likelihood).';
+COMMENT ON CAST (crm_bgbb AS jsonb) IS 'The BG/BB model''s text form as jsonb.';
+COMMENT ON CAST (jsonb AS crm_bgbb) IS 'A BG/BB model from its JSON text form (checked as the type''s input).';
+COMMENT ON CAST (crm_bgbb AS json) IS 'The BG/BB model''s text form as json.';
+COMMENT ON FUNCTION crm__bgbb_send(crm_bgbb) IS 'Internal: the BG/BB model''s binary form (a version byte and the text form).';
+COMMENT ON FUNCTION crm__bgbb_recv(internal) IS 'Internal: reads the BG/BB model''s binary form through the type''s input.';
+COMMENT ON FUNCTION crm_bgbb_eq(crm_bgbb, crm_bgbb) IS 'Whether two BG/BB models are equal (the same text form); the function of its operator.';
+COMMENT ON FUNCTION crm_bgbb_ne(crm_bgbb, crm_bgbb) IS 'Whether two BG/BB models are not equal; the function of its operator.';
+COMMENT ON FUNCTION crm_bgbb_lt(crm_bgbb, crm_bgbb) IS 'Whether the first BG/BB model orders before the second, by text form; the function of its operator.';
+COMMENT ON FUNCTION crm_bgbb_le(crm_bgbb, crm_bgbb) IS 'Whether the first BG/BB model orders before the second or equal, by text form; the function of its operator.';
+COMMENT ON FUNCTION crm_bgbb_gt(crm_bgbb, crm_bgbb) IS 'Whether the first BG/BB model orders after the second, by text form; the function of its operator.';
+COMMENT ON FUNCTION crm_bgbb_ge(crm_bgbb, crm_bgbb) IS 'Whether the first BG/BB model orders after the second or equal, by text form; the function of its operator.';
+COMMENT ON FUNCTION crm_bgbb_cmp(crm_bgbb, crm_bgbb) IS 'Order of two BG/BB models by text form (-1, 0, 1), for the btree operator class.';
+COMMENT ON FUNCTION crm_bgbb_hash(crm_bgbb) IS 'Hash of a BG/BB model''s text form, for the hash operator class.';
+COMMENT ON OPERATOR = (crm_bgbb, crm_bgbb) IS 'BG/BB models equal (the same text form).';
+COMMENT ON OPERATOR <> (crm_bgbb, crm_bgbb) IS 'BG/BB models not equal.';
+COMMENT ON OPERATOR < (crm_bgbb, crm_bgbb) IS 'BG/BB models ordered before, by text form.';
+COMMENT ON OPERATOR <= (crm_bgbb, crm_bgbb) IS 'BG/BB models ordered before or equal, by text form.';
+COMMENT ON OPERATOR > (crm_bgbb, crm_bgbb) IS 'BG/BB models ordered after, by text form.';
+COMMENT ON OPERATOR >= (crm_bgbb, crm_bgbb) IS 'BG/BB models ordered after or equal, by text form.';
+"#,
+    name = "crm_bgbb_sql",
+    requires = [
+        crm_bgbb,
+        "crm_rft_summary_type",
+        crm_bgbb_send,
+        crm_bgbb_recv,
+        crm_bgbb_eq,
+        crm_bgbb_ne,
+        crm_bgbb_lt,
+        crm_bgbb_le,
+        crm_bgbb_gt,
+        crm_bgbb_ge,
+        crm_bgbb_cmp,
+        crm_bgbb_hash,
+        crm_bgbb_given,
+        crm_bgbb_params,
+        crm_parameter_bgbb,
+        crm_std_error_bgbb,
+        crm_log_likelihood_bgbb,
+        crm_converged_bgbb,
+        crm_customers_bgbb,
+        crm_skipped_bgbb,
+        crm_iterations_bgbb,
+        crm_penalizer_bgbb
+    ]
+);
