@@ -73,8 +73,8 @@ pub fn ln_beta(a: f64, b: f64) -> f64 {
 /// difference of two [`ln_gamma`] values (each about x ln x) would lose digits: from x >= 20 on
 /// it is the difference of two Stirling series taken in closed form,
 /// h ln x + (x + h - 1/2) ln(1 + h/x) - h + S(x + h) - S(x), S(t) = 1/(12t) - 1/(360t³) + ...;
-/// below, the recurrence Γ(t + 1) = t Γ(t) lifts x first (at most 20 steps). NaN outside the
-/// domain.
+/// below, the recurrence Γ(t + 1) = t Γ(t) lifts both arguments there first (at most 20 steps
+/// of ln(1 + h/(x+i))). NaN outside the domain.
 pub fn ln_poch(x: f64, h: f64) -> f64 {
     if !(x > 0.0 && x + h > 0.0 && h.is_finite()) {
         return f64::NAN;
@@ -84,11 +84,6 @@ pub fn ln_poch(x: f64, h: f64) -> f64 {
     }
     let z = x + h;
     if x.min(z) < 20.0 {
-        // Small arguments: the values of ln Γ are small, their difference is accurate, unless
-        // both are close to 20 where lifting keeps the formula below exact.
-        if x.max(z) < 40.0 || x.min(z) < 1.0 {
-            return ln_gamma(z) - ln_gamma(x);
-        }
         // ln Γ(x+h) - ln Γ(x) = [ln Γ(x+k+h) - ln Γ(x+k)] - sum_{i<k} ln((x+h+i)/(x+i)).
         let k = (20.0 - x.min(z)).ceil();
         let mut lift = 0.0;
