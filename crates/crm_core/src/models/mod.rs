@@ -2,7 +2,9 @@
 //! [`mle`] (a maximum-likelihood fit over weighted rows) and [`PurchaseModel`] (what the CLV and
 //! the model-agnostic SQL layer ask of a purchase model).
 
+pub mod bgbb;
 pub mod mle;
+pub mod sbg;
 
 use crate::error::CrmResult;
 
