@@ -62,46 +62,22 @@ model_accessors!(
 row_function!(pg_finfo_crm__bgbb_final, crm__bgbb_final, |a| crate::model_type::final_fit::<BgBb, crm_bgbb>(a));
 row_function!(pg_finfo_crm__bgbb_fit_summary, crm__bgbb_fit_summary, |a| crate::model_type::fit_summary::<BgBb, crm_bgbb>(a));
 
-/// A whole number of opportunities from a float8 argument; 22023 otherwise.
-fn periods(what: &str, v: f64) -> u64 {
-    if crm_core::special::is_whole_non_negative(v) && v < 1e15 {
-        return v as u64;
-    }
-    raise(CrmError::invalid(format!("{what} must be a whole number of opportunities >= 0")).with_detail(format!("got {v}")))
-}
+// The predictors every purchase model has (horizons in whole opportunities).
+row_function!(pg_finfo_crm__bgbb_p_alive, crm__bgbb_p_alive, |a| crate::model_type::p_alive::<crm_bgbb, _>(a));
+row_function!(pg_finfo_crm__bgbb_expected, crm__bgbb_expected, |a| crate::model_type::expected_purchases::<crm_bgbb, _>(a));
+row_function!(pg_finfo_crm__bgbb_expected_new, crm__bgbb_expected_new, |a| crate::model_type::expected_purchases_new::<crm_bgbb, _>(a));
+row_function!(pg_finfo_crm__bgbb_prob, crm__bgbb_prob, |a| crate::model_type::prob_purchases::<crm_bgbb, _>(a));
 
 /// The model argument of a BG/BB predictor, decoded once per query.
 fn model(a: &RowArgs) -> BgBbParams {
     a.models::<()>().model::<crm_bgbb>(0).0
 }
 
-// crm_p_alive(model, frequency, recency, t): P(alive at opportunity t).
-row_function!(pg_finfo_crm__bgbb_p_alive, crm__bgbb_p_alive, |a| a.ret_f64(bgbb::p_alive(&model(a), a.f64(1), a.f64(2), a.f64(3)).or_raise()));
-
 // crm_p_alive(model, frequency, recency, t, future): P(alive at opportunity t + future).
 row_function!(pg_finfo_crm__bgbb_p_alive_at, crm__bgbb_p_alive_at, |a| {
-    let future = periods("future", f64::from(a.i32(4)));
+    let future = a.i32(4);
+    let Ok(future) = u64::try_from(future) else { raise(CrmError::invalid(format!("future must not be negative, got {future}"))) };
     a.ret_f64(bgbb::p_alive_at(&model(a), a.f64(1), a.f64(2), a.f64(3), future).or_raise())
-});
-
-// crm_expected_purchases(model, frequency, recency, t, horizon): transactions expected in the
-// next `horizon` opportunities.
-row_function!(pg_finfo_crm__bgbb_expected, crm__bgbb_expected, |a| {
-    let horizon = periods("horizon", a.f64(4));
-    a.ret_f64(bgbb::expected_purchases(&model(a), a.f64(1), a.f64(2), a.f64(3), horizon).or_raise())
-});
-
-// crm_expected_purchases_new(model, horizon): a new customer's expected transactions in the
-// first `horizon` opportunities.
-row_function!(pg_finfo_crm__bgbb_expected_new, crm__bgbb_expected_new, |a| {
-    a.ret_f64(bgbb::expected_purchases_new(&model(a), periods("horizon", a.f64(1))).or_raise())
-});
-
-// crm_prob_purchases(model, n, horizon): P(X(horizon) = n) for a new customer.
-row_function!(pg_finfo_crm__bgbb_prob, crm__bgbb_prob, |a| {
-    let n = a.i64(1);
-    let Ok(n) = u64::try_from(n) else { raise(CrmError::invalid(format!("number of purchases must not be negative: {n}"))) };
-    a.ret_f64(bgbb::prob_purchases(&model(a), n, periods("horizon", a.f64(2))).or_raise())
 });
 
 // crm_dert(model, frequency, recency, t, discount): discounted expected residual transactions.

@@ -225,7 +225,9 @@ pub trait FittedModel {
 
 /// The error (22023) for a parameter name a model does not have.
 fn unknown_parameter(parameter: &str, names: &[&str]) -> ! {
-    crate::errors::raise(CrmError::invalid(format!("unknown parameter \"{parameter}\"")).with_hint(format!("use one of {}", names.join(", "))))
+    crate::errors::raise(
+        CrmError::invalid(format!("unknown parameter \"{parameter}\"")).with_hint(format!("use one of {}", names.join(", "))),
+    )
 }
 
 /// The accessors every model type has, as overloads of one SQL name each: `crm_std_error(model,

@@ -6,5 +6,7 @@ use pgrx::prelude::*;
 extension_sql_file!(
     "../sql/extension/model_compare.sql",
     name = "crm_model_compare",
-    requires = ["crm_bgnbd_row_functions", "crm_bgnbd_comments", "crm_mbgnbd_sql", "crm_pareto_nbd_sql", "crm__check_columns_comment"]
+    // The models are found by name when the functions run: only the summary type and the
+    // column check must exist before them.
+    requires = ["crm_rft_summary_type", "crm_bgnbd_comments", "crm__check_columns_comment"]
 );

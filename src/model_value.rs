@@ -130,7 +130,10 @@ impl<K: ModelKind> ModelValue<K> {
             warnings.push(format!("the fit did not converge (stopped after {} iterations)", fit.iterations));
         }
         if fit.std_errors.is_none() {
-            warnings.push("no standard errors: the Hessian at the estimate is not negative definite (a parameter at a boundary or a flat direction)".into());
+            warnings.push(
+                "no standard errors: the Hessian at the estimate is not negative definite (a parameter at a boundary or a flat direction)"
+                    .into(),
+            );
         }
         let (customers, distinct_rows, skipped_null) = counts;
         Ok(ModelValue {
@@ -153,8 +156,11 @@ impl<K: ModelKind> ModelValue<K> {
     /// Checks a value read from its text form: the model name and the parameters.
     pub fn check(&self) -> CrmResult<()> {
         if self.model != K::NAME {
-            return Err(CrmError::invalid(format!("invalid {} value: model is \"{}\"", K::TYPE_NAME, self.model))
-                .with_hint(format!("a {} text form has \"model\": \"{}\"", K::TYPE_NAME, K::NAME)));
+            return Err(CrmError::invalid(format!("invalid {} value: model is \"{}\"", K::TYPE_NAME, self.model)).with_hint(format!(
+                "a {} text form has \"model\": \"{}\"",
+                K::TYPE_NAME,
+                K::NAME
+            )));
         }
         K::validate(&self.params)
     }

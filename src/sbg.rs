@@ -14,8 +14,8 @@ use crate::state_type::{self, state_type_functions, StateType};
 use crm_core::bgnbd::FitOptions;
 use crm_core::error::{CrmError, CrmResult};
 use crm_core::models::sbg::{self, SbgParams, SurvivalSummary};
-use pgrx::prelude::*;
 use pgrx::pg_sys;
+use pgrx::prelude::*;
 use std::collections::BTreeMap;
 
 #[derive(Clone, Debug)]
@@ -200,8 +200,8 @@ fn fit_summary(fcinfo: Option<pg_sys::FunctionCallInfo>, summary: &SurvivalSumma
     }
     let opts = FitOptions { penalizer, ..FitOptions::default() };
     let counts = (summary.customers(), summary.rows().len() as u64, skipped);
-    let value = sbg::fit(summary, &opts, &mut check_interrupts)
-        .and_then(|fit| ModelValue::<Sbg>::fitted(Fit::from(fit), None, penalizer, counts));
+    let value =
+        sbg::fit(summary, &opts, &mut check_interrupts).and_then(|fit| ModelValue::<Sbg>::fitted(Fit::from(fit), None, penalizer, counts));
     let value = match fcinfo {
         Some(fcinfo) => fit_or_warn(fcinfo, "crm_sbg_fit", value)?,
         None => value.or_raise(),
@@ -240,40 +240,40 @@ fn crm_sbg_given(alpha: f64, beta: f64) -> crm_sbg {
     crm_sbg(ModelValue::given(SbgParams { alpha, beta }, None).or_raise())
 }
 
-fn period(what: &str, t: i32) -> u64 {
+fn whole(what: &str, t: i32) -> u64 {
     u64::try_from(t).unwrap_or_else(|_| raise(CrmError::invalid(format!("{what} must not be negative, got {t}"))))
 }
 
 /// r(t): the share of the customers active after t - 1 periods that renew at the end of period t.
 #[pg_extern(immutable, parallel_safe)]
-fn crm_retention_rate(model: crm_sbg, period_number: i32) -> f64 {
-    sbg::retention_rate(&model.0.params, period("period", period_number)).or_raise()
+fn crm_retention_rate(model: crm_sbg, period: i32) -> f64 {
+    sbg::retention_rate(&model.0.params, whole("period", period)).or_raise()
 }
 
 /// S(t): the share of a cohort still active after t periods.
 #[pg_extern(immutable, parallel_safe)]
-fn crm_survival(model: crm_sbg, period_number: i32) -> f64 {
-    sbg::survival(&model.0.params, period("period", period_number)).or_raise()
+fn crm_survival(model: crm_sbg, period: i32) -> f64 {
+    sbg::survival(&model.0.params, whole("period", period)).or_raise()
 }
 
 /// P(T = t): the probability of churning in period t.
 #[pg_extern(immutable, parallel_safe)]
-fn crm_churn_probability(model: crm_sbg, period_number: i32) -> f64 {
-    sbg::churn_probability(&model.0.params, period("period", period_number)).or_raise()
+fn crm_churn_probability(model: crm_sbg, period: i32) -> f64 {
+    sbg::churn_probability(&model.0.params, whole("period", period)).or_raise()
 }
 
 /// DERL: discounted expected residual lifetime (in periods) of a customer who has renewed
 /// `renewals` times, before the next renewal decision.
 #[pg_extern(immutable, parallel_safe)]
 fn crm_derl(model: crm_sbg, discount: f64, renewals: default!(i32, 0)) -> f64 {
-    sbg::derl(&model.0.params, discount, period("renewals", renewals)).or_raise()
+    sbg::derl(&model.0.params, discount, whole("renewals", renewals)).or_raise()
 }
 
 /// The expected discounted value of a cohort's remaining payments per customer acquired, after
 /// `periods_done` periods.
 #[pg_extern(immutable, parallel_safe)]
 fn crm_cohort_value(model: crm_sbg, margin: f64, discount: f64, periods_done: default!(i32, 0)) -> f64 {
-    sbg::cohort_clv(&model.0.params, margin, discount, period("periods_done", periods_done)).or_raise()
+    sbg::cohort_clv(&model.0.params, margin, discount, whole("periods_done", periods_done)).or_raise()
 }
 
 /// The projection table of a cohort: per period 0..=periods, survival, the retention rate and
@@ -294,7 +294,7 @@ fn crm_sbg_projection(
         name!(expected_active, f64),
     ),
 > {
-    let n = period("periods", periods);
+    let n = whole("periods", periods);
     if n > 100_000 {
         raise(CrmError::invalid(format!("periods must be at most 100000, got {n}")));
     }

@@ -137,6 +137,9 @@ impl crate::models::PurchaseModel for BgBbParams {
     fn expected_purchases_new(&self, horizon: f64) -> CrmResult<f64> {
         expected_purchases_new(self, whole_horizon(horizon)?)
     }
+    fn prob_purchases(&self, n: u64, horizon: f64) -> CrmResult<f64> {
+        prob_purchases(self, n, whole_horizon(horizon)?)
+    }
 }
 
 fn whole_horizon(h: f64) -> CrmResult<u64> {
