@@ -70,6 +70,62 @@ SELECT model, parameters, round(log_likelihood::numeric, 2) AS log_likelihood, r
        round(bic::numeric, 1) AS bic, customers, converged, round(delta_bic::numeric, 1) AS delta_bic
 FROM fam, crm_model_compare(s);
 
+-- BG/BB on the donations summary (11,104 donors, 6 opportunities, weighted rows): published
+-- alpha 1.204, beta 0.750, gamma 0.657, delta 2.783, LL -33,225.58 (1e-3 relative)
+CREATE TEMP TABLE bb AS SELECT crm_bgbb_fit(crm_rft_summary(frequency, recency, periods, weights)) AS m FROM donations;
+SELECT parameter, round(estimate::numeric, 4) AS estimate, round(std_error::numeric, 4) AS std_error, abs(estimate / ref - 1) < 1e-3 AS estimate_ok
+FROM bb, crm_bgbb_params(m)
+JOIN (VALUES ('alpha', 1.204), ('beta', 0.750), ('gamma', 0.657), ('delta', 2.783)) AS ref(name, ref) ON name = parameter;
+SELECT abs(crm_log_likelihood(m) / -33225.58 - 1) < 1e-6 AS ll_ok, crm_customers(m) AS donors, m::jsonb ? 'unit' AS has_unit
+FROM bb;
+-- per donor against lifetimes 0.11.3 at the same parameters (1e-6): alive at 2001, alive at 2002,
+-- expected donations 2002-2006, for (x, t_x, n) = (3, 5, 6), (0, 0, 6), (6, 6, 6)
+SELECT x, abs(crm_p_alive(m, x, tx, 6) / alive - 1) < 1e-6 AS alive_ok, abs(crm_p_alive(m, x, tx, 6, 1) / alive_next - 1) < 1e-6 AS alive_next_ok,
+       abs(crm_expected_purchases(m, x, tx, 6, 5) / expected - 1) < 1e-6 AS expected_ok,
+       round(crm_p_alive(m, x, tx, 6)::numeric, 4) AS p_alive, round(crm_expected_purchases(m, x, tx, 6, 5)::numeric, 4) AS expected_5
+FROM crm_bgbb(1.2035223936080441, 0.7497163581757667, 0.6567181695499543, 2.783441982887625) m,
+     (VALUES (3, 5, 0.8241598407596998, 0.7668259839658981, 1.8047028952888486),
+             (0, 0, 0.11621816644512269, 0.10813328365629271, 0.07286334012065925),
+             (6, 6, 0.9999999999999893, 0.9304335713070404, 3.7525441883824597)) v(x, tx, alive, alive_next, expected)
+ORDER BY x;
+-- donors expected with 0..6 repeat donations in 1996-2001 (lifetimes' expected_number_of_transactions_in_first_n_periods)
+SELECT n, round((11104 * crm_prob_purchases(m, n, 6))::numeric, 1) AS expected_donors,
+       abs(11104 * crm_prob_purchases(m, n, 6) / ref - 1) < 1e-6 AS ok
+FROM crm_bgbb(1.2035223936080441, 0.7497163581757667, 0.6567181695499543, 2.783441982887625) m,
+     unnest(ARRAY[3454.881943715743, 1888.6543782834985, 1348.8823545673788, 1113.3785388881959, 1017.9224026679574,
+                  1027.166030224994, 1253.1143516522357]) WITH ORDINALITY AS r(ref, k), LATERAL (SELECT k - 1 AS n) n
+ORDER BY n;
+SELECT round(crm_dert(m, 3, 5, 6, 0.1)::numeric, 4) AS dert_3_5_6, round(crm_expected_purchases_new(m, 6)::numeric, 4) AS new_donor_6
+FROM bb;
+
+-- sBG on Fader and Hardie's (2007) two cohorts, years 0-7: regular alpha 0.704, beta 1.182,
+-- LL -1680.27; high end alpha 0.668, beta 3.806, LL -1611.16 (1e-3 relative); years 8-12 projected
+CREATE TEMP TABLE sbg AS SELECT segment, crm_sbg_fit(year, active) AS m FROM retention_fh2007 WHERE year <= 7 GROUP BY segment;
+SELECT segment, round(crm_parameter(m, 'alpha')::numeric, 3) AS alpha, round(crm_parameter(m, 'beta')::numeric, 3) AS beta,
+       round(crm_log_likelihood(m)::numeric, 2) AS log_likelihood,
+       abs(crm_parameter(m, 'alpha') / ref_alpha - 1) < 1e-3 AND abs(crm_parameter(m, 'beta') / ref_beta - 1) < 1e-3
+         AND abs(crm_log_likelihood(m) / ref_ll - 1) < 1e-3 AS published_ok
+FROM sbg JOIN (VALUES ('regular', 0.704, 1.182, -1680.27), ('high_end', 0.668, 3.806, -1611.16)) AS ref(segment, ref_alpha, ref_beta, ref_ll) USING (segment)
+ORDER BY segment;
+SELECT segment, year, active, round(p.expected_active::numeric, 1) AS projected, round((p.expected_active / active - 1)::numeric, 4) AS error
+FROM sbg JOIN retention_fh2007 r USING (segment), crm_sbg_projection(m, 12, 1000) p
+WHERE r.year >= 8 AND p.period = r.year
+ORDER BY segment, year;
+-- the same fits from an array of survivors and from customers (tenure, churned): one churned
+-- row per lost customer, the survivors censored at year 7
+WITH r AS (SELECT year, active, lag(active) OVER (ORDER BY year) AS before
+           FROM retention_fh2007 WHERE segment = 'regular' AND year <= 7),
+     customers AS (SELECT year AS tenure, true AS churned FROM r, generate_series(1, before - active) WHERE year >= 1
+                   UNION ALL SELECT 7, false FROM r, generate_series(1, active) WHERE year = 7)
+SELECT crm_sbg_fit(ARRAY[1000, 631, 468, 382, 326, 289, 262, 241]) = (SELECT m FROM sbg WHERE segment = 'regular') AS array_same,
+       count(*) AS customers,
+       abs(crm_parameter(crm_sbg_fit(tenure, churned), 'beta') / 1.182 - 1) < 1e-3 AS customers_ok
+FROM customers;
+SELECT round(crm_retention_rate(m, 1)::numeric, 4) AS retention_year_1, round(crm_survival(m, 7)::numeric, 4) AS survival_7,
+       round(crm_churn_probability(m, 1)::numeric, 4) AS churn_1, round(crm_derl(m, 0.1, 0)::numeric, 4) AS derl_new,
+       round(crm_derl(m, 0.1, 4)::numeric, 4) AS derl_after_4_renewals, round(crm_cohort_value(m, 100, 0.1)::numeric, 2) AS value_per_customer
+FROM sbg WHERE segment = 'regular';
+
 -- errors: unknown model, bad parameters, bad text form
 SELECT * FROM fam, crm_model_compare(s, ARRAY['bgnbd', 'nope']);
 SELECT crm_pareto_nbd(0.5, -1, 0.6, 11);
@@ -77,6 +133,12 @@ SELECT crm_mbgnbd(0.5, 6, 0, 1.6);
 SELECT '{"model": "bgnbd", "r": 1, "alpha": 1, "a": 1, "b": 1}'::crm_mbgnbd;
 SELECT crm_parameter(pnbd, 'a') FROM fam;
 SELECT crm_p_alive(pnbd, 1, 5, 2) FROM fam;
+SELECT crm_bgbb_fit(frequency, recency - 0.5, periods) FROM donations WHERE frequency > 0;
+SELECT crm_expected_purchases(crm_bgbb(1, 1, 1, 1), 1, 1, 2, 1.5);
+SELECT crm_sbg_fit(ARRAY[1000, 631, 700]);
+SELECT crm_sbg_fit(year, active) FROM retention_fh2007 WHERE segment = 'regular' AND year <> 3;
+SELECT crm_sbg_fit(0, true);
+SELECT crm_survival(crm_sbg(0.7, 1.2), -1);
 -- text, jsonb and binary forms round-trip; equal models compare equal
 CREATE TEMP TABLE stored_family AS SELECT 1 AS id, pnbd, mbg FROM fam;
 COPY stored_family TO '/tmp/crm_regress_18_models.bin' WITH (FORMAT binary);
