@@ -6,8 +6,10 @@
 //! to where psi >= max - 50 (for a concave psi the part cut off is below e^-50 of the integral:
 //! the integral from the mode to a point where psi has dropped by 50 is at least the area under
 //! the chord, which is 1/50 of the distance times e^max), then globally adaptive Gauss-Kronrod
-//! (7/15 points) on e^(psi - max), bisecting the interval with the largest |K15 - G7| until their
-//! sum is below 1e-11 of the integral (K15's own error is then far smaller). Callers pass psi
+//! (7/15 points) on e^(psi - max), bisecting the interval with the largest error estimate (that
+//! of QUADPACK's qk15: resasc min(1, (200 |K15 - G7| / resasc)^1.5)) until their sum is below
+//! 1e-12 of the integral, or until 64 bisections in a row have not halved it (the rounding noise
+//! of psi is reached) with the sum below 1e-8. Callers pass psi
 //! relative to a reference point computed with ln1p/expm1, so that psi - max keeps its digits
 //! even when psi itself is of order 1e6.
 
@@ -38,10 +40,13 @@ const WG: [f64; 4] = [0.129_484_966_168_869_7, 0.279_705_391_489_276_7, 0.381_83
 
 /// Drop below the maximum of psi where the interval is cut (see the module doc).
 const TRIM: f64 = 50.0;
-/// Target of the summed |K15 - G7| relative to the integral.
-const REL_TOL: f64 = 1e-11;
+/// Target of the summed error estimates relative to the integral.
+const REL_TOL: f64 = 1e-12;
+/// Accepted at the noise floor (no progress in STALL bisections) or after MAX_INTERVALS.
+const NOISE_TOL: f64 = 1e-8;
+const STALL: usize = 64;
 /// Most subintervals before giving up.
-const MAX_INTERVALS: usize = 2000;
+const MAX_INTERVALS: usize = 1000;
 
 /// ln ∫_lo^hi e^psi(x) dx and the moments ∫ g(x)_j e^psi / ∫ e^psi, for psi concave on the
 /// finite interval [lo, hi]. None when psi is NaN or +inf somewhere it is evaluated, the
@@ -123,6 +128,8 @@ pub(crate) fn ln_integral<const M: usize>(
     let rule = |a: f64, b: f64| -> Option<Piece<M>> {
         let (center, half) = (0.5 * (a + b), 0.5 * (b - a));
         let (mut k, mut gs, mut mom) = (0.0, 0.0, [0.0; M]);
+        let mut values = [(0.0, 0.0); 15];
+        let mut used = 0;
         for (i, (&x, &w)) in XGK.iter().zip(&WGK).enumerate() {
             let points: &[f64] = if x == 0.0 { &[center] } else { &[center - half * x, center + half * x] };
             for &t in points {
@@ -131,32 +138,44 @@ pub(crate) fn ln_integral<const M: usize>(
                     return None;
                 }
                 let e = (v - top).exp();
+                values[used] = (w, e);
+                used += 1;
                 k += w * e;
                 if i % 2 == 1 {
                     gs += WG[i / 2] * e;
                 }
                 if M > 0 {
-                    let gv = g(t);
-                    for j in 0..M {
-                        mom[j] += w * e * gv[j];
+                    for (m, gv) in mom.iter_mut().zip(g(t)) {
+                        *m += w * e * gv;
                     }
                 }
             }
         }
-        Some(Piece { a, b, value: k * half, err: ((k - gs) * half).abs(), moments: mom.map(|m| m * half) })
+        // QUADPACK qk15: resasc = ∫ |f - mean f| by the Kronrod rule.
+        let mean = 0.5 * k;
+        let resasc: f64 = values[..used].iter().map(|&(w, e)| w * (e - mean).abs()).sum::<f64>() * half;
+        let diff = ((k - gs) * half).abs();
+        let err = if resasc > 0.0 { resasc * (200.0 * diff / resasc).powf(1.5).min(1.0) } else { diff };
+        Some(Piece { a, b, value: k * half, err, moments: mom.map(|m| m * half) })
     };
     let mut pieces = vec![rule(a, b)?];
+    let (mut best, mut since) = (f64::INFINITY, 0);
     loop {
         let total: f64 = pieces.iter().map(|p| p.value).sum();
         let err: f64 = pieces.iter().map(|p| p.err).sum();
-        if err <= REL_TOL * total || pieces.len() >= MAX_INTERVALS {
-            if !(total > 0.0 && total.is_finite()) || err > 1e-8 * total {
+        if err <= 0.5 * best {
+            (best, since) = (err, 0);
+        } else {
+            since += 1;
+        }
+        if err <= REL_TOL * total || pieces.len() >= MAX_INTERVALS || (since >= STALL && err <= NOISE_TOL * total) {
+            if !(total > 0.0 && total.is_finite()) || err > NOISE_TOL * total {
                 return None;
             }
             let mut moments = [0.0; M];
             for p in &pieces {
-                for j in 0..M {
-                    moments[j] += p.moments[j];
+                for (m, pm) in moments.iter_mut().zip(p.moments) {
+                    *m += pm;
                 }
             }
             return Some((top + total.ln(), moments.map(|m| m / total)));

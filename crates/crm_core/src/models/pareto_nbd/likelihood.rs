@@ -128,17 +128,16 @@ fn tail(p: &ParetoNbdParams, x: f64, y: f64) -> Option<Tail> {
     Some(Tail { ln_h, ln_q, d_ln_h, d_ln_q: d })
 }
 
-/// The bracket M = h(T) + s ∫_{t_x}^T ... of one customer: ln h(T), ln M and d ln M / d(r,
-/// alpha, s, beta). The likelihood is C M, P(alive) = h(T) / M.
+/// The bracket M = h(T) + s ∫_{t_x}^T ... of one customer: ln M and d ln M / d(r, alpha, s,
+/// beta). The likelihood is C M (P(alive) = h(T) / M comes from [`ln_dead_odds`]).
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Bracket {
-    pub ln_h_t: f64,
-    pub ln_m: f64,
+struct Bracket {
+    ln_m: f64,
     pub grad: [f64; 4],
 }
 
 /// ln(e^a + e^b) with -inf handled.
-fn log_add(a: f64, b: f64) -> f64 {
+pub(crate) fn log_add(a: f64, b: f64) -> f64 {
     let (hi, lo) = if a >= b { (a, b) } else { (b, a) };
     if lo == f64::NEG_INFINITY {
         return hi;
@@ -152,7 +151,7 @@ fn log_add(a: f64, b: f64) -> f64 {
 fn bracket_with(p: &ParetoNbdParams, x: f64, t_x: f64, t: f64, tail_tx: Option<Option<Tail>>) -> Option<Bracket> {
     if t_x == t {
         let (ln_h_t, grad) = ln_h(p, x, t);
-        return Some(Bracket { ln_h_t, ln_m: ln_h_t, grad });
+        return Some(Bracket { ln_m: ln_h_t, grad });
     }
     let tail_tx = tail_tx.unwrap_or_else(|| tail(p, x, t_x));
     let (Some(tx), Some(tt)) = (tail_tx, tail(p, x, t)) else {
@@ -167,7 +166,7 @@ fn bracket_with(p: &ParetoNbdParams, x: f64, t_x: f64, t: f64, tail_tx: Option<O
     for i in 0..4 {
         grad[i] = wa * tt.d_ln_h[i] - wq * tt.d_ln_q[i] + wb * (tx.d_ln_h[i] + tx.d_ln_q[i]);
     }
-    Some(Bracket { ln_h_t: tt.ln_h, ln_m, grad })
+    Some(Bracket { ln_m, grad })
 }
 
 /// The bracket by quadrature of ∫_{t_x}^T (alpha+y)^-(r+x) (beta+y)^-(s+1) dy in
@@ -176,6 +175,27 @@ fn bracket_with(p: &ParetoNbdParams, x: f64, t_x: f64, t: f64, tail_tx: Option<O
 /// e^-c sigma, the other's logarithm -c ln(e^sigma + d) is concave). Written relative to
 /// y = t_x with ln1p/expm1; moments E[ln u], E[ln v], E[1/u], E[1/v] give the gradient.
 fn bracket_by_quadrature(p: &ParetoNbdParams, x: f64, t_x: f64, t: f64) -> Option<Bracket> {
+    let ParetoNbdParams { r, alpha, s, beta } = *p;
+    let k1 = r + x;
+    let (u0, v0) = (alpha + t_x, beta + t_x);
+    let (ln_int, e) = death_integral(p, x, t_x, t)?;
+    let ln_i = -k1 * u0.ln() - (s + 1.0) * v0.ln() + (alpha.min(beta) + t_x).ln() + ln_int;
+    let (ln_h_t, d_h) = ln_h(p, x, t);
+    let ln_si = s.ln() + ln_i;
+    let ln_m = log_add(ln_h_t, ln_si);
+    let (wh, wi) = ((ln_h_t - ln_m).exp(), (ln_si - ln_m).exp());
+    let d_i = [-e[0], -k1 * e[2], 1.0 / s - e[1], -(s + 1.0) * e[3]];
+    let mut grad = [0.0; 4];
+    for i in 0..4 {
+        grad[i] = wh * d_h[i] + wi * d_i[i];
+    }
+    Some(Bracket { ln_m, grad })
+}
+
+/// The quadrature of [`bracket_by_quadrature`]: ln of the integral relative to its integrand at
+/// y = t_x (that is, ln I - ln[(m + t_x) (alpha+t_x)^-(r+x) (beta+t_x)^-(s+1)]) and the moments
+/// E[ln(alpha+y)], E[ln(beta+y)], E[1/(alpha+y)], E[1/(beta+y)].
+fn death_integral(p: &ParetoNbdParams, x: f64, t_x: f64, t: f64) -> Option<(f64, [f64; 4])> {
     let ParetoNbdParams { r, alpha, s, beta } = *p;
     let k1 = r + x;
     let m = alpha.min(beta);
@@ -193,18 +213,33 @@ fn bracket_by_quadrature(p: &ParetoNbdParams, x: f64, t_x: f64, t: f64) -> Optio
         let (u, v) = (u0 + d, v0 + d);
         [u0.ln() + (d / u0).ln_1p(), v0.ln() + (d / v0).ln_1p(), 1.0 / u, 1.0 / v]
     };
-    let (ln_int, e) = ln_integral(psi, moments, lo, hi)?;
-    let ln_i = -k1 * u0.ln() - (s + 1.0) * v0.ln() + lo + ln_int;
-    let (ln_h_t, d_h) = ln_h(p, x, t);
-    let ln_si = s.ln() + ln_i;
-    let ln_m = log_add(ln_h_t, ln_si);
-    let (wh, wi) = ((ln_h_t - ln_m).exp(), (ln_si - ln_m).exp());
-    let d_i = [-e[0], -k1 * e[2], 1.0 / s - e[1], -(s + 1.0) * e[3]];
-    let mut grad = [0.0; 4];
-    for i in 0..4 {
-        grad[i] = wh * d_h[i] + wi * d_i[i];
+    ln_integral(psi, moments, lo, hi)
+}
+
+/// ln rho, rho = M / h(T) - 1 = s ∫_{t_x}^T ... / h(T): the odds of having died by T, so that
+/// P(alive) = 1 / (1 + rho) and 1 - P(alive) = rho / (1 + rho) keep their relative precision
+/// (-inf when t_x = T). From the series, rho = q(t_x) h(t_x)/h(T) - q(T), with
+/// ln h(t_x) - ln h(T) = (r+x) ln1p((T-t_x)/(alpha+t_x)) + s ln1p((T-t_x)/(beta+t_x)), when the
+/// subtraction loses at most one bit; otherwise (t_x near T) by quadrature. For a validated
+/// customer and parameters; None where neither works.
+pub(crate) fn ln_dead_odds(p: &ParetoNbdParams, x: f64, t_x: f64, t: f64) -> Option<f64> {
+    if t_x == t {
+        return Some(f64::NEG_INFINITY);
     }
-    Some(Bracket { ln_h_t, ln_m, grad })
+    let ParetoNbdParams { r, alpha, s, beta } = *p;
+    let (u0, v0) = (alpha + t_x, beta + t_x);
+    let gap = t - t_x;
+    let d = (r + x) * (gap / u0).ln_1p() + s * (gap / v0).ln_1p();
+    if let (Some(tx), Some(tt)) = (tail(p, x, t_x), tail(p, x, t)) {
+        let (a, b) = (tx.ln_q + d, tt.ln_q);
+        if b < a - std::f64::consts::LN_2 {
+            return Some(a + (-(b - a).exp()).ln_1p());
+        }
+    }
+    let (ln_int, _) = death_integral(p, x, t_x, t)?;
+    // ln(s I) - ln h(T) = ln s + d - ln(beta+t_x) + ln(m+t_x) + ln_int.
+    let v = s.ln() + d + ((alpha.min(beta) + t_x) / v0).ln() + ln_int;
+    (!v.is_nan()).then_some(v)
 }
 
 /// ln C = ln Γ(r+x) - ln Γ(r) + r ln alpha + s ln beta (FH05 eq. (18)) and its gradient.
@@ -212,16 +247,6 @@ fn ln_c(p: &ParetoNbdParams, x: f64, lg_r: f64, dg_r: f64) -> (f64, [f64; 4]) {
     let (la, lb) = (p.alpha.ln(), p.beta.ln());
     let v = ln_gamma(p.r + x) - lg_r + p.r * la + p.s * lb;
     (v, [digamma(p.r + x) - dg_r + la, p.r / p.alpha, lb, p.s / p.beta])
-}
-
-/// The bracket of a validated customer at validated parameters, or the error (22003) when it
-/// cannot be computed.
-pub(crate) fn bracket(p: &ParetoNbdParams, x: f64, t_x: f64, t: f64) -> CrmResult<Bracket> {
-    bracket_with(p, x, t_x, t, None).filter(|b| b.ln_m.is_finite() && b.ln_h_t.is_finite()).ok_or_else(|| {
-        CrmError::out_of_range("Pareto/NBD likelihood cannot be computed for this customer")
-            .with_detail(format!("r = {}, alpha = {}, s = {}, beta = {}, x = {x}, t_x = {t_x}, T = {t}", p.r, p.alpha, p.s, p.beta))
-            .with_hint("parameters this extreme usually come from a degenerate fit; refit with a small penalizer")
-    })
 }
 
 /// Log-likelihood of one customer (FH05 eq. (18)); -inf (never NaN) for invalid parameters or
@@ -390,7 +415,7 @@ mod tests {
     }
 
     fn grad_of(p: &ParetoNbdParams, x: f64, tx: f64, t: f64) -> [f64; 4] {
-        let b = bracket(p, x, tx, t).unwrap();
+        let b = bracket_with(p, x, tx, t, None).unwrap();
         let c = ln_c(p, x, ln_gamma(p.r), digamma(p.r));
         std::array::from_fn(|i| c.1[i] + b.grad[i])
     }

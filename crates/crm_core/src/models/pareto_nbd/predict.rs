@@ -7,20 +7,29 @@
 //! does not fit in a double.
 
 use super::integral::ln_integral;
-use super::likelihood::bracket;
+use super::likelihood::{ln_dead_odds, log_add};
 use super::tricomi::ln_hyperu_a1;
 use super::{validate_params, ParetoNbdParams};
 use crate::bgnbd::{validate_customer, validate_horizon};
 use crate::error::{CrmError, CrmResult};
 use crate::special::{exprel, ln_gamma};
 
-/// ln P(alive at T | x, t_x, T) = ln h(T) - ln M (FH05 eq. (36)-(37): 1 / (1 + s/(r+s+x)
-/// (alpha+T)^(r+x) (beta+T)^s A0)), for a validated customer.
-fn ln_p_alive(p: &ParetoNbdParams, x: f64, t_x: f64, t: f64) -> CrmResult<f64> {
+/// ln rho, the odds of having died by T (see [`ln_dead_odds`]): P(alive at T | x, t_x, T) =
+/// 1 / (1 + rho) (FH05 eq. (36)-(37): 1 / (1 + s/(r+s+x) (alpha+T)^(r+x) (beta+T)^s A0)), after
+/// validating the parameters and the customer.
+fn ln_odds(p: &ParetoNbdParams, x: f64, t_x: f64, t: f64) -> CrmResult<f64> {
     validate_params(p)?;
     validate_customer(x, t_x, t)?;
-    let b = bracket(p, x, t_x, t)?;
-    Ok((b.ln_h_t - b.ln_m).min(0.0))
+    ln_dead_odds(p, x, t_x, t).ok_or_else(|| {
+        CrmError::out_of_range("Pareto/NBD likelihood cannot be computed for this customer")
+            .with_detail(format!("r = {}, alpha = {}, s = {}, beta = {}, x = {x}, t_x = {t_x}, T = {t}", p.r, p.alpha, p.s, p.beta))
+            .with_hint("parameters this extreme usually come from a degenerate fit; refit with a small penalizer")
+    })
+}
+
+/// ln P(alive at T | x, t_x, T) = -ln(1 + rho).
+fn ln_p_alive(p: &ParetoNbdParams, x: f64, t_x: f64, t: f64) -> CrmResult<f64> {
+    Ok(-log_add(0.0, ln_odds(p, x, t_x, t)?))
 }
 
 /// e^v, or the error (22003) naming `what` when it overflows.
@@ -89,11 +98,17 @@ fn ln_prob_new(r: f64, alpha: f64, s: f64, beta: f64, n: u64, h: f64) -> Option<
     let nf = n as f64;
     let ln_coef = ln_gamma(r + nf) - ln_gamma(r) - ln_gamma(nf + 1.0);
     let ln_alive = ln_coef - r * (h / alpha).ln_1p() - if n == 0 { 0.0 } else { nf * (alpha / h).ln_1p() } - s * (h / beta).ln_1p();
-    // psi relative to sigma = ln h (delta = sigma - ln h <= 0): tau - h = h expm1(delta).
-    let psi = |d: f64| {
-        let e = h * d.exp_m1();
-        (nf + 1.0) * d - (r + nf) * (e / (alpha + h)).ln_1p() - (s + 1.0) * (e / (beta + h)).ln_1p()
+    // psi relative to sigma = ln h (delta = sigma - ln h <= 0, tau = h e^delta), with
+    // ln((c + tau) / (c + h)) as ln1p(h expm1(delta) / (c + h)) near tau = h and as a difference
+    // of logarithms below h/2 (where the ln1p form would cancel).
+    let ln_ratio = |c: f64, d: f64| {
+        if d > -std::f64::consts::LN_2 {
+            (h * d.exp_m1() / (c + h)).ln_1p()
+        } else {
+            (c + h * d.exp()).ln() - (c + h).ln()
+        }
     };
+    let psi = |d: f64| (nf + 1.0) * d - (r + nf) * ln_ratio(alpha, d) - (s + 1.0) * ln_ratio(beta, d);
     // Below the point where the asymptote (n+1) delta + K of psi is -60, psi is below -60 too
     // (psi lies under its asymptote) while its maximum is at least psi(0) = 0.
     let k = (r + nf) * (h / alpha).ln_1p() + (s + 1.0) * (h / beta).ln_1p();
@@ -126,8 +141,9 @@ pub fn prob_purchases(p: &ParetoNbdParams, n: u64, horizon: f64) -> CrmResult<f6
 /// `conditional_probability_of_n_purchases_up_to_time`.
 pub fn conditional_prob_purchases(p: &ParetoNbdParams, n: u64, x: f64, t_x: f64, t: f64, horizon: f64) -> CrmResult<f64> {
     validate_horizon(horizon)?;
-    let ln_alive = ln_p_alive(p, x, t_x, t)?;
-    let dead = if n == 0 { -ln_alive.exp_m1() } else { 0.0 };
+    let ln_rho = ln_odds(p, x, t_x, t)?;
+    let ln_alive = -log_add(0.0, ln_rho);
+    let dead = if n == 0 { (ln_rho + ln_alive).exp() } else { 0.0 };
     if horizon == 0.0 {
         return Ok(if n == 0 { 1.0 } else { 0.0 });
     }
