@@ -23,6 +23,7 @@ mod model_common;
 mod model_compare;
 mod model_type;
 mod model_value;
+mod pareto_nbd;
 mod periods;
 mod relation_query;
 mod rfm;

@@ -2,10 +2,13 @@
 //! aggregate and fit-from-summary over `crm_rft_summary`, accessors and predictors. The math is
 //! `crm_core::models::pareto_nbd`; the SQL layer is the generic one of `model_type`.
 
+use crate::errors::{raise, OrRaise};
 use crate::model_common::{model_accessors, model_binary_io};
 use crate::model_type::{model_type, purchase_predictors};
 use crate::model_value::{Fit, FitsPurchases, ModelKind, ModelValue};
+use crate::row_call::row_function;
 use crm_core::bgnbd::{BgNbdSummary, FitOptions};
+use crm_core::error::CrmError;
 use crm_core::error::CrmResult;
 use crm_core::models::pareto_nbd::{self, ParetoNbdParams};
 use crm_core::units::TimeUnit;
@@ -64,6 +67,22 @@ purchase_predictors!(crm_pareto_nbd, ParetoNbd, {
     clv: (pg_finfo_crm__pareto_nbd_clv, crm__pareto_nbd_clv),
 });
 
+// crm_conditional_prob_purchases(model, n, frequency, recency, t, horizon): P(exactly n purchases
+// in (t, t + horizon] | frequency, recency, t).
+row_function!(pg_finfo_crm__pareto_nbd_conditional_prob, crm__pareto_nbd_conditional_prob, |a| {
+    let (model, _) = a.models::<()>().model::<crm_pareto_nbd>(0);
+    let n = a.i64(1);
+    let Ok(n) = u64::try_from(n) else { raise(CrmError::invalid(format!("number of purchases must not be negative: {n}"))) };
+    a.ret_f64(pareto_nbd::conditional_prob_purchases(&model, n, a.f64(2), a.f64(3), a.f64(4), a.f64(5)).or_raise())
+});
+
+// crm_dert(model, frequency, recency, t, discount): discounted expected residual transactions at a
+// continuous discount rate per time unit.
+row_function!(pg_finfo_crm__pareto_nbd_dert, crm__pareto_nbd_dert, |a| {
+    let (model, _) = a.models::<()>().model::<crm_pareto_nbd>(0);
+    a.ret_f64(pareto_nbd::dert(&model, a.f64(1), a.f64(2), a.f64(3), a.f64(4)).or_raise())
+});
+
 /// A Pareto/NBD model from known parameters (published values, what-if analysis).
 #[pg_extern(immutable, parallel_safe, name = "crm_pareto_nbd")]
 fn crm_pareto_nbd_given(r: f64, alpha: f64, s: f64, beta: f64, unit: default!(&str, "'week'")) -> crm_pareto_nbd {
@@ -103,6 +122,12 @@ CREATE FUNCTION crm_prob_purchases(model crm_pareto_nbd, n bigint, horizon float
 CREATE FUNCTION crm_clv(model crm_pareto_nbd, gg crm_gamma_gamma, frequency float8, recency float8, t float8, monetary float8,
                         months integer DEFAULT 12, discount float8 DEFAULT 0.01)
     RETURNS float8 IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__pareto_nbd_clv';
+CREATE FUNCTION crm_conditional_prob_purchases(model crm_pareto_nbd, n bigint, frequency float8, recency float8, t float8, horizon float8)
+    RETURNS float8 IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__pareto_nbd_conditional_prob';
+CREATE FUNCTION crm_dert(model crm_pareto_nbd, frequency float8, recency float8, t float8, discount float8)
+    RETURNS float8 IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__pareto_nbd_dert';
+COMMENT ON FUNCTION crm_conditional_prob_purchases(crm_pareto_nbd, bigint, float8, float8, float8, float8) IS 'Pareto/NBD probability that a customer with frequency, recency and t makes exactly n purchases in the next horizon time units.';
+COMMENT ON FUNCTION crm_dert(crm_pareto_nbd, float8, float8, float8, float8) IS 'Pareto/NBD discounted expected residual transactions of a customer with frequency, recency and t, at a continuous discount rate per time unit (Fader, Hardie and Lee 2005).';
 CREATE FUNCTION crm_time_units_per_month(model crm_pareto_nbd) RETURNS float8
     IMMUTABLE STRICT PARALLEL SAFE LANGUAGE sql AS $$ SELECT @extschema@.crm_time_units_per_month(@extschema@.crm_unit(model)) $$;
 CREATE CAST (crm_pareto_nbd AS jsonb) WITH INOUT;

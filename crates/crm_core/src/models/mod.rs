@@ -4,6 +4,7 @@
 
 pub mod bgbb;
 pub mod mle;
+pub mod pareto_nbd;
 pub mod sbg;
 
 use crate::error::CrmResult;
