@@ -105,8 +105,9 @@ BEGIN
         INTO fit USING bgnbd_penalizer, unit;
     EXECUTE format('SELECT @extschema@.crm_gamma_gamma_fit(%s, %I::float8, $1) FROM %s',
                    @extschema@.crm__frequency_expr(frequency, frequency_is), monetary, relation) INTO gg USING gamma_gamma_penalizer;
-    EXECUTE format($q$SELECT string_agg(parameter || ' = ' || round(estimate::numeric, 4), ', ') || ' (' || @extschema@.crm_unit(m) || 's)'
-                      FROM (SELECT $1::@extschema@.crm_%1$s AS m) f, @extschema@.crm_%1$s_params(m)$q$, model)
+    EXECUTE format($q$SELECT string_agg(p.parameter || ' = ' || round(p.estimate::numeric, 4), ', ' ORDER BY p.i)
+                             || ' (' || @extschema@.crm_unit($1::@extschema@.crm_%1$s) || 's)'
+                      FROM @extschema@.crm_%1$s_params($1::@extschema@.crm_%1$s) WITH ORDINALITY AS p(parameter, estimate, std_error, i)$q$, model)
         INTO described USING fit;
     IF described IS NULL OR gg IS NULL THEN
         RETURN;  -- no rows (or no repeat buyers): nothing to score
