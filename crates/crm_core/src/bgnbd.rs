@@ -88,7 +88,7 @@ fn customer_error(x: f64, t_x: f64, t: f64) -> Option<CrmError> {
     None
 }
 
-fn validate_horizon(horizon: f64) -> CrmResult<()> {
+pub(crate) fn validate_horizon(horizon: f64) -> CrmResult<()> {
     if !(horizon.is_finite() && horizon >= 0.0) {
         return Err(CrmError::invalid("prediction horizon must be a finite non-negative number").with_detail(format!("got {horizon}")));
     }

@@ -2,6 +2,7 @@
 //! [`mle`] (a maximum-likelihood fit over weighted rows) and [`PurchaseModel`] (what the CLV and
 //! the model-agnostic SQL layer ask of a purchase model).
 
+pub mod mbgnbd;
 pub mod mle;
 
 use crate::error::CrmResult;
