@@ -64,7 +64,8 @@ pub fn validate_params(p: &MbgNbdParams) -> CrmResult<()> {
 impl MbgNbdParams {
     /// The BG/NBD parameters whose predictions from T on are this model's for an alive customer
     /// (and, for a new customer, once the dropout draw at time 0 is survived): b + 1 in place of
-    /// b (module docs). Finite for valid parameters (b + 1 <= f64::MAX + 1 rounds to a finite b).
+    /// b (module docs). Valid whenever these are: b + 1 of a finite b is finite (it rounds to
+    /// b itself from 2^53 on).
     pub(crate) fn survivor_bgnbd(&self) -> BgNbdParams {
         BgNbdParams { r: self.r, alpha: self.alpha, a: self.a, b: self.b + 1.0 }
     }

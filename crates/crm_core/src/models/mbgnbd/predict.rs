@@ -79,3 +79,84 @@ pub fn prob_purchases(p: &MbgNbdParams, n: u64, horizon: f64) -> CrmResult<f64> 
     let gone = if n == 0 { 1.0 / (1.0 + p.b / p.a) } else { 0.0 };
     Ok((gone + survival_at_zero(p) * survived).clamp(0.0, 1.0))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::special::hyp2f1;
+
+    fn close(got: f64, want: f64, rel: f64) -> bool {
+        (got - want).abs() <= rel * want.abs()
+    }
+
+    #[test]
+    fn the_bgnbd_routines_at_b_plus_one_give_the_mbgnbd_closed_forms() {
+        // Wagner and Hoppe's conditional expectation and Batislam et al.'s (A4), evaluated
+        // directly with 2F1 (a != 1), against the mapped BG/NBD evaluation.
+        for p in [
+            MbgNbdParams { r: 0.5248, alpha: 6.183, a: 0.8914, b: 1.614 },
+            MbgNbdParams { r: 0.3, alpha: 5.0, a: 2.5, b: 4.0 },
+            MbgNbdParams { r: 2.0, alpha: 0.7, a: 0.2, b: 0.05 },
+        ] {
+            let MbgNbdParams { r, alpha, a, b } = p;
+            for (x, tx, t) in [(0.0, 0.0, 0.0), (0.0, 0.0, 38.86), (2.0, 30.43, 38.86), (7.0, 5.0, 10.0)] {
+                for h in [0.5, 39.0, 200.0] {
+                    let z = h / (alpha + t + h);
+                    let f = hyp2f1(r + x, b + x + 1.0, a + b + x, z).unwrap();
+                    let while_alive = (a + b + x) / (a - 1.0) * (1.0 - ((alpha + t) / (alpha + t + h)).powf(r + x) * f);
+                    let alive = 1.0 / (1.0 + a / (b + x) * ((alpha + t) / (alpha + tx)).powf(r + x));
+                    let got = expected_purchases(&p, x, tx, t, h).unwrap();
+                    assert!(close(got, alive * while_alive, 1e-11), "{p:?} x={x} T={t} h={h}: {got} vs {}", alive * while_alive);
+                    assert!(close(p_alive(&p, x, tx, t).unwrap(), alive, 1e-14));
+                }
+            }
+            for h in [0.5, 39.0, 200.0] {
+                let f = hyp2f1(r, b + 1.0, a + b, h / (alpha + h)).unwrap();
+                let closed = b / (a - 1.0) * (1.0 - (alpha / (alpha + h)).powf(r) * f);
+                assert!(close(expected_purchases_new(&p, h).unwrap(), closed, 1e-11), "{p:?} h={h}");
+            }
+        }
+    }
+
+    #[test]
+    fn finite_and_continuous_at_a_equal_to_one() {
+        let at = |a: f64| {
+            let p = MbgNbdParams { r: 1.3, alpha: 10.0, a, b: 3.0 };
+            (expected_purchases(&p, 7.0, 5.0, 10.0, 39.0).unwrap(), expected_purchases_new(&p, 39.0).unwrap())
+        };
+        let (below, exact, above) = (at(1.0 - 1e-7), at(1.0), at(1.0 + 1e-7));
+        for (lo, mid, hi) in [(below.0, exact.0, above.0), (below.1, exact.1, above.1)] {
+            assert!(mid.is_finite() && close(lo, mid, 1e-6) && close(hi, mid, 1e-6), "{lo} {mid} {hi}");
+        }
+    }
+
+    #[test]
+    fn one_time_buyers_are_not_surely_alive() {
+        let p = MbgNbdParams { r: 0.5248, alpha: 6.183, a: 0.8914, b: 1.614 };
+        // At T = 0 only the draw at time 0 has happened: P(alive) = E[1 - p] = b / (a + b).
+        assert!(close(p_alive(&p, 0.0, 0.0, 0.0).unwrap(), p.b / (p.a + p.b), 1e-15));
+        let mut last = 1.0;
+        for t in [0.0, 1.0, 10.0, 100.0, 1e4] {
+            let v = p_alive(&p, 0.0, 0.0, t).unwrap();
+            assert!(v < last && v > 0.0, "T = {t}: {v}");
+            last = v;
+        }
+        // P(X = 0) of a new customer includes the dropout at time 0.
+        assert!(prob_purchases(&p, 0, 1e-9).unwrap() > 1.0 - 1e-9);
+        assert!(close(prob_purchases(&p, 0, 1e-300).unwrap(), 1.0, 1e-15));
+        assert_eq!(prob_purchases(&p, 3, 0.0).unwrap(), 0.0);
+    }
+
+    #[test]
+    fn invalid_input_is_an_error_naming_it() {
+        let p = MbgNbdParams { r: 0.5248, alpha: 6.183, a: 0.8914, b: 1.614 };
+        let e = p_alive(&MbgNbdParams { b: 0.0, ..p }, 1.0, 1.0, 2.0).unwrap_err();
+        assert_eq!((e.message.as_str(), e.detail.as_deref()), ("MBG/NBD parameter b must be a finite positive number", Some("got b = 0")));
+        assert!(expected_purchases(&p, 2.5, 1.0, 2.0, 1.0).unwrap_err().detail.unwrap().contains("2.5"));
+        assert!(expected_purchases(&p, 2.0, 3.0, 2.0, 1.0).unwrap_err().message.contains("recency"));
+        assert!(expected_purchases(&p, 2.0, 1.0, 2.0, f64::NAN).unwrap_err().message.contains("horizon"));
+        assert!(expected_purchases_new(&p, -1.0).unwrap_err().message.contains("horizon"));
+        assert!(prob_purchases(&p, 1, f64::INFINITY).unwrap_err().message.contains("horizon"));
+        assert!(prob_purchases(&MbgNbdParams { r: f64::NAN, ..p }, 1, 1.0).is_err());
+    }
+}
