@@ -38,7 +38,8 @@ struct Worst {
 }
 
 impl Worst {
-    fn check(&mut self, what: &str, got: Result<f64, CrmError>, want: f64, tol: f64, quantity: &str) {
+    /// `may_fail`: whether an error is acceptable here (a horizon beyond the series' reach).
+    fn check(&mut self, what: &str, got: Result<f64, CrmError>, want: f64, tol: f64, quantity: &str, may_fail: bool) {
         match got {
             Ok(v) => {
                 self.values += 1;
@@ -49,10 +50,18 @@ impl Worst {
             }
             Err(e) => {
                 self.errors += 1;
+                eprintln!("{what}: {}", e.message);
                 check_error(what, &e, quantity);
+                assert!(may_fail, "{what}: {e:?}");
             }
         }
     }
+}
+
+/// Horizons of more than 2.5e5 times alpha + T: the expectation's series would need more than
+/// their 1e7-term budget (the BG/NBD routine's limit, which says so in its error).
+fn beyond_reach(p: &MbgNbdParams, t: f64, h: f64) -> bool {
+    h / (p.alpha + t) > 2.5e5
 }
 
 #[test]
@@ -73,19 +82,27 @@ fn predictors_match_mpmath_over_the_extreme_grid() {
             w[0].values += 1;
             w[0].worst = w[0].worst.max(e);
             assert!(e < 1e-9, "{what}: LL {ll}, mpmath {want}");
-            w[1].check(&what, mbgnbd::p_alive(&p, x, tx, t), num(&c["p_alive"]), 1e-9, "probability alive");
+            w[1].check(&what, mbgnbd::p_alive(&p, x, tx, t), num(&c["p_alive"]), 1e-9, "probability alive", false);
             for (h, want) in c["horizons"].as_array().unwrap().iter().zip(c["expected"].as_array().unwrap()) {
                 let h = num(h);
-                w[2].check(&format!("{what} h={h}"), mbgnbd::expected_purchases(&p, x, tx, t, h), num(want), 1e-9, "expected purchases");
+                let e = mbgnbd::expected_purchases(&p, x, tx, t, h);
+                w[2].check(&format!("{what} h={h}"), e, num(want), 1e-9, "expected purchases", beyond_reach(&p, t, h));
             }
         }
         for hv in set["new"].as_array().unwrap() {
             let h = num(&hv[0]);
-            w[3].check(&format!("{name} new h={h}"), mbgnbd::expected_purchases_new(&p, h), num(&hv[1]), 1e-9, "expected purchases");
+            w[3].check(
+                &format!("{name} new h={h}"),
+                mbgnbd::expected_purchases_new(&p, h),
+                num(&hv[1]),
+                1e-9,
+                "expected purchases",
+                beyond_reach(&p, 0.0, h),
+            );
         }
         for hnv in set["prob"].as_array().unwrap() {
             let (h, n) = (num(&hnv[0]), hnv[1].as_u64().unwrap());
-            w[4].check(&format!("{name} P(X({h}) = {n})"), mbgnbd::prob_purchases(&p, n, h), num(&hnv[2]), 1e-9, "probability");
+            w[4].check(&format!("{name} P(X({h}) = {n})"), mbgnbd::prob_purchases(&p, n, h), num(&hnv[2]), 1e-9, "probability", false);
         }
     }
     for (what, w) in ["log-likelihood", "P(alive)", "conditional E[X]", "new E[X]", "P(X = n)"].iter().zip(&w) {

@@ -175,16 +175,18 @@ impl Likelihood<4> for FitData {
     }
 }
 
-/// Fits MBG/NBD to a summary by maximum likelihood (or `lifetimes`' penalised likelihood),
-/// with [`mle::fit`] over the summary's distinct rows and the analytic gradient of
-/// [`FitData`]'s [`Likelihood`] impl. As `lifetimes`' `ModifiedBetaGeoFitter` (which inherits
-/// `BetaGeoFitter.fit`): time is scaled by 1 / max T for the optimiser, every log-parameter
-/// starts at 0.1 (alpha in scaled time), and the objective is -(mean log-likelihood) +
-/// `opts.penalizer` * (r² + alpha² + a² + b²), alpha taken in scaled time. The result is in the data's time unit: `params` = [r, alpha, a, b], `log_likelihood`
-/// the plain sum at them, and the covariance (inverse of the numerically differentiated
-/// analytic Hessian) converted to alpha in the data's unit. Errors (22023): invalid options, no
-/// customers, every T = 0; (22003): a frequency above [`crate::bgnbd::MAX_FIT_FREQUENCY`], a
-/// fit that ends at non-finite parameters or log-likelihood.
+/// Fits MBG/NBD to a summary by maximum likelihood (or `lifetimes`' penalised likelihood) with
+/// [`mle::fit`]: L-BFGS over the summary's distinct rows with the analytic gradient of
+/// [`FitData`], then the covariance as the inverse of the Hessian from central differences of
+/// that gradient. As `lifetimes`' `ModifiedBetaGeoFitter` (which inherits `BetaGeoFitter.fit`):
+/// the optimiser sees time scaled by 1 / max T, every log-parameter starts at 0.1 (alpha in
+/// scaled time), and the objective is -(mean log-likelihood) + `opts.penalizer` (r² + alpha² +
+/// a² + b²) with alpha in scaled time; 0 is plain maximum likelihood. The result is in the
+/// data's time unit: `params` = [r, alpha, a, b], `log_likelihood` the plain sum of the
+/// customers' [`log_likelihood`] at them, `std_errors` and `covariance` with alpha in the data's
+/// unit. Deterministic for a given summary. Errors (22023): invalid options, no customers,
+/// every T = 0; (22003): a frequency above [`crate::bgnbd::MAX_FIT_FREQUENCY`], a fit that ends
+/// at non-finite parameters or log-likelihood.
 pub fn fit(summary: &BgNbdSummary, opts: &FitOptions, check_interrupt: &mut dyn FnMut()) -> CrmResult<MleFit<4>> {
     opts.validate()?;
     let data = FitData::new(summary, &mut Countdown::new(&mut *check_interrupt))?;
