@@ -177,7 +177,7 @@ impl Likelihood<4> for FitData {
 
 /// Fits MBG/NBD to a summary by maximum likelihood (or `lifetimes`' penalised likelihood) with
 /// [`mle::fit`]: L-BFGS over the summary's distinct rows with the analytic gradient of
-/// [`FitData`], then the covariance as the inverse of the Hessian from central differences of
+/// `FitData`, then the covariance as the inverse of the Hessian from central differences of
 /// that gradient. As `lifetimes`' `ModifiedBetaGeoFitter` (which inherits `BetaGeoFitter.fit`):
 /// the optimiser sees time scaled by 1 / max T, every log-parameter starts at 0.1 (alpha in
 /// scaled time), and the objective is -(mean log-likelihood) + `opts.penalizer` (r² + alpha² +

@@ -37,7 +37,7 @@ pub fn p_alive(p: &MbgNbdParams, x: f64, t_x: f64, t: f64) -> CrmResult<f64> {
 /// s = h/(alpha+T) and p ~ Beta(a, b+x+1), the dropout probability given x + 1 survived draws:
 /// given lambda and p, an alive customer buys (1 - e^(-lambda p h))/p times in expectation over
 /// the geometric number of purchases left, and lambda | data ~ Gamma(r+x, alpha+T) turns
-/// e^(-lambda p h) into (1 + p s)^-(r+x). That is [`bgnbd::expected_while_alive`] of BG/NBD with
+/// e^(-lambda p h) into (1 + p s)^-(r+x). That is `bgnbd::expected_while_alive` of BG/NBD with
 /// b + 1 in place of b, whose p ~ Beta(a, b+x) becomes Beta(a, b+1+x); the closed forms agree
 /// too, BG/NBD's (a+b'+x-1)/(a-1) [1 - ... 2F1(r+x, b'+x; a+b'+x-1; .)] being the above at
 /// b' = b + 1. That routine is finite and accurate for every a > 0, a = 1 included where the
