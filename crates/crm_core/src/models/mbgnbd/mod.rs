@@ -13,7 +13,7 @@
 //! Data: (x, t_x, T) per customer as in BG/NBD, in one time unit, gathered in a
 //! [`BgNbdSummary`](crate::bgnbd::BgNbdSummary) (x = repeat purchases, t_x = age at the last one,
 //! T = age). Files: [`likelihood`] (per-customer log-likelihood and the fit), [`predict`]
-//! (P(alive), expectations, purchase-count probabilities) and [`simulate`] (the generative
+//! (P(alive), expectations, purchase-count probabilities) and [`simulate()`] (the generative
 //! process).
 //!
 //! Two facts tie the predictions to BG/NBD's, whose evaluation ([`crate::bgnbd`]) they reuse:
@@ -22,7 +22,7 @@
 //!   lambda | data ~ Gamma(r + x, alpha + T) in both. From T on both models are the same process
 //!   (dropout after each purchase). Hence the MBG/NBD expectation while alive is the BG/NBD one
 //!   with b + 1 in place of b (see [`predict::expected_purchases`]).
-//! - A new customer is gone at time 0 with probability E[p] = a/(a+b); otherwise p ~ Beta(a, b+1)
+//! - A new customer is gone at time 0 with probability E(p) = a/(a+b); otherwise p ~ Beta(a, b+1)
 //!   and from then on the customer follows BG/NBD. So X(t) is 0 with probability a/(a+b) and
 //!   otherwise X(t) of a BG/NBD customer with parameters (r, alpha, a, b + 1)
 //!   (see [`predict::expected_purchases_new`] and [`predict::prob_purchases`]).
