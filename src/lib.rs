@@ -18,6 +18,7 @@ mod errors;
 mod gamma_gamma;
 mod kmeans;
 mod kpis;
+mod mbgnbd;
 mod model_args;
 mod model_common;
 mod model_compare;

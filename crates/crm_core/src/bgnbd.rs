@@ -994,9 +994,11 @@ pub fn prob_purchases(p: &BgNbdParams, n: u64, horizon: f64) -> CrmResult<f64> {
         return Ok(first.clamp(0.0, 1.0));
     }
     // P(NB >= n): one minus the head when the head is at most 1/2, otherwise the tail series.
+    // The head's first term P(NB = 0) = (alpha/(alpha+h))^r must not underflow (r = 1e4 and
+    // h = alpha: 2^-10000), or the head would be taken as 0 and the tail as 1.
     let mean = r * q / (1.0 - q).max(f64::MIN_POSITIVE);
     let mut tail = None;
-    if nf <= mean.max(1.0) && n <= 100_000 {
+    if nf <= mean.max(1.0) && n <= 100_000 && r * ln_p0 > -700.0 {
         let mut head = 0.0;
         let mut term = (r * ln_p0).exp();
         for j in 0..n {

@@ -3,6 +3,7 @@
 //! the model-agnostic SQL layer ask of a purchase model).
 
 pub mod bgbb;
+pub mod mbgnbd;
 pub mod mle;
 pub mod pareto_nbd;
 pub mod sbg;
