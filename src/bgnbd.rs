@@ -65,7 +65,8 @@ compare_by_text_form!(crm_bgnbd);
 
 impl InOutFuncs for crm_bgnbd {
     fn input(input: &CStr) -> Self {
-        let m: crm_bgnbd = parse_model_json(input, "crm_bgnbd");
+        let mut m: crm_bgnbd = parse_model_json(input, "crm_bgnbd");
+        crate::model_common::order_std_errors(&mut m.std_errors, <crm_bgnbd as FittedModel>::PARAMETERS);
         if m.model != "bgnbd" {
             crate::errors::raise(
                 CrmError::invalid(format!("invalid crm_bgnbd value: model is \"{}\"", m.model))

@@ -63,7 +63,8 @@ compare_by_text_form!(crm_gamma_gamma);
 
 impl InOutFuncs for crm_gamma_gamma {
     fn input(input: &CStr) -> Self {
-        let m: crm_gamma_gamma = parse_model_json(input, "crm_gamma_gamma");
+        let mut m: crm_gamma_gamma = parse_model_json(input, "crm_gamma_gamma");
+        crate::model_common::order_std_errors(&mut m.std_errors, <crm_gamma_gamma as FittedModel>::PARAMETERS);
         if m.model != "gamma_gamma" {
             raise(
                 CrmError::invalid(format!("invalid crm_gamma_gamma value: model is \"{}\"", m.model))

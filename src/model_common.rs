@@ -151,6 +151,23 @@ impl StdErrors {
     pub fn get(&self, name: &str) -> Option<f64> {
         self.0.iter().find(|(n, _)| n == name).map(|(_, v)| *v)
     }
+
+    /// The same standard errors in the order of `names` (the paper's), as a text form read back
+    /// from jsonb (which sorts keys) must be stored; 22023 for a name that is not a parameter.
+    pub fn in_order(self, names: &[&str]) -> CrmResult<StdErrors> {
+        if let Some((n, _)) = self.0.iter().find(|(n, _)| !names.contains(&n.as_str())) {
+            return Err(CrmError::invalid(format!("std_errors names an unknown parameter \"{n}\""))
+                .with_hint(format!("the parameters are {}", names.join(", "))));
+        }
+        Ok(StdErrors(names.iter().filter_map(|n| self.get(n).map(|v| (n.to_string(), v))).collect()))
+    }
+}
+
+/// Puts a parsed model's standard errors in the paper's order (see [`StdErrors::in_order`]).
+pub fn order_std_errors(std_errors: &mut Option<StdErrors>, names: &[&str]) {
+    if let Some(se) = std_errors.take() {
+        *std_errors = Some(se.in_order(names).or_raise());
+    }
 }
 
 impl Serialize for StdErrors {

@@ -42,8 +42,9 @@ macro_rules! model_type {
 
         impl ::pgrx::InOutFuncs for $ty {
             fn input(input: &::std::ffi::CStr) -> Self {
-                let v: $crate::model_value::ModelValue<$kind> =
+                let mut v: $crate::model_value::ModelValue<$kind> =
                     $crate::model_common::parse_model_json(input, <$kind as $crate::model_value::ModelKind>::TYPE_NAME);
+                $crate::model_common::order_std_errors(&mut v.std_errors, <$kind as $crate::model_value::ModelKind>::PARAMETERS);
                 $crate::errors::OrRaise::or_raise(v.check());
                 $ty(v)
             }

@@ -1,6 +1,7 @@
 -- Choosing a purchase model: crm_model_compare fits each named model to the same data and
--- returns one row per model with its log-likelihood, parameter count, AIC and BIC, and (with a
--- holdout relation) its holdout error. Model-agnostic: a model name m stands for the functions
+-- returns one row per model with its log-likelihood, parameter count, AIC and BIC;
+-- crm_model_compare_holdout adds each model's error on a holdout period. Model-agnostic: a
+-- model name m stands for the functions
 -- crm_<m>_fit(crm_rft_summary, float8, text) and crm_<m>_params(crm_<m>), and the overloads of
 -- crm_log_likelihood, crm_customers, crm_converged and crm_expected_purchases on its type.
 -- Same safety rules as cltv.sql: search_path = pg_catalog, pg_temp; identifiers through %I.
@@ -67,7 +68,7 @@ BEGIN
     RETURN QUERY EXECUTE @extschema@.crm__model_compare_query(models, '$1, $2', NULL) USING summary, penalizer, models;
 END $$;
 
-CREATE FUNCTION crm_model_compare(
+CREATE FUNCTION crm_model_compare_holdout(
     relation regclass,
     frequency text DEFAULT 'frequency_cal',
     recency text DEFAULT 'recency_cal',
@@ -108,4 +109,4 @@ END $$;
 COMMENT ON FUNCTION crm__model_compare_query(text[], text, text) IS 'Internal: the query of crm_model_compare over the named models.';
 COMMENT ON FUNCTION crm__check_model_name(text) IS 'Internal: checks that a name stands for a purchase model with a fit from crm_rft_summary.';
 COMMENT ON FUNCTION crm_model_compare(crm_rft_summary, text[], float8) IS 'Fits each named purchase model (default bgnbd, mbgnbd, pareto_nbd) to one summary: parameters (k), log-likelihood, AIC = 2k - 2 LL, BIC = k ln(customers) - 2 LL, customers, converged, and delta_bic (BIC minus the smallest BIC; the best model has 0).';
-COMMENT ON FUNCTION crm_model_compare(regclass, text, text, text, text, text, text, text[], float8) IS 'Fits each named purchase model to a calibration/holdout relation (crm_holdout_summary''s shape) and adds holdout errors: total actual and predicted holdout purchases, mean absolute error and root mean squared error per customer.';
+COMMENT ON FUNCTION crm_model_compare_holdout(regclass, text, text, text, text, text, text, text[], float8) IS 'Fits each named purchase model to a calibration/holdout relation (crm_holdout_summary''s shape) and adds holdout errors: total actual and predicted holdout purchases, mean absolute error and root mean squared error per customer.';
