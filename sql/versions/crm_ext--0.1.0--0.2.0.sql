@@ -58,7 +58,9 @@ BEGIN
     USING bgnbd_penalizer, unit, gamma_gamma_penalizer;
 END $$;
 
-CREATE OR REPLACE FUNCTION crm_cltv(
+-- 0.2.0: crm_cltv takes any continuous-time purchase model (model => 'bgnbd' | 'mbgnbd' | 'pareto_nbd').
+DROP FUNCTION crm_cltv(regclass, text, text, text, text, text, text, integer, float8, float8, float8, integer, text);
+CREATE FUNCTION crm_cltv(
     relation regclass,
     customer text DEFAULT 'customer_id',
     frequency text DEFAULT 'frequency',
@@ -71,55 +73,74 @@ CREATE OR REPLACE FUNCTION crm_cltv(
     bgnbd_penalizer float8 DEFAULT 0,
     gamma_gamma_penalizer float8 DEFAULT 0,
     segments integer DEFAULT 4,
-    frequency_is text DEFAULT 'repeat'
+    frequency_is text DEFAULT 'repeat',
+    model text DEFAULT 'bgnbd'
 ) RETURNS SETOF crm_cltv_result
 LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    bg @extschema@.crm_bgnbd;
     gg @extschema@.crm_gamma_gamma;
+    fit text;
+    described text;
 BEGIN
     IF segments IS NULL OR segments < 1 OR segments > 26 THEN
         RAISE EXCEPTION 'segments must be between 1 and 26, got %', coalesce(segments::text, 'NULL')
             USING ERRCODE = '22023';
     END IF;
-    SELECT m.bgnbd, m.gamma_gamma INTO bg, gg
-    FROM @extschema@.crm_cltv_models(relation, customer, frequency, recency, t, monetary, unit,
-                         bgnbd_penalizer, gamma_gamma_penalizer, frequency_is) m;
-    IF bg IS NULL OR gg IS NULL THEN
+    IF relation IS NULL OR customer IS NULL OR frequency IS NULL OR recency IS NULL OR t IS NULL OR monetary IS NULL THEN
+        RAISE EXCEPTION 'relation and column arguments must not be null' USING ERRCODE = '22004';
+    END IF;
+    PERFORM @extschema@.crm__check_model_name(model);
+    IF to_regprocedure(format('@extschema@.crm_clv(@extschema@.crm_%s, @extschema@.crm_gamma_gamma, float8, float8, float8, float8, integer, float8)', model)) IS NULL THEN
+        RAISE EXCEPTION 'model "%" has no CLV', model USING ERRCODE = '22023',
+            HINT = 'crm_cltv takes a continuous-time purchase model: bgnbd, mbgnbd or pareto_nbd';
+    END IF;
+    PERFORM @extschema@.crm__check_columns(relation, ARRAY['customer', 'frequency', 'recency', 't', 'monetary'],
+                                           ARRAY[customer, frequency, recency, t, monetary]);
+    -- The purchase model, fitted once and passed to the scoring query as its text form.
+    EXECUTE format('SELECT @extschema@.crm_%1$s_fit(%2$s, %3$I::float8, %4$I::float8, $1, $2)::text FROM %5$s',
+                   model, @extschema@.crm__frequency_expr(frequency, frequency_is), recency, t, relation)
+        INTO fit USING bgnbd_penalizer, unit;
+    EXECUTE format('SELECT @extschema@.crm_gamma_gamma_fit(%s, %I::float8, $1) FROM %s',
+                   @extschema@.crm__frequency_expr(frequency, frequency_is), monetary, relation) INTO gg USING gamma_gamma_penalizer;
+    EXECUTE format($q$SELECT string_agg(p.parameter || ' = ' || round(p.estimate::numeric, 4), ', ' ORDER BY p.i)
+                             || ' (' || @extschema@.crm_unit($1::@extschema@.crm_%1$s) || 's)'
+                      FROM @extschema@.crm_%1$s_params($1::@extschema@.crm_%1$s) WITH ORDINALITY AS p(parameter, estimate, std_error, i)$q$, model)
+        INTO described USING fit;
+    IF described IS NULL OR gg IS NULL THEN
         RETURN;  -- no rows (or no repeat buyers): nothing to score
     END IF;
-    RAISE NOTICE 'crm_cltv: BG/NBD r = %, alpha = %, a = %, b = % (%s); Gamma-Gamma p = %, q = %, v = %',
-        round(@extschema@.crm_bgnbd_r(bg)::numeric, 4), round(@extschema@.crm_bgnbd_alpha(bg)::numeric, 4),
-        round(@extschema@.crm_bgnbd_a(bg)::numeric, 4), round(@extschema@.crm_bgnbd_b(bg)::numeric, 4), @extschema@.crm_unit(bg),
+    RAISE NOTICE 'crm_cltv: % %; Gamma-Gamma p = %, q = %, v = %', model, described,
         round(@extschema@.crm_gamma_gamma_p(gg)::numeric, 4), round(@extschema@.crm_gamma_gamma_q(gg)::numeric, 4),
         round(@extschema@.crm_gamma_gamma_v(gg)::numeric, 4)
-        USING HINT = 'crm_cltv_models() with the same arguments returns both models';
+        USING HINT = format('crm_%s_fit and crm_gamma_gamma_fit over the same rows return the models', model);
     RETURN QUERY EXECUTE format($q$
         WITH input AS (
             SELECT %1$I::text AS customer_id, %2$I::float8 AS frequency, %3$s AS x,
                    %4$I::float8 AS recency, %5$I::float8 AS t, %6$I::float8 AS monetary
             FROM %7$s
+        ), fitted AS (
+            SELECT $5::@extschema@.crm_%8$s AS m
         ), scored AS (
             SELECT customer_id, frequency, recency, t, monetary,
-                   @extschema@.crm_p_alive($1, x, recency, t) AS p_alive,
-                   @extschema@.crm_expected_purchases($1, x, recency, t, 3 * @extschema@.crm_time_units_per_month($1)) AS exp_sales_3_month,
-                   @extschema@.crm_expected_purchases($1, x, recency, t, 6 * @extschema@.crm_time_units_per_month($1)) AS exp_sales_6_month,
-                   @extschema@.crm_expected_spend($2, x, monetary) AS exp_average_value,
-                   @extschema@.crm_clv($1, $2, x, recency, t, monetary, $3, $4) AS cltv
-            FROM input
+                   @extschema@.crm_p_alive(m, x, recency, t) AS p_alive,
+                   @extschema@.crm_expected_purchases(m, x, recency, t, 3 * @extschema@.crm_time_units_per_month(m)) AS exp_sales_3_month,
+                   @extschema@.crm_expected_purchases(m, x, recency, t, 6 * @extschema@.crm_time_units_per_month(m)) AS exp_sales_6_month,
+                   @extschema@.crm_expected_spend($1, x, monetary) AS exp_average_value,
+                   @extschema@.crm_clv(m, $1, x, recency, t, monetary, $2, $3) AS cltv
+            FROM input, fitted
         ), edges AS (
-            SELECT percentile_cont((SELECT array_agg(k::float8 / $5) FROM generate_series(1, $5 - 1) k))
+            SELECT percentile_cont((SELECT array_agg(k::float8 / $4) FROM generate_series(1, $4 - 1) k))
                    WITHIN GROUP (ORDER BY cltv) AS e
             FROM scored
         )
         SELECT s.*,
                CASE WHEN s.cltv IS NOT NULL THEN
-                   chr(ascii('A') + $5 - 1 - (SELECT count(*) FROM unnest(edges.e) AS e(v) WHERE s.cltv > e.v)::int)
+                   chr(ascii('A') + $4 - 1 - (SELECT count(*) FROM unnest(edges.e) AS e(v) WHERE s.cltv > e.v)::int)
                END
         FROM scored s, edges
-    $q$, customer, frequency, @extschema@.crm__frequency_expr(frequency, frequency_is), recency, t, monetary, relation)
-    USING bg, gg, months, discount, segments;
+    $q$, customer, frequency, @extschema@.crm__frequency_expr(frequency, frequency_is), recency, t, monetary, relation, model)
+    USING gg, months, discount, segments, fit;
 END $$;
 
 CREATE OR REPLACE FUNCTION crm_holdout_check(
@@ -954,3 +975,1922 @@ COMMENT ON OPERATOR >= (crm_kmeans, crm_kmeans) IS 'k-means models ordered after
 COMMENT ON TYPE crm__kmeans_state IS 'Internal: the state of crm_kmeans_fit (the feature arrays and settings of a group); text form hexadecimal, for Citus''s partial aggregates.';
 COMMENT ON TYPE crm__qcut_edges_state IS 'Internal: the state of crm_qcut_edges (the values and bins of a group); text form hexadecimal, for Citus''s partial aggregates.';
 COMMENT ON TYPE crm__outlier_limits_state IS 'Internal: the state of crm_outlier_limits (the values and limit settings of a group); text form hexadecimal, for Citus''s partial aggregates.';
+
+-- 0.2.0: the model family (Pareto/NBD, MBG/NBD, BG/BB, sBG), crm_parameter, choosing a model.
+COMMENT ON FUNCTION crm_cltv(regclass, text, text, text, text, text, text, integer, float8, float8, float8, integer, text, text) IS 'The CLTV pipeline in one call: fits a purchase model (model => bgnbd, the default, mbgnbd or pareto_nbd; its penalizer is bgnbd_penalizer) and Gamma-Gamma over the relation and returns per customer P(alive), expected sales in 3 and 6 months, expected average value, the discounted CLV over months, and a CLV segment (A = best of segments quantile groups, cut like pandas qcut).';
+-- src/bgbb.rs:44
+-- crm_bgbb
+CREATE TYPE crm_bgbb;
+
+-- src/bgbb.rs:44
+-- crm_ext::bgbb::crm_bgbb_in
+CREATE  FUNCTION "crm_bgbb_in"(
+	"input" cstring /* Option < & :: core :: ffi :: CStr > */
+) RETURNS crm_bgbb /* Option < crm_bgbb > */
+IMMUTABLE PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_bgbb_in_wrapper';
+
+-- src/bgbb.rs:44
+-- crm_ext::bgbb::crm_bgbb_out
+CREATE  FUNCTION "crm_bgbb_out"(
+	"input" crm_bgbb /* crm_bgbb */
+) RETURNS cstring /* :: pgrx :: ffi :: CString */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_bgbb_out_wrapper';
+
+-- src/bgbb.rs:44
+-- crm_bgbb
+CREATE TYPE crm_bgbb (
+	INTERNALLENGTH = variable,
+	INPUT = crm_bgbb_in, /* crm_ext::bgbb::crm_bgbb_in */
+	OUTPUT = crm_bgbb_out, /* crm_ext::bgbb::crm_bgbb_out */
+	STORAGE = extended
+);
+
+-- src/bgbb.rs:44
+-- crm_ext::bgbb::crm_bgbb_gt
+CREATE  FUNCTION "crm_bgbb_gt"(
+	"left" crm_bgbb, /* crm_bgbb */
+	"right" crm_bgbb /* crm_bgbb */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_bgbb_gt_wrapper';
+
+-- src/bgbb.rs:44
+-- crm_ext::bgbb::crm_bgbb_gt
+CREATE OPERATOR > (
+	PROCEDURE="crm_bgbb_gt",
+	LEFTARG=crm_bgbb, /* crm_bgbb */
+	RIGHTARG=crm_bgbb, /* crm_bgbb */
+	COMMUTATOR = <,
+	NEGATOR = <=,
+	RESTRICT = scalargtsel,
+	JOIN = scalargtjoinsel
+);
+
+-- src/bgbb.rs:45
+-- crm_ext::bgbb::crm__bgbb_recv
+CREATE  FUNCTION "crm__bgbb_recv"(
+	"buffer" internal /* :: pgrx :: datum :: Internal */
+) RETURNS crm_bgbb /* crm_bgbb */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_bgbb_recv_wrapper';
+
+-- src/bgbb.rs:44
+-- crm_ext::bgbb::crm_bgbb_ne
+CREATE  FUNCTION "crm_bgbb_ne"(
+	"left" crm_bgbb, /* crm_bgbb */
+	"right" crm_bgbb /* crm_bgbb */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_bgbb_ne_wrapper';
+
+-- src/bgbb.rs:44
+-- crm_ext::bgbb::crm_bgbb_ne
+CREATE OPERATOR <> (
+	PROCEDURE="crm_bgbb_ne",
+	LEFTARG=crm_bgbb, /* crm_bgbb */
+	RIGHTARG=crm_bgbb, /* crm_bgbb */
+	COMMUTATOR = <>,
+	NEGATOR = =,
+	RESTRICT = neqsel,
+	JOIN = neqjoinsel
+);
+
+-- src/bgbb.rs:89
+-- crm_ext::bgbb::crm_bgbb
+CREATE  FUNCTION "crm_bgbb"(
+	"alpha" double precision, /* f64 */
+	"beta" double precision, /* f64 */
+	"gamma" double precision, /* f64 */
+	"delta" double precision /* f64 */
+) RETURNS crm_bgbb /* crm_bgbb */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_bgbb_given_wrapper';
+
+-- src/bgbb.rs:45
+-- crm_ext::bgbb::crm__bgbb_send
+CREATE  FUNCTION "crm__bgbb_send"(
+	"model" crm_bgbb /* crm_bgbb */
+) RETURNS bytea /* Vec < u8 > */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_bgbb_send_wrapper';
+
+-- src/bgbb.rs:44
+-- crm_ext::bgbb::crm_bgbb_cmp
+CREATE  FUNCTION "crm_bgbb_cmp"(
+	"left" crm_bgbb, /* crm_bgbb */
+	"right" crm_bgbb /* crm_bgbb */
+) RETURNS INT /* i32 */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_bgbb_cmp_wrapper';
+
+-- src/bgbb.rs:44
+-- crm_ext::bgbb::crm_bgbb_ge
+CREATE  FUNCTION "crm_bgbb_ge"(
+	"left" crm_bgbb, /* crm_bgbb */
+	"right" crm_bgbb /* crm_bgbb */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_bgbb_ge_wrapper';
+
+-- src/bgbb.rs:44
+-- crm_ext::bgbb::crm_bgbb_ge
+CREATE OPERATOR >= (
+	PROCEDURE="crm_bgbb_ge",
+	LEFTARG=crm_bgbb, /* crm_bgbb */
+	RIGHTARG=crm_bgbb, /* crm_bgbb */
+	COMMUTATOR = <=,
+	NEGATOR = <,
+	RESTRICT = scalargesel,
+	JOIN = scalargejoinsel
+);
+
+-- src/bgbb.rs:44
+-- crm_ext::bgbb::crm_bgbb_lt
+CREATE  FUNCTION "crm_bgbb_lt"(
+	"left" crm_bgbb, /* crm_bgbb */
+	"right" crm_bgbb /* crm_bgbb */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_bgbb_lt_wrapper';
+
+-- src/bgbb.rs:44
+-- crm_ext::bgbb::crm_bgbb_lt
+CREATE OPERATOR < (
+	PROCEDURE="crm_bgbb_lt",
+	LEFTARG=crm_bgbb, /* crm_bgbb */
+	RIGHTARG=crm_bgbb, /* crm_bgbb */
+	COMMUTATOR = >,
+	NEGATOR = >=,
+	RESTRICT = scalarltsel,
+	JOIN = scalarltjoinsel
+);
+
+-- src/bgbb.rs:44
+-- crm_ext::bgbb::crm_bgbb_le
+CREATE  FUNCTION "crm_bgbb_le"(
+	"left" crm_bgbb, /* crm_bgbb */
+	"right" crm_bgbb /* crm_bgbb */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_bgbb_le_wrapper';
+
+-- src/bgbb.rs:44
+-- crm_ext::bgbb::crm_bgbb_le
+CREATE OPERATOR <= (
+	PROCEDURE="crm_bgbb_le",
+	LEFTARG=crm_bgbb, /* crm_bgbb */
+	RIGHTARG=crm_bgbb, /* crm_bgbb */
+	COMMUTATOR = >=,
+	NEGATOR = >,
+	RESTRICT = scalarlesel,
+	JOIN = scalarlejoinsel
+);
+
+-- src/bgbb.rs:44
+-- crm_ext::bgbb::crm_bgbb_hash
+CREATE  FUNCTION "crm_bgbb_hash"(
+	"value" crm_bgbb /* crm_bgbb */
+) RETURNS INT /* i32 */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_bgbb_hash_wrapper';
+
+-- src/bgbb.rs:44
+-- crm_ext::bgbb::crm_bgbb_eq
+CREATE  FUNCTION "crm_bgbb_eq"(
+	"left" crm_bgbb, /* crm_bgbb */
+	"right" crm_bgbb /* crm_bgbb */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_bgbb_eq_wrapper';
+
+-- src/bgbb.rs:44
+-- crm_ext::bgbb::crm_bgbb_eq
+CREATE OPERATOR = (
+	PROCEDURE="crm_bgbb_eq",
+	LEFTARG=crm_bgbb, /* crm_bgbb */
+	RIGHTARG=crm_bgbb, /* crm_bgbb */
+	COMMUTATOR = =,
+	NEGATOR = <>,
+	RESTRICT = eqsel,
+	JOIN = eqjoinsel,
+	HASHES,
+	MERGES
+);
+
+-- src/bgbb.rs:46
+-- crm_ext::bgbb::crm_bgbb_params
+CREATE  FUNCTION "crm_bgbb_params"(
+	"model" crm_bgbb /* crm_bgbb */
+) RETURNS TABLE (
+	"parameter" TEXT,  /* String */
+	"estimate" double precision,  /* f64 */
+	"std_error" double precision  /* Option < f64 > */
+)
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_bgbb_params_wrapper';
+
+-- src/bgbb.rs:46
+-- crm_ext::bgbb::crm_converged
+CREATE  FUNCTION "crm_converged"(
+	"model" crm_bgbb /* crm_bgbb */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_converged_bgbb_wrapper';
+
+-- src/bgbb.rs:46
+-- crm_ext::bgbb::crm_customers
+CREATE  FUNCTION "crm_customers"(
+	"model" crm_bgbb /* crm_bgbb */
+) RETURNS bigint /* i64 */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_customers_bgbb_wrapper';
+
+-- src/bgbb.rs:46
+-- crm_ext::bgbb::crm_iterations
+CREATE  FUNCTION "crm_iterations"(
+	"model" crm_bgbb /* crm_bgbb */
+) RETURNS bigint /* i64 */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_iterations_bgbb_wrapper';
+
+-- src/bgbb.rs:46
+-- crm_ext::bgbb::crm_log_likelihood
+CREATE  FUNCTION "crm_log_likelihood"(
+	"model" crm_bgbb /* crm_bgbb */
+) RETURNS double precision /* Option < f64 > */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_log_likelihood_bgbb_wrapper';
+
+-- src/mbgnbd.rs:40
+-- crm_mbgnbd
+CREATE TYPE crm_mbgnbd;
+
+-- src/mbgnbd.rs:40
+-- crm_ext::mbgnbd::crm_mbgnbd_in
+CREATE  FUNCTION "crm_mbgnbd_in"(
+	"input" cstring /* Option < & :: core :: ffi :: CStr > */
+) RETURNS crm_mbgnbd /* Option < crm_mbgnbd > */
+IMMUTABLE PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_mbgnbd_in_wrapper';
+
+-- src/mbgnbd.rs:40
+-- crm_ext::mbgnbd::crm_mbgnbd_out
+CREATE  FUNCTION "crm_mbgnbd_out"(
+	"input" crm_mbgnbd /* crm_mbgnbd */
+) RETURNS cstring /* :: pgrx :: ffi :: CString */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_mbgnbd_out_wrapper';
+
+-- src/mbgnbd.rs:40
+-- crm_mbgnbd
+CREATE TYPE crm_mbgnbd (
+	INTERNALLENGTH = variable,
+	INPUT = crm_mbgnbd_in, /* crm_ext::mbgnbd::crm_mbgnbd_in */
+	OUTPUT = crm_mbgnbd_out, /* crm_ext::mbgnbd::crm_mbgnbd_out */
+	STORAGE = extended
+);
+
+-- src/mbgnbd.rs:40
+-- crm_ext::mbgnbd::crm_mbgnbd_ne
+CREATE  FUNCTION "crm_mbgnbd_ne"(
+	"left" crm_mbgnbd, /* crm_mbgnbd */
+	"right" crm_mbgnbd /* crm_mbgnbd */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_mbgnbd_ne_wrapper';
+
+-- src/mbgnbd.rs:40
+-- crm_ext::mbgnbd::crm_mbgnbd_ne
+CREATE OPERATOR <> (
+	PROCEDURE="crm_mbgnbd_ne",
+	LEFTARG=crm_mbgnbd, /* crm_mbgnbd */
+	RIGHTARG=crm_mbgnbd, /* crm_mbgnbd */
+	COMMUTATOR = <>,
+	NEGATOR = =,
+	RESTRICT = neqsel,
+	JOIN = neqjoinsel
+);
+
+-- src/mbgnbd.rs:40
+-- crm_ext::mbgnbd::crm_mbgnbd_eq
+CREATE  FUNCTION "crm_mbgnbd_eq"(
+	"left" crm_mbgnbd, /* crm_mbgnbd */
+	"right" crm_mbgnbd /* crm_mbgnbd */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_mbgnbd_eq_wrapper';
+
+-- src/mbgnbd.rs:40
+-- crm_ext::mbgnbd::crm_mbgnbd_eq
+CREATE OPERATOR = (
+	PROCEDURE="crm_mbgnbd_eq",
+	LEFTARG=crm_mbgnbd, /* crm_mbgnbd */
+	RIGHTARG=crm_mbgnbd, /* crm_mbgnbd */
+	COMMUTATOR = =,
+	NEGATOR = <>,
+	RESTRICT = eqsel,
+	JOIN = eqjoinsel,
+	HASHES,
+	MERGES
+);
+
+-- src/mbgnbd.rs:40
+-- crm_ext::mbgnbd::crm_mbgnbd_le
+CREATE  FUNCTION "crm_mbgnbd_le"(
+	"left" crm_mbgnbd, /* crm_mbgnbd */
+	"right" crm_mbgnbd /* crm_mbgnbd */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_mbgnbd_le_wrapper';
+
+-- src/mbgnbd.rs:40
+-- crm_ext::mbgnbd::crm_mbgnbd_le
+CREATE OPERATOR <= (
+	PROCEDURE="crm_mbgnbd_le",
+	LEFTARG=crm_mbgnbd, /* crm_mbgnbd */
+	RIGHTARG=crm_mbgnbd, /* crm_mbgnbd */
+	COMMUTATOR = >=,
+	NEGATOR = >,
+	RESTRICT = scalarlesel,
+	JOIN = scalarlejoinsel
+);
+
+-- src/mbgnbd.rs:42
+-- crm_ext::mbgnbd::crm_converged
+CREATE  FUNCTION "crm_converged"(
+	"model" crm_mbgnbd /* crm_mbgnbd */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_converged_mbgnbd_wrapper';
+
+-- src/mbgnbd.rs:41
+-- crm_ext::mbgnbd::crm__mbgnbd_send
+CREATE  FUNCTION "crm__mbgnbd_send"(
+	"model" crm_mbgnbd /* crm_mbgnbd */
+) RETURNS bytea /* Vec < u8 > */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_mbgnbd_send_wrapper';
+
+-- src/mbgnbd.rs:42
+-- crm_ext::mbgnbd::crm_log_likelihood
+CREATE  FUNCTION "crm_log_likelihood"(
+	"model" crm_mbgnbd /* crm_mbgnbd */
+) RETURNS double precision /* Option < f64 > */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_log_likelihood_mbgnbd_wrapper';
+
+-- src/mbgnbd.rs:42
+-- crm_ext::mbgnbd::crm_iterations
+CREATE  FUNCTION "crm_iterations"(
+	"model" crm_mbgnbd /* crm_mbgnbd */
+) RETURNS bigint /* i64 */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_iterations_mbgnbd_wrapper';
+
+-- src/mbgnbd.rs:40
+-- crm_ext::mbgnbd::crm_mbgnbd_lt
+CREATE  FUNCTION "crm_mbgnbd_lt"(
+	"left" crm_mbgnbd, /* crm_mbgnbd */
+	"right" crm_mbgnbd /* crm_mbgnbd */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_mbgnbd_lt_wrapper';
+
+-- src/mbgnbd.rs:40
+-- crm_ext::mbgnbd::crm_mbgnbd_lt
+CREATE OPERATOR < (
+	PROCEDURE="crm_mbgnbd_lt",
+	LEFTARG=crm_mbgnbd, /* crm_mbgnbd */
+	RIGHTARG=crm_mbgnbd, /* crm_mbgnbd */
+	COMMUTATOR = >,
+	NEGATOR = >=,
+	RESTRICT = scalarltsel,
+	JOIN = scalarltjoinsel
+);
+
+-- src/mbgnbd.rs:41
+-- crm_ext::mbgnbd::crm__mbgnbd_recv
+CREATE  FUNCTION "crm__mbgnbd_recv"(
+	"buffer" internal /* :: pgrx :: datum :: Internal */
+) RETURNS crm_mbgnbd /* crm_mbgnbd */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_mbgnbd_recv_wrapper';
+
+-- src/mbgnbd.rs:40
+-- crm_ext::mbgnbd::crm_mbgnbd_hash
+CREATE  FUNCTION "crm_mbgnbd_hash"(
+	"value" crm_mbgnbd /* crm_mbgnbd */
+) RETURNS INT /* i32 */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_mbgnbd_hash_wrapper';
+
+-- src/mbgnbd.rs:40
+-- crm_ext::mbgnbd::crm_mbgnbd_ge
+CREATE  FUNCTION "crm_mbgnbd_ge"(
+	"left" crm_mbgnbd, /* crm_mbgnbd */
+	"right" crm_mbgnbd /* crm_mbgnbd */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_mbgnbd_ge_wrapper';
+
+-- src/mbgnbd.rs:40
+-- crm_ext::mbgnbd::crm_mbgnbd_ge
+CREATE OPERATOR >= (
+	PROCEDURE="crm_mbgnbd_ge",
+	LEFTARG=crm_mbgnbd, /* crm_mbgnbd */
+	RIGHTARG=crm_mbgnbd, /* crm_mbgnbd */
+	COMMUTATOR = <=,
+	NEGATOR = <,
+	RESTRICT = scalargesel,
+	JOIN = scalargejoinsel
+);
+
+-- src/mbgnbd.rs:40
+-- crm_ext::mbgnbd::crm_mbgnbd_cmp
+CREATE  FUNCTION "crm_mbgnbd_cmp"(
+	"left" crm_mbgnbd, /* crm_mbgnbd */
+	"right" crm_mbgnbd /* crm_mbgnbd */
+) RETURNS INT /* i32 */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_mbgnbd_cmp_wrapper';
+
+-- src/mbgnbd.rs:42
+-- crm_ext::mbgnbd::crm_customers
+CREATE  FUNCTION "crm_customers"(
+	"model" crm_mbgnbd /* crm_mbgnbd */
+) RETURNS bigint /* i64 */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_customers_mbgnbd_wrapper';
+
+-- src/mbgnbd.rs:40
+-- crm_ext::mbgnbd::crm_mbgnbd_gt
+CREATE  FUNCTION "crm_mbgnbd_gt"(
+	"left" crm_mbgnbd, /* crm_mbgnbd */
+	"right" crm_mbgnbd /* crm_mbgnbd */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_mbgnbd_gt_wrapper';
+
+-- src/mbgnbd.rs:40
+-- crm_ext::mbgnbd::crm_mbgnbd_gt
+CREATE OPERATOR > (
+	PROCEDURE="crm_mbgnbd_gt",
+	LEFTARG=crm_mbgnbd, /* crm_mbgnbd */
+	RIGHTARG=crm_mbgnbd, /* crm_mbgnbd */
+	COMMUTATOR = <,
+	NEGATOR = <=,
+	RESTRICT = scalargtsel,
+	JOIN = scalargtjoinsel
+);
+
+-- src/mbgnbd.rs:68
+-- crm_ext::mbgnbd::crm_mbgnbd
+CREATE  FUNCTION "crm_mbgnbd"(
+	"r" double precision, /* f64 */
+	"alpha" double precision, /* f64 */
+	"a" double precision, /* f64 */
+	"b" double precision, /* f64 */
+	"unit" TEXT DEFAULT 'week' /* & str */
+) RETURNS crm_mbgnbd /* crm_mbgnbd */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_mbgnbd_given_wrapper';
+
+-- src/mbgnbd.rs:42
+-- crm_ext::mbgnbd::crm_mbgnbd_params
+CREATE  FUNCTION "crm_mbgnbd_params"(
+	"model" crm_mbgnbd /* crm_mbgnbd */
+) RETURNS TABLE (
+	"parameter" TEXT,  /* String */
+	"estimate" double precision,  /* f64 */
+	"std_error" double precision  /* Option < f64 > */
+)
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_mbgnbd_params_wrapper';
+
+-- src/bgbb.rs:46
+-- crm_ext::bgbb::crm_parameter
+CREATE  FUNCTION "crm_parameter"(
+	"model" crm_bgbb, /* crm_bgbb */
+	"parameter" TEXT /* & str */
+) RETURNS double precision /* f64 */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_parameter_bgbb_wrapper';
+
+-- src/bgnbd.rs:277
+-- crm_ext::bgnbd::crm_parameter
+CREATE  FUNCTION "crm_parameter"(
+	"model" crm_bgnbd, /* crm_bgnbd */
+	"parameter" TEXT /* & str */
+) RETURNS double precision /* f64 */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_parameter_bgnbd_wrapper';
+
+-- src/gamma_gamma.rs:239
+-- crm_ext::gamma_gamma::crm_parameter
+CREATE  FUNCTION "crm_parameter"(
+	"model" crm_gamma_gamma, /* crm_gamma_gamma */
+	"parameter" TEXT /* & str */
+) RETURNS double precision /* f64 */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_parameter_gamma_gamma_wrapper';
+
+-- src/mbgnbd.rs:42
+-- crm_ext::mbgnbd::crm_parameter
+CREATE  FUNCTION "crm_parameter"(
+	"model" crm_mbgnbd, /* crm_mbgnbd */
+	"parameter" TEXT /* & str */
+) RETURNS double precision /* f64 */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_parameter_mbgnbd_wrapper';
+
+-- src/pareto_nbd.rs:43
+-- crm_pareto_nbd
+CREATE TYPE crm_pareto_nbd;
+
+-- src/pareto_nbd.rs:43
+-- crm_ext::pareto_nbd::crm_pareto_nbd_in
+CREATE  FUNCTION "crm_pareto_nbd_in"(
+	"input" cstring /* Option < & :: core :: ffi :: CStr > */
+) RETURNS crm_pareto_nbd /* Option < crm_pareto_nbd > */
+IMMUTABLE PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_pareto_nbd_in_wrapper';
+
+-- src/pareto_nbd.rs:43
+-- crm_ext::pareto_nbd::crm_pareto_nbd_out
+CREATE  FUNCTION "crm_pareto_nbd_out"(
+	"input" crm_pareto_nbd /* crm_pareto_nbd */
+) RETURNS cstring /* :: pgrx :: ffi :: CString */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_pareto_nbd_out_wrapper';
+
+-- src/pareto_nbd.rs:43
+-- crm_pareto_nbd
+CREATE TYPE crm_pareto_nbd (
+	INTERNALLENGTH = variable,
+	INPUT = crm_pareto_nbd_in, /* crm_ext::pareto_nbd::crm_pareto_nbd_in */
+	OUTPUT = crm_pareto_nbd_out, /* crm_ext::pareto_nbd::crm_pareto_nbd_out */
+	STORAGE = extended
+);
+
+-- src/pareto_nbd.rs:43
+-- crm_ext::pareto_nbd::crm_pareto_nbd_ge
+CREATE  FUNCTION "crm_pareto_nbd_ge"(
+	"left" crm_pareto_nbd, /* crm_pareto_nbd */
+	"right" crm_pareto_nbd /* crm_pareto_nbd */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_pareto_nbd_ge_wrapper';
+
+-- src/pareto_nbd.rs:43
+-- crm_ext::pareto_nbd::crm_pareto_nbd_ge
+CREATE OPERATOR >= (
+	PROCEDURE="crm_pareto_nbd_ge",
+	LEFTARG=crm_pareto_nbd, /* crm_pareto_nbd */
+	RIGHTARG=crm_pareto_nbd, /* crm_pareto_nbd */
+	COMMUTATOR = <=,
+	NEGATOR = <,
+	RESTRICT = scalargesel,
+	JOIN = scalargejoinsel
+);
+
+-- src/pareto_nbd.rs:45
+-- crm_ext::pareto_nbd::crm_iterations
+CREATE  FUNCTION "crm_iterations"(
+	"model" crm_pareto_nbd /* crm_pareto_nbd */
+) RETURNS bigint /* i64 */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_iterations_pareto_nbd_wrapper';
+
+-- src/pareto_nbd.rs:45
+-- crm_ext::pareto_nbd::crm_parameter
+CREATE  FUNCTION "crm_parameter"(
+	"model" crm_pareto_nbd, /* crm_pareto_nbd */
+	"parameter" TEXT /* & str */
+) RETURNS double precision /* f64 */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_parameter_pareto_nbd_wrapper';
+
+-- src/pareto_nbd.rs:43
+-- crm_ext::pareto_nbd::crm_pareto_nbd_gt
+CREATE  FUNCTION "crm_pareto_nbd_gt"(
+	"left" crm_pareto_nbd, /* crm_pareto_nbd */
+	"right" crm_pareto_nbd /* crm_pareto_nbd */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_pareto_nbd_gt_wrapper';
+
+-- src/pareto_nbd.rs:43
+-- crm_ext::pareto_nbd::crm_pareto_nbd_gt
+CREATE OPERATOR > (
+	PROCEDURE="crm_pareto_nbd_gt",
+	LEFTARG=crm_pareto_nbd, /* crm_pareto_nbd */
+	RIGHTARG=crm_pareto_nbd, /* crm_pareto_nbd */
+	COMMUTATOR = <,
+	NEGATOR = <=,
+	RESTRICT = scalargtsel,
+	JOIN = scalargtjoinsel
+);
+
+-- src/pareto_nbd.rs:44
+-- crm_ext::pareto_nbd::crm__pareto_nbd_send
+CREATE  FUNCTION "crm__pareto_nbd_send"(
+	"model" crm_pareto_nbd /* crm_pareto_nbd */
+) RETURNS bytea /* Vec < u8 > */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_pareto_nbd_send_wrapper';
+
+-- src/pareto_nbd.rs:43
+-- crm_ext::pareto_nbd::crm_pareto_nbd_lt
+CREATE  FUNCTION "crm_pareto_nbd_lt"(
+	"left" crm_pareto_nbd, /* crm_pareto_nbd */
+	"right" crm_pareto_nbd /* crm_pareto_nbd */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_pareto_nbd_lt_wrapper';
+
+-- src/pareto_nbd.rs:43
+-- crm_ext::pareto_nbd::crm_pareto_nbd_lt
+CREATE OPERATOR < (
+	PROCEDURE="crm_pareto_nbd_lt",
+	LEFTARG=crm_pareto_nbd, /* crm_pareto_nbd */
+	RIGHTARG=crm_pareto_nbd, /* crm_pareto_nbd */
+	COMMUTATOR = >,
+	NEGATOR = >=,
+	RESTRICT = scalarltsel,
+	JOIN = scalarltjoinsel
+);
+
+-- src/pareto_nbd.rs:43
+-- crm_ext::pareto_nbd::crm_pareto_nbd_eq
+CREATE  FUNCTION "crm_pareto_nbd_eq"(
+	"left" crm_pareto_nbd, /* crm_pareto_nbd */
+	"right" crm_pareto_nbd /* crm_pareto_nbd */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_pareto_nbd_eq_wrapper';
+
+-- src/pareto_nbd.rs:43
+-- crm_ext::pareto_nbd::crm_pareto_nbd_eq
+CREATE OPERATOR = (
+	PROCEDURE="crm_pareto_nbd_eq",
+	LEFTARG=crm_pareto_nbd, /* crm_pareto_nbd */
+	RIGHTARG=crm_pareto_nbd, /* crm_pareto_nbd */
+	COMMUTATOR = =,
+	NEGATOR = <>,
+	RESTRICT = eqsel,
+	JOIN = eqjoinsel,
+	HASHES,
+	MERGES
+);
+
+-- src/pareto_nbd.rs:43
+-- crm_ext::pareto_nbd::crm_pareto_nbd_cmp
+CREATE  FUNCTION "crm_pareto_nbd_cmp"(
+	"left" crm_pareto_nbd, /* crm_pareto_nbd */
+	"right" crm_pareto_nbd /* crm_pareto_nbd */
+) RETURNS INT /* i32 */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_pareto_nbd_cmp_wrapper';
+
+-- src/pareto_nbd.rs:45
+-- crm_ext::pareto_nbd::crm_customers
+CREATE  FUNCTION "crm_customers"(
+	"model" crm_pareto_nbd /* crm_pareto_nbd */
+) RETURNS bigint /* i64 */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_customers_pareto_nbd_wrapper';
+
+-- src/pareto_nbd.rs:44
+-- crm_ext::pareto_nbd::crm__pareto_nbd_recv
+CREATE  FUNCTION "crm__pareto_nbd_recv"(
+	"buffer" internal /* :: pgrx :: datum :: Internal */
+) RETURNS crm_pareto_nbd /* crm_pareto_nbd */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_pareto_nbd_recv_wrapper';
+
+-- src/pareto_nbd.rs:45
+-- crm_ext::pareto_nbd::crm_log_likelihood
+CREATE  FUNCTION "crm_log_likelihood"(
+	"model" crm_pareto_nbd /* crm_pareto_nbd */
+) RETURNS double precision /* Option < f64 > */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_log_likelihood_pareto_nbd_wrapper';
+
+-- src/pareto_nbd.rs:45
+-- crm_ext::pareto_nbd::crm_converged
+CREATE  FUNCTION "crm_converged"(
+	"model" crm_pareto_nbd /* crm_pareto_nbd */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_converged_pareto_nbd_wrapper';
+
+-- src/pareto_nbd.rs:87
+-- crm_ext::pareto_nbd::crm_pareto_nbd
+CREATE  FUNCTION "crm_pareto_nbd"(
+	"r" double precision, /* f64 */
+	"alpha" double precision, /* f64 */
+	"s" double precision, /* f64 */
+	"beta" double precision, /* f64 */
+	"unit" TEXT DEFAULT 'week' /* & str */
+) RETURNS crm_pareto_nbd /* crm_pareto_nbd */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_pareto_nbd_given_wrapper';
+
+-- src/pareto_nbd.rs:43
+-- crm_ext::pareto_nbd::crm_pareto_nbd_ne
+CREATE  FUNCTION "crm_pareto_nbd_ne"(
+	"left" crm_pareto_nbd, /* crm_pareto_nbd */
+	"right" crm_pareto_nbd /* crm_pareto_nbd */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_pareto_nbd_ne_wrapper';
+
+-- src/pareto_nbd.rs:43
+-- crm_ext::pareto_nbd::crm_pareto_nbd_ne
+CREATE OPERATOR <> (
+	PROCEDURE="crm_pareto_nbd_ne",
+	LEFTARG=crm_pareto_nbd, /* crm_pareto_nbd */
+	RIGHTARG=crm_pareto_nbd, /* crm_pareto_nbd */
+	COMMUTATOR = <>,
+	NEGATOR = =,
+	RESTRICT = neqsel,
+	JOIN = neqjoinsel
+);
+
+-- src/pareto_nbd.rs:43
+-- crm_ext::pareto_nbd::crm_pareto_nbd_hash
+CREATE  FUNCTION "crm_pareto_nbd_hash"(
+	"value" crm_pareto_nbd /* crm_pareto_nbd */
+) RETURNS INT /* i32 */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_pareto_nbd_hash_wrapper';
+
+-- src/pareto_nbd.rs:43
+-- crm_ext::pareto_nbd::crm_pareto_nbd_le
+CREATE  FUNCTION "crm_pareto_nbd_le"(
+	"left" crm_pareto_nbd, /* crm_pareto_nbd */
+	"right" crm_pareto_nbd /* crm_pareto_nbd */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_pareto_nbd_le_wrapper';
+
+-- src/pareto_nbd.rs:43
+-- crm_ext::pareto_nbd::crm_pareto_nbd_le
+CREATE OPERATOR <= (
+	PROCEDURE="crm_pareto_nbd_le",
+	LEFTARG=crm_pareto_nbd, /* crm_pareto_nbd */
+	RIGHTARG=crm_pareto_nbd, /* crm_pareto_nbd */
+	COMMUTATOR = >=,
+	NEGATOR = >,
+	RESTRICT = scalarlesel,
+	JOIN = scalarlejoinsel
+);
+
+-- src/pareto_nbd.rs:45
+-- crm_ext::pareto_nbd::crm_pareto_nbd_params
+CREATE  FUNCTION "crm_pareto_nbd_params"(
+	"model" crm_pareto_nbd /* crm_pareto_nbd */
+) RETURNS TABLE (
+	"parameter" TEXT,  /* String */
+	"estimate" double precision,  /* f64 */
+	"std_error" double precision  /* Option < f64 > */
+)
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_pareto_nbd_params_wrapper';
+
+-- src/bgbb.rs:46
+-- crm_ext::bgbb::crm_penalizer
+CREATE  FUNCTION "crm_penalizer"(
+	"model" crm_bgbb /* crm_bgbb */
+) RETURNS double precision /* f64 */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_penalizer_bgbb_wrapper';
+
+-- src/mbgnbd.rs:42
+-- crm_ext::mbgnbd::crm_penalizer
+CREATE  FUNCTION "crm_penalizer"(
+	"model" crm_mbgnbd /* crm_mbgnbd */
+) RETURNS double precision /* f64 */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_penalizer_mbgnbd_wrapper';
+
+-- src/pareto_nbd.rs:45
+-- crm_ext::pareto_nbd::crm_penalizer
+CREATE  FUNCTION "crm_penalizer"(
+	"model" crm_pareto_nbd /* crm_pareto_nbd */
+) RETURNS double precision /* f64 */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_penalizer_pareto_nbd_wrapper';
+
+-- src/sbg.rs:42
+-- crm_sbg
+CREATE TYPE crm_sbg;
+
+-- src/sbg.rs:42
+-- crm_ext::sbg::crm_sbg_in
+CREATE  FUNCTION "crm_sbg_in"(
+	"input" cstring /* Option < & :: core :: ffi :: CStr > */
+) RETURNS crm_sbg /* Option < crm_sbg > */
+IMMUTABLE PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_sbg_in_wrapper';
+
+-- src/sbg.rs:42
+-- crm_ext::sbg::crm_sbg_out
+CREATE  FUNCTION "crm_sbg_out"(
+	"input" crm_sbg /* crm_sbg */
+) RETURNS cstring /* :: pgrx :: ffi :: CString */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_sbg_out_wrapper';
+
+-- src/sbg.rs:42
+-- crm_sbg
+CREATE TYPE crm_sbg (
+	INTERNALLENGTH = variable,
+	INPUT = crm_sbg_in, /* crm_ext::sbg::crm_sbg_in */
+	OUTPUT = crm_sbg_out, /* crm_ext::sbg::crm_sbg_out */
+	STORAGE = extended
+);
+
+-- src/sbg.rs:42
+-- crm_ext::sbg::crm_sbg_le
+CREATE  FUNCTION "crm_sbg_le"(
+	"left" crm_sbg, /* crm_sbg */
+	"right" crm_sbg /* crm_sbg */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_sbg_le_wrapper';
+
+-- src/sbg.rs:42
+-- crm_ext::sbg::crm_sbg_le
+CREATE OPERATOR <= (
+	PROCEDURE="crm_sbg_le",
+	LEFTARG=crm_sbg, /* crm_sbg */
+	RIGHTARG=crm_sbg, /* crm_sbg */
+	COMMUTATOR = >=,
+	NEGATOR = >,
+	RESTRICT = scalarlesel,
+	JOIN = scalarlejoinsel
+);
+
+-- src/sbg.rs:260
+-- crm_ext::sbg::crm_churn_probability
+CREATE  FUNCTION "crm_churn_probability"(
+	"model" crm_sbg, /* crm_sbg */
+	"period" INT /* i32 */
+) RETURNS double precision /* f64 */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_churn_probability_wrapper';
+
+-- src/sbg.rs:274
+-- crm_ext::sbg::crm_cohort_value
+CREATE  FUNCTION "crm_cohort_value"(
+	"model" crm_sbg, /* crm_sbg */
+	"margin" double precision, /* f64 */
+	"discount" double precision, /* f64 */
+	"periods_done" INT DEFAULT 0 /* i32 */
+) RETURNS double precision /* f64 */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_cohort_value_wrapper';
+
+-- src/sbg.rs:42
+-- crm_ext::sbg::crm_sbg_hash
+CREATE  FUNCTION "crm_sbg_hash"(
+	"value" crm_sbg /* crm_sbg */
+) RETURNS INT /* i32 */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_sbg_hash_wrapper';
+
+-- src/sbg.rs:42
+-- crm_ext::sbg::crm_sbg_cmp
+CREATE  FUNCTION "crm_sbg_cmp"(
+	"left" crm_sbg, /* crm_sbg */
+	"right" crm_sbg /* crm_sbg */
+) RETURNS INT /* i32 */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_sbg_cmp_wrapper';
+
+-- src/sbg.rs:217
+-- crm_ext::sbg::crm_sbg_fit
+CREATE  FUNCTION "crm_sbg_fit"(
+	"active" bigint[], /* Vec < Option < i64 > > */
+	"penalizer" double precision DEFAULT 0.0 /* f64 */
+) RETURNS crm_sbg /* Option < crm_sbg > */
+STRICT STABLE PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_sbg_fit_survivors_wrapper';
+
+-- src/sbg.rs:44
+-- crm_ext::sbg::crm_parameter
+CREATE  FUNCTION "crm_parameter"(
+	"model" crm_sbg, /* crm_sbg */
+	"parameter" TEXT /* & str */
+) RETURNS double precision /* f64 */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_parameter_sbg_wrapper';
+
+-- src/sbg.rs:44
+-- crm_ext::sbg::crm_penalizer
+CREATE  FUNCTION "crm_penalizer"(
+	"model" crm_sbg /* crm_sbg */
+) RETURNS double precision /* f64 */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_penalizer_sbg_wrapper';
+
+-- src/sbg.rs:42
+-- crm_ext::sbg::crm_sbg_lt
+CREATE  FUNCTION "crm_sbg_lt"(
+	"left" crm_sbg, /* crm_sbg */
+	"right" crm_sbg /* crm_sbg */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_sbg_lt_wrapper';
+
+-- src/sbg.rs:42
+-- crm_ext::sbg::crm_sbg_lt
+CREATE OPERATOR < (
+	PROCEDURE="crm_sbg_lt",
+	LEFTARG=crm_sbg, /* crm_sbg */
+	RIGHTARG=crm_sbg, /* crm_sbg */
+	COMMUTATOR = >,
+	NEGATOR = >=,
+	RESTRICT = scalarltsel,
+	JOIN = scalarltjoinsel
+);
+
+-- src/sbg.rs:42
+-- crm_ext::sbg::crm_sbg_ne
+CREATE  FUNCTION "crm_sbg_ne"(
+	"left" crm_sbg, /* crm_sbg */
+	"right" crm_sbg /* crm_sbg */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_sbg_ne_wrapper';
+
+-- src/sbg.rs:42
+-- crm_ext::sbg::crm_sbg_ne
+CREATE OPERATOR <> (
+	PROCEDURE="crm_sbg_ne",
+	LEFTARG=crm_sbg, /* crm_sbg */
+	RIGHTARG=crm_sbg, /* crm_sbg */
+	COMMUTATOR = <>,
+	NEGATOR = =,
+	RESTRICT = neqsel,
+	JOIN = neqjoinsel
+);
+
+-- src/sbg.rs:42
+-- crm_ext::sbg::crm_sbg_gt
+CREATE  FUNCTION "crm_sbg_gt"(
+	"left" crm_sbg, /* crm_sbg */
+	"right" crm_sbg /* crm_sbg */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_sbg_gt_wrapper';
+
+-- src/sbg.rs:42
+-- crm_ext::sbg::crm_sbg_gt
+CREATE OPERATOR > (
+	PROCEDURE="crm_sbg_gt",
+	LEFTARG=crm_sbg, /* crm_sbg */
+	RIGHTARG=crm_sbg, /* crm_sbg */
+	COMMUTATOR = <,
+	NEGATOR = <=,
+	RESTRICT = scalargtsel,
+	JOIN = scalargtjoinsel
+);
+
+-- src/sbg.rs:44
+-- crm_ext::sbg::crm_customers
+CREATE  FUNCTION "crm_customers"(
+	"model" crm_sbg /* crm_sbg */
+) RETURNS bigint /* i64 */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_customers_sbg_wrapper';
+
+-- src/sbg.rs:248
+-- crm_ext::sbg::crm_retention_rate
+CREATE  FUNCTION "crm_retention_rate"(
+	"model" crm_sbg, /* crm_sbg */
+	"period" INT /* i32 */
+) RETURNS double precision /* f64 */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_retention_rate_wrapper';
+
+-- src/sbg.rs:44
+-- crm_ext::sbg::crm_log_likelihood
+CREATE  FUNCTION "crm_log_likelihood"(
+	"model" crm_sbg /* crm_sbg */
+) RETURNS double precision /* Option < f64 > */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_log_likelihood_sbg_wrapper';
+
+-- src/sbg.rs:43
+-- crm_ext::sbg::crm__sbg_recv
+CREATE  FUNCTION "crm__sbg_recv"(
+	"buffer" internal /* :: pgrx :: datum :: Internal */
+) RETURNS crm_sbg /* crm_sbg */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_sbg_recv_wrapper';
+
+-- src/sbg.rs:43
+-- crm_ext::sbg::crm__sbg_send
+CREATE  FUNCTION "crm__sbg_send"(
+	"model" crm_sbg /* crm_sbg */
+) RETURNS bytea /* Vec < u8 > */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_sbg_send_wrapper';
+
+-- src/sbg.rs:42
+-- crm_ext::sbg::crm_sbg_eq
+CREATE  FUNCTION "crm_sbg_eq"(
+	"left" crm_sbg, /* crm_sbg */
+	"right" crm_sbg /* crm_sbg */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_sbg_eq_wrapper';
+
+-- src/sbg.rs:42
+-- crm_ext::sbg::crm_sbg_eq
+CREATE OPERATOR = (
+	PROCEDURE="crm_sbg_eq",
+	LEFTARG=crm_sbg, /* crm_sbg */
+	RIGHTARG=crm_sbg, /* crm_sbg */
+	COMMUTATOR = =,
+	NEGATOR = <>,
+	RESTRICT = eqsel,
+	JOIN = eqjoinsel,
+	HASHES,
+	MERGES
+);
+
+-- src/sbg.rs:42
+-- crm_ext::sbg::crm_sbg_ge
+CREATE  FUNCTION "crm_sbg_ge"(
+	"left" crm_sbg, /* crm_sbg */
+	"right" crm_sbg /* crm_sbg */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_sbg_ge_wrapper';
+
+-- src/sbg.rs:42
+-- crm_ext::sbg::crm_sbg_ge
+CREATE OPERATOR >= (
+	PROCEDURE="crm_sbg_ge",
+	LEFTARG=crm_sbg, /* crm_sbg */
+	RIGHTARG=crm_sbg, /* crm_sbg */
+	COMMUTATOR = <=,
+	NEGATOR = <,
+	RESTRICT = scalargesel,
+	JOIN = scalargejoinsel
+);
+
+-- src/sbg.rs:238
+-- crm_ext::sbg::crm_sbg
+CREATE  FUNCTION "crm_sbg"(
+	"alpha" double precision, /* f64 */
+	"beta" double precision /* f64 */
+) RETURNS crm_sbg /* crm_sbg */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_sbg_given_wrapper';
+
+-- src/sbg.rs:267
+-- crm_ext::sbg::crm_derl
+CREATE  FUNCTION "crm_derl"(
+	"model" crm_sbg, /* crm_sbg */
+	"discount" double precision, /* f64 */
+	"renewals" INT DEFAULT 0 /* i32 */
+) RETURNS double precision /* f64 */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_derl_wrapper';
+
+-- src/sbg.rs:44
+-- crm_ext::sbg::crm_converged
+CREATE  FUNCTION "crm_converged"(
+	"model" crm_sbg /* crm_sbg */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_converged_sbg_wrapper';
+
+-- src/sbg.rs:44
+-- crm_ext::sbg::crm_iterations
+CREATE  FUNCTION "crm_iterations"(
+	"model" crm_sbg /* crm_sbg */
+) RETURNS bigint /* i64 */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_iterations_sbg_wrapper';
+
+-- src/sbg.rs:44
+-- crm_ext::sbg::crm_sbg_params
+CREATE  FUNCTION "crm_sbg_params"(
+	"model" crm_sbg /* crm_sbg */
+) RETURNS TABLE (
+	"parameter" TEXT,  /* String */
+	"estimate" double precision,  /* f64 */
+	"std_error" double precision  /* Option < f64 > */
+)
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_sbg_params_wrapper';
+
+-- src/sbg.rs:282
+-- crm_ext::sbg::crm_sbg_projection
+CREATE  FUNCTION "crm_sbg_projection"(
+	"model" crm_sbg, /* crm_sbg */
+	"periods" INT, /* i32 */
+	"cohort_size" double precision DEFAULT 1.0 /* f64 */
+) RETURNS TABLE (
+	"period" INT,  /* i32 */
+	"survival" double precision,  /* f64 */
+	"retention_rate" double precision,  /* Option < f64 > */
+	"churn_probability" double precision,  /* Option < f64 > */
+	"expected_active" double precision  /* f64 */
+)
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_sbg_projection_wrapper';
+
+-- src/bgbb.rs:46
+-- crm_ext::bgbb::crm_skipped
+CREATE  FUNCTION "crm_skipped"(
+	"model" crm_bgbb /* crm_bgbb */
+) RETURNS bigint /* i64 */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_skipped_bgbb_wrapper';
+
+-- src/mbgnbd.rs:42
+-- crm_ext::mbgnbd::crm_skipped
+CREATE  FUNCTION "crm_skipped"(
+	"model" crm_mbgnbd /* crm_mbgnbd */
+) RETURNS bigint /* i64 */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_skipped_mbgnbd_wrapper';
+
+-- src/pareto_nbd.rs:45
+-- crm_ext::pareto_nbd::crm_skipped
+CREATE  FUNCTION "crm_skipped"(
+	"model" crm_pareto_nbd /* crm_pareto_nbd */
+) RETURNS bigint /* i64 */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_skipped_pareto_nbd_wrapper';
+
+-- src/sbg.rs:44
+-- crm_ext::sbg::crm_skipped
+CREATE  FUNCTION "crm_skipped"(
+	"model" crm_sbg /* crm_sbg */
+) RETURNS bigint /* i64 */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_skipped_sbg_wrapper';
+
+-- src/bgbb.rs:46
+-- crm_ext::bgbb::crm_std_error
+CREATE  FUNCTION "crm_std_error"(
+	"model" crm_bgbb, /* crm_bgbb */
+	"parameter" TEXT /* & str */
+) RETURNS double precision /* Option < f64 > */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_std_error_bgbb_wrapper';
+
+-- src/bgbb.rs:94
+-- requires:
+--   crm_bgbb
+--   crm_rft_summary_type
+--   crm_bgbb_send
+--   crm_bgbb_recv
+--   crm_bgbb_eq
+--   crm_bgbb_ne
+--   crm_bgbb_lt
+--   crm_bgbb_le
+--   crm_bgbb_gt
+--   crm_bgbb_ge
+--   crm_bgbb_cmp
+--   crm_bgbb_hash
+--   crm_bgbb_given
+--   crm_bgbb_params
+--   crm_parameter_bgbb
+--   crm_std_error_bgbb
+--   crm_log_likelihood_bgbb
+--   crm_converged_bgbb
+--   crm_customers_bgbb
+--   crm_skipped_bgbb
+--   crm_iterations_bgbb
+--   crm_penalizer_bgbb
+
+
+CREATE FUNCTION crm__bgbb_final(state crm_rft_summary)
+    RETURNS crm_bgbb IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__bgbb_final';
+CREATE FUNCTION crm_bgbb_fit(summary crm_rft_summary, penalizer float8 DEFAULT NULL)
+    RETURNS crm_bgbb STABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__bgbb_fit_summary';
+CREATE AGGREGATE crm_bgbb_fit(frequency float8, recency float8, t float8) (
+    sfunc = crm__rft_trans, stype = crm_rft_summary, finalfunc = crm__bgbb_final,
+    combinefunc = crm__rft_combine, sspace = 8192, parallel = safe);
+CREATE AGGREGATE crm_bgbb_fit(frequency float8, recency float8, t float8, penalizer float8) (
+    sfunc = crm__rft_trans, stype = crm_rft_summary, finalfunc = crm__bgbb_final,
+    combinefunc = crm__rft_combine, sspace = 8192, parallel = safe);
+CREATE FUNCTION crm_p_alive(model crm_bgbb, frequency float8, recency float8, t float8)
+    RETURNS float8 IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__bgbb_p_alive';
+CREATE FUNCTION crm_p_alive(model crm_bgbb, frequency float8, recency float8, t float8, future integer)
+    RETURNS float8 IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__bgbb_p_alive_at';
+CREATE FUNCTION crm_expected_purchases(model crm_bgbb, frequency float8, recency float8, t float8, horizon float8)
+    RETURNS float8 IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__bgbb_expected';
+CREATE FUNCTION crm_expected_purchases_new(model crm_bgbb, horizon float8)
+    RETURNS float8 IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__bgbb_expected_new';
+CREATE FUNCTION crm_prob_purchases(model crm_bgbb, n bigint, horizon float8)
+    RETURNS float8 IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__bgbb_prob';
+CREATE FUNCTION crm_dert(model crm_bgbb, frequency float8, recency float8, t float8, discount float8)
+    RETURNS float8 IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__bgbb_dert';
+CREATE CAST (crm_bgbb AS jsonb) WITH INOUT;
+CREATE CAST (jsonb AS crm_bgbb) WITH INOUT;
+CREATE CAST (crm_bgbb AS json) WITH INOUT;
+ALTER TYPE crm_bgbb SET (SEND = crm__bgbb_send, RECEIVE = crm__bgbb_recv);
+COMMENT ON TYPE crm_bgbb IS 'A BG/BB model (Fader, Hardie and Shang 2010) for discrete transaction opportunities: transaction probability p ~ Beta(alpha, beta) per opportunity while alive, dropout probability theta ~ Beta(gamma, delta) per opportunity, with fit diagnostics and warnings. Text form is JSON.';
+COMMENT ON FUNCTION crm__bgbb_final(crm_rft_summary) IS 'Internal: final function of the crm_bgbb_fit aggregates.';
+COMMENT ON FUNCTION crm_bgbb_fit(crm_rft_summary, float8) IS 'Fits a BG/BB model to a summary of (frequency, recency, opportunities) rows (crm_rft_summary with t = opportunities; weights allowed); penalizer defaults to the summary''s (0).';
+COMMENT ON AGGREGATE crm_bgbb_fit(float8, float8, float8) IS 'Fits a BG/BB model by maximum likelihood. frequency = transactions after the first opportunity, recency = the opportunity (1..t) of the last one (0 if none), t = opportunities observed; whole numbers. NULL rows are skipped; empty input gives NULL.';
+COMMENT ON AGGREGATE crm_bgbb_fit(float8, float8, float8, float8) IS 'Fits a BG/BB model with an L2 penalizer (the lifetimes library''s semantics; 0 = maximum likelihood).';
+COMMENT ON FUNCTION crm_p_alive(crm_bgbb, float8, float8, float8) IS 'BG/BB probability that a customer with frequency, recency and t opportunities is alive at opportunity t.';
+COMMENT ON FUNCTION crm_p_alive(crm_bgbb, float8, float8, float8, integer) IS 'BG/BB probability that a customer with frequency, recency and t opportunities is alive at opportunity t + future.';
+COMMENT ON FUNCTION crm_expected_purchases(crm_bgbb, float8, float8, float8, float8) IS 'BG/BB expected transactions in the next horizon (whole) opportunities of a customer with frequency, recency and t.';
+COMMENT ON FUNCTION crm_expected_purchases_new(crm_bgbb, float8) IS 'BG/BB expected transactions of a new customer in the first horizon (whole) opportunities.';
+COMMENT ON FUNCTION crm_prob_purchases(crm_bgbb, bigint, float8) IS 'BG/BB probability that a new customer makes exactly n transactions in the first horizon opportunities.';
+COMMENT ON FUNCTION crm_dert(crm_bgbb, float8, float8, float8, float8) IS 'BG/BB discounted expected residual transactions of a customer with frequency, recency and t, at a discount rate per opportunity (Fader, Hardie and Shang 2010).';
+COMMENT ON FUNCTION crm_bgbb(float8, float8, float8, float8) IS 'A BG/BB model from known parameters alpha, beta, gamma, delta.';
+COMMENT ON FUNCTION crm_bgbb_params(crm_bgbb) IS 'The parameters alpha, beta, gamma, delta of a BG/BB model with standard errors.';
+COMMENT ON FUNCTION crm_parameter(crm_bgbb, text) IS 'The estimate of one BG/BB parameter by name (alpha, beta, gamma, delta).';
+COMMENT ON FUNCTION crm_std_error(crm_bgbb, text) IS 'Standard error of a BG/BB parameter from the inverse Hessian; NULL when unavailable.';
+COMMENT ON FUNCTION crm_log_likelihood(crm_bgbb) IS 'Log-likelihood of the BG/BB fit (unpenalised).';
+COMMENT ON FUNCTION crm_converged(crm_bgbb) IS 'Whether the BG/BB fit converged.';
+COMMENT ON FUNCTION crm_customers(crm_bgbb) IS 'Customers used by the BG/BB fit.';
+COMMENT ON FUNCTION crm_skipped(crm_bgbb) IS 'Rows the BG/BB fit skipped because of NULLs.';
+COMMENT ON FUNCTION crm_iterations(crm_bgbb) IS 'Optimiser iterations of the BG/BB fit.';
+COMMENT ON FUNCTION crm_penalizer(crm_bgbb) IS 'The L2 penalizer of the BG/BB fit (0 = maximum likelihood).';
+COMMENT ON CAST (crm_bgbb AS jsonb) IS 'The BG/BB model''s text form as jsonb.';
+COMMENT ON CAST (jsonb AS crm_bgbb) IS 'A BG/BB model from its JSON text form (checked as the type''s input).';
+COMMENT ON CAST (crm_bgbb AS json) IS 'The BG/BB model''s text form as json.';
+COMMENT ON FUNCTION crm__bgbb_send(crm_bgbb) IS 'Internal: the BG/BB model''s binary form (a version byte and the text form).';
+COMMENT ON FUNCTION crm__bgbb_recv(internal) IS 'Internal: reads the BG/BB model''s binary form through the type''s input.';
+COMMENT ON FUNCTION crm_bgbb_eq(crm_bgbb, crm_bgbb) IS 'Whether two BG/BB models are equal (the same text form); the function of its operator.';
+COMMENT ON FUNCTION crm_bgbb_ne(crm_bgbb, crm_bgbb) IS 'Whether two BG/BB models are not equal; the function of its operator.';
+COMMENT ON FUNCTION crm_bgbb_lt(crm_bgbb, crm_bgbb) IS 'Whether the first BG/BB model orders before the second, by text form; the function of its operator.';
+COMMENT ON FUNCTION crm_bgbb_le(crm_bgbb, crm_bgbb) IS 'Whether the first BG/BB model orders before the second or equal, by text form; the function of its operator.';
+COMMENT ON FUNCTION crm_bgbb_gt(crm_bgbb, crm_bgbb) IS 'Whether the first BG/BB model orders after the second, by text form; the function of its operator.';
+COMMENT ON FUNCTION crm_bgbb_ge(crm_bgbb, crm_bgbb) IS 'Whether the first BG/BB model orders after the second or equal, by text form; the function of its operator.';
+COMMENT ON FUNCTION crm_bgbb_cmp(crm_bgbb, crm_bgbb) IS 'Order of two BG/BB models by text form (-1, 0, 1), for the btree operator class.';
+COMMENT ON FUNCTION crm_bgbb_hash(crm_bgbb) IS 'Hash of a BG/BB model''s text form, for the hash operator class.';
+COMMENT ON OPERATOR = (crm_bgbb, crm_bgbb) IS 'BG/BB models equal (the same text form).';
+COMMENT ON OPERATOR <> (crm_bgbb, crm_bgbb) IS 'BG/BB models not equal.';
+COMMENT ON OPERATOR < (crm_bgbb, crm_bgbb) IS 'BG/BB models ordered before, by text form.';
+COMMENT ON OPERATOR <= (crm_bgbb, crm_bgbb) IS 'BG/BB models ordered before or equal, by text form.';
+COMMENT ON OPERATOR > (crm_bgbb, crm_bgbb) IS 'BG/BB models ordered after, by text form.';
+COMMENT ON OPERATOR >= (crm_bgbb, crm_bgbb) IS 'BG/BB models ordered after or equal, by text form.';
+
+-- src/mbgnbd.rs:42
+-- crm_ext::mbgnbd::crm_std_error
+CREATE  FUNCTION "crm_std_error"(
+	"model" crm_mbgnbd, /* crm_mbgnbd */
+	"parameter" TEXT /* & str */
+) RETURNS double precision /* Option < f64 > */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_std_error_mbgnbd_wrapper';
+
+-- src/pareto_nbd.rs:45
+-- crm_ext::pareto_nbd::crm_std_error
+CREATE  FUNCTION "crm_std_error"(
+	"model" crm_pareto_nbd, /* crm_pareto_nbd */
+	"parameter" TEXT /* & str */
+) RETURNS double precision /* Option < f64 > */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_std_error_pareto_nbd_wrapper';
+
+-- src/sbg.rs:44
+-- crm_ext::sbg::crm_std_error
+CREATE  FUNCTION "crm_std_error"(
+	"model" crm_sbg, /* crm_sbg */
+	"parameter" TEXT /* & str */
+) RETURNS double precision /* Option < f64 > */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_std_error_sbg_wrapper';
+
+-- src/sbg.rs:254
+-- crm_ext::sbg::crm_survival
+CREATE  FUNCTION "crm_survival"(
+	"model" crm_sbg, /* crm_sbg */
+	"period" INT /* i32 */
+) RETURNS double precision /* f64 */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_survival_wrapper';
+
+-- src/sbg.rs:320
+-- requires:
+--   crm_sbg
+--   crm_sbg_send
+--   crm_sbg_recv
+--   crm_sbg_eq
+--   crm_sbg_ne
+--   crm_sbg_lt
+--   crm_sbg_le
+--   crm_sbg_gt
+--   crm_sbg_ge
+--   crm_sbg_cmp
+--   crm_sbg_hash
+--   crm_sbg_given
+--   crm_sbg_fit_survivors
+--   crm_retention_rate
+--   crm_survival
+--   crm_churn_probability
+--   crm_derl
+--   crm_cohort_value
+--   crm_sbg_projection
+--   crm_sbg_params
+--   crm_parameter_sbg
+--   crm_std_error_sbg
+--   crm_log_likelihood_sbg
+--   crm_converged_sbg
+--   crm_customers_sbg
+--   crm_skipped_sbg
+--   crm_iterations_sbg
+--   crm_penalizer_sbg
+
+
+CREATE TYPE crm__sbg_state;
+CREATE FUNCTION crm__sbg_state_in(cstring) RETURNS crm__sbg_state
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__sbg_state_in';
+CREATE FUNCTION crm__sbg_state_out(crm__sbg_state) RETURNS cstring
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__sbg_state_out';
+CREATE FUNCTION crm__sbg_state_send(crm__sbg_state) RETURNS bytea
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__sbg_state_send';
+CREATE FUNCTION crm__sbg_state_recv(internal) RETURNS crm__sbg_state
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__sbg_state_recv';
+CREATE TYPE crm__sbg_state (
+    INPUT = crm__sbg_state_in, OUTPUT = crm__sbg_state_out,
+    SEND = crm__sbg_state_send, RECEIVE = crm__sbg_state_recv,
+    INTERNALLENGTH = VARIABLE, STORAGE = extended);
+CREATE FUNCTION crm__sbg_table_trans(state crm__sbg_state, period integer, active bigint)
+    RETURNS crm__sbg_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__sbg_table_trans';
+CREATE FUNCTION crm__sbg_customer_trans(state crm__sbg_state, tenure integer, churned boolean)
+    RETURNS crm__sbg_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__sbg_customer_trans';
+CREATE FUNCTION crm__sbg_combine(state crm__sbg_state, other crm__sbg_state)
+    RETURNS crm__sbg_state IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__sbg_combine';
+CREATE FUNCTION crm__sbg_final(state crm__sbg_state)
+    RETURNS crm_sbg IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__sbg_final';
+CREATE AGGREGATE crm_sbg_fit(period integer, active bigint) (
+    sfunc = crm__sbg_table_trans, stype = crm__sbg_state, finalfunc = crm__sbg_final,
+    combinefunc = crm__sbg_combine, sspace = 1024, parallel = safe);
+CREATE AGGREGATE crm_sbg_fit(tenure integer, churned boolean) (
+    sfunc = crm__sbg_customer_trans, stype = crm__sbg_state, finalfunc = crm__sbg_final,
+    combinefunc = crm__sbg_combine, sspace = 1024, parallel = safe);
+CREATE CAST (crm_sbg AS jsonb) WITH INOUT;
+CREATE CAST (jsonb AS crm_sbg) WITH INOUT;
+CREATE CAST (crm_sbg AS json) WITH INOUT;
+ALTER TYPE crm_sbg SET (SEND = crm__sbg_send, RECEIVE = crm__sbg_recv);
+COMMENT ON TYPE crm__sbg_state IS 'Internal: the state of the crm_sbg_fit aggregates (survival-table rows or a survival summary of customers); text form hexadecimal, for Citus''s partial aggregates.';
+COMMENT ON FUNCTION crm__sbg_final(crm__sbg_state) IS 'Internal: final function of the crm_sbg_fit aggregates.';
+COMMENT ON TYPE crm_sbg IS 'A shifted-beta-geometric model of contractual retention (Fader and Hardie 2007): each customer churns at the end of a period with probability theta ~ Beta(alpha, beta). Text form is JSON.';
+COMMENT ON AGGREGATE crm_sbg_fit(integer, bigint) IS 'Fits an sBG model to one cohort''s survival table: one row per period 0, 1, ..., k (no gaps) with the customers still active after it (period 0: the cohort''s size; counts must not increase). NULL rows are skipped.';
+COMMENT ON AGGREGATE crm_sbg_fit(integer, boolean) IS 'Fits an sBG model to customers: tenure = periods completed, churned = whether the customer has left (then tenure >= 1 is the period in which they left); several cohorts with different observation lengths mix freely. NULL rows are skipped.';
+COMMENT ON FUNCTION crm_sbg_fit(bigint[], float8) IS 'Fits an sBG model to one cohort''s survivors: active[1] = the cohort''s size, active[t + 1] = customers still active after t periods; penalizer as lifetimes'' (0 = maximum likelihood).';
+COMMENT ON FUNCTION crm_sbg(float8, float8) IS 'An sBG model from known parameters alpha, beta.';
+COMMENT ON FUNCTION crm_retention_rate(crm_sbg, integer) IS 'sBG retention rate of period t >= 1: the share of the customers active after t - 1 periods that renew at the end of period t, (beta + t - 1) / (alpha + beta + t - 1).';
+COMMENT ON FUNCTION crm_survival(crm_sbg, integer) IS 'sBG survival S(t): the share of a cohort still active after t periods.';
+COMMENT ON FUNCTION crm_churn_probability(crm_sbg, integer) IS 'sBG probability P(T = t) that a customer churns in period t >= 1.';
+COMMENT ON FUNCTION crm_derl(crm_sbg, float8, integer) IS 'sBG discounted expected residual lifetime, in periods, of a customer who has renewed renewals times, just before the next renewal decision, at a discount rate per period (Fader and Hardie 2010); times the margin per period it is the customer''s residual value.';
+COMMENT ON FUNCTION crm_cohort_value(crm_sbg, float8, float8, integer) IS 'sBG expected discounted value of a cohort''s remaining payments per customer originally acquired, after periods_done periods, each active customer paying margin per period (the payment now undiscounted); at 0 the expected lifetime value of a new customer.';
+COMMENT ON FUNCTION crm_sbg_projection(crm_sbg, integer, float8) IS 'sBG projection per period 0 .. periods: survival, retention rate and churn probability of the period (NULL at 0), and the customers expected active in a cohort of cohort_size.';
+COMMENT ON FUNCTION crm_sbg_params(crm_sbg) IS 'The parameters alpha, beta of an sBG model with standard errors.';
+COMMENT ON FUNCTION crm_parameter(crm_sbg, text) IS 'The estimate of one sBG parameter by name (alpha, beta).';
+COMMENT ON FUNCTION crm_std_error(crm_sbg, text) IS 'Standard error of an sBG parameter from the inverse Hessian; NULL when unavailable.';
+COMMENT ON FUNCTION crm_log_likelihood(crm_sbg) IS 'Log-likelihood of the sBG fit (unpenalised).';
+COMMENT ON FUNCTION crm_converged(crm_sbg) IS 'Whether the sBG fit converged.';
+COMMENT ON FUNCTION crm_customers(crm_sbg) IS 'Customers used by the sBG fit.';
+COMMENT ON FUNCTION crm_skipped(crm_sbg) IS 'Rows the sBG fit skipped because of NULLs.';
+COMMENT ON FUNCTION crm_iterations(crm_sbg) IS 'Optimiser iterations of the sBG fit.';
+COMMENT ON FUNCTION crm_penalizer(crm_sbg) IS 'The L2 penalizer of the sBG fit (0 = maximum likelihood).';
+COMMENT ON CAST (crm_sbg AS jsonb) IS 'The sBG model''s text form as jsonb.';
+COMMENT ON CAST (jsonb AS crm_sbg) IS 'An sBG model from its JSON text form (checked as the type''s input).';
+COMMENT ON CAST (crm_sbg AS json) IS 'The sBG model''s text form as json.';
+COMMENT ON FUNCTION crm__sbg_send(crm_sbg) IS 'Internal: the sBG model''s binary form (a version byte and the text form).';
+COMMENT ON FUNCTION crm__sbg_recv(internal) IS 'Internal: reads the sBG model''s binary form through the type''s input.';
+COMMENT ON FUNCTION crm_sbg_eq(crm_sbg, crm_sbg) IS 'Whether two sBG models are equal (the same text form); the function of its operator.';
+COMMENT ON FUNCTION crm_sbg_ne(crm_sbg, crm_sbg) IS 'Whether two sBG models are not equal; the function of its operator.';
+COMMENT ON FUNCTION crm_sbg_lt(crm_sbg, crm_sbg) IS 'Whether the first sBG model orders before the second, by text form; the function of its operator.';
+COMMENT ON FUNCTION crm_sbg_le(crm_sbg, crm_sbg) IS 'Whether the first sBG model orders before the second or equal, by text form; the function of its operator.';
+COMMENT ON FUNCTION crm_sbg_gt(crm_sbg, crm_sbg) IS 'Whether the first sBG model orders after the second, by text form; the function of its operator.';
+COMMENT ON FUNCTION crm_sbg_ge(crm_sbg, crm_sbg) IS 'Whether the first sBG model orders after the second or equal, by text form; the function of its operator.';
+COMMENT ON FUNCTION crm_sbg_cmp(crm_sbg, crm_sbg) IS 'Order of two sBG models by text form (-1, 0, 1), for the btree operator class.';
+COMMENT ON FUNCTION crm_sbg_hash(crm_sbg) IS 'Hash of an sBG model''s text form, for the hash operator class.';
+COMMENT ON OPERATOR = (crm_sbg, crm_sbg) IS 'sBG models equal (the same text form).';
+COMMENT ON OPERATOR <> (crm_sbg, crm_sbg) IS 'sBG models not equal.';
+COMMENT ON OPERATOR < (crm_sbg, crm_sbg) IS 'sBG models ordered before, by text form.';
+COMMENT ON OPERATOR <= (crm_sbg, crm_sbg) IS 'sBG models ordered before or equal, by text form.';
+COMMENT ON OPERATOR > (crm_sbg, crm_sbg) IS 'sBG models ordered after, by text form.';
+COMMENT ON OPERATOR >= (crm_sbg, crm_sbg) IS 'sBG models ordered after or equal, by text form.';
+
+-- src/mbgnbd.rs:75
+-- crm_ext::mbgnbd::crm_unit
+CREATE  FUNCTION "crm_unit"(
+	"model" crm_mbgnbd /* crm_mbgnbd */
+) RETURNS TEXT /* & '_ str */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_unit_mbgnbd_wrapper';
+
+-- src/mbgnbd.rs:80
+-- requires:
+--   crm_mbgnbd
+--   crm_rft_summary_type
+--   crm_gamma_gamma_comments
+--   crm_mbgnbd_send
+--   crm_mbgnbd_recv
+--   crm_mbgnbd_eq
+--   crm_mbgnbd_ne
+--   crm_mbgnbd_lt
+--   crm_mbgnbd_le
+--   crm_mbgnbd_gt
+--   crm_mbgnbd_ge
+--   crm_mbgnbd_cmp
+--   crm_mbgnbd_hash
+--   crm_mbgnbd_given
+--   crm_unit_mbgnbd
+--   crm_mbgnbd_params
+--   crm_parameter_mbgnbd
+--   crm_std_error_mbgnbd
+--   crm_log_likelihood_mbgnbd
+--   crm_converged_mbgnbd
+--   crm_customers_mbgnbd
+--   crm_skipped_mbgnbd
+--   crm_iterations_mbgnbd
+--   crm_penalizer_mbgnbd
+--   crm_bgnbd_comments
+
+
+CREATE FUNCTION crm__mbgnbd_final(state crm_rft_summary)
+    RETURNS crm_mbgnbd IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__mbgnbd_final';
+CREATE FUNCTION crm_mbgnbd_fit(summary crm_rft_summary, penalizer float8 DEFAULT NULL, unit text DEFAULT NULL)
+    RETURNS crm_mbgnbd STABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__mbgnbd_fit_summary';
+CREATE AGGREGATE crm_mbgnbd_fit(frequency float8, recency float8, t float8) (
+    sfunc = crm__rft_trans, stype = crm_rft_summary, finalfunc = crm__mbgnbd_final,
+    combinefunc = crm__rft_combine, sspace = 8192, parallel = safe);
+CREATE AGGREGATE crm_mbgnbd_fit(frequency float8, recency float8, t float8, penalizer float8) (
+    sfunc = crm__rft_trans, stype = crm_rft_summary, finalfunc = crm__mbgnbd_final,
+    combinefunc = crm__rft_combine, sspace = 8192, parallel = safe);
+CREATE AGGREGATE crm_mbgnbd_fit(frequency float8, recency float8, t float8, penalizer float8, unit text) (
+    sfunc = crm__rft_trans, stype = crm_rft_summary, finalfunc = crm__mbgnbd_final,
+    combinefunc = crm__rft_combine, sspace = 8192, parallel = safe);
+CREATE FUNCTION crm_p_alive(model crm_mbgnbd, frequency float8, recency float8, t float8)
+    RETURNS float8 IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__mbgnbd_p_alive';
+CREATE FUNCTION crm_expected_purchases(model crm_mbgnbd, frequency float8, recency float8, t float8, horizon float8)
+    RETURNS float8 IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__mbgnbd_expected';
+CREATE FUNCTION crm_expected_purchases_new(model crm_mbgnbd, horizon float8)
+    RETURNS float8 IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__mbgnbd_expected_new';
+CREATE FUNCTION crm_prob_purchases(model crm_mbgnbd, n bigint, horizon float8)
+    RETURNS float8 IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__mbgnbd_prob';
+CREATE FUNCTION crm_clv(model crm_mbgnbd, gg crm_gamma_gamma, frequency float8, recency float8, t float8, monetary float8,
+                        months integer DEFAULT 12, discount float8 DEFAULT 0.01)
+    RETURNS float8 IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__mbgnbd_clv';
+CREATE FUNCTION crm_time_units_per_month(model crm_mbgnbd) RETURNS float8
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE sql AS $$ SELECT @extschema@.crm_time_units_per_month(@extschema@.crm_unit(model)) $$;
+CREATE CAST (crm_mbgnbd AS jsonb) WITH INOUT;
+CREATE CAST (jsonb AS crm_mbgnbd) WITH INOUT;
+CREATE CAST (crm_mbgnbd AS json) WITH INOUT;
+ALTER TYPE crm_mbgnbd SET (SEND = crm__mbgnbd_send, RECEIVE = crm__mbgnbd_recv);
+COMMENT ON TYPE crm_mbgnbd IS 'An MBG/NBD model (Batislam, Denizel and Filiztekin 2007): BG/NBD in which a customer may also drop out right after the first purchase, so one-time buyers have P(alive) < 1. Parameters r, alpha (purchase rate Gamma), a, b (dropout Beta) in a time unit, with fit diagnostics and warnings. Text form is JSON.';
+COMMENT ON FUNCTION crm__mbgnbd_final(crm_rft_summary) IS 'Internal: final function of the crm_mbgnbd_fit aggregates.';
+COMMENT ON FUNCTION crm_mbgnbd_fit(crm_rft_summary, float8, text) IS 'Fits an MBG/NBD model to a purchase summary (crm_rft_summary, crm_rollup); penalizer and unit default to the summary''s (0, and week when it records none).';
+COMMENT ON AGGREGATE crm_mbgnbd_fit(float8, float8, float8) IS 'Fits an MBG/NBD model by maximum likelihood. frequency = repeat purchases, recency = age at the last repeat purchase, t = age now, in weeks. NULL rows are skipped; empty input gives NULL.';
+COMMENT ON AGGREGATE crm_mbgnbd_fit(float8, float8, float8, float8) IS 'Fits an MBG/NBD model with an L2 penalizer (the lifetimes library''s semantics; 0 = maximum likelihood). Times in weeks.';
+COMMENT ON AGGREGATE crm_mbgnbd_fit(float8, float8, float8, float8, text) IS 'Fits an MBG/NBD model with a penalizer; unit = hour, day, week or month names the unit of recency and t.';
+COMMENT ON FUNCTION crm_p_alive(crm_mbgnbd, float8, float8, float8) IS 'MBG/NBD probability that a customer with frequency (repeat purchases), recency and t (in the model''s unit) is alive; below 1 also for one-time buyers.';
+COMMENT ON FUNCTION crm_expected_purchases(crm_mbgnbd, float8, float8, float8, float8) IS 'MBG/NBD expected purchases in the next horizon time units of a customer with frequency, recency and t.';
+COMMENT ON FUNCTION crm_expected_purchases_new(crm_mbgnbd, float8) IS 'MBG/NBD expected purchases of a new customer in the first horizon time units.';
+COMMENT ON FUNCTION crm_prob_purchases(crm_mbgnbd, bigint, float8) IS 'MBG/NBD probability that a new customer makes exactly n purchases in horizon time units.';
+COMMENT ON FUNCTION crm_clv(crm_mbgnbd, crm_gamma_gamma, float8, float8, float8, float8, integer, float8) IS 'Customer lifetime value over months (default 12) with a monthly discount rate (default 0.01) from an MBG/NBD and a Gamma-Gamma model; frequency, recency, t in the MBG/NBD model''s unit, monetary = mean spend per repeat purchase.';
+COMMENT ON FUNCTION crm_time_units_per_month(crm_mbgnbd) IS 'Time units per month of the MBG/NBD model''s unit.';
+COMMENT ON FUNCTION crm_mbgnbd(float8, float8, float8, float8, text) IS 'An MBG/NBD model from known parameters r, alpha, a, b in the given time unit.';
+COMMENT ON FUNCTION crm_unit(crm_mbgnbd) IS 'The time unit of an MBG/NBD model: hour, day, week or month.';
+COMMENT ON FUNCTION crm_mbgnbd_params(crm_mbgnbd) IS 'The parameters r, alpha, a, b of an MBG/NBD model with standard errors.';
+COMMENT ON FUNCTION crm_parameter(crm_mbgnbd, text) IS 'The estimate of one MBG/NBD parameter by name (r, alpha, a, b).';
+COMMENT ON FUNCTION crm_std_error(crm_mbgnbd, text) IS 'Standard error of an MBG/NBD parameter (r, alpha, a, b) from the inverse Hessian; NULL when unavailable.';
+COMMENT ON FUNCTION crm_log_likelihood(crm_mbgnbd) IS 'Log-likelihood of the MBG/NBD fit (unpenalised, in the model''s time unit).';
+COMMENT ON FUNCTION crm_converged(crm_mbgnbd) IS 'Whether the MBG/NBD fit converged.';
+COMMENT ON FUNCTION crm_customers(crm_mbgnbd) IS 'Customers used by the MBG/NBD fit.';
+COMMENT ON FUNCTION crm_skipped(crm_mbgnbd) IS 'Rows the MBG/NBD fit skipped because of NULLs.';
+COMMENT ON FUNCTION crm_iterations(crm_mbgnbd) IS 'Optimiser iterations of the MBG/NBD fit.';
+COMMENT ON FUNCTION crm_penalizer(crm_mbgnbd) IS 'The L2 penalizer of the MBG/NBD fit (0 = maximum likelihood).';
+COMMENT ON CAST (crm_mbgnbd AS jsonb) IS 'The MBG/NBD model''s text form as jsonb (model::jsonb -> ''warnings'').';
+COMMENT ON CAST (jsonb AS crm_mbgnbd) IS 'An MBG/NBD model from its JSON text form (checked as the type''s input).';
+COMMENT ON CAST (crm_mbgnbd AS json) IS 'The MBG/NBD model''s text form as json.';
+COMMENT ON FUNCTION crm__mbgnbd_send(crm_mbgnbd) IS 'Internal: the MBG/NBD model''s binary form (a version byte and the text form).';
+COMMENT ON FUNCTION crm__mbgnbd_recv(internal) IS 'Internal: reads the MBG/NBD model''s binary form through the type''s input.';
+COMMENT ON FUNCTION crm_mbgnbd_eq(crm_mbgnbd, crm_mbgnbd) IS 'Whether two MBG/NBD models are equal (the same text form); the function of its operator.';
+COMMENT ON FUNCTION crm_mbgnbd_ne(crm_mbgnbd, crm_mbgnbd) IS 'Whether two MBG/NBD models are not equal; the function of its operator.';
+COMMENT ON FUNCTION crm_mbgnbd_lt(crm_mbgnbd, crm_mbgnbd) IS 'Whether the first MBG/NBD model orders before the second, by text form; the function of its operator.';
+COMMENT ON FUNCTION crm_mbgnbd_le(crm_mbgnbd, crm_mbgnbd) IS 'Whether the first MBG/NBD model orders before the second or equal, by text form; the function of its operator.';
+COMMENT ON FUNCTION crm_mbgnbd_gt(crm_mbgnbd, crm_mbgnbd) IS 'Whether the first MBG/NBD model orders after the second, by text form; the function of its operator.';
+COMMENT ON FUNCTION crm_mbgnbd_ge(crm_mbgnbd, crm_mbgnbd) IS 'Whether the first MBG/NBD model orders after the second or equal, by text form; the function of its operator.';
+COMMENT ON FUNCTION crm_mbgnbd_cmp(crm_mbgnbd, crm_mbgnbd) IS 'Order of two MBG/NBD models by text form (-1, 0, 1), for the btree operator class.';
+COMMENT ON FUNCTION crm_mbgnbd_hash(crm_mbgnbd) IS 'Hash of an MBG/NBD model''s text form, for the hash operator class.';
+COMMENT ON OPERATOR = (crm_mbgnbd, crm_mbgnbd) IS 'MBG/NBD models equal (the same text form).';
+COMMENT ON OPERATOR <> (crm_mbgnbd, crm_mbgnbd) IS 'MBG/NBD models not equal.';
+COMMENT ON OPERATOR < (crm_mbgnbd, crm_mbgnbd) IS 'MBG/NBD models ordered before, by text form.';
+COMMENT ON OPERATOR <= (crm_mbgnbd, crm_mbgnbd) IS 'MBG/NBD models ordered before or equal, by text form.';
+COMMENT ON OPERATOR > (crm_mbgnbd, crm_mbgnbd) IS 'MBG/NBD models ordered after, by text form.';
+COMMENT ON OPERATOR >= (crm_mbgnbd, crm_mbgnbd) IS 'MBG/NBD models ordered after or equal, by text form.';
+
+-- src/pareto_nbd.rs:94
+-- crm_ext::pareto_nbd::crm_unit
+CREATE  FUNCTION "crm_unit"(
+	"model" crm_pareto_nbd /* crm_pareto_nbd */
+) RETURNS TEXT /* & '_ str */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_unit_pareto_nbd_wrapper';
+
+-- src/pareto_nbd.rs:99
+-- requires:
+--   crm_pareto_nbd
+--   crm_rft_summary_type
+--   crm_gamma_gamma_comments
+--   crm_pareto_nbd_send
+--   crm_pareto_nbd_recv
+--   crm_pareto_nbd_eq
+--   crm_pareto_nbd_ne
+--   crm_pareto_nbd_lt
+--   crm_pareto_nbd_le
+--   crm_pareto_nbd_gt
+--   crm_pareto_nbd_ge
+--   crm_pareto_nbd_cmp
+--   crm_pareto_nbd_hash
+--   crm_pareto_nbd_given
+--   crm_unit_pareto_nbd
+--   crm_pareto_nbd_params
+--   crm_parameter_pareto_nbd
+--   crm_std_error_pareto_nbd
+--   crm_log_likelihood_pareto_nbd
+--   crm_converged_pareto_nbd
+--   crm_customers_pareto_nbd
+--   crm_skipped_pareto_nbd
+--   crm_iterations_pareto_nbd
+--   crm_penalizer_pareto_nbd
+--   crm_bgnbd_comments
+
+
+CREATE FUNCTION crm__pareto_nbd_final(state crm_rft_summary)
+    RETURNS crm_pareto_nbd IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__pareto_nbd_final';
+CREATE FUNCTION crm_pareto_nbd_fit(summary crm_rft_summary, penalizer float8 DEFAULT NULL, unit text DEFAULT NULL)
+    RETURNS crm_pareto_nbd STABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__pareto_nbd_fit_summary';
+CREATE AGGREGATE crm_pareto_nbd_fit(frequency float8, recency float8, t float8) (
+    sfunc = crm__rft_trans, stype = crm_rft_summary, finalfunc = crm__pareto_nbd_final,
+    combinefunc = crm__rft_combine, sspace = 8192, parallel = safe);
+CREATE AGGREGATE crm_pareto_nbd_fit(frequency float8, recency float8, t float8, penalizer float8) (
+    sfunc = crm__rft_trans, stype = crm_rft_summary, finalfunc = crm__pareto_nbd_final,
+    combinefunc = crm__rft_combine, sspace = 8192, parallel = safe);
+CREATE AGGREGATE crm_pareto_nbd_fit(frequency float8, recency float8, t float8, penalizer float8, unit text) (
+    sfunc = crm__rft_trans, stype = crm_rft_summary, finalfunc = crm__pareto_nbd_final,
+    combinefunc = crm__rft_combine, sspace = 8192, parallel = safe);
+CREATE FUNCTION crm_p_alive(model crm_pareto_nbd, frequency float8, recency float8, t float8)
+    RETURNS float8 IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__pareto_nbd_p_alive';
+CREATE FUNCTION crm_expected_purchases(model crm_pareto_nbd, frequency float8, recency float8, t float8, horizon float8)
+    RETURNS float8 IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__pareto_nbd_expected';
+CREATE FUNCTION crm_expected_purchases_new(model crm_pareto_nbd, horizon float8)
+    RETURNS float8 IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__pareto_nbd_expected_new';
+CREATE FUNCTION crm_prob_purchases(model crm_pareto_nbd, n bigint, horizon float8)
+    RETURNS float8 IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__pareto_nbd_prob';
+CREATE FUNCTION crm_clv(model crm_pareto_nbd, gg crm_gamma_gamma, frequency float8, recency float8, t float8, monetary float8,
+                        months integer DEFAULT 12, discount float8 DEFAULT 0.01)
+    RETURNS float8 IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__pareto_nbd_clv';
+CREATE FUNCTION crm_conditional_prob_purchases(model crm_pareto_nbd, n bigint, frequency float8, recency float8, t float8, horizon float8)
+    RETURNS float8 IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__pareto_nbd_conditional_prob';
+CREATE FUNCTION crm_dert(model crm_pareto_nbd, frequency float8, recency float8, t float8, discount float8)
+    RETURNS float8 IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__pareto_nbd_dert';
+COMMENT ON FUNCTION crm_conditional_prob_purchases(crm_pareto_nbd, bigint, float8, float8, float8, float8) IS 'Pareto/NBD probability that a customer with frequency, recency and t makes exactly n purchases in the next horizon time units.';
+COMMENT ON FUNCTION crm_dert(crm_pareto_nbd, float8, float8, float8, float8) IS 'Pareto/NBD discounted expected residual transactions of a customer with frequency, recency and t, at a continuous discount rate per time unit (Fader, Hardie and Lee 2005).';
+CREATE FUNCTION crm_time_units_per_month(model crm_pareto_nbd) RETURNS float8
+    IMMUTABLE STRICT PARALLEL SAFE LANGUAGE sql AS $$ SELECT @extschema@.crm_time_units_per_month(@extschema@.crm_unit(model)) $$;
+CREATE CAST (crm_pareto_nbd AS jsonb) WITH INOUT;
+CREATE CAST (jsonb AS crm_pareto_nbd) WITH INOUT;
+CREATE CAST (crm_pareto_nbd AS json) WITH INOUT;
+ALTER TYPE crm_pareto_nbd SET (SEND = crm__pareto_nbd_send, RECEIVE = crm__pareto_nbd_recv);
+COMMENT ON TYPE crm_pareto_nbd IS 'A Pareto/NBD model (Schmittlein, Morrison and Colombo 1987): purchases at a Gamma(r, alpha) distributed Poisson rate while alive, lifetimes exponential with a Gamma(s, beta) distributed dropout rate. Parameters in a time unit, with fit diagnostics and warnings. Text form is JSON.';
+COMMENT ON FUNCTION crm__pareto_nbd_final(crm_rft_summary) IS 'Internal: final function of the crm_pareto_nbd_fit aggregates.';
+COMMENT ON FUNCTION crm_pareto_nbd_fit(crm_rft_summary, float8, text) IS 'Fits a Pareto/NBD model to a purchase summary (crm_rft_summary, crm_rollup); penalizer and unit default to the summary''s (0, and week when it records none).';
+COMMENT ON AGGREGATE crm_pareto_nbd_fit(float8, float8, float8) IS 'Fits a Pareto/NBD model by maximum likelihood. frequency = repeat purchases, recency = age at the last repeat purchase, t = age now, in weeks. NULL rows are skipped; empty input gives NULL.';
+COMMENT ON AGGREGATE crm_pareto_nbd_fit(float8, float8, float8, float8) IS 'Fits a Pareto/NBD model with an L2 penalizer (the lifetimes library''s semantics; 0 = maximum likelihood). Times in weeks.';
+COMMENT ON AGGREGATE crm_pareto_nbd_fit(float8, float8, float8, float8, text) IS 'Fits a Pareto/NBD model with a penalizer; unit = hour, day, week or month names the unit of recency and t.';
+COMMENT ON FUNCTION crm_p_alive(crm_pareto_nbd, float8, float8, float8) IS 'Pareto/NBD probability that a customer with frequency (repeat purchases), recency and t (in the model''s unit) is alive.';
+COMMENT ON FUNCTION crm_expected_purchases(crm_pareto_nbd, float8, float8, float8, float8) IS 'Pareto/NBD expected purchases in the next horizon time units of a customer with frequency, recency and t.';
+COMMENT ON FUNCTION crm_expected_purchases_new(crm_pareto_nbd, float8) IS 'Pareto/NBD expected purchases of a new customer in the first horizon time units.';
+COMMENT ON FUNCTION crm_prob_purchases(crm_pareto_nbd, bigint, float8) IS 'Pareto/NBD probability that a new customer makes exactly n purchases in horizon time units.';
+COMMENT ON FUNCTION crm_clv(crm_pareto_nbd, crm_gamma_gamma, float8, float8, float8, float8, integer, float8) IS 'Customer lifetime value over months (default 12) with a monthly discount rate (default 0.01) from a Pareto/NBD and a Gamma-Gamma model; frequency, recency, t in the Pareto/NBD model''s unit, monetary = mean spend per repeat purchase.';
+COMMENT ON FUNCTION crm_time_units_per_month(crm_pareto_nbd) IS 'Time units per month of the Pareto/NBD model''s unit.';
+COMMENT ON FUNCTION crm_pareto_nbd(float8, float8, float8, float8, text) IS 'A Pareto/NBD model from known parameters r, alpha, s, beta in the given time unit.';
+COMMENT ON FUNCTION crm_unit(crm_pareto_nbd) IS 'The time unit of a Pareto/NBD model: hour, day, week or month.';
+COMMENT ON FUNCTION crm_pareto_nbd_params(crm_pareto_nbd) IS 'The parameters r, alpha, s, beta of a Pareto/NBD model with standard errors.';
+COMMENT ON FUNCTION crm_parameter(crm_pareto_nbd, text) IS 'The estimate of one Pareto/NBD parameter by name (r, alpha, s, beta).';
+COMMENT ON FUNCTION crm_std_error(crm_pareto_nbd, text) IS 'Standard error of a Pareto/NBD parameter (r, alpha, s, beta) from the inverse Hessian; NULL when unavailable.';
+COMMENT ON FUNCTION crm_log_likelihood(crm_pareto_nbd) IS 'Log-likelihood of the Pareto/NBD fit (unpenalised, in the model''s time unit).';
+COMMENT ON FUNCTION crm_converged(crm_pareto_nbd) IS 'Whether the Pareto/NBD fit converged.';
+COMMENT ON FUNCTION crm_customers(crm_pareto_nbd) IS 'Customers used by the Pareto/NBD fit.';
+COMMENT ON FUNCTION crm_skipped(crm_pareto_nbd) IS 'Rows the Pareto/NBD fit skipped because of NULLs.';
+COMMENT ON FUNCTION crm_iterations(crm_pareto_nbd) IS 'Optimiser iterations of the Pareto/NBD fit.';
+COMMENT ON FUNCTION crm_penalizer(crm_pareto_nbd) IS 'The L2 penalizer of the Pareto/NBD fit (0 = maximum likelihood).';
+COMMENT ON CAST (crm_pareto_nbd AS jsonb) IS 'The Pareto/NBD model''s text form as jsonb (model::jsonb -> ''warnings'').';
+COMMENT ON CAST (jsonb AS crm_pareto_nbd) IS 'A Pareto/NBD model from its JSON text form (checked as the type''s input).';
+COMMENT ON CAST (crm_pareto_nbd AS json) IS 'The Pareto/NBD model''s text form as json.';
+COMMENT ON FUNCTION crm__pareto_nbd_send(crm_pareto_nbd) IS 'Internal: the Pareto/NBD model''s binary form (a version byte and the text form).';
+COMMENT ON FUNCTION crm__pareto_nbd_recv(internal) IS 'Internal: reads the Pareto/NBD model''s binary form through the type''s input.';
+COMMENT ON FUNCTION crm_pareto_nbd_eq(crm_pareto_nbd, crm_pareto_nbd) IS 'Whether two Pareto/NBD models are equal (the same text form); the function of its operator.';
+COMMENT ON FUNCTION crm_pareto_nbd_ne(crm_pareto_nbd, crm_pareto_nbd) IS 'Whether two Pareto/NBD models are not equal; the function of its operator.';
+COMMENT ON FUNCTION crm_pareto_nbd_lt(crm_pareto_nbd, crm_pareto_nbd) IS 'Whether the first Pareto/NBD model orders before the second, by text form; the function of its operator.';
+COMMENT ON FUNCTION crm_pareto_nbd_le(crm_pareto_nbd, crm_pareto_nbd) IS 'Whether the first Pareto/NBD model orders before the second or equal, by text form; the function of its operator.';
+COMMENT ON FUNCTION crm_pareto_nbd_gt(crm_pareto_nbd, crm_pareto_nbd) IS 'Whether the first Pareto/NBD model orders after the second, by text form; the function of its operator.';
+COMMENT ON FUNCTION crm_pareto_nbd_ge(crm_pareto_nbd, crm_pareto_nbd) IS 'Whether the first Pareto/NBD model orders after the second or equal, by text form; the function of its operator.';
+COMMENT ON FUNCTION crm_pareto_nbd_cmp(crm_pareto_nbd, crm_pareto_nbd) IS 'Order of two Pareto/NBD models by text form (-1, 0, 1), for the btree operator class.';
+COMMENT ON FUNCTION crm_pareto_nbd_hash(crm_pareto_nbd) IS 'Hash of a Pareto/NBD model''s text form, for the hash operator class.';
+COMMENT ON OPERATOR = (crm_pareto_nbd, crm_pareto_nbd) IS 'Pareto/NBD models equal (the same text form).';
+COMMENT ON OPERATOR <> (crm_pareto_nbd, crm_pareto_nbd) IS 'Pareto/NBD models not equal.';
+COMMENT ON OPERATOR < (crm_pareto_nbd, crm_pareto_nbd) IS 'Pareto/NBD models ordered before, by text form.';
+COMMENT ON OPERATOR <= (crm_pareto_nbd, crm_pareto_nbd) IS 'Pareto/NBD models ordered before or equal, by text form.';
+COMMENT ON OPERATOR > (crm_pareto_nbd, crm_pareto_nbd) IS 'Pareto/NBD models ordered after, by text form.';
+COMMENT ON OPERATOR >= (crm_pareto_nbd, crm_pareto_nbd) IS 'Pareto/NBD models ordered after or equal, by text form.';
+
+-- src/bgbb.rs:44
+-- crm_bgbb
+CREATE OPERATOR FAMILY crm_bgbb_btree_ops USING btree;
+CREATE OPERATOR CLASS crm_bgbb_btree_ops DEFAULT FOR TYPE crm_bgbb USING btree FAMILY crm_bgbb_btree_ops AS
+	OPERATOR 1 <,
+	OPERATOR 2 <=,
+	OPERATOR 3 =,
+	OPERATOR 4 >=,
+	OPERATOR 5 >,
+	FUNCTION 1 crm_bgbb_cmp(crm_bgbb, crm_bgbb);
+
+-- src/mbgnbd.rs:40
+-- crm_mbgnbd
+CREATE OPERATOR FAMILY crm_mbgnbd_btree_ops USING btree;
+CREATE OPERATOR CLASS crm_mbgnbd_btree_ops DEFAULT FOR TYPE crm_mbgnbd USING btree FAMILY crm_mbgnbd_btree_ops AS
+	OPERATOR 1 <,
+	OPERATOR 2 <=,
+	OPERATOR 3 =,
+	OPERATOR 4 >=,
+	OPERATOR 5 >,
+	FUNCTION 1 crm_mbgnbd_cmp(crm_mbgnbd, crm_mbgnbd);
+
+-- src/pareto_nbd.rs:43
+-- crm_pareto_nbd
+CREATE OPERATOR FAMILY crm_pareto_nbd_btree_ops USING btree;
+CREATE OPERATOR CLASS crm_pareto_nbd_btree_ops DEFAULT FOR TYPE crm_pareto_nbd USING btree FAMILY crm_pareto_nbd_btree_ops AS
+	OPERATOR 1 <,
+	OPERATOR 2 <=,
+	OPERATOR 3 =,
+	OPERATOR 4 >=,
+	OPERATOR 5 >,
+	FUNCTION 1 crm_pareto_nbd_cmp(crm_pareto_nbd, crm_pareto_nbd);
+
+-- src/sbg.rs:42
+-- crm_sbg
+CREATE OPERATOR FAMILY crm_sbg_btree_ops USING btree;
+CREATE OPERATOR CLASS crm_sbg_btree_ops DEFAULT FOR TYPE crm_sbg USING btree FAMILY crm_sbg_btree_ops AS
+	OPERATOR 1 <,
+	OPERATOR 2 <=,
+	OPERATOR 3 =,
+	OPERATOR 4 >=,
+	OPERATOR 5 >,
+	FUNCTION 1 crm_sbg_cmp(crm_sbg, crm_sbg);
+
+-- src/bgbb.rs:44
+-- crm_bgbb
+CREATE OPERATOR FAMILY crm_bgbb_hash_ops USING hash;
+CREATE OPERATOR CLASS crm_bgbb_hash_ops DEFAULT FOR TYPE crm_bgbb USING hash FAMILY crm_bgbb_hash_ops AS
+	OPERATOR    1   =  (crm_bgbb, crm_bgbb),
+	FUNCTION    1   crm_bgbb_hash(crm_bgbb);
+
+-- src/mbgnbd.rs:40
+-- crm_mbgnbd
+CREATE OPERATOR FAMILY crm_mbgnbd_hash_ops USING hash;
+CREATE OPERATOR CLASS crm_mbgnbd_hash_ops DEFAULT FOR TYPE crm_mbgnbd USING hash FAMILY crm_mbgnbd_hash_ops AS
+	OPERATOR    1   =  (crm_mbgnbd, crm_mbgnbd),
+	FUNCTION    1   crm_mbgnbd_hash(crm_mbgnbd);
+
+-- src/pareto_nbd.rs:43
+-- crm_pareto_nbd
+CREATE OPERATOR FAMILY crm_pareto_nbd_hash_ops USING hash;
+CREATE OPERATOR CLASS crm_pareto_nbd_hash_ops DEFAULT FOR TYPE crm_pareto_nbd USING hash FAMILY crm_pareto_nbd_hash_ops AS
+	OPERATOR    1   =  (crm_pareto_nbd, crm_pareto_nbd),
+	FUNCTION    1   crm_pareto_nbd_hash(crm_pareto_nbd);
+
+-- src/sbg.rs:42
+-- crm_sbg
+CREATE OPERATOR FAMILY crm_sbg_hash_ops USING hash;
+CREATE OPERATOR CLASS crm_sbg_hash_ops DEFAULT FOR TYPE crm_sbg USING hash FAMILY crm_sbg_hash_ops AS
+	OPERATOR    1   =  (crm_sbg, crm_sbg),
+	FUNCTION    1   crm_sbg_hash(crm_sbg);
+
+-- Choosing a purchase model: crm_model_compare fits each named model to the same data and
+-- returns one row per model with its log-likelihood, parameter count, AIC and BIC;
+-- crm_model_compare_holdout adds each model's error on a holdout period. Model-agnostic: a
+-- model name m stands for the functions
+-- crm_<m>_fit(crm_rft_summary, float8, text) and crm_<m>_params(crm_<m>), and the overloads of
+-- crm_log_likelihood, crm_customers, crm_converged and crm_expected_purchases on its type.
+-- Same safety rules as cltv.sql: search_path = pg_catalog, pg_temp; identifiers through %I.
+
+CREATE FUNCTION crm__check_model_name(model text) RETURNS text
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF model IS NULL THEN
+        RAISE EXCEPTION 'model names must not be null' USING ERRCODE = '22004';
+    END IF;
+    IF model !~ '^[a-z][a-z0-9_]*$'
+       OR to_regprocedure(format('@extschema@.crm_%s_fit(@extschema@.crm_rft_summary, float8, text)', model)) IS NULL THEN
+        RAISE EXCEPTION 'unknown purchase model "%"', model USING ERRCODE = '22023',
+            HINT = 'use bgnbd, mbgnbd or pareto_nbd (a model with a crm_<model>_fit(crm_rft_summary, ...) function)';
+    END IF;
+    RETURN model;
+END $$;
+
+CREATE FUNCTION crm__model_compare_query(models text[], fit_input text, holdout text) RETURNS text
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    parts text[];
+    m text;
+BEGIN
+    IF models IS NULL OR cardinality(models) = 0 THEN
+        RAISE EXCEPTION 'models must name at least one purchase model' USING ERRCODE = '22023';
+    END IF;
+    FOREACH m IN ARRAY models LOOP
+        parts := parts || format($q$
+            SELECT %1$L::text AS model, (SELECT count(*)::int FROM @extschema@.crm_%1$s_params(f)) AS parameters,
+                   @extschema@.crm_log_likelihood(f) AS log_likelihood, @extschema@.crm_customers(f) AS customers,
+                   @extschema@.crm_converged(f) AS converged%3$s
+            FROM (SELECT @extschema@.crm_%1$s_fit(%2$s) AS f) fitted%4$s$q$,
+            @extschema@.crm__check_model_name(m), fit_input,
+            CASE WHEN holdout IS NOT NULL THEN
+                ', h.actual AS holdout_actual, h.predicted AS holdout_predicted, h.mae AS holdout_mae, h.rmse AS holdout_rmse' END,
+            ', LATERAL ' || holdout);
+    END LOOP;
+    RETURN format($q$
+        WITH fits AS (%s), scored AS (
+            SELECT *, 2 * parameters - 2 * log_likelihood AS aic,
+                   parameters * ln(customers::float8) - 2 * log_likelihood AS bic
+            FROM fits)
+        SELECT model, parameters, log_likelihood, aic, bic, customers, converged, bic - min(bic) OVER () AS delta_bic%s
+        FROM scored ORDER BY array_position($3, model)$q$,
+        array_to_string(parts, ' UNION ALL '),
+        CASE WHEN holdout IS NULL THEN '' ELSE ', holdout_actual, holdout_predicted, holdout_mae, holdout_rmse' END);
+END $$;
+
+CREATE FUNCTION crm_model_compare(
+    summary crm_rft_summary,
+    models text[] DEFAULT ARRAY['bgnbd', 'mbgnbd', 'pareto_nbd'],
+    penalizer float8 DEFAULT NULL
+) RETURNS TABLE (model text, parameters integer, log_likelihood float8, aic float8, bic float8,
+                 customers bigint, converged boolean, delta_bic float8)
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF summary IS NULL OR models IS NULL THEN
+        RAISE EXCEPTION 'summary and models must not be null' USING ERRCODE = '22004';
+    END IF;
+    RETURN QUERY EXECUTE @extschema@.crm__model_compare_query(models, '$1, $2', NULL) USING summary, penalizer, models;
+END $$;
+
+CREATE FUNCTION crm_model_compare_holdout(
+    relation regclass,
+    frequency text DEFAULT 'frequency_cal',
+    recency text DEFAULT 'recency_cal',
+    t text DEFAULT 't_cal',
+    frequency_holdout text DEFAULT 'frequency_holdout',
+    duration_holdout text DEFAULT 'duration_holdout',
+    unit text DEFAULT 'week',
+    models text[] DEFAULT ARRAY['bgnbd', 'mbgnbd', 'pareto_nbd'],
+    penalizer float8 DEFAULT 0
+) RETURNS TABLE (model text, parameters integer, log_likelihood float8, aic float8, bic float8,
+                 customers bigint, converged boolean, delta_bic float8,
+                 holdout_actual float8, holdout_predicted float8, holdout_mae float8, holdout_rmse float8)
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    s @extschema@.crm_rft_summary;
+BEGIN
+    IF relation IS NULL OR frequency IS NULL OR recency IS NULL OR t IS NULL OR frequency_holdout IS NULL
+       OR duration_holdout IS NULL OR unit IS NULL OR models IS NULL OR penalizer IS NULL THEN
+        RAISE EXCEPTION 'arguments must not be null' USING ERRCODE = '22004';
+    END IF;
+    PERFORM @extschema@.crm__check_columns(relation, ARRAY['frequency', 'recency', 't', 'frequency_holdout', 'duration_holdout'],
+                                           ARRAY[frequency, recency, t, frequency_holdout, duration_holdout]);
+    EXECUTE format('SELECT @extschema@.crm_rft_summary(%I::float8, %I::float8, %I::float8, 1, $1) FROM %s',
+                   frequency, recency, t, relation) INTO s USING unit;
+    IF s IS NULL THEN
+        RETURN;
+    END IF;
+    -- Per model, joined laterally to its fit f: the holdout totals and errors over the relation.
+    RETURN QUERY EXECUTE @extschema@.crm__model_compare_query(models, '$1, $2', format($h$
+            (SELECT sum(a) AS actual, sum(p) AS predicted, avg(abs(p - a)) AS mae, sqrt(avg((p - a) ^ 2)) AS rmse
+             FROM (SELECT %1$I::float8 AS a,
+                          @extschema@.crm_expected_purchases(fitted.f, %2$I::float8, %3$I::float8, %4$I::float8, %5$I::float8) AS p
+                   FROM %6$s) r) h$h$, frequency_holdout, frequency, recency, t, duration_holdout, relation))
+        USING s, penalizer, models;
+END $$;
+
+COMMENT ON FUNCTION crm__model_compare_query(text[], text, text) IS 'Internal: the query of crm_model_compare over the named models.';
+COMMENT ON FUNCTION crm__check_model_name(text) IS 'Internal: checks that a name stands for a purchase model with a fit from crm_rft_summary.';
+COMMENT ON FUNCTION crm_model_compare(crm_rft_summary, text[], float8) IS 'Fits each named purchase model (default bgnbd, mbgnbd, pareto_nbd) to one summary: parameters (k), log-likelihood, AIC = 2k - 2 LL, BIC = k ln(customers) - 2 LL, customers, converged, and delta_bic (BIC minus the smallest BIC; the best model has 0).';
+COMMENT ON FUNCTION crm_model_compare_holdout(regclass, text, text, text, text, text, text, text[], float8) IS 'Fits each named purchase model to a calibration/holdout relation (crm_holdout_summary''s shape) and adds holdout errors: total actual and predicted holdout purchases, mean absolute error and root mean squared error per customer.';
+COMMENT ON FUNCTION crm_parameter(crm_bgnbd, text) IS 'The estimate of one BG/NBD parameter by name (see crm_bgnbd_params for the names).';
+COMMENT ON FUNCTION crm_parameter(crm_gamma_gamma, text) IS 'The estimate of one Gamma-Gamma parameter by name (see crm_gamma_gamma_params for the names).';
