@@ -5,7 +5,7 @@
 #   BENCH_SIZES="100000 1000000"  customer counts
 #   BENCH_REPS=5                  runs per timing; the best is reported
 #   BENCH_LIFETIMES=1             0 skips the lifetimes columns
-#   BENCH_FAMILY_LIFETIMES_MAX=1000000  largest size for lifetimes' MBG/NBD and Pareto/NBD (one run each)
+#   BENCH_FAMILY_LIFETIMES_MAX=100000   largest size for lifetimes' MBG/NBD and Pareto/NBD (one run each)
 # Writes the table to stdout and to bench/results.md; scratch files go to bench/out/.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/common.sh"
@@ -132,7 +132,7 @@ for n in "${SIZES[@]}"; do
         record "$n" "$variant" lifetimes "$("$PY" "$BENCH/lifetimes_fit.py" "$OUT/${n}_$variant.csv" "$REPS")"
         # lifetimes' Pareto/NBD and MBG/NBD fits take minutes per million rows: one run each, and
         # only up to BENCH_FAMILY_LIFETIMES_MAX customers.
-        if [ "$n" -le "${BENCH_FAMILY_LIFETIMES_MAX:-1000000}" ]; then
+        if [ "$n" -le "${BENCH_FAMILY_LIFETIMES_MAX:-100000}" ]; then
             log "lifetimes MBG/NBD and Pareto/NBD on $n $variant"
             record "$n" "$variant" lifetimes_family "$("$PY" "$BENCH/lifetimes_family.py" "$OUT/${n}_$variant.csv" 1)"
         fi

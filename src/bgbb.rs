@@ -85,6 +85,20 @@ row_function!(pg_finfo_crm__bgbb_dert, crm__bgbb_dert, |a| {
     a.ret_f64(bgbb::dert(&model(a), a.f64(1), a.f64(2), a.f64(3), a.f64(4)).or_raise())
 });
 
+/// Customers simulated from the BG/BB process over `periods` opportunities; deterministic for a seed.
+#[pg_extern(immutable, parallel_safe, name = "crm_simulate")]
+fn crm_simulate_bgbb(
+    model: crm_bgbb,
+    customers: i64,
+    periods: default!(i32, 6),
+    seed: default!(i64, 42),
+) -> TableIterator<'static, (name!(customer_id, i64), name!(frequency, i64), name!(recency, i64), name!(t, i64))> {
+    let (n, seed) = crate::model_type::simulation_counts(customers, seed);
+    let Ok(periods) = u64::try_from(periods) else { raise(CrmError::invalid(format!("periods must not be negative, got {periods}"))) };
+    let rows = bgbb::simulate(n, &model.0.params, periods, seed, &mut crate::aggregate_support::check_interrupts).or_raise();
+    TableIterator::new(rows.into_iter().map(|c| (c.id as i64, c.frequency as i64, c.recency as i64, c.periods as i64)))
+}
+
 /// A BG/BB model from known parameters.
 #[pg_extern(immutable, parallel_safe, name = "crm_bgbb")]
 fn crm_bgbb_given(alpha: f64, beta: f64, gamma: f64, delta: f64) -> crm_bgbb {
@@ -131,6 +145,7 @@ COMMENT ON FUNCTION crm_expected_purchases_new(crm_bgbb, float8) IS 'BG/BB expec
 COMMENT ON FUNCTION crm_prob_purchases(crm_bgbb, bigint, float8) IS 'BG/BB probability that a new customer makes exactly n transactions in the first horizon opportunities.';
 COMMENT ON FUNCTION crm_dert(crm_bgbb, float8, float8, float8, float8) IS 'BG/BB discounted expected residual transactions of a customer with frequency, recency and t, at a discount rate per opportunity (Fader, Hardie and Shang 2010).';
 COMMENT ON FUNCTION crm_bgbb(float8, float8, float8, float8) IS 'A BG/BB model from known parameters alpha, beta, gamma, delta.';
+COMMENT ON FUNCTION crm_simulate(crm_bgbb, bigint, integer, bigint) IS 'Customers simulated from the BG/BB process over periods opportunities (frequency, recency = opportunity of the last transaction, t = periods); deterministic for a seed.';
 COMMENT ON FUNCTION crm_bgbb_params(crm_bgbb) IS 'The parameters alpha, beta, gamma, delta of a BG/BB model with standard errors.';
 COMMENT ON FUNCTION crm_parameter(crm_bgbb, text) IS 'The estimate of one BG/BB parameter by name (alpha, beta, gamma, delta).';
 COMMENT ON FUNCTION crm_std_error(crm_bgbb, text) IS 'Standard error of a BG/BB parameter from the inverse Hessian; NULL when unavailable.';
@@ -175,6 +190,7 @@ COMMENT ON OPERATOR >= (crm_bgbb, crm_bgbb) IS 'BG/BB models ordered after or eq
         crm_bgbb_cmp,
         crm_bgbb_hash,
         crm_bgbb_given,
+        crm_simulate_bgbb,
         crm_bgbb_params,
         crm_parameter_bgbb,
         crm_std_error_bgbb,

@@ -77,6 +77,19 @@ fn crm_unit_mbgnbd(model: crm_mbgnbd) -> &'static str {
     model.0.unit.unwrap_or(TimeUnit::Week).as_str()
 }
 
+/// Customers simulated from the model: T ~ Uniform(0, t_max] in the model's unit; deterministic for a seed.
+#[pg_extern(immutable, parallel_safe, name = "crm_simulate")]
+fn crm_simulate_mbgnbd(
+    model: crm_mbgnbd,
+    customers: i64,
+    t_max: default!(f64, 52.0),
+    seed: default!(i64, 42),
+) -> TableIterator<'static, (name!(customer_id, i64), name!(frequency, i64), name!(recency, f64), name!(t, f64))> {
+    crate::model_type::simulated(customers, seed, |n, seed| {
+        mbgnbd::simulate(n, &model.0.params, t_max, seed, &mut crate::aggregate_support::check_interrupts)
+    })
+}
+
 extension_sql!(
     r#"
 CREATE FUNCTION crm__mbgnbd_final(state crm_rft_summary)
@@ -123,6 +136,7 @@ COMMENT ON FUNCTION crm_clv(crm_mbgnbd, crm_gamma_gamma, float8, float8, float8,
 COMMENT ON FUNCTION crm_time_units_per_month(crm_mbgnbd) IS 'Time units per month of the MBG/NBD model''s unit.';
 COMMENT ON FUNCTION crm_mbgnbd(float8, float8, float8, float8, text) IS 'An MBG/NBD model from known parameters r, alpha, a, b in the given time unit.';
 COMMENT ON FUNCTION crm_unit(crm_mbgnbd) IS 'The time unit of an MBG/NBD model: hour, day, week or month.';
+COMMENT ON FUNCTION crm_simulate(crm_mbgnbd, bigint, float8, bigint) IS 'Customers simulated from the MBG/NBD process (frequency = repeat purchases, recency and t in the model''s unit, t uniform on (0, t_max]); deterministic for a seed, for recovery tests and what-if data.';
 COMMENT ON FUNCTION crm_mbgnbd_params(crm_mbgnbd) IS 'The parameters r, alpha, a, b of an MBG/NBD model with standard errors.';
 COMMENT ON FUNCTION crm_parameter(crm_mbgnbd, text) IS 'The estimate of one MBG/NBD parameter by name (r, alpha, a, b).';
 COMMENT ON FUNCTION crm_std_error(crm_mbgnbd, text) IS 'Standard error of an MBG/NBD parameter (r, alpha, a, b) from the inverse Hessian; NULL when unavailable.';
@@ -169,6 +183,7 @@ COMMENT ON OPERATOR >= (crm_mbgnbd, crm_mbgnbd) IS 'MBG/NBD models ordered after
         crm_mbgnbd_hash,
         crm_mbgnbd_given,
         crm_unit_mbgnbd,
+        crm_simulate_mbgnbd,
         crm_mbgnbd_params,
         crm_parameter_mbgnbd,
         crm_std_error_mbgnbd,

@@ -201,3 +201,27 @@ pub fn clv<T: ModelArgument<Arg = (P, Option<TimeUnit>)>, P: PurchaseModel + Cop
     }
     a.ret_f64(value)
 }
+
+/// The rows of `crm_simulate(model, customers, t_max, seed)` for a continuous-time purchase
+/// model: `simulate(customers, seed)` draws them (22023 for a negative count or seed).
+pub fn simulated(
+    customers: i64,
+    seed: i64,
+    simulate: impl FnOnce(u64, u64) -> crm_core::error::CrmResult<Vec<crm_core::simulate::SimCustomer>>,
+) -> pgrx::iter::TableIterator<'static, SimulatedRow> {
+    let (customers, seed) = simulation_counts(customers, seed);
+    let rows = simulate(customers, seed).or_raise();
+    pgrx::iter::TableIterator::new(rows.into_iter().map(|c| (c.id as i64, c.frequency as i64, c.recency, c.t)))
+}
+
+/// (customer_id, frequency, recency, t) of a simulated customer.
+pub type SimulatedRow = (i64, i64, f64, f64);
+
+/// The customer count and seed of a simulation, checked (22023 when negative).
+pub fn simulation_counts(customers: i64, seed: i64) -> (u64, u64) {
+    let Ok(n) = u64::try_from(customers) else {
+        raise(CrmError::invalid(format!("number of customers must not be negative, got {customers}")))
+    };
+    let Ok(seed) = u64::try_from(seed) else { raise(CrmError::invalid(format!("seed must not be negative, got {seed}"))) };
+    (n, seed)
+}

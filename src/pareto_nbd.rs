@@ -96,6 +96,19 @@ fn crm_unit_pareto_nbd(model: crm_pareto_nbd) -> &'static str {
     model.0.unit.unwrap_or(TimeUnit::Week).as_str()
 }
 
+/// Customers simulated from the model: T ~ Uniform(0, t_max] in the model's unit; deterministic for a seed.
+#[pg_extern(immutable, parallel_safe, name = "crm_simulate")]
+fn crm_simulate_pareto_nbd(
+    model: crm_pareto_nbd,
+    customers: i64,
+    t_max: default!(f64, 52.0),
+    seed: default!(i64, 42),
+) -> TableIterator<'static, (name!(customer_id, i64), name!(frequency, i64), name!(recency, f64), name!(t, f64))> {
+    crate::model_type::simulated(customers, seed, |n, seed| {
+        pareto_nbd::simulate(n, &model.0.params, t_max, seed, &mut crate::aggregate_support::check_interrupts)
+    })
+}
+
 extension_sql!(
     r#"
 CREATE FUNCTION crm__pareto_nbd_final(state crm_rft_summary)
@@ -148,6 +161,7 @@ COMMENT ON FUNCTION crm_clv(crm_pareto_nbd, crm_gamma_gamma, float8, float8, flo
 COMMENT ON FUNCTION crm_time_units_per_month(crm_pareto_nbd) IS 'Time units per month of the Pareto/NBD model''s unit.';
 COMMENT ON FUNCTION crm_pareto_nbd(float8, float8, float8, float8, text) IS 'A Pareto/NBD model from known parameters r, alpha, s, beta in the given time unit.';
 COMMENT ON FUNCTION crm_unit(crm_pareto_nbd) IS 'The time unit of a Pareto/NBD model: hour, day, week or month.';
+COMMENT ON FUNCTION crm_simulate(crm_pareto_nbd, bigint, float8, bigint) IS 'Customers simulated from the Pareto/NBD process (frequency = repeat purchases, recency and t in the model''s unit, t uniform on (0, t_max]); deterministic for a seed, for recovery tests and what-if data.';
 COMMENT ON FUNCTION crm_pareto_nbd_params(crm_pareto_nbd) IS 'The parameters r, alpha, s, beta of a Pareto/NBD model with standard errors.';
 COMMENT ON FUNCTION crm_parameter(crm_pareto_nbd, text) IS 'The estimate of one Pareto/NBD parameter by name (r, alpha, s, beta).';
 COMMENT ON FUNCTION crm_std_error(crm_pareto_nbd, text) IS 'Standard error of a Pareto/NBD parameter (r, alpha, s, beta) from the inverse Hessian; NULL when unavailable.';
@@ -194,6 +208,7 @@ COMMENT ON OPERATOR >= (crm_pareto_nbd, crm_pareto_nbd) IS 'Pareto/NBD models or
         crm_pareto_nbd_hash,
         crm_pareto_nbd_given,
         crm_unit_pareto_nbd,
+        crm_simulate_pareto_nbd,
         crm_pareto_nbd_params,
         crm_parameter_pareto_nbd,
         crm_std_error_pareto_nbd,

@@ -234,6 +234,20 @@ fn crm_sbg_fit_survivors(active: Vec<Option<i64>>, penalizer: default!(f64, 0.0)
     fit_summary(None, &summary, penalizer, 0)
 }
 
+/// Customers simulated from the sBG process, observed for `periods` periods: tenure = periods
+/// completed (or the period of the churn), churned; deterministic for a seed.
+#[pg_extern(immutable, parallel_safe, name = "crm_simulate")]
+fn crm_simulate_sbg(
+    model: crm_sbg,
+    customers: i64,
+    periods: i32,
+    seed: default!(i64, 42),
+) -> TableIterator<'static, (name!(customer_id, i64), name!(tenure, i32), name!(churned, bool))> {
+    let (n, seed) = crate::model_type::simulation_counts(customers, seed);
+    let rows = sbg::simulate(n, &model.0.params, whole("periods", periods), seed, &mut check_interrupts).or_raise();
+    TableIterator::new(rows.into_iter().map(|c| (c.id as i64, c.duration as i32, c.churned)))
+}
+
 /// An sBG model from known parameters.
 #[pg_extern(immutable, parallel_safe, name = "crm_sbg")]
 fn crm_sbg_given(alpha: f64, beta: f64) -> crm_sbg {
@@ -280,6 +294,7 @@ fn crm_cohort_value(model: crm_sbg, margin: f64, discount: f64, periods_done: de
 /// churn probability of the period (NULL at 0), and the customers expected active of a cohort of
 /// `cohort_size`.
 #[pg_extern(immutable, parallel_safe)]
+#[allow(clippy::type_complexity)]
 fn crm_sbg_projection(
     model: crm_sbg,
     periods: i32,
@@ -363,6 +378,7 @@ COMMENT ON FUNCTION crm_churn_probability(crm_sbg, integer) IS 'sBG probability 
 COMMENT ON FUNCTION crm_derl(crm_sbg, float8, integer) IS 'sBG discounted expected residual lifetime, in periods, of a customer who has renewed renewals times, just before the next renewal decision, at a discount rate per period (Fader and Hardie 2010); times the margin per period it is the customer''s residual value.';
 COMMENT ON FUNCTION crm_cohort_value(crm_sbg, float8, float8, integer) IS 'sBG expected discounted value of a cohort''s remaining payments per customer originally acquired, after periods_done periods, each active customer paying margin per period (the payment now undiscounted); at 0 the expected lifetime value of a new customer.';
 COMMENT ON FUNCTION crm_sbg_projection(crm_sbg, integer, float8) IS 'sBG projection per period 0 .. periods: survival, retention rate and churn probability of the period (NULL at 0), and the customers expected active in a cohort of cohort_size.';
+COMMENT ON FUNCTION crm_simulate(crm_sbg, bigint, integer, bigint) IS 'Customers simulated from the sBG process observed for periods periods: tenure = periods completed or the period of the churn, churned; deterministic for a seed.';
 COMMENT ON FUNCTION crm_sbg_params(crm_sbg) IS 'The parameters alpha, beta of an sBG model with standard errors.';
 COMMENT ON FUNCTION crm_parameter(crm_sbg, text) IS 'The estimate of one sBG parameter by name (alpha, beta).';
 COMMENT ON FUNCTION crm_std_error(crm_sbg, text) IS 'Standard error of an sBG parameter from the inverse Hessian; NULL when unavailable.';
@@ -406,6 +422,7 @@ COMMENT ON OPERATOR >= (crm_sbg, crm_sbg) IS 'sBG models ordered after or equal,
         crm_sbg_cmp,
         crm_sbg_hash,
         crm_sbg_given,
+        crm_simulate_sbg,
         crm_sbg_fit_survivors,
         crm_retention_rate,
         crm_survival,

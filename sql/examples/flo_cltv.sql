@@ -3,6 +3,7 @@
 --   flo_cltv_input            one row per customer, prepared as the course prepares it
 --   flo_cltv                  (materialized) crm_cltv's per-customer output, for BI tools
 --   flo_cltv_segment_summary  one row per CLV segment A..D with sizes, means and a suggested action
+--   flo_model_comparison      BG/NBD, MBG/NBD and Pareto/NBD compared on the same customers
 -- Refresh after new data: REFRESH MATERIALIZED VIEW flo_cltv;
 
 -- 1. Outlier suppression on the four order/value columns: limits q01 - 1.5 IQR, q99 + 1.5 IQR with
@@ -61,3 +62,11 @@ SELECT cltv_segment,
 FROM flo_cltv
 GROUP BY cltv_segment
 ORDER BY cltv_segment;
+
+-- 4. Which purchase model fits FLO best: BG/NBD, MBG/NBD and Pareto/NBD on the same customers, in
+--    the textbook convention (frequency = repeat orders = total orders - 1), penalizer 0.001.
+CREATE OR REPLACE VIEW flo_model_comparison AS
+SELECT c.*
+FROM (SELECT crm_rft_summary(frequency - 1, recency, t, 1, 'week') AS summary FROM flo_cltv_input) f,
+     crm_model_compare(f.summary, penalizer => 0.001) c;
+COMMENT ON VIEW flo_model_comparison IS 'FLO: BG/NBD, MBG/NBD and Pareto/NBD fitted to the same customers (weeks, repeat orders, penalizer 0.001): log-likelihood, AIC, BIC and delta_bic (0 = the best trade-off of fit and parameters).';

@@ -3,6 +3,7 @@
 --   retail_uk_summary   one row per UK customer: lifetimes-style frequency/recency/t/monetary (weeks)
 --   retail_uk_repeat    the UK customers with at least one repeat purchase day
 --   retail_uk_cltv      (materialized) crm_cltv's output for them (6 months, 1% monthly discount), for BI tools
+--   retail_uk_model_comparison  BG/NBD, MBG/NBD and Pareto/NBD compared on all UK customers
 
 \ir retail_clean_lines.sql
 
@@ -23,3 +24,10 @@ CREATE OR REPLACE VIEW retail_uk_repeat AS SELECT * FROM retail_uk_summary WHERE
 CREATE MATERIALIZED VIEW IF NOT EXISTS retail_uk_cltv AS
 SELECT * FROM crm_cltv('retail_uk_repeat', months => 6, discount => 0.01,
                        bgnbd_penalizer => 0.001, gamma_gamma_penalizer => 0.01);
+
+-- Which purchase model fits the UK customers best (all of them, one-time buyers included).
+CREATE OR REPLACE VIEW retail_uk_model_comparison AS
+SELECT c.*
+FROM (SELECT crm_rft_summary(frequency, recency, t, 1, 'week') AS summary FROM retail_uk_summary) f,
+     crm_model_compare(f.summary, penalizer => 0.001) c;
+COMMENT ON VIEW retail_uk_model_comparison IS 'Online Retail UK: BG/NBD, MBG/NBD and Pareto/NBD fitted to the same customers (weeks, repeat purchase days, penalizer 0.001): log-likelihood, AIC, BIC and delta_bic (0 = the best trade-off of fit and parameters).';

@@ -143,6 +143,30 @@ SELECT round(crm_retention_rate(m, 1)::numeric, 4) AS retention_year_1, round(cr
        round(crm_derl(m, 0.1, 4)::numeric, 4) AS derl_after_4_renewals, round(crm_cohort_value(m, 100, 0.1)::numeric, 2) AS value_per_customer
 FROM sbg WHERE segment = 'regular';
 
+-- simulation: customers drawn from each model recover its parameters (each within 4 of the
+-- fit's own standard errors; deterministic for the seed)
+WITH fits AS (
+    SELECT 'pareto_nbd' AS model, p.parameter, p.estimate, p.std_error, crm_parameter(crm_pareto_nbd(0.55, 10.58, 0.61, 11.67), p.parameter) AS truth
+    FROM (SELECT crm_pareto_nbd_fit(frequency, recency, t) AS m FROM crm_simulate(crm_pareto_nbd(0.55, 10.58, 0.61, 11.67), 20000, 78, 7)) f,
+         crm_pareto_nbd_params(m) p
+    UNION ALL
+    SELECT 'mbgnbd', p.parameter, p.estimate, p.std_error, crm_parameter(crm_mbgnbd(0.52, 6.18, 0.89, 1.61), p.parameter)
+    FROM (SELECT crm_mbgnbd_fit(frequency, recency, t) AS m FROM crm_simulate(crm_mbgnbd(0.52, 6.18, 0.89, 1.61), 20000, 78, 7)) f,
+         crm_mbgnbd_params(m) p
+    UNION ALL
+    SELECT 'bgbb', p.parameter, p.estimate, p.std_error, crm_parameter(crm_bgbb(1.204, 0.750, 0.657, 2.783), p.parameter)
+    FROM (SELECT crm_bgbb_fit(frequency, recency, t) AS m FROM crm_simulate(crm_bgbb(1.204, 0.750, 0.657, 2.783), 20000, 6, 7)) f,
+         crm_bgbb_params(m) p
+    UNION ALL
+    SELECT 'sbg', p.parameter, p.estimate, p.std_error, crm_parameter(crm_sbg(0.704, 1.182), p.parameter)
+    FROM (SELECT crm_sbg_fit(tenure, churned) AS m FROM crm_simulate(crm_sbg(0.704, 1.182), 20000, 8, 7)) f,
+         crm_sbg_params(m) p)
+SELECT model, count(*) AS parameters, bool_and(abs(estimate - truth) < 4 * std_error) AS recovered,
+       round(max(abs(estimate / truth - 1))::numeric, 3) AS worst_relative_error
+FROM fits GROUP BY model ORDER BY model;
+SELECT count(*) AS customers, sum(frequency) AS purchases, max(t) <= 78 AS ages_ok
+FROM crm_simulate(crm_pareto_nbd(0.55, 10.58, 0.61, 11.67), 1000, 78, 1);
+
 -- errors: unknown model, bad parameters, bad text form
 SELECT * FROM fam, crm_model_compare(s, ARRAY['bgnbd', 'nope']);
 SELECT crm_pareto_nbd(0.5, -1, 0.6, 11);
@@ -157,6 +181,7 @@ SELECT crm_sbg_fit(ARRAY[1000, 631, 700]);
 SELECT crm_sbg_fit(year, active) FROM retention_fh2007 WHERE segment = 'regular' AND year <> 3;
 SELECT crm_sbg_fit(0, true);
 SELECT crm_survival(crm_sbg(0.7, 1.2), -1);
+SELECT count(*) FROM crm_simulate(crm_mbgnbd(0.5, 6, 0.9, 1.6), -1);
 -- text, jsonb and binary forms round-trip; equal models compare equal
 CREATE TEMP TABLE stored_family AS SELECT 1 AS id, pnbd, mbg FROM fam;
 COPY stored_family TO '/tmp/crm_regress_18_models.bin' WITH (FORMAT binary);

@@ -54,3 +54,7 @@ SELECT * FROM crm_cltv('flo_cltv_input', frequency_is => 'sometimes');
 SELECT * FROM crm_cltv('flo_cltv_input', unit => 'fortnight');
 \echo :LAST_ERROR_SQLSTATE
 SELECT count(*) FROM flo_customers;
+-- the three purchase models on the course's customers (repeat orders, weeks, penalizer 0.001)
+SELECT model, parameters, round(log_likelihood::numeric, 1) AS log_likelihood, round(bic::numeric, 1) AS bic,
+       round(delta_bic::numeric, 1) AS delta_bic, customers, converged
+FROM flo_model_comparison;

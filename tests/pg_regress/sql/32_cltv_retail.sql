@@ -27,5 +27,9 @@ SELECT cltv_segment, count(*) AS customers FROM retail_uk_cltv GROUP BY 1 ORDER 
 SELECT crm_converged(bgnbd) AS bgnbd_converged, crm_converged(gamma_gamma) AS gamma_gamma_converged,
        crm_customers(bgnbd) AS customers
 FROM crm_cltv_models('retail_uk_repeat', bgnbd_penalizer => 0.001, gamma_gamma_penalizer => 0.01);
+-- the three purchase models on all UK customers
+SELECT model, parameters, round(log_likelihood::numeric, 1) AS log_likelihood, round(bic::numeric, 1) AS bic,
+       round(delta_bic::numeric, 1) AS delta_bic, customers, converged
+FROM retail_uk_model_comparison;
 DROP MATERIALIZED VIEW retail_uk_cltv;
-DROP VIEW retail_uk_repeat, retail_uk_summary;
+DROP VIEW retail_uk_model_comparison, retail_uk_repeat, retail_uk_summary;
