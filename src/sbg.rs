@@ -152,7 +152,7 @@ impl AggState for SbgState {
     }
 
     fn heap_bytes(&self) -> usize {
-        48 * self.table.len() + 16 * self.customers.rows().len()
+        48 * self.table.len() + self.customers.heap_bytes()
     }
 }
 

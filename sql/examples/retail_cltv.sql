@@ -25,9 +25,11 @@ CREATE MATERIALIZED VIEW IF NOT EXISTS retail_uk_cltv AS
 SELECT * FROM crm_cltv('retail_uk_repeat', months => 6, discount => 0.01,
                        bgnbd_penalizer => 0.001, gamma_gamma_penalizer => 0.01);
 
--- Which purchase model fits the UK customers best (all of them, one-time buyers included).
+-- Which purchase model fits the UK customers best (all of them, one-time buyers included), by
+-- maximum likelihood. The dropout is barely identified in one year of data: BG/NBD's a is 0.007
+-- and Pareto/NBD's s near 0, so the three likelihoods are within 0.4 of each other.
 CREATE OR REPLACE VIEW retail_uk_model_comparison AS
 SELECT c.*
 FROM (SELECT crm_rft_summary(frequency, recency, t, 1, 'week') AS summary FROM retail_uk_summary) f,
-     crm_model_compare(f.summary, penalizer => 0.001) c;
-COMMENT ON VIEW retail_uk_model_comparison IS 'Online Retail UK: BG/NBD, MBG/NBD and Pareto/NBD fitted to the same customers (weeks, repeat purchase days, penalizer 0.001): log-likelihood, AIC, BIC and delta_bic (0 = the best trade-off of fit and parameters).';
+     crm_model_compare(f.summary) c;
+COMMENT ON VIEW retail_uk_model_comparison IS 'Online Retail UK: BG/NBD, MBG/NBD and Pareto/NBD fitted to the same customers (weeks, repeat purchase days, maximum likelihood): log-likelihood, AIC, BIC and delta_bic (0 = the best trade-off of fit and parameters).';

@@ -121,7 +121,7 @@ BEGIN
             SELECT %1$I::text AS customer_id, %2$I::float8 AS frequency, %3$s AS x,
                    %4$I::float8 AS recency, %5$I::float8 AS t, %6$I::float8 AS monetary
             FROM %7$s
-        ), fitted AS (
+        ), fitted AS MATERIALIZED (
             SELECT $5::@extschema@.crm_%8$s AS m
         ), scored AS (
             SELECT customer_id, frequency, recency, t, monetary,

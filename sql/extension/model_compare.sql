@@ -31,12 +31,14 @@ BEGIN
     IF models IS NULL OR cardinality(models) = 0 THEN
         RAISE EXCEPTION 'models must name at least one purchase model' USING ERRCODE = '22023';
     END IF;
+    -- OFFSET 0 keeps each fit a subquery evaluated once: inlined, the fit would run again for
+    -- every reference to f (and for every row of the holdout).
     FOREACH m IN ARRAY models LOOP
         parts := parts || format($q$
             SELECT %1$L::text AS model, (SELECT count(*)::int FROM @extschema@.crm_%1$s_params(f)) AS parameters,
                    @extschema@.crm_log_likelihood(f) AS log_likelihood, @extschema@.crm_customers(f) AS customers,
                    @extschema@.crm_converged(f) AS converged%3$s
-            FROM (SELECT @extschema@.crm_%1$s_fit(%2$s) AS f) fitted%4$s$q$,
+            FROM (SELECT @extschema@.crm_%1$s_fit(%2$s) AS f OFFSET 0) fitted%4$s$q$,
             @extschema@.crm__check_model_name(m), fit_input,
             CASE WHEN holdout IS NOT NULL THEN
                 ', h.actual AS holdout_actual, h.predicted AS holdout_predicted, h.mae AS holdout_mae, h.rmse AS holdout_rmse' END,

@@ -119,7 +119,7 @@ BEGIN
             SELECT %1$I::text AS customer_id, %2$I::float8 AS frequency, %3$s AS x,
                    %4$I::float8 AS recency, %5$I::float8 AS t, %6$I::float8 AS monetary
             FROM %7$s
-        ), fitted AS (
+        ), fitted AS MATERIALIZED (
             SELECT $5::@extschema@.crm_%8$s AS m
         ), scored AS (
             SELECT customer_id, frequency, recency, t, monetary,
@@ -1009,28 +1009,6 @@ CREATE TYPE crm_bgbb (
 	STORAGE = extended
 );
 
--- src/bgbb.rs:44
--- crm_ext::bgbb::crm_bgbb_gt
-CREATE  FUNCTION "crm_bgbb_gt"(
-	"left" crm_bgbb, /* crm_bgbb */
-	"right" crm_bgbb /* crm_bgbb */
-) RETURNS bool /* bool */
-IMMUTABLE STRICT PARALLEL SAFE
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'crm_bgbb_gt_wrapper';
-
--- src/bgbb.rs:44
--- crm_ext::bgbb::crm_bgbb_gt
-CREATE OPERATOR > (
-	PROCEDURE="crm_bgbb_gt",
-	LEFTARG=crm_bgbb, /* crm_bgbb */
-	RIGHTARG=crm_bgbb, /* crm_bgbb */
-	COMMUTATOR = <,
-	NEGATOR = <=,
-	RESTRICT = scalargtsel,
-	JOIN = scalargtjoinsel
-);
-
 -- src/bgbb.rs:45
 -- crm_ext::bgbb::crm__bgbb_recv
 CREATE  FUNCTION "crm__bgbb_recv"(
@@ -1040,40 +1018,6 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_bgbb_recv_wrapper';
 
--- src/bgbb.rs:44
--- crm_ext::bgbb::crm_bgbb_ne
-CREATE  FUNCTION "crm_bgbb_ne"(
-	"left" crm_bgbb, /* crm_bgbb */
-	"right" crm_bgbb /* crm_bgbb */
-) RETURNS bool /* bool */
-IMMUTABLE STRICT PARALLEL SAFE
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'crm_bgbb_ne_wrapper';
-
--- src/bgbb.rs:44
--- crm_ext::bgbb::crm_bgbb_ne
-CREATE OPERATOR <> (
-	PROCEDURE="crm_bgbb_ne",
-	LEFTARG=crm_bgbb, /* crm_bgbb */
-	RIGHTARG=crm_bgbb, /* crm_bgbb */
-	COMMUTATOR = <>,
-	NEGATOR = =,
-	RESTRICT = neqsel,
-	JOIN = neqjoinsel
-);
-
--- src/bgbb.rs:89
--- crm_ext::bgbb::crm_bgbb
-CREATE  FUNCTION "crm_bgbb"(
-	"alpha" double precision, /* f64 */
-	"beta" double precision, /* f64 */
-	"gamma" double precision, /* f64 */
-	"delta" double precision /* f64 */
-) RETURNS crm_bgbb /* crm_bgbb */
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'crm_bgbb_given_wrapper';
-
 -- src/bgbb.rs:45
 -- crm_ext::bgbb::crm__bgbb_send
 CREATE  FUNCTION "crm__bgbb_send"(
@@ -1082,16 +1026,6 @@ CREATE  FUNCTION "crm__bgbb_send"(
 IMMUTABLE STRICT PARALLEL SAFE 
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_bgbb_send_wrapper';
-
--- src/bgbb.rs:44
--- crm_ext::bgbb::crm_bgbb_cmp
-CREATE  FUNCTION "crm_bgbb_cmp"(
-	"left" crm_bgbb, /* crm_bgbb */
-	"right" crm_bgbb /* crm_bgbb */
-) RETURNS INT /* i32 */
-IMMUTABLE STRICT PARALLEL SAFE
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'crm_bgbb_cmp_wrapper';
 
 -- src/bgbb.rs:44
 -- crm_ext::bgbb::crm_bgbb_ge
@@ -1116,6 +1050,28 @@ CREATE OPERATOR >= (
 );
 
 -- src/bgbb.rs:44
+-- crm_ext::bgbb::crm_bgbb_gt
+CREATE  FUNCTION "crm_bgbb_gt"(
+	"left" crm_bgbb, /* crm_bgbb */
+	"right" crm_bgbb /* crm_bgbb */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_bgbb_gt_wrapper';
+
+-- src/bgbb.rs:44
+-- crm_ext::bgbb::crm_bgbb_gt
+CREATE OPERATOR > (
+	PROCEDURE="crm_bgbb_gt",
+	LEFTARG=crm_bgbb, /* crm_bgbb */
+	RIGHTARG=crm_bgbb, /* crm_bgbb */
+	COMMUTATOR = <,
+	NEGATOR = <=,
+	RESTRICT = scalargtsel,
+	JOIN = scalargtjoinsel
+);
+
+-- src/bgbb.rs:44
 -- crm_ext::bgbb::crm_bgbb_lt
 CREATE  FUNCTION "crm_bgbb_lt"(
 	"left" crm_bgbb, /* crm_bgbb */
@@ -1135,6 +1091,74 @@ CREATE OPERATOR < (
 	NEGATOR = >=,
 	RESTRICT = scalarltsel,
 	JOIN = scalarltjoinsel
+);
+
+-- src/bgbb.rs:44
+-- crm_ext::bgbb::crm_bgbb_eq
+CREATE  FUNCTION "crm_bgbb_eq"(
+	"left" crm_bgbb, /* crm_bgbb */
+	"right" crm_bgbb /* crm_bgbb */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_bgbb_eq_wrapper';
+
+-- src/bgbb.rs:44
+-- crm_ext::bgbb::crm_bgbb_eq
+CREATE OPERATOR = (
+	PROCEDURE="crm_bgbb_eq",
+	LEFTARG=crm_bgbb, /* crm_bgbb */
+	RIGHTARG=crm_bgbb, /* crm_bgbb */
+	COMMUTATOR = =,
+	NEGATOR = <>,
+	RESTRICT = eqsel,
+	JOIN = eqjoinsel,
+	HASHES,
+	MERGES
+);
+
+-- src/bgbb.rs:103
+-- crm_ext::bgbb::crm_bgbb
+CREATE  FUNCTION "crm_bgbb"(
+	"alpha" double precision, /* f64 */
+	"beta" double precision, /* f64 */
+	"gamma" double precision, /* f64 */
+	"delta" double precision /* f64 */
+) RETURNS crm_bgbb /* crm_bgbb */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_bgbb_given_wrapper';
+
+-- src/bgbb.rs:44
+-- crm_ext::bgbb::crm_bgbb_cmp
+CREATE  FUNCTION "crm_bgbb_cmp"(
+	"left" crm_bgbb, /* crm_bgbb */
+	"right" crm_bgbb /* crm_bgbb */
+) RETURNS INT /* i32 */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_bgbb_cmp_wrapper';
+
+-- src/bgbb.rs:44
+-- crm_ext::bgbb::crm_bgbb_ne
+CREATE  FUNCTION "crm_bgbb_ne"(
+	"left" crm_bgbb, /* crm_bgbb */
+	"right" crm_bgbb /* crm_bgbb */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_bgbb_ne_wrapper';
+
+-- src/bgbb.rs:44
+-- crm_ext::bgbb::crm_bgbb_ne
+CREATE OPERATOR <> (
+	PROCEDURE="crm_bgbb_ne",
+	LEFTARG=crm_bgbb, /* crm_bgbb */
+	RIGHTARG=crm_bgbb, /* crm_bgbb */
+	COMMUTATOR = <>,
+	NEGATOR = =,
+	RESTRICT = neqsel,
+	JOIN = neqjoinsel
 );
 
 -- src/bgbb.rs:44
@@ -1167,30 +1191,6 @@ CREATE  FUNCTION "crm_bgbb_hash"(
 IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_bgbb_hash_wrapper';
-
--- src/bgbb.rs:44
--- crm_ext::bgbb::crm_bgbb_eq
-CREATE  FUNCTION "crm_bgbb_eq"(
-	"left" crm_bgbb, /* crm_bgbb */
-	"right" crm_bgbb /* crm_bgbb */
-) RETURNS bool /* bool */
-IMMUTABLE STRICT PARALLEL SAFE
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'crm_bgbb_eq_wrapper';
-
--- src/bgbb.rs:44
--- crm_ext::bgbb::crm_bgbb_eq
-CREATE OPERATOR = (
-	PROCEDURE="crm_bgbb_eq",
-	LEFTARG=crm_bgbb, /* crm_bgbb */
-	RIGHTARG=crm_bgbb, /* crm_bgbb */
-	COMMUTATOR = =,
-	NEGATOR = <>,
-	RESTRICT = eqsel,
-	JOIN = eqjoinsel,
-	HASHES,
-	MERGES
-);
 
 -- src/bgbb.rs:46
 -- crm_ext::bgbb::crm_bgbb_params
@@ -1273,26 +1273,54 @@ CREATE TYPE crm_mbgnbd (
 );
 
 -- src/mbgnbd.rs:40
--- crm_ext::mbgnbd::crm_mbgnbd_ne
-CREATE  FUNCTION "crm_mbgnbd_ne"(
+-- crm_ext::mbgnbd::crm_mbgnbd_cmp
+CREATE  FUNCTION "crm_mbgnbd_cmp"(
 	"left" crm_mbgnbd, /* crm_mbgnbd */
 	"right" crm_mbgnbd /* crm_mbgnbd */
-) RETURNS bool /* bool */
+) RETURNS INT /* i32 */
 IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'crm_mbgnbd_ne_wrapper';
+AS 'MODULE_PATHNAME', 'crm_mbgnbd_cmp_wrapper';
+
+-- src/mbgnbd.rs:41
+-- crm_ext::mbgnbd::crm__mbgnbd_recv
+CREATE  FUNCTION "crm__mbgnbd_recv"(
+	"buffer" internal /* :: pgrx :: datum :: Internal */
+) RETURNS crm_mbgnbd /* crm_mbgnbd */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_mbgnbd_recv_wrapper';
+
+-- src/mbgnbd.rs:68
+-- crm_ext::mbgnbd::crm_mbgnbd
+CREATE  FUNCTION "crm_mbgnbd"(
+	"r" double precision, /* f64 */
+	"alpha" double precision, /* f64 */
+	"a" double precision, /* f64 */
+	"b" double precision, /* f64 */
+	"unit" TEXT DEFAULT 'week' /* & str */
+) RETURNS crm_mbgnbd /* crm_mbgnbd */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_mbgnbd_given_wrapper';
+
+-- src/mbgnbd.rs:41
+-- crm_ext::mbgnbd::crm__mbgnbd_send
+CREATE  FUNCTION "crm__mbgnbd_send"(
+	"model" crm_mbgnbd /* crm_mbgnbd */
+) RETURNS bytea /* Vec < u8 > */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_mbgnbd_send_wrapper';
 
 -- src/mbgnbd.rs:40
--- crm_ext::mbgnbd::crm_mbgnbd_ne
-CREATE OPERATOR <> (
-	PROCEDURE="crm_mbgnbd_ne",
-	LEFTARG=crm_mbgnbd, /* crm_mbgnbd */
-	RIGHTARG=crm_mbgnbd, /* crm_mbgnbd */
-	COMMUTATOR = <>,
-	NEGATOR = =,
-	RESTRICT = neqsel,
-	JOIN = neqjoinsel
-);
+-- crm_ext::mbgnbd::crm_mbgnbd_hash
+CREATE  FUNCTION "crm_mbgnbd_hash"(
+	"value" crm_mbgnbd /* crm_mbgnbd */
+) RETURNS INT /* i32 */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_mbgnbd_hash_wrapper';
 
 -- src/mbgnbd.rs:40
 -- crm_ext::mbgnbd::crm_mbgnbd_eq
@@ -1317,55 +1345,6 @@ CREATE OPERATOR = (
 	HASHES,
 	MERGES
 );
-
--- src/mbgnbd.rs:40
--- crm_ext::mbgnbd::crm_mbgnbd_le
-CREATE  FUNCTION "crm_mbgnbd_le"(
-	"left" crm_mbgnbd, /* crm_mbgnbd */
-	"right" crm_mbgnbd /* crm_mbgnbd */
-) RETURNS bool /* bool */
-IMMUTABLE STRICT PARALLEL SAFE
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'crm_mbgnbd_le_wrapper';
-
--- src/mbgnbd.rs:40
--- crm_ext::mbgnbd::crm_mbgnbd_le
-CREATE OPERATOR <= (
-	PROCEDURE="crm_mbgnbd_le",
-	LEFTARG=crm_mbgnbd, /* crm_mbgnbd */
-	RIGHTARG=crm_mbgnbd, /* crm_mbgnbd */
-	COMMUTATOR = >=,
-	NEGATOR = >,
-	RESTRICT = scalarlesel,
-	JOIN = scalarlejoinsel
-);
-
--- src/mbgnbd.rs:42
--- crm_ext::mbgnbd::crm_converged
-CREATE  FUNCTION "crm_converged"(
-	"model" crm_mbgnbd /* crm_mbgnbd */
-) RETURNS bool /* bool */
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'crm_converged_mbgnbd_wrapper';
-
--- src/mbgnbd.rs:41
--- crm_ext::mbgnbd::crm__mbgnbd_send
-CREATE  FUNCTION "crm__mbgnbd_send"(
-	"model" crm_mbgnbd /* crm_mbgnbd */
-) RETURNS bytea /* Vec < u8 > */
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'crm_mbgnbd_send_wrapper';
-
--- src/mbgnbd.rs:42
--- crm_ext::mbgnbd::crm_log_likelihood
-CREATE  FUNCTION "crm_log_likelihood"(
-	"model" crm_mbgnbd /* crm_mbgnbd */
-) RETURNS double precision /* Option < f64 > */
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'crm_log_likelihood_mbgnbd_wrapper';
 
 -- src/mbgnbd.rs:42
 -- crm_ext::mbgnbd::crm_iterations
@@ -1398,64 +1377,27 @@ CREATE OPERATOR < (
 	JOIN = scalarltjoinsel
 );
 
--- src/mbgnbd.rs:41
--- crm_ext::mbgnbd::crm__mbgnbd_recv
-CREATE  FUNCTION "crm__mbgnbd_recv"(
-	"buffer" internal /* :: pgrx :: datum :: Internal */
-) RETURNS crm_mbgnbd /* crm_mbgnbd */
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'crm_mbgnbd_recv_wrapper';
-
 -- src/mbgnbd.rs:40
--- crm_ext::mbgnbd::crm_mbgnbd_hash
-CREATE  FUNCTION "crm_mbgnbd_hash"(
-	"value" crm_mbgnbd /* crm_mbgnbd */
-) RETURNS INT /* i32 */
-IMMUTABLE STRICT PARALLEL SAFE
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'crm_mbgnbd_hash_wrapper';
-
--- src/mbgnbd.rs:40
--- crm_ext::mbgnbd::crm_mbgnbd_ge
-CREATE  FUNCTION "crm_mbgnbd_ge"(
+-- crm_ext::mbgnbd::crm_mbgnbd_ne
+CREATE  FUNCTION "crm_mbgnbd_ne"(
 	"left" crm_mbgnbd, /* crm_mbgnbd */
 	"right" crm_mbgnbd /* crm_mbgnbd */
 ) RETURNS bool /* bool */
 IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'crm_mbgnbd_ge_wrapper';
+AS 'MODULE_PATHNAME', 'crm_mbgnbd_ne_wrapper';
 
 -- src/mbgnbd.rs:40
--- crm_ext::mbgnbd::crm_mbgnbd_ge
-CREATE OPERATOR >= (
-	PROCEDURE="crm_mbgnbd_ge",
+-- crm_ext::mbgnbd::crm_mbgnbd_ne
+CREATE OPERATOR <> (
+	PROCEDURE="crm_mbgnbd_ne",
 	LEFTARG=crm_mbgnbd, /* crm_mbgnbd */
 	RIGHTARG=crm_mbgnbd, /* crm_mbgnbd */
-	COMMUTATOR = <=,
-	NEGATOR = <,
-	RESTRICT = scalargesel,
-	JOIN = scalargejoinsel
+	COMMUTATOR = <>,
+	NEGATOR = =,
+	RESTRICT = neqsel,
+	JOIN = neqjoinsel
 );
-
--- src/mbgnbd.rs:40
--- crm_ext::mbgnbd::crm_mbgnbd_cmp
-CREATE  FUNCTION "crm_mbgnbd_cmp"(
-	"left" crm_mbgnbd, /* crm_mbgnbd */
-	"right" crm_mbgnbd /* crm_mbgnbd */
-) RETURNS INT /* i32 */
-IMMUTABLE STRICT PARALLEL SAFE
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'crm_mbgnbd_cmp_wrapper';
-
--- src/mbgnbd.rs:42
--- crm_ext::mbgnbd::crm_customers
-CREATE  FUNCTION "crm_customers"(
-	"model" crm_mbgnbd /* crm_mbgnbd */
-) RETURNS bigint /* i64 */
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'crm_customers_mbgnbd_wrapper';
 
 -- src/mbgnbd.rs:40
 -- crm_ext::mbgnbd::crm_mbgnbd_gt
@@ -1479,18 +1421,76 @@ CREATE OPERATOR > (
 	JOIN = scalargtjoinsel
 );
 
--- src/mbgnbd.rs:68
--- crm_ext::mbgnbd::crm_mbgnbd
-CREATE  FUNCTION "crm_mbgnbd"(
-	"r" double precision, /* f64 */
-	"alpha" double precision, /* f64 */
-	"a" double precision, /* f64 */
-	"b" double precision, /* f64 */
-	"unit" TEXT DEFAULT 'week' /* & str */
-) RETURNS crm_mbgnbd /* crm_mbgnbd */
+-- src/mbgnbd.rs:42
+-- crm_ext::mbgnbd::crm_log_likelihood
+CREATE  FUNCTION "crm_log_likelihood"(
+	"model" crm_mbgnbd /* crm_mbgnbd */
+) RETURNS double precision /* Option < f64 > */
 IMMUTABLE STRICT PARALLEL SAFE 
 LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'crm_mbgnbd_given_wrapper';
+AS 'MODULE_PATHNAME', 'crm_log_likelihood_mbgnbd_wrapper';
+
+-- src/mbgnbd.rs:42
+-- crm_ext::mbgnbd::crm_converged
+CREATE  FUNCTION "crm_converged"(
+	"model" crm_mbgnbd /* crm_mbgnbd */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_converged_mbgnbd_wrapper';
+
+-- src/mbgnbd.rs:40
+-- crm_ext::mbgnbd::crm_mbgnbd_le
+CREATE  FUNCTION "crm_mbgnbd_le"(
+	"left" crm_mbgnbd, /* crm_mbgnbd */
+	"right" crm_mbgnbd /* crm_mbgnbd */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_mbgnbd_le_wrapper';
+
+-- src/mbgnbd.rs:40
+-- crm_ext::mbgnbd::crm_mbgnbd_le
+CREATE OPERATOR <= (
+	PROCEDURE="crm_mbgnbd_le",
+	LEFTARG=crm_mbgnbd, /* crm_mbgnbd */
+	RIGHTARG=crm_mbgnbd, /* crm_mbgnbd */
+	COMMUTATOR = >=,
+	NEGATOR = >,
+	RESTRICT = scalarlesel,
+	JOIN = scalarlejoinsel
+);
+
+-- src/mbgnbd.rs:42
+-- crm_ext::mbgnbd::crm_customers
+CREATE  FUNCTION "crm_customers"(
+	"model" crm_mbgnbd /* crm_mbgnbd */
+) RETURNS bigint /* i64 */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_customers_mbgnbd_wrapper';
+
+-- src/mbgnbd.rs:40
+-- crm_ext::mbgnbd::crm_mbgnbd_ge
+CREATE  FUNCTION "crm_mbgnbd_ge"(
+	"left" crm_mbgnbd, /* crm_mbgnbd */
+	"right" crm_mbgnbd /* crm_mbgnbd */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_mbgnbd_ge_wrapper';
+
+-- src/mbgnbd.rs:40
+-- crm_ext::mbgnbd::crm_mbgnbd_ge
+CREATE OPERATOR >= (
+	PROCEDURE="crm_mbgnbd_ge",
+	LEFTARG=crm_mbgnbd, /* crm_mbgnbd */
+	RIGHTARG=crm_mbgnbd, /* crm_mbgnbd */
+	COMMUTATOR = <=,
+	NEGATOR = <,
+	RESTRICT = scalargesel,
+	JOIN = scalargejoinsel
+);
 
 -- src/mbgnbd.rs:42
 -- crm_ext::mbgnbd::crm_mbgnbd_params
@@ -1577,45 +1577,13 @@ CREATE TYPE crm_pareto_nbd (
 );
 
 -- src/pareto_nbd.rs:43
--- crm_ext::pareto_nbd::crm_pareto_nbd_ge
-CREATE  FUNCTION "crm_pareto_nbd_ge"(
-	"left" crm_pareto_nbd, /* crm_pareto_nbd */
-	"right" crm_pareto_nbd /* crm_pareto_nbd */
-) RETURNS bool /* bool */
+-- crm_ext::pareto_nbd::crm_pareto_nbd_hash
+CREATE  FUNCTION "crm_pareto_nbd_hash"(
+	"value" crm_pareto_nbd /* crm_pareto_nbd */
+) RETURNS INT /* i32 */
 IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'crm_pareto_nbd_ge_wrapper';
-
--- src/pareto_nbd.rs:43
--- crm_ext::pareto_nbd::crm_pareto_nbd_ge
-CREATE OPERATOR >= (
-	PROCEDURE="crm_pareto_nbd_ge",
-	LEFTARG=crm_pareto_nbd, /* crm_pareto_nbd */
-	RIGHTARG=crm_pareto_nbd, /* crm_pareto_nbd */
-	COMMUTATOR = <=,
-	NEGATOR = <,
-	RESTRICT = scalargesel,
-	JOIN = scalargejoinsel
-);
-
--- src/pareto_nbd.rs:45
--- crm_ext::pareto_nbd::crm_iterations
-CREATE  FUNCTION "crm_iterations"(
-	"model" crm_pareto_nbd /* crm_pareto_nbd */
-) RETURNS bigint /* i64 */
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'crm_iterations_pareto_nbd_wrapper';
-
--- src/pareto_nbd.rs:45
--- crm_ext::pareto_nbd::crm_parameter
-CREATE  FUNCTION "crm_parameter"(
-	"model" crm_pareto_nbd, /* crm_pareto_nbd */
-	"parameter" TEXT /* & str */
-) RETURNS double precision /* f64 */
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'crm_parameter_pareto_nbd_wrapper';
+AS 'MODULE_PATHNAME', 'crm_pareto_nbd_hash_wrapper';
 
 -- src/pareto_nbd.rs:43
 -- crm_ext::pareto_nbd::crm_pareto_nbd_gt
@@ -1639,36 +1607,55 @@ CREATE OPERATOR > (
 	JOIN = scalargtjoinsel
 );
 
--- src/pareto_nbd.rs:44
--- crm_ext::pareto_nbd::crm__pareto_nbd_send
-CREATE  FUNCTION "crm__pareto_nbd_send"(
-	"model" crm_pareto_nbd /* crm_pareto_nbd */
-) RETURNS bytea /* Vec < u8 > */
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'crm_pareto_nbd_send_wrapper';
-
 -- src/pareto_nbd.rs:43
--- crm_ext::pareto_nbd::crm_pareto_nbd_lt
-CREATE  FUNCTION "crm_pareto_nbd_lt"(
+-- crm_ext::pareto_nbd::crm_pareto_nbd_ge
+CREATE  FUNCTION "crm_pareto_nbd_ge"(
 	"left" crm_pareto_nbd, /* crm_pareto_nbd */
 	"right" crm_pareto_nbd /* crm_pareto_nbd */
 ) RETURNS bool /* bool */
 IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'crm_pareto_nbd_lt_wrapper';
+AS 'MODULE_PATHNAME', 'crm_pareto_nbd_ge_wrapper';
 
 -- src/pareto_nbd.rs:43
--- crm_ext::pareto_nbd::crm_pareto_nbd_lt
-CREATE OPERATOR < (
-	PROCEDURE="crm_pareto_nbd_lt",
+-- crm_ext::pareto_nbd::crm_pareto_nbd_ge
+CREATE OPERATOR >= (
+	PROCEDURE="crm_pareto_nbd_ge",
 	LEFTARG=crm_pareto_nbd, /* crm_pareto_nbd */
 	RIGHTARG=crm_pareto_nbd, /* crm_pareto_nbd */
-	COMMUTATOR = >,
-	NEGATOR = >=,
-	RESTRICT = scalarltsel,
-	JOIN = scalarltjoinsel
+	COMMUTATOR = <=,
+	NEGATOR = <,
+	RESTRICT = scalargesel,
+	JOIN = scalargejoinsel
 );
+
+-- src/pareto_nbd.rs:43
+-- crm_ext::pareto_nbd::crm_pareto_nbd_cmp
+CREATE  FUNCTION "crm_pareto_nbd_cmp"(
+	"left" crm_pareto_nbd, /* crm_pareto_nbd */
+	"right" crm_pareto_nbd /* crm_pareto_nbd */
+) RETURNS INT /* i32 */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_pareto_nbd_cmp_wrapper';
+
+-- src/pareto_nbd.rs:45
+-- crm_ext::pareto_nbd::crm_converged
+CREATE  FUNCTION "crm_converged"(
+	"model" crm_pareto_nbd /* crm_pareto_nbd */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_converged_pareto_nbd_wrapper';
+
+-- src/pareto_nbd.rs:45
+-- crm_ext::pareto_nbd::crm_log_likelihood
+CREATE  FUNCTION "crm_log_likelihood"(
+	"model" crm_pareto_nbd /* crm_pareto_nbd */
+) RETURNS double precision /* Option < f64 > */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_log_likelihood_pareto_nbd_wrapper';
 
 -- src/pareto_nbd.rs:43
 -- crm_ext::pareto_nbd::crm_pareto_nbd_eq
@@ -1694,25 +1681,6 @@ CREATE OPERATOR = (
 	MERGES
 );
 
--- src/pareto_nbd.rs:43
--- crm_ext::pareto_nbd::crm_pareto_nbd_cmp
-CREATE  FUNCTION "crm_pareto_nbd_cmp"(
-	"left" crm_pareto_nbd, /* crm_pareto_nbd */
-	"right" crm_pareto_nbd /* crm_pareto_nbd */
-) RETURNS INT /* i32 */
-IMMUTABLE STRICT PARALLEL SAFE
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'crm_pareto_nbd_cmp_wrapper';
-
--- src/pareto_nbd.rs:45
--- crm_ext::pareto_nbd::crm_customers
-CREATE  FUNCTION "crm_customers"(
-	"model" crm_pareto_nbd /* crm_pareto_nbd */
-) RETURNS bigint /* i64 */
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'crm_customers_pareto_nbd_wrapper';
-
 -- src/pareto_nbd.rs:44
 -- crm_ext::pareto_nbd::crm__pareto_nbd_recv
 CREATE  FUNCTION "crm__pareto_nbd_recv"(
@@ -1723,22 +1691,23 @@ LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_pareto_nbd_recv_wrapper';
 
 -- src/pareto_nbd.rs:45
--- crm_ext::pareto_nbd::crm_log_likelihood
-CREATE  FUNCTION "crm_log_likelihood"(
+-- crm_ext::pareto_nbd::crm_customers
+CREATE  FUNCTION "crm_customers"(
 	"model" crm_pareto_nbd /* crm_pareto_nbd */
-) RETURNS double precision /* Option < f64 > */
+) RETURNS bigint /* i64 */
 IMMUTABLE STRICT PARALLEL SAFE 
 LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'crm_log_likelihood_pareto_nbd_wrapper';
+AS 'MODULE_PATHNAME', 'crm_customers_pareto_nbd_wrapper';
 
 -- src/pareto_nbd.rs:45
--- crm_ext::pareto_nbd::crm_converged
-CREATE  FUNCTION "crm_converged"(
-	"model" crm_pareto_nbd /* crm_pareto_nbd */
-) RETURNS bool /* bool */
+-- crm_ext::pareto_nbd::crm_parameter
+CREATE  FUNCTION "crm_parameter"(
+	"model" crm_pareto_nbd, /* crm_pareto_nbd */
+	"parameter" TEXT /* & str */
+) RETURNS double precision /* f64 */
 IMMUTABLE STRICT PARALLEL SAFE 
 LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'crm_converged_pareto_nbd_wrapper';
+AS 'MODULE_PATHNAME', 'crm_parameter_pareto_nbd_wrapper';
 
 -- src/pareto_nbd.rs:87
 -- crm_ext::pareto_nbd::crm_pareto_nbd
@@ -1752,6 +1721,50 @@ CREATE  FUNCTION "crm_pareto_nbd"(
 IMMUTABLE STRICT PARALLEL SAFE 
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_pareto_nbd_given_wrapper';
+
+-- src/pareto_nbd.rs:43
+-- crm_ext::pareto_nbd::crm_pareto_nbd_lt
+CREATE  FUNCTION "crm_pareto_nbd_lt"(
+	"left" crm_pareto_nbd, /* crm_pareto_nbd */
+	"right" crm_pareto_nbd /* crm_pareto_nbd */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_pareto_nbd_lt_wrapper';
+
+-- src/pareto_nbd.rs:43
+-- crm_ext::pareto_nbd::crm_pareto_nbd_lt
+CREATE OPERATOR < (
+	PROCEDURE="crm_pareto_nbd_lt",
+	LEFTARG=crm_pareto_nbd, /* crm_pareto_nbd */
+	RIGHTARG=crm_pareto_nbd, /* crm_pareto_nbd */
+	COMMUTATOR = >,
+	NEGATOR = >=,
+	RESTRICT = scalarltsel,
+	JOIN = scalarltjoinsel
+);
+
+-- src/pareto_nbd.rs:43
+-- crm_ext::pareto_nbd::crm_pareto_nbd_le
+CREATE  FUNCTION "crm_pareto_nbd_le"(
+	"left" crm_pareto_nbd, /* crm_pareto_nbd */
+	"right" crm_pareto_nbd /* crm_pareto_nbd */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_pareto_nbd_le_wrapper';
+
+-- src/pareto_nbd.rs:43
+-- crm_ext::pareto_nbd::crm_pareto_nbd_le
+CREATE OPERATOR <= (
+	PROCEDURE="crm_pareto_nbd_le",
+	LEFTARG=crm_pareto_nbd, /* crm_pareto_nbd */
+	RIGHTARG=crm_pareto_nbd, /* crm_pareto_nbd */
+	COMMUTATOR = >=,
+	NEGATOR = >,
+	RESTRICT = scalarlesel,
+	JOIN = scalarlejoinsel
+);
 
 -- src/pareto_nbd.rs:43
 -- crm_ext::pareto_nbd::crm_pareto_nbd_ne
@@ -1775,36 +1788,23 @@ CREATE OPERATOR <> (
 	JOIN = neqjoinsel
 );
 
--- src/pareto_nbd.rs:43
--- crm_ext::pareto_nbd::crm_pareto_nbd_hash
-CREATE  FUNCTION "crm_pareto_nbd_hash"(
-	"value" crm_pareto_nbd /* crm_pareto_nbd */
-) RETURNS INT /* i32 */
-IMMUTABLE STRICT PARALLEL SAFE
+-- src/pareto_nbd.rs:45
+-- crm_ext::pareto_nbd::crm_iterations
+CREATE  FUNCTION "crm_iterations"(
+	"model" crm_pareto_nbd /* crm_pareto_nbd */
+) RETURNS bigint /* i64 */
+IMMUTABLE STRICT PARALLEL SAFE 
 LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'crm_pareto_nbd_hash_wrapper';
+AS 'MODULE_PATHNAME', 'crm_iterations_pareto_nbd_wrapper';
 
--- src/pareto_nbd.rs:43
--- crm_ext::pareto_nbd::crm_pareto_nbd_le
-CREATE  FUNCTION "crm_pareto_nbd_le"(
-	"left" crm_pareto_nbd, /* crm_pareto_nbd */
-	"right" crm_pareto_nbd /* crm_pareto_nbd */
-) RETURNS bool /* bool */
-IMMUTABLE STRICT PARALLEL SAFE
+-- src/pareto_nbd.rs:44
+-- crm_ext::pareto_nbd::crm__pareto_nbd_send
+CREATE  FUNCTION "crm__pareto_nbd_send"(
+	"model" crm_pareto_nbd /* crm_pareto_nbd */
+) RETURNS bytea /* Vec < u8 > */
+IMMUTABLE STRICT PARALLEL SAFE 
 LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'crm_pareto_nbd_le_wrapper';
-
--- src/pareto_nbd.rs:43
--- crm_ext::pareto_nbd::crm_pareto_nbd_le
-CREATE OPERATOR <= (
-	PROCEDURE="crm_pareto_nbd_le",
-	LEFTARG=crm_pareto_nbd, /* crm_pareto_nbd */
-	RIGHTARG=crm_pareto_nbd, /* crm_pareto_nbd */
-	COMMUTATOR = >=,
-	NEGATOR = >,
-	RESTRICT = scalarlesel,
-	JOIN = scalarlejoinsel
-);
+AS 'MODULE_PATHNAME', 'crm_pareto_nbd_send_wrapper';
 
 -- src/pareto_nbd.rs:45
 -- crm_ext::pareto_nbd::crm_pareto_nbd_params
@@ -1878,6 +1878,47 @@ CREATE TYPE crm_sbg (
 );
 
 -- src/sbg.rs:42
+-- crm_ext::sbg::crm_sbg_gt
+CREATE  FUNCTION "crm_sbg_gt"(
+	"left" crm_sbg, /* crm_sbg */
+	"right" crm_sbg /* crm_sbg */
+) RETURNS bool /* bool */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_sbg_gt_wrapper';
+
+-- src/sbg.rs:42
+-- crm_ext::sbg::crm_sbg_gt
+CREATE OPERATOR > (
+	PROCEDURE="crm_sbg_gt",
+	LEFTARG=crm_sbg, /* crm_sbg */
+	RIGHTARG=crm_sbg, /* crm_sbg */
+	COMMUTATOR = <,
+	NEGATOR = <=,
+	RESTRICT = scalargtsel,
+	JOIN = scalargtjoinsel
+);
+
+-- src/sbg.rs:44
+-- crm_ext::sbg::crm_log_likelihood
+CREATE  FUNCTION "crm_log_likelihood"(
+	"model" crm_sbg /* crm_sbg */
+) RETURNS double precision /* Option < f64 > */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_log_likelihood_sbg_wrapper';
+
+-- src/sbg.rs:42
+-- crm_ext::sbg::crm_sbg_cmp
+CREATE  FUNCTION "crm_sbg_cmp"(
+	"left" crm_sbg, /* crm_sbg */
+	"right" crm_sbg /* crm_sbg */
+) RETURNS INT /* i32 */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_sbg_cmp_wrapper';
+
+-- src/sbg.rs:42
 -- crm_ext::sbg::crm_sbg_le
 CREATE  FUNCTION "crm_sbg_le"(
 	"left" crm_sbg, /* crm_sbg */
@@ -1899,17 +1940,16 @@ CREATE OPERATOR <= (
 	JOIN = scalarlejoinsel
 );
 
--- src/sbg.rs:260
--- crm_ext::sbg::crm_churn_probability
-CREATE  FUNCTION "crm_churn_probability"(
-	"model" crm_sbg, /* crm_sbg */
-	"period" INT /* i32 */
-) RETURNS double precision /* f64 */
-IMMUTABLE STRICT PARALLEL SAFE
+-- src/sbg.rs:44
+-- crm_ext::sbg::crm_iterations
+CREATE  FUNCTION "crm_iterations"(
+	"model" crm_sbg /* crm_sbg */
+) RETURNS bigint /* i64 */
+IMMUTABLE STRICT PARALLEL SAFE 
 LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'crm_churn_probability_wrapper';
+AS 'MODULE_PATHNAME', 'crm_iterations_sbg_wrapper';
 
--- src/sbg.rs:274
+-- src/sbg.rs:288
 -- crm_ext::sbg::crm_cohort_value
 CREATE  FUNCTION "crm_cohort_value"(
 	"model" crm_sbg, /* crm_sbg */
@@ -1921,53 +1961,14 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_cohort_value_wrapper';
 
--- src/sbg.rs:42
--- crm_ext::sbg::crm_sbg_hash
-CREATE  FUNCTION "crm_sbg_hash"(
-	"value" crm_sbg /* crm_sbg */
-) RETURNS INT /* i32 */
-IMMUTABLE STRICT PARALLEL SAFE
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'crm_sbg_hash_wrapper';
-
--- src/sbg.rs:42
--- crm_ext::sbg::crm_sbg_cmp
-CREATE  FUNCTION "crm_sbg_cmp"(
-	"left" crm_sbg, /* crm_sbg */
-	"right" crm_sbg /* crm_sbg */
-) RETURNS INT /* i32 */
-IMMUTABLE STRICT PARALLEL SAFE
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'crm_sbg_cmp_wrapper';
-
--- src/sbg.rs:217
--- crm_ext::sbg::crm_sbg_fit
-CREATE  FUNCTION "crm_sbg_fit"(
-	"active" bigint[], /* Vec < Option < i64 > > */
-	"penalizer" double precision DEFAULT 0.0 /* f64 */
-) RETURNS crm_sbg /* Option < crm_sbg > */
-STRICT STABLE PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'crm_sbg_fit_survivors_wrapper';
-
 -- src/sbg.rs:44
--- crm_ext::sbg::crm_parameter
-CREATE  FUNCTION "crm_parameter"(
-	"model" crm_sbg, /* crm_sbg */
-	"parameter" TEXT /* & str */
-) RETURNS double precision /* f64 */
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'crm_parameter_sbg_wrapper';
-
--- src/sbg.rs:44
--- crm_ext::sbg::crm_penalizer
-CREATE  FUNCTION "crm_penalizer"(
+-- crm_ext::sbg::crm_converged
+CREATE  FUNCTION "crm_converged"(
 	"model" crm_sbg /* crm_sbg */
-) RETURNS double precision /* f64 */
+) RETURNS bool /* bool */
 IMMUTABLE STRICT PARALLEL SAFE 
 LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'crm_penalizer_sbg_wrapper';
+AS 'MODULE_PATHNAME', 'crm_converged_sbg_wrapper';
 
 -- src/sbg.rs:42
 -- crm_ext::sbg::crm_sbg_lt
@@ -1991,6 +1992,25 @@ CREATE OPERATOR < (
 	JOIN = scalarltjoinsel
 );
 
+-- src/sbg.rs:43
+-- crm_ext::sbg::crm__sbg_recv
+CREATE  FUNCTION "crm__sbg_recv"(
+	"buffer" internal /* :: pgrx :: datum :: Internal */
+) RETURNS crm_sbg /* crm_sbg */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_sbg_recv_wrapper';
+
+-- src/sbg.rs:262
+-- crm_ext::sbg::crm_retention_rate
+CREATE  FUNCTION "crm_retention_rate"(
+	"model" crm_sbg, /* crm_sbg */
+	"period" INT /* i32 */
+) RETURNS double precision /* f64 */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_retention_rate_wrapper';
+
 -- src/sbg.rs:42
 -- crm_ext::sbg::crm_sbg_ne
 CREATE  FUNCTION "crm_sbg_ne"(
@@ -2013,27 +2033,15 @@ CREATE OPERATOR <> (
 	JOIN = neqjoinsel
 );
 
--- src/sbg.rs:42
--- crm_ext::sbg::crm_sbg_gt
-CREATE  FUNCTION "crm_sbg_gt"(
-	"left" crm_sbg, /* crm_sbg */
-	"right" crm_sbg /* crm_sbg */
-) RETURNS bool /* bool */
+-- src/sbg.rs:274
+-- crm_ext::sbg::crm_churn_probability
+CREATE  FUNCTION "crm_churn_probability"(
+	"model" crm_sbg, /* crm_sbg */
+	"period" INT /* i32 */
+) RETURNS double precision /* f64 */
 IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'crm_sbg_gt_wrapper';
-
--- src/sbg.rs:42
--- crm_ext::sbg::crm_sbg_gt
-CREATE OPERATOR > (
-	PROCEDURE="crm_sbg_gt",
-	LEFTARG=crm_sbg, /* crm_sbg */
-	RIGHTARG=crm_sbg, /* crm_sbg */
-	COMMUTATOR = <,
-	NEGATOR = <=,
-	RESTRICT = scalargtsel,
-	JOIN = scalargtjoinsel
-);
+AS 'MODULE_PATHNAME', 'crm_churn_probability_wrapper';
 
 -- src/sbg.rs:44
 -- crm_ext::sbg::crm_customers
@@ -2044,33 +2052,24 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_customers_sbg_wrapper';
 
--- src/sbg.rs:248
--- crm_ext::sbg::crm_retention_rate
-CREATE  FUNCTION "crm_retention_rate"(
+-- src/sbg.rs:44
+-- crm_ext::sbg::crm_parameter
+CREATE  FUNCTION "crm_parameter"(
 	"model" crm_sbg, /* crm_sbg */
-	"period" INT /* i32 */
+	"parameter" TEXT /* & str */
 ) RETURNS double precision /* f64 */
-IMMUTABLE STRICT PARALLEL SAFE
+IMMUTABLE STRICT PARALLEL SAFE 
 LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'crm_retention_rate_wrapper';
+AS 'MODULE_PATHNAME', 'crm_parameter_sbg_wrapper';
 
 -- src/sbg.rs:44
--- crm_ext::sbg::crm_log_likelihood
-CREATE  FUNCTION "crm_log_likelihood"(
+-- crm_ext::sbg::crm_penalizer
+CREATE  FUNCTION "crm_penalizer"(
 	"model" crm_sbg /* crm_sbg */
-) RETURNS double precision /* Option < f64 > */
+) RETURNS double precision /* f64 */
 IMMUTABLE STRICT PARALLEL SAFE 
 LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'crm_log_likelihood_sbg_wrapper';
-
--- src/sbg.rs:43
--- crm_ext::sbg::crm__sbg_recv
-CREATE  FUNCTION "crm__sbg_recv"(
-	"buffer" internal /* :: pgrx :: datum :: Internal */
-) RETURNS crm_sbg /* crm_sbg */
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'crm_sbg_recv_wrapper';
+AS 'MODULE_PATHNAME', 'crm_penalizer_sbg_wrapper';
 
 -- src/sbg.rs:43
 -- crm_ext::sbg::crm__sbg_send
@@ -2080,6 +2079,27 @@ CREATE  FUNCTION "crm__sbg_send"(
 IMMUTABLE STRICT PARALLEL SAFE 
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_sbg_send_wrapper';
+
+-- src/sbg.rs:281
+-- crm_ext::sbg::crm_derl
+CREATE  FUNCTION "crm_derl"(
+	"model" crm_sbg, /* crm_sbg */
+	"discount" double precision, /* f64 */
+	"renewals" INT DEFAULT 0 /* i32 */
+) RETURNS double precision /* f64 */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_derl_wrapper';
+
+-- src/sbg.rs:252
+-- crm_ext::sbg::crm_sbg
+CREATE  FUNCTION "crm_sbg"(
+	"alpha" double precision, /* f64 */
+	"beta" double precision /* f64 */
+) RETURNS crm_sbg /* crm_sbg */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_sbg_given_wrapper';
 
 -- src/sbg.rs:42
 -- crm_ext::sbg::crm_sbg_eq
@@ -2105,6 +2125,16 @@ CREATE OPERATOR = (
 	MERGES
 );
 
+-- src/sbg.rs:217
+-- crm_ext::sbg::crm_sbg_fit
+CREATE  FUNCTION "crm_sbg_fit"(
+	"active" bigint[], /* Vec < Option < i64 > > */
+	"penalizer" double precision DEFAULT 0.0 /* f64 */
+) RETURNS crm_sbg /* Option < crm_sbg > */
+STRICT STABLE PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_sbg_fit_survivors_wrapper';
+
 -- src/sbg.rs:42
 -- crm_ext::sbg::crm_sbg_ge
 CREATE  FUNCTION "crm_sbg_ge"(
@@ -2127,44 +2157,14 @@ CREATE OPERATOR >= (
 	JOIN = scalargejoinsel
 );
 
--- src/sbg.rs:238
--- crm_ext::sbg::crm_sbg
-CREATE  FUNCTION "crm_sbg"(
-	"alpha" double precision, /* f64 */
-	"beta" double precision /* f64 */
-) RETURNS crm_sbg /* crm_sbg */
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'crm_sbg_given_wrapper';
-
--- src/sbg.rs:267
--- crm_ext::sbg::crm_derl
-CREATE  FUNCTION "crm_derl"(
-	"model" crm_sbg, /* crm_sbg */
-	"discount" double precision, /* f64 */
-	"renewals" INT DEFAULT 0 /* i32 */
-) RETURNS double precision /* f64 */
+-- src/sbg.rs:42
+-- crm_ext::sbg::crm_sbg_hash
+CREATE  FUNCTION "crm_sbg_hash"(
+	"value" crm_sbg /* crm_sbg */
+) RETURNS INT /* i32 */
 IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'crm_derl_wrapper';
-
--- src/sbg.rs:44
--- crm_ext::sbg::crm_converged
-CREATE  FUNCTION "crm_converged"(
-	"model" crm_sbg /* crm_sbg */
-) RETURNS bool /* bool */
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'crm_converged_sbg_wrapper';
-
--- src/sbg.rs:44
--- crm_ext::sbg::crm_iterations
-CREATE  FUNCTION "crm_iterations"(
-	"model" crm_sbg /* crm_sbg */
-) RETURNS bigint /* i64 */
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'crm_iterations_sbg_wrapper';
+AS 'MODULE_PATHNAME', 'crm_sbg_hash_wrapper';
 
 -- src/sbg.rs:44
 -- crm_ext::sbg::crm_sbg_params
@@ -2179,7 +2179,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_sbg_params_wrapper';
 
--- src/sbg.rs:282
+-- src/sbg.rs:296
 -- crm_ext::sbg::crm_sbg_projection
 CREATE  FUNCTION "crm_sbg_projection"(
 	"model" crm_sbg, /* crm_sbg */
@@ -2195,6 +2195,73 @@ CREATE  FUNCTION "crm_sbg_projection"(
 IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_sbg_projection_wrapper';
+
+-- src/bgbb.rs:89
+-- crm_ext::bgbb::crm_simulate
+CREATE  FUNCTION "crm_simulate"(
+	"model" crm_bgbb, /* crm_bgbb */
+	"customers" bigint, /* i64 */
+	"periods" INT DEFAULT 6, /* i32 */
+	"seed" bigint DEFAULT 42 /* i64 */
+) RETURNS TABLE (
+	"customer_id" bigint,  /* i64 */
+	"frequency" bigint,  /* i64 */
+	"recency" bigint,  /* i64 */
+	"t" bigint  /* i64 */
+)
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_simulate_bgbb_wrapper';
+
+-- src/mbgnbd.rs:81
+-- crm_ext::mbgnbd::crm_simulate
+CREATE  FUNCTION "crm_simulate"(
+	"model" crm_mbgnbd, /* crm_mbgnbd */
+	"customers" bigint, /* i64 */
+	"t_max" double precision DEFAULT 52.0, /* f64 */
+	"seed" bigint DEFAULT 42 /* i64 */
+) RETURNS TABLE (
+	"customer_id" bigint,  /* i64 */
+	"frequency" bigint,  /* i64 */
+	"recency" double precision,  /* f64 */
+	"t" double precision  /* f64 */
+)
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_simulate_mbgnbd_wrapper';
+
+-- src/pareto_nbd.rs:100
+-- crm_ext::pareto_nbd::crm_simulate
+CREATE  FUNCTION "crm_simulate"(
+	"model" crm_pareto_nbd, /* crm_pareto_nbd */
+	"customers" bigint, /* i64 */
+	"t_max" double precision DEFAULT 52.0, /* f64 */
+	"seed" bigint DEFAULT 42 /* i64 */
+) RETURNS TABLE (
+	"customer_id" bigint,  /* i64 */
+	"frequency" bigint,  /* i64 */
+	"recency" double precision,  /* f64 */
+	"t" double precision  /* f64 */
+)
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_simulate_pareto_nbd_wrapper';
+
+-- src/sbg.rs:239
+-- crm_ext::sbg::crm_simulate
+CREATE  FUNCTION "crm_simulate"(
+	"model" crm_sbg, /* crm_sbg */
+	"customers" bigint, /* i64 */
+	"periods" INT, /* i32 */
+	"seed" bigint DEFAULT 42 /* i64 */
+) RETURNS TABLE (
+	"customer_id" bigint,  /* i64 */
+	"tenure" INT,  /* i32 */
+	"churned" bool  /* bool */
+)
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_simulate_sbg_wrapper';
 
 -- src/bgbb.rs:46
 -- crm_ext::bgbb::crm_skipped
@@ -2242,7 +2309,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_std_error_bgbb_wrapper';
 
--- src/bgbb.rs:94
+-- src/bgbb.rs:108
 -- requires:
 --   crm_bgbb
 --   crm_rft_summary_type
@@ -2257,6 +2324,7 @@ AS 'MODULE_PATHNAME', 'crm_std_error_bgbb_wrapper';
 --   crm_bgbb_cmp
 --   crm_bgbb_hash
 --   crm_bgbb_given
+--   crm_simulate_bgbb
 --   crm_bgbb_params
 --   crm_parameter_bgbb
 --   crm_std_error_bgbb
@@ -2306,6 +2374,7 @@ COMMENT ON FUNCTION crm_expected_purchases_new(crm_bgbb, float8) IS 'BG/BB expec
 COMMENT ON FUNCTION crm_prob_purchases(crm_bgbb, bigint, float8) IS 'BG/BB probability that a new customer makes exactly n transactions in the first horizon opportunities.';
 COMMENT ON FUNCTION crm_dert(crm_bgbb, float8, float8, float8, float8) IS 'BG/BB discounted expected residual transactions of a customer with frequency, recency and t, at a discount rate per opportunity (Fader, Hardie and Shang 2010).';
 COMMENT ON FUNCTION crm_bgbb(float8, float8, float8, float8) IS 'A BG/BB model from known parameters alpha, beta, gamma, delta.';
+COMMENT ON FUNCTION crm_simulate(crm_bgbb, bigint, integer, bigint) IS 'Customers simulated from the BG/BB process over periods opportunities (frequency, recency = opportunity of the last transaction, t = periods); deterministic for a seed.';
 COMMENT ON FUNCTION crm_bgbb_params(crm_bgbb) IS 'The parameters alpha, beta, gamma, delta of a BG/BB model with standard errors.';
 COMMENT ON FUNCTION crm_parameter(crm_bgbb, text) IS 'The estimate of one BG/BB parameter by name (alpha, beta, gamma, delta).';
 COMMENT ON FUNCTION crm_std_error(crm_bgbb, text) IS 'Standard error of a BG/BB parameter from the inverse Hessian; NULL when unavailable.';
@@ -2365,7 +2434,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_std_error_sbg_wrapper';
 
--- src/sbg.rs:254
+-- src/sbg.rs:268
 -- crm_ext::sbg::crm_survival
 CREATE  FUNCTION "crm_survival"(
 	"model" crm_sbg, /* crm_sbg */
@@ -2375,7 +2444,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_survival_wrapper';
 
--- src/sbg.rs:320
+-- src/sbg.rs:335
 -- requires:
 --   crm_sbg
 --   crm_sbg_send
@@ -2389,6 +2458,7 @@ AS 'MODULE_PATHNAME', 'crm_survival_wrapper';
 --   crm_sbg_cmp
 --   crm_sbg_hash
 --   crm_sbg_given
+--   crm_simulate_sbg
 --   crm_sbg_fit_survivors
 --   crm_retention_rate
 --   crm_survival
@@ -2451,6 +2521,7 @@ COMMENT ON FUNCTION crm_churn_probability(crm_sbg, integer) IS 'sBG probability 
 COMMENT ON FUNCTION crm_derl(crm_sbg, float8, integer) IS 'sBG discounted expected residual lifetime, in periods, of a customer who has renewed renewals times, just before the next renewal decision, at a discount rate per period (Fader and Hardie 2010); times the margin per period it is the customer''s residual value.';
 COMMENT ON FUNCTION crm_cohort_value(crm_sbg, float8, float8, integer) IS 'sBG expected discounted value of a cohort''s remaining payments per customer originally acquired, after periods_done periods, each active customer paying margin per period (the payment now undiscounted); at 0 the expected lifetime value of a new customer.';
 COMMENT ON FUNCTION crm_sbg_projection(crm_sbg, integer, float8) IS 'sBG projection per period 0 .. periods: survival, retention rate and churn probability of the period (NULL at 0), and the customers expected active in a cohort of cohort_size.';
+COMMENT ON FUNCTION crm_simulate(crm_sbg, bigint, integer, bigint) IS 'Customers simulated from the sBG process observed for periods periods: tenure = periods completed or the period of the churn, churned; deterministic for a seed.';
 COMMENT ON FUNCTION crm_sbg_params(crm_sbg) IS 'The parameters alpha, beta of an sBG model with standard errors.';
 COMMENT ON FUNCTION crm_parameter(crm_sbg, text) IS 'The estimate of one sBG parameter by name (alpha, beta).';
 COMMENT ON FUNCTION crm_std_error(crm_sbg, text) IS 'Standard error of an sBG parameter from the inverse Hessian; NULL when unavailable.';
@@ -2489,7 +2560,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_unit_mbgnbd_wrapper';
 
--- src/mbgnbd.rs:80
+-- src/mbgnbd.rs:93
 -- requires:
 --   crm_mbgnbd
 --   crm_rft_summary_type
@@ -2506,6 +2577,7 @@ AS 'MODULE_PATHNAME', 'crm_unit_mbgnbd_wrapper';
 --   crm_mbgnbd_hash
 --   crm_mbgnbd_given
 --   crm_unit_mbgnbd
+--   crm_simulate_mbgnbd
 --   crm_mbgnbd_params
 --   crm_parameter_mbgnbd
 --   crm_std_error_mbgnbd
@@ -2562,6 +2634,7 @@ COMMENT ON FUNCTION crm_clv(crm_mbgnbd, crm_gamma_gamma, float8, float8, float8,
 COMMENT ON FUNCTION crm_time_units_per_month(crm_mbgnbd) IS 'Time units per month of the MBG/NBD model''s unit.';
 COMMENT ON FUNCTION crm_mbgnbd(float8, float8, float8, float8, text) IS 'An MBG/NBD model from known parameters r, alpha, a, b in the given time unit.';
 COMMENT ON FUNCTION crm_unit(crm_mbgnbd) IS 'The time unit of an MBG/NBD model: hour, day, week or month.';
+COMMENT ON FUNCTION crm_simulate(crm_mbgnbd, bigint, float8, bigint) IS 'Customers simulated from the MBG/NBD process (frequency = repeat purchases, recency and t in the model''s unit, t uniform on (0, t_max]); deterministic for a seed, for recovery tests and what-if data.';
 COMMENT ON FUNCTION crm_mbgnbd_params(crm_mbgnbd) IS 'The parameters r, alpha, a, b of an MBG/NBD model with standard errors.';
 COMMENT ON FUNCTION crm_parameter(crm_mbgnbd, text) IS 'The estimate of one MBG/NBD parameter by name (r, alpha, a, b).';
 COMMENT ON FUNCTION crm_std_error(crm_mbgnbd, text) IS 'Standard error of an MBG/NBD parameter (r, alpha, a, b) from the inverse Hessian; NULL when unavailable.';
@@ -2600,7 +2673,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_unit_pareto_nbd_wrapper';
 
--- src/pareto_nbd.rs:99
+-- src/pareto_nbd.rs:112
 -- requires:
 --   crm_pareto_nbd
 --   crm_rft_summary_type
@@ -2617,6 +2690,7 @@ AS 'MODULE_PATHNAME', 'crm_unit_pareto_nbd_wrapper';
 --   crm_pareto_nbd_hash
 --   crm_pareto_nbd_given
 --   crm_unit_pareto_nbd
+--   crm_simulate_pareto_nbd
 --   crm_pareto_nbd_params
 --   crm_parameter_pareto_nbd
 --   crm_std_error_pareto_nbd
@@ -2679,6 +2753,7 @@ COMMENT ON FUNCTION crm_clv(crm_pareto_nbd, crm_gamma_gamma, float8, float8, flo
 COMMENT ON FUNCTION crm_time_units_per_month(crm_pareto_nbd) IS 'Time units per month of the Pareto/NBD model''s unit.';
 COMMENT ON FUNCTION crm_pareto_nbd(float8, float8, float8, float8, text) IS 'A Pareto/NBD model from known parameters r, alpha, s, beta in the given time unit.';
 COMMENT ON FUNCTION crm_unit(crm_pareto_nbd) IS 'The time unit of a Pareto/NBD model: hour, day, week or month.';
+COMMENT ON FUNCTION crm_simulate(crm_pareto_nbd, bigint, float8, bigint) IS 'Customers simulated from the Pareto/NBD process (frequency = repeat purchases, recency and t in the model''s unit, t uniform on (0, t_max]); deterministic for a seed, for recovery tests and what-if data.';
 COMMENT ON FUNCTION crm_pareto_nbd_params(crm_pareto_nbd) IS 'The parameters r, alpha, s, beta of a Pareto/NBD model with standard errors.';
 COMMENT ON FUNCTION crm_parameter(crm_pareto_nbd, text) IS 'The estimate of one Pareto/NBD parameter by name (r, alpha, s, beta).';
 COMMENT ON FUNCTION crm_std_error(crm_pareto_nbd, text) IS 'Standard error of a Pareto/NBD parameter (r, alpha, s, beta) from the inverse Hessian; NULL when unavailable.';
@@ -2813,12 +2888,14 @@ BEGIN
     IF models IS NULL OR cardinality(models) = 0 THEN
         RAISE EXCEPTION 'models must name at least one purchase model' USING ERRCODE = '22023';
     END IF;
+    -- OFFSET 0 keeps each fit a subquery evaluated once: inlined, the fit would run again for
+    -- every reference to f (and for every row of the holdout).
     FOREACH m IN ARRAY models LOOP
         parts := parts || format($q$
             SELECT %1$L::text AS model, (SELECT count(*)::int FROM @extschema@.crm_%1$s_params(f)) AS parameters,
                    @extschema@.crm_log_likelihood(f) AS log_likelihood, @extschema@.crm_customers(f) AS customers,
                    @extschema@.crm_converged(f) AS converged%3$s
-            FROM (SELECT @extschema@.crm_%1$s_fit(%2$s) AS f) fitted%4$s$q$,
+            FROM (SELECT @extschema@.crm_%1$s_fit(%2$s) AS f OFFSET 0) fitted%4$s$q$,
             @extschema@.crm__check_model_name(m), fit_input,
             CASE WHEN holdout IS NOT NULL THEN
                 ', h.actual AS holdout_actual, h.predicted AS holdout_predicted, h.mae AS holdout_mae, h.rmse AS holdout_rmse' END,

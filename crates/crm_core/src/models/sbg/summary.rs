@@ -71,6 +71,11 @@ impl SurvivalSummary {
         self.active.merge(&other.active);
     }
 
+    /// Bytes this holds on the heap, in O(1), for memory accounting.
+    pub fn heap_bytes(&self) -> usize {
+        self.churned.heap_bytes() + self.active.heap_bytes()
+    }
+
     /// Customers in the summary (saturating).
     pub fn customers(&self) -> u64 {
         self.churned.total().saturating_add(self.active.total())
