@@ -36,8 +36,36 @@ pub const MAX_CUSTOMERS: u64 = 100_000_000;
 /// Most repeat purchases one call simulates (guards against absurd rates).
 pub const MAX_PURCHASES: f64 = 1e9;
 
-fn sampler_error(e: impl std::fmt::Display) -> CrmError {
+pub(crate) fn sampler_error(e: impl std::fmt::Display) -> CrmError {
     CrmError::invalid("invalid parameters for the simulation").with_detail(e.to_string())
+}
+
+/// The checks a purchase-model simulation makes before drawing (22023): at most
+/// [`MAX_CUSTOMERS`] customers, `t_max` finite and positive, and about n r / alpha t_max repeat
+/// purchases expected (the purchase rate's mean r / alpha) at most [`MAX_PURCHASES`].
+pub(crate) fn check_simulation(n: u64, r: f64, alpha: f64, t_max: f64) -> CrmResult<()> {
+    if n > MAX_CUSTOMERS {
+        return Err(CrmError::invalid("too many customers to simulate").with_detail(format!("got {n}, at most {MAX_CUSTOMERS}")));
+    }
+    if !(t_max.is_finite() && t_max > 0.0) {
+        return Err(CrmError::invalid("t_max must be a finite positive number").with_detail(format!("got {t_max}")));
+    }
+    let expected = n as f64 * r / alpha * t_max;
+    if expected > MAX_PURCHASES {
+        return Err(CrmError::invalid("simulation would generate too many purchases")
+            .with_detail(format!("about {expected:e} repeat purchases (n r / alpha t_max)"))
+            .with_hint("lower n or t_max, or check the time unit of alpha"));
+    }
+    Ok(())
+}
+
+/// Adds a customer's x drawn repeat purchases to the running `total`; 22023 beyond [`MAX_PURCHASES`].
+pub(crate) fn count_purchases(total: &mut f64, x: u64) -> CrmResult<()> {
+    *total += x as f64;
+    if *total > MAX_PURCHASES {
+        return Err(CrmError::invalid("simulation generated too many purchases").with_detail(format!("more than {MAX_PURCHASES:e}")));
+    }
+    Ok(())
 }
 
 /// `n` customers (ids 1..=n) drawn as the module describes. `check_interrupt` is called every
@@ -58,18 +86,7 @@ pub fn simulate(
     if let Some(g) = gg {
         gamma_gamma::validate_params(g)?;
     }
-    if n > MAX_CUSTOMERS {
-        return Err(CrmError::invalid("too many customers to simulate").with_detail(format!("got {n}, at most {MAX_CUSTOMERS}")));
-    }
-    if !(t_max.is_finite() && t_max > 0.0) {
-        return Err(CrmError::invalid("t_max must be a finite positive number").with_detail(format!("got {t_max}")));
-    }
-    let expected = n as f64 * bg.r / bg.alpha * t_max;
-    if expected > MAX_PURCHASES {
-        return Err(CrmError::invalid("simulation would generate too many purchases")
-            .with_detail(format!("about {expected:e} repeat purchases (n r / alpha t_max)"))
-            .with_hint("lower n or t_max, or check the time unit of alpha"));
-    }
+    check_simulation(n, bg.r, bg.alpha, t_max)?;
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let rate_dist = Gamma::new(bg.r, 1.0 / bg.alpha).map_err(sampler_error)?;
     let drop_dist = Beta::new(bg.a, bg.b).map_err(sampler_error)?;
@@ -101,10 +118,7 @@ pub fn simulate(
                 }
             }
         }
-        purchases += x as f64;
-        if purchases > MAX_PURCHASES {
-            return Err(CrmError::invalid("simulation generated too many purchases").with_detail(format!("more than {MAX_PURCHASES:e}")));
-        }
+        count_purchases(&mut purchases, x)?;
         let mut monetary = 0.0;
         if let (Some(g), Some(nu_dist), true) = (gg, &nu_dist, x > 0) {
             let nu: f64 = nu_dist.sample(&mut rng);

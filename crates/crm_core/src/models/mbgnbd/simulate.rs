@@ -14,34 +14,19 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Beta, Distribution, Exp, Gamma};
 
-use crate::error::{CrmError, CrmResult};
+use crate::error::CrmResult;
 use crate::interrupt::Countdown;
-use crate::simulate::{SimCustomer, MAX_CUSTOMERS, MAX_PURCHASES};
+use crate::simulate::{check_simulation, count_purchases, sampler_error, SimCustomer};
 
 use super::{validate_params, MbgNbdParams};
 
-fn sampler_error(e: impl std::fmt::Display) -> CrmError {
-    CrmError::invalid("invalid parameters for the MBG/NBD simulation").with_detail(e.to_string())
-}
-
 /// `n` customers (ids 1..=n) drawn as the module describes. `check_interrupt` is called every
 /// [`crate::interrupt::CHECK_EVERY`] customers. Errors (22023): invalid parameters, `n` above
-/// [`MAX_CUSTOMERS`], `t_max` not finite and positive, more than [`MAX_PURCHASES`] repeat
+/// [`crate::simulate::MAX_CUSTOMERS`], `t_max` not finite and positive, more than [`crate::simulate::MAX_PURCHASES`] repeat
 /// purchases (expected, n r / alpha t_max, or drawn).
 pub fn simulate(n: u64, params: &MbgNbdParams, t_max: f64, seed: u64, check_interrupt: &mut dyn FnMut()) -> CrmResult<Vec<SimCustomer>> {
     validate_params(params)?;
-    if n > MAX_CUSTOMERS {
-        return Err(CrmError::invalid("too many customers to simulate").with_detail(format!("got {n}, at most {MAX_CUSTOMERS}")));
-    }
-    if !(t_max.is_finite() && t_max > 0.0) {
-        return Err(CrmError::invalid("t_max must be a finite positive number").with_detail(format!("got {t_max}")));
-    }
-    let expected = n as f64 * params.r / params.alpha * t_max;
-    if expected > MAX_PURCHASES {
-        return Err(CrmError::invalid("simulation would generate too many purchases")
-            .with_detail(format!("about {expected:e} repeat purchases (n r / alpha t_max)"))
-            .with_hint("lower n or t_max, or check the time unit of alpha"));
-    }
+    check_simulation(n, params.r, params.alpha, t_max)?;
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let rate_dist = Gamma::new(params.r, 1.0 / params.alpha).map_err(sampler_error)?;
     let drop_dist = Beta::new(params.a, params.b).map_err(sampler_error)?;
@@ -70,10 +55,7 @@ pub fn simulate(n: u64, params: &MbgNbdParams, t_max: f64, seed: u64, check_inte
                 }
             }
         }
-        purchases += x as f64;
-        if purchases > MAX_PURCHASES {
-            return Err(CrmError::invalid("simulation generated too many purchases").with_detail(format!("more than {MAX_PURCHASES:e}")));
-        }
+        count_purchases(&mut purchases, x)?;
         out.push(SimCustomer { id, frequency: x, recency: t_x, t, monetary: 0.0 });
     }
     Ok(out)

@@ -12,30 +12,15 @@ use rand_distr::{Distribution, Exp, Gamma};
 use super::{validate_params, ParetoNbdParams};
 use crate::error::{CrmError, CrmResult};
 use crate::interrupt::Countdown;
-use crate::simulate::{SimCustomer, MAX_CUSTOMERS, MAX_PURCHASES};
-
-fn sampler_error(e: impl std::fmt::Display) -> CrmError {
-    CrmError::invalid("invalid parameters for the simulation").with_detail(e.to_string())
-}
+use crate::simulate::{check_simulation, sampler_error, SimCustomer, MAX_PURCHASES};
 
 /// `n` customers (ids 1..=n) drawn as the module describes; `check_interrupt` every
 /// [`crate::interrupt::CHECK_EVERY`] customers. Errors (22023): invalid parameters, `n` above
-/// [`MAX_CUSTOMERS`], `t_max` not finite and positive, more than [`MAX_PURCHASES`] repeat
+/// [`crate::simulate::MAX_CUSTOMERS`], `t_max` not finite and positive, more than [`MAX_PURCHASES`] repeat
 /// purchases (expected, n r / alpha t_max, or drawn).
 pub fn simulate(n: u64, p: &ParetoNbdParams, t_max: f64, seed: u64, check_interrupt: &mut dyn FnMut()) -> CrmResult<Vec<SimCustomer>> {
     validate_params(p)?;
-    if n > MAX_CUSTOMERS {
-        return Err(CrmError::invalid("too many customers to simulate").with_detail(format!("got {n}, at most {MAX_CUSTOMERS}")));
-    }
-    if !(t_max.is_finite() && t_max > 0.0) {
-        return Err(CrmError::invalid("t_max must be a finite positive number").with_detail(format!("got {t_max}")));
-    }
-    let expected = n as f64 * p.r / p.alpha * t_max;
-    if expected > MAX_PURCHASES {
-        return Err(CrmError::invalid("simulation would generate too many purchases")
-            .with_detail(format!("about {expected:e} repeat purchases (n r / alpha t_max)"))
-            .with_hint("lower n or t_max, or check the time unit of alpha"));
-    }
+    check_simulation(n, p.r, p.alpha, t_max)?;
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let rate_dist = Gamma::new(p.r, 1.0 / p.alpha).map_err(sampler_error)?;
     let drop_dist = Gamma::new(p.s, 1.0 / p.beta).map_err(sampler_error)?;
