@@ -19,7 +19,10 @@
 //! L = C [h(T) (1 - q(T)) + h(t_x) q(t_x)],
 //!
 //! a sum of two non-negative terms, each computed in logarithms (no cancellation beyond the
-//! absolute error of 1 - q(T), which is at most that of h(T) <= L / C). When the series would
+//! absolute error of 1 - q(T), which is at most that of h(T) <= L / C). In the alpha < beta
+//! branch with 1 - z small (beta far above alpha + y: almost no dropout, the NBD limit s -> 0,
+//! beta -> inf) q comes from the z -> 1 - z transformation instead ([`ln_q_near_one`]), a series
+//! in 1 - z plus a closed-form term, unless its poles at integer r + x cancel too much. When the series would
 //! need too many terms (z near 1 with a slowly decaying series: s or r + x small), the integral
 //! is computed by quadrature instead ([`super::integral`]), in the variable ln(min(alpha, beta) + y)
 //! where the integrand is log-concave. The gradient comes from term-by-term derivatives of the
@@ -78,6 +81,106 @@ pub(crate) fn hyp2f1_one(k: f64, c: f64, z: f64) -> Option<Hyp1> {
     None
 }
 
+/// Largest 1 - z = (alpha+y)/(beta+y) of the alpha < beta branch where [`ln_q_near_one`] is
+/// tried before the series in z.
+const NEAR_ONE_EPS: f64 = 0.05;
+/// Most terms of the series in 1 - z of [`ln_q_near_one`].
+const NEAR_ONE_TERMS: usize = 400;
+/// Least |A + B| / max(|A|, |B|) accepted in [`ln_q_near_one`] (at most 4 bits lost).
+const NEAR_ONE_CANCEL: f64 = 1.0 / 16.0;
+
+/// ln q and its gradient in (r, alpha, s, beta) for alpha < beta with eps = 1 - z = u / v small,
+/// u = alpha + y, v = beta + y, k1 = r + x: by Abramowitz and Stegun 15.3.6 (z -> 1 - z) with
+/// c - a - b = k1 - 1, where the second series is F(k1+s, k1; k1; eps) = (1-eps)^-(k1+s),
+///
+/// q = s [A + B], A = eps / (k1-1) F(1, s+1; 2-k1; eps),
+/// B = Γ(k1+s) Γ(1-k1) / Γ(s+1) eps^k1 (1-eps)^-(k1+s),
+///
+/// a series converging like eps^n instead of z^n n^-k1 (the series in z needs of order
+/// 1 / eps terms). A and B have poles at integer k1 that cancel in the sum: None (the caller
+/// falls back to the series in z or the quadrature) when k1 is an integer, the series in eps is
+/// too long, or the sum has lost more than 4 bits to cancellation.
+fn ln_q_near_one(k1: f64, s: f64, eps: f64, u: f64, v: f64) -> Option<(f64, [f64; 4])> {
+    let km1 = k1 - 1.0;
+    // sin(pi k1) and cot(pi k1) from the reduced argument (period 1 up to a sign, period 1).
+    let n_int = k1.round();
+    let f = k1 - n_int;
+    if km1 == 0.0 || f == 0.0 || !(eps > 0.0) {
+        return None;
+    }
+    let sin_f = (std::f64::consts::PI * f).sin();
+    let sign_sin = if (n_int as i64) % 2 == 0 { sin_f.signum() } else { -sin_f.signum() };
+    let cot = (std::f64::consts::PI * f).cos() / sin_f;
+    // F1 = sum_n t_n, t_n = (s+1)_n / (2-k1)_n eps^n, with sum n t_n and the parameter derivatives
+    // sum t_n sum_{j<n} 1/(s+1+j) (d/ds) and sum t_n sum_{j<n} 1/(2-k1+j) (d/dk1).
+    let c1 = 2.0 - k1;
+    let (mut t, mut f1, mut f_n, mut f_s, mut f_k) = (1.0f64, 1.0f64, 0.0f64, 0.0f64, 0.0f64);
+    let (mut h_s, mut h_k) = (0.0f64, 0.0f64);
+    let mut done = false;
+    for n in 0..NEAR_ONE_TERMS {
+        let nf = n as f64;
+        let den = c1 + nf;
+        if den == 0.0 {
+            return None;
+        }
+        h_s += 1.0 / (s + 1.0 + nf);
+        h_k += 1.0 / den;
+        t *= (s + 1.0 + nf) / den * eps;
+        let m = nf + 1.0;
+        f1 += t;
+        f_n += m * t;
+        f_s += t * h_s;
+        f_k += t * h_k;
+        // Past the poles the ratio of the next terms is at most rho (decreasing in n).
+        let next = c1 + m;
+        if next > 0.0 {
+            let rho = eps * (s + 1.0 + m) / next;
+            if rho < 0.5 {
+                // The rest of F1, of sum n t_n and of the derivative sums, relative to F1.
+                let bound = t.abs() * (m + 2.0) * (h_s.abs() + h_k.abs() + 1.0) * rho / (1.0 - rho);
+                if bound <= 1e-17 * f1.abs() {
+                    done = true;
+                    break;
+                }
+            }
+        }
+    }
+    if !done || !(f1 != 0.0) {
+        return None;
+    }
+    let ln_eps = eps.ln();
+    let l1m = (-eps).ln_1p();
+    // ln |A| without F1's magnitude, ln |B|.
+    let ln_wa = ln_eps - km1.abs().ln();
+    let ln_a = ln_wa + f1.abs().ln();
+    let ln_b =
+        ln_gamma(k1 + s) + std::f64::consts::PI.ln() - sin_f.abs().ln() - ln_gamma(k1) - ln_gamma(s + 1.0) + k1 * ln_eps - (k1 + s) * l1m;
+    let top = ln_a.max(ln_b);
+    if !top.is_finite() {
+        return None;
+    }
+    let wa = km1.signum() * (ln_wa - top).exp();
+    let b = sign_sin * (ln_b - top).exp();
+    let a = wa * f1;
+    let val = a + b;
+    if !(val > NEAR_ONE_CANCEL * a.abs().max(b.abs())) {
+        return None;
+    }
+    // psi(1 - k1) = psi(k1) + pi cot(pi k1).
+    let psi_ks = digamma(k1 + s);
+    let psi_1mk = digamma(k1) + std::f64::consts::PI * cot;
+    let a_k = wa * (f_k - f1 / km1);
+    let a_s = wa * f_s;
+    let a_e = wa * (f1 + f_n) / eps;
+    let b_k = b * (psi_ks - psi_1mk + ln_eps - l1m);
+    let b_s = b * (psi_ks - digamma(s + 1.0) - l1m);
+    let b_e = b * (k1 / eps + (k1 + s) / (1.0 - eps));
+    let d_e = (a_e + b_e) / val;
+    let grad = [(a_k + b_k) / val, d_e / v, 1.0 / s + (a_s + b_s) / val, -d_e * u / (v * v)];
+    let ln_q = s.ln() + top + val.ln();
+    (ln_q.is_finite() && grad.iter().all(|g| g.is_finite())).then_some((ln_q, grad))
+}
+
 /// One end y of the bracket: ln h(y), ln q(y) and their gradients in (r, alpha, s, beta).
 #[derive(Clone, Copy, Debug)]
 struct Tail {
@@ -103,6 +206,14 @@ fn tail(p: &ParetoNbdParams, x: f64, y: f64) -> Option<Tail> {
     let pp = r + s + x;
     let (ln_h, d_ln_h) = ln_h(p, x, y);
     // d ln q = d ln R + d ln(s / (r+s+x)).
+    if alpha < beta {
+        let eps = u / v;
+        if eps <= NEAR_ONE_EPS {
+            if let Some((ln_q, d_ln_q)) = ln_q_near_one(k1, s, eps, u, v) {
+                return Some(Tail { ln_h, ln_q: ln_q.min(0.0), d_ln_h, d_ln_q });
+            }
+        }
+    }
     let mut d = [-1.0 / pp, 0.0, 1.0 / s - 1.0 / pp, 0.0];
     let ln_r = if alpha >= beta {
         let z = (alpha - beta) / u;
@@ -412,6 +523,39 @@ mod tests {
             }
         }
         assert!(hyp2f1_one(0.6, 1.6, 1.0 - 1e-9).is_none());
+    }
+
+    #[test]
+    fn near_one_transformation_matches_the_quadrature() {
+        // alpha << beta: 1 - z = (alpha+y)/(beta+y) small, where the series in z is too long.
+        let mut checked = 0;
+        for &(r, alpha, s, beta) in
+            &[(2.9476, 78.79, 5.25e-5, 4.12e6), (0.5533, 10.0, 0.6, 1e4), (0.3, 1.0, 2.0, 500.0), (1.93, 5.0, 1e-3, 1e5)]
+        {
+            let p = ParetoNbdParams { r, alpha, s, beta };
+            for &(x, tx) in &[(0.0, 0.0), (1.0, 3.0), (3.0, 20.0), (7.0, 37.0), (30.0, 100.0)] {
+                let (u, v) = (alpha + tx, beta + tx);
+                let Some((ln_q, g)) = ln_q_near_one(r + x, s, u / v, u, v) else { continue };
+                // q(t_x) = s G(t_x) / h(t_x) with G the integral from t_x to infinity: compare
+                // against the quadrature of the bracket from t_x to a far end (the rest is tiny).
+                let far = 1e18;
+                let (li, e) = death_integral(&p, x, tx, far).unwrap();
+                let (ln_h0, _) = ln_h(&p, x, tx);
+                let k1 = r + x;
+                let ln_i = -k1 * u.ln() - (s + 1.0) * v.ln() + (alpha + tx).ln() + li;
+                let want = s.ln() + ln_i - ln_h0;
+                assert!((ln_q - want).abs() < 1e-11, "{p:?} {x} {tx}: {ln_q} vs {want}");
+                // Gradient: d ln q = d ln(s I) - d ln h.
+                let (_, dh) = ln_h(&p, x, tx);
+                let di = [-e[0], -k1 * e[2], 1.0 / s - e[1], -(s + 1.0) * e[3]];
+                for i in 0..4 {
+                    let w = di[i] - dh[i];
+                    assert!((g[i] - w).abs() <= 1e-8 * w.abs().max(1e-12), "{p:?} {x} {tx} [{i}]: {} vs {w}", g[i]);
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked >= 15, "{checked}");
     }
 
     fn grad_of(p: &ParetoNbdParams, x: f64, tx: f64, t: f64) -> [f64; 4] {
