@@ -7,19 +7,11 @@ crm_mbgnbd_fit and crm_pareto_nbd_fit take.
 """
 import json
 import sys
-import time
 
 import pandas as pd
 from lifetimes import ModifiedBetaGeoFitter, ParetoNBDFitter
 
-
-def best_of(reps, fit):
-    best, model = float("inf"), None
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        model = fit()
-        best = min(best, time.perf_counter() - t0)
-    return best, model
+from lifetimes_fit import best_of
 
 
 def main():

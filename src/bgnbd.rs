@@ -241,8 +241,7 @@ row_function!(pg_finfo_crm_expected_purchases_new, crm_expected_purchases_new, |
 // `horizon`: crm_prob_purchases(model, n, horizon).
 row_function!(pg_finfo_crm_prob_purchases, crm_prob_purchases, |a| {
     let bg = a.models::<()>().model::<crm_bgnbd>(0);
-    let n = a.i64(1);
-    let Ok(n) = u64::try_from(n) else { crate::errors::raise(CrmError::invalid(format!("number of purchases must not be negative: {n}"))) };
+    let n = crate::model_type::purchase_count(a.i64(1));
     a.ret_f64(bgnbd::prob_purchases(&bg.params, n, a.f64(2)).or_raise())
 });
 

@@ -127,7 +127,8 @@ impl FitSettings {
     }
 }
 
-fn check_penalizer(p: f64) -> CrmResult<f64> {
+/// A penalizer argument checked: finite and >= 0 (22023 otherwise).
+pub fn check_penalizer(p: f64) -> CrmResult<f64> {
     if !(p.is_finite() && p >= 0.0) {
         return Err(CrmError::invalid(format!("penalizer must be a finite number >= 0, got {p}")));
     }

@@ -175,12 +175,15 @@ pub fn expected_purchases_new<T: ModelArgument<Arg = (P, Option<TimeUnit>)>, P: 
     a.ret_f64(model.expected_purchases_new(a.f64(1)).or_raise())
 }
 
+/// A number of purchases `n` argument of the probability functions; 22023 when negative.
+pub fn purchase_count(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or_else(|_| raise(CrmError::invalid(format!("number of purchases must not be negative: {n}"))))
+}
+
 /// `crm_prob_purchases(model, n, horizon)`: a new customer's P(X(horizon) = n).
 pub fn prob_purchases<T: ModelArgument<Arg = (P, Option<TimeUnit>)>, P: PurchaseModel + Copy + 'static>(a: &RowArgs) -> pg_sys::Datum {
     let (model, _) = a.models::<()>().model::<T>(0);
-    let n = a.i64(1);
-    let Ok(n) = u64::try_from(n) else { raise(CrmError::invalid(format!("number of purchases must not be negative: {n}"))) };
-    a.ret_f64(model.prob_purchases(n, a.f64(2)).or_raise())
+    a.ret_f64(model.prob_purchases(purchase_count(a.i64(1)), a.f64(2)).or_raise())
 }
 
 /// `crm_clv(model, gg, frequency, recency, t, monetary, months => 12, discount => 0.01)`: the

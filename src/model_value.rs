@@ -196,7 +196,7 @@ impl<K: ModelKind> FittedModel for ModelValue<K> {
 
 /// The model K fitted to a purchase summary with this penalizer; NULL for no customers, or
 /// (crm_ext.fit_errors) for data that cannot be fitted. `unit` is recorded in the value (None
-/// for models in periods). Each warning of the value is also raised as a WARNING.
+/// for models in periods).
 pub fn fit_purchase_model<K: FitsPurchases>(
     state: &RftSummary,
     fcinfo: pg_sys::FunctionCallInfo,
@@ -209,11 +209,31 @@ pub fn fit_purchase_model<K: FitsPurchases>(
     }
     let opts = FitOptions { penalizer, ..FitOptions::default() };
     let counts = (state.summary.customers(), state.summary.distinct() as u64, state.settings.skipped_null);
-    let value = K::fit(&state.summary, &opts, &mut crate::aggregate_support::check_interrupts)
-        .and_then(|fit| ModelValue::<K>::fitted(fit, unit, penalizer, counts));
-    let value = fit_or_warn(fcinfo, function, value)?;
+    let fit = K::fit(&state.summary, &opts, &mut crate::aggregate_support::check_interrupts);
+    let hint = Some("check the time unit and the data, or add a small penalizer");
+    finish_fit(Some(fcinfo), function, fit, (unit, penalizer, counts), hint)
+}
+
+/// A fit's outcome as a model value (the last step of every fit of the family): the value with
+/// its diagnostics and warnings, each warning also raised as a WARNING (with `hint`). An error
+/// is raised, or, in an aggregate's final function (`fcinfo`) when crm_ext.fit_errors says so,
+/// warned about with a NULL model. `settings` are the unit, the penalizer and the counts
+/// (customers, distinct rows, rows skipped) the value records.
+pub fn finish_fit<K: ModelKind>(
+    fcinfo: Option<pg_sys::FunctionCallInfo>,
+    function: &str,
+    fit: CrmResult<Fit>,
+    settings: (Option<TimeUnit>, f64, (u64, u64, u64)),
+    hint: Option<&str>,
+) -> Option<ModelValue<K>> {
+    let (unit, penalizer, counts) = settings;
+    let value = fit.and_then(|fit| ModelValue::<K>::fitted(fit, unit, penalizer, counts));
+    let value = match fcinfo {
+        Some(fcinfo) => fit_or_warn(fcinfo, function, value)?,
+        None => crate::errors::OrRaise::or_raise(value),
+    };
     for w in &value.warnings {
-        warn(&format!("{function}: {w}"), None, Some("check the time unit and the data, or add a small penalizer"));
+        warn(&format!("{function}: {w}"), None, hint);
     }
     Some(value)
 }

@@ -2,13 +2,12 @@
 //! aggregate and fit-from-summary over `crm_rft_summary`, accessors and predictors. The math is
 //! `crm_core::models::pareto_nbd`; the SQL layer is the generic one of `model_type`.
 
-use crate::errors::{raise, OrRaise};
+use crate::errors::OrRaise;
 use crate::model_common::{model_accessors, model_binary_io};
 use crate::model_type::{model_type, purchase_predictors};
 use crate::model_value::{Fit, FitsPurchases, ModelKind, ModelValue};
 use crate::row_call::row_function;
 use crm_core::bgnbd::{BgNbdSummary, FitOptions};
-use crm_core::error::CrmError;
 use crm_core::error::CrmResult;
 use crm_core::models::pareto_nbd::{self, ParetoNbdParams};
 use crm_core::units::TimeUnit;
@@ -71,8 +70,7 @@ purchase_predictors!(crm_pareto_nbd, ParetoNbd, {
 // in (t, t + horizon] | frequency, recency, t).
 row_function!(pg_finfo_crm__pareto_nbd_conditional_prob, crm__pareto_nbd_conditional_prob, |a| {
     let (model, _) = a.models::<()>().model::<crm_pareto_nbd>(0);
-    let n = a.i64(1);
-    let Ok(n) = u64::try_from(n) else { raise(CrmError::invalid(format!("number of purchases must not be negative: {n}"))) };
+    let n = crate::model_type::purchase_count(a.i64(1));
     a.ret_f64(pareto_nbd::conditional_prob_purchases(&model, n, a.f64(2), a.f64(3), a.f64(4), a.f64(5)).or_raise())
 });
 

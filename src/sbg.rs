@@ -5,10 +5,10 @@
 //! table). The math is `crm_core::models::sbg`.
 
 use crate::aggregate_support::{check_interrupts, fit_or_warn, AggState};
-use crate::errors::{raise, warn, OrRaise};
+use crate::errors::{raise, OrRaise};
 use crate::model_common::{model_accessors, model_binary_io};
 use crate::model_type::model_type;
-use crate::model_value::{Fit, ModelKind, ModelValue};
+use crate::model_value::{finish_fit, Fit, ModelKind, ModelValue};
 use crate::row_call::row_function;
 use crate::state_type::{self, state_type_functions, StateType};
 use crm_core::bgnbd::FitOptions;
@@ -76,8 +76,14 @@ impl SbgState {
         let (Ok(period), Ok(active)) = (u64::try_from(period), u64::try_from(active)) else {
             raise(CrmError::invalid("period and active must not be negative").with_detail(format!("got period {period}, active {active}")))
         };
-        if self.table.insert(period, active).is_some_and(|old| old != active) || self.table.len() > 100_000 {
+        if self.table.insert(period, active).is_some_and(|old| old != active) {
             raise(duplicate_period(period));
+        }
+        if self.table.len() > MAX_TABLE_PERIODS {
+            raise(
+                CrmError::invalid(format!("a survival table has at most {MAX_TABLE_PERIODS} periods"))
+                    .with_hint("fit customers with crm_sbg_fit(tenure, churned) instead"),
+            );
         }
     }
 
@@ -106,6 +112,9 @@ impl SbgState {
         Ok(s)
     }
 }
+
+/// Most rows (periods) of one survival table.
+const MAX_TABLE_PERIODS: usize = 100_000;
 
 fn duplicate_period(period: u64) -> CrmError {
     CrmError::invalid(format!("period {period} appears twice with different counts"))
@@ -200,16 +209,8 @@ fn fit_summary(fcinfo: Option<pg_sys::FunctionCallInfo>, summary: &SurvivalSumma
     }
     let opts = FitOptions { penalizer, ..FitOptions::default() };
     let counts = (summary.customers(), summary.rows().len() as u64, skipped);
-    let value =
-        sbg::fit(summary, &opts, &mut check_interrupts).and_then(|fit| ModelValue::<Sbg>::fitted(Fit::from(fit), None, penalizer, counts));
-    let value = match fcinfo {
-        Some(fcinfo) => fit_or_warn(fcinfo, "crm_sbg_fit", value)?,
-        None => value.or_raise(),
-    };
-    for w in &value.warnings {
-        warn(&format!("crm_sbg_fit: {w}"), None, None);
-    }
-    Some(crm_sbg(value))
+    let fit = sbg::fit(summary, &opts, &mut check_interrupts).map(Fit::from);
+    finish_fit::<Sbg>(fcinfo, "crm_sbg_fit", fit, (None, penalizer, counts), None).map(crm_sbg)
 }
 
 /// crm_sbg_fit(active bigint[], penalizer => 0): the fit of one cohort's survivors, active[1] the
@@ -228,9 +229,7 @@ fn crm_sbg_fit_survivors(active: Vec<Option<i64>>, penalizer: default!(f64, 0.0)
         })
         .collect();
     let summary = SurvivalSummary::from_survivors(&survivors).or_raise();
-    if !(penalizer.is_finite() && penalizer >= 0.0) {
-        raise(CrmError::invalid(format!("penalizer must be a finite number >= 0, got {penalizer}")));
-    }
+    let penalizer = crate::model_common::check_penalizer(penalizer).or_raise();
     fit_summary(None, &summary, penalizer, 0)
 }
 

@@ -60,6 +60,24 @@ pub(crate) fn check_horizon(step: f64, periods: u32, discount: f64) -> CrmResult
     Ok(())
 }
 
+/// `sum_{k=1..periods} (E(k step) - E((k-1) step)) / (1 + discount)^k` of a cumulative
+/// expectation E with E(0) = 0: the discounted expected purchases of each period.
+pub(crate) fn discounted_increments(
+    step: f64,
+    periods: u32,
+    discount: f64,
+    mut cumulative: impl FnMut(f64) -> CrmResult<f64>,
+) -> CrmResult<f64> {
+    let (mut previous, mut total, mut factor) = (0.0, 0.0, 1.0);
+    for k in 1..=periods {
+        factor /= 1.0 + discount;
+        let current = cumulative(k as f64 * step)?;
+        total += (current - previous) * factor;
+        previous = current;
+    }
+    Ok(total)
+}
+
 /// Customers with the same x that a [`PurchasesScorer`] scores exactly before it builds that x's table.
 const TABLE_AFTER: u32 = 64;
 /// Largest x with a table (larger x are rare and always computed exactly).
@@ -166,14 +184,7 @@ impl PurchasesScorer {
 
     /// sum_k (E_k - E_{k-1}) / (1 + discount)^k of the expectation while alive, series by series.
     fn exact(&self, x: f64, t: f64) -> CrmResult<f64> {
-        let (mut previous, mut total, mut factor) = (0.0, 0.0, 1.0);
-        for k in 1..=self.periods {
-            factor /= 1.0 + self.discount;
-            let cumulative = expected_while_alive(&self.bg, x, t, k as f64 * self.step)?;
-            total += (cumulative - previous) * factor;
-            previous = cumulative;
-        }
-        Ok(total)
+        discounted_increments(self.step, self.periods, self.discount, |h| expected_while_alive(&self.bg, x, t, h))
     }
 
     /// The interpolant of [`PurchasesScorer::exact`] / s over y = ln(1 + periods s), s = f / (alpha + T).

@@ -39,12 +39,5 @@ pub fn discounted_purchases<M: PurchaseModel>(
     discount: f64,
 ) -> CrmResult<f64> {
     crate::clv::check_horizon(step, periods, discount)?;
-    let (mut previous, mut total, mut factor) = (0.0, 0.0, 1.0);
-    for k in 1..=periods {
-        factor /= 1.0 + discount;
-        let cumulative = model.expected_purchases(x, t_x, t, k as f64 * step)?;
-        total += (cumulative - previous) * factor;
-        previous = cumulative;
-    }
-    Ok(total)
+    crate::clv::discounted_increments(step, periods, discount, |h| model.expected_purchases(x, t_x, t, h))
 }
