@@ -33,3 +33,11 @@ SELECT c.*
 FROM (SELECT crm_rft_summary(frequency, recency, t, 1, 'week') AS summary FROM retail_uk_summary) f,
      crm_model_compare(f.summary) c;
 COMMENT ON VIEW retail_uk_model_comparison IS 'Online Retail UK: BG/NBD, MBG/NBD and Pareto/NBD fitted to the same customers (weeks, repeat purchase days, maximum likelihood): log-likelihood, AIC, BIC and delta_bic (0 = the best trade-off of fit and parameters).';
+COMMENT ON COLUMN retail_uk_model_comparison.model IS 'the purchase model (bgnbd, mbgnbd, pareto_nbd)';
+COMMENT ON COLUMN retail_uk_model_comparison.parameters IS 'number of parameters k';
+COMMENT ON COLUMN retail_uk_model_comparison.log_likelihood IS 'maximised log-likelihood (in weeks)';
+COMMENT ON COLUMN retail_uk_model_comparison.aic IS 'Akaike information criterion, 2k - 2 log_likelihood';
+COMMENT ON COLUMN retail_uk_model_comparison.bic IS 'Bayesian information criterion, k ln(customers) - 2 log_likelihood';
+COMMENT ON COLUMN retail_uk_model_comparison.customers IS 'customers fitted';
+COMMENT ON COLUMN retail_uk_model_comparison.converged IS 'whether the fit converged';
+COMMENT ON COLUMN retail_uk_model_comparison.delta_bic IS 'bic minus the smallest bic of the rows (0 = the preferred model)';
