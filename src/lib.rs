@@ -39,6 +39,7 @@ mod simulate;
 mod spend_summary;
 mod state_type;
 mod transactions;
+mod validation;
 
 /// Registers the extension's settings when the library is loaded.
 #[pg_guard]
