@@ -16,8 +16,8 @@ test-pg:
 test-regress:
 	bash scripts/test.sh regress
 
-bench:         ## benchmark (release build, 100k and 1M simulated customers, vs lifetimes): bench/results.md
-	bash bench/run.sh
+bench:         ## benchmarks (release build, vs the scan and lifetimes): bench/results.md, bench/validation.md
+	bash bench/run.sh && bash bench/validation.sh
 
 bench-scale:   ## BG/NBD fits of 100M simulated customers (whole days; continuous in a parallel plan): bench/scale.md
 	bash bench/scale.sh
