@@ -82,3 +82,37 @@ COMMENT ON COLUMN flo_model_comparison.bic IS 'Bayesian information criterion, k
 COMMENT ON COLUMN flo_model_comparison.customers IS 'customers fitted';
 COMMENT ON COLUMN flo_model_comparison.converged IS 'whether the fit converged';
 COMMENT ON COLUMN flo_model_comparison.delta_bic IS 'bic minus the smallest bic of the rows (0 = the preferred model)';
+
+COMMENT ON VIEW flo_cltv_input IS 'FLO: one row per customer with at least two orders (all 19,945 of the data set), prepared as the course prepares it: order counts and values of each channel capped at their outlier limits, online + offline totals, times in weeks to the analysis date 2021-06-01, value in TRY.';
+COMMENT ON COLUMN flo_cltv_input.customer_id IS 'FLO customer id (master_id of flo_customers).';
+COMMENT ON COLUMN flo_cltv_input.frequency IS 'Total orders, online + offline, each channel capped at its outlier limit (count, >= 2). The course''s frequency: all orders, not repeat orders (flo_cltv passes it to BG/NBD as given).';
+COMMENT ON COLUMN flo_cltv_input.recency IS 'Weeks from the first to the last order.';
+COMMENT ON COLUMN flo_cltv_input.t IS 'Weeks from the first order to the analysis date 2021-06-01: the customer''s age.';
+COMMENT ON COLUMN flo_cltv_input.monetary IS 'Mean value per order in TRY (Turkish lira): capped online + offline value divided by the capped total orders.';
+
+COMMENT ON MATERIALIZED VIEW flo_cltv IS 'FLO: one row per customer of flo_cltv_input, crm_cltv''s output with the course''s settings: BG/NBD (weeks, penalizer 0.001) and Gamma-Gamma (penalizer 0.01) fitted on all of them, P(alive), expected orders in 3 and 6 months, expected value per order and the 6-month CLV with a 1% monthly discount (TRY), CLV quartile segments A .. D. A snapshot: REFRESH MATERIALIZED VIEW flo_cltv after new data (refits the models).';
+COMMENT ON COLUMN flo_cltv.customer_id IS 'FLO customer id (master_id).';
+COMMENT ON COLUMN flo_cltv.frequency IS 'Total orders (the course''s frequency, which the model takes as repeat purchases; count).';
+COMMENT ON COLUMN flo_cltv.recency IS 'Weeks from the first to the last order.';
+COMMENT ON COLUMN flo_cltv.t IS 'Weeks from the first order to 2021-06-01: the customer''s age.';
+COMMENT ON COLUMN flo_cltv.monetary IS 'Mean value per order (TRY).';
+COMMENT ON COLUMN flo_cltv.p_alive IS 'BG/NBD probability that the customer is still active (fraction 0..1; about 1 for every FLO customer: the penalised fit finds no dropout).';
+COMMENT ON COLUMN flo_cltv.exp_sales_3_month IS 'Expected orders in the next 3 months (13.035 weeks, 4.345 weeks a month; the course''s 12 weeks give a little less).';
+COMMENT ON COLUMN flo_cltv.exp_sales_6_month IS 'Expected orders in the next 6 months (26.07 weeks).';
+COMMENT ON COLUMN flo_cltv.exp_average_value IS 'Gamma-Gamma expected mean value per order (TRY).';
+COMMENT ON COLUMN flo_cltv.cltv IS 'Customer lifetime value over the next 6 months (TRY): expected orders of each month times exp_average_value, discounted 1% a month (revenue, no margin applied).';
+COMMENT ON COLUMN flo_cltv.cltv_segment IS 'CLV quartile: A = the top 25% of customers by cltv .. D = the bottom 25%.';
+
+COMMENT ON VIEW flo_cltv_segment_summary IS 'FLO: one row per CLV segment A .. D of flo_cltv (A = the best quartile): size and share, means in weeks, orders and TRY, CLV mean, total and share, and a suggested action. Reads the flo_cltv snapshot; shares are percents (0..100).';
+COMMENT ON COLUMN flo_cltv_segment_summary.cltv_segment IS 'CLV segment: A (top quartile by 6-month CLV) .. D (bottom quartile).';
+COMMENT ON COLUMN flo_cltv_segment_summary.customers IS 'Customers in the segment.';
+COMMENT ON COLUMN flo_cltv_segment_summary.share_pct IS 'Share of all customers in percent (0..100, 2 decimals).';
+COMMENT ON COLUMN flo_cltv_segment_summary.recency_weeks_mean IS 'Mean weeks from the first to the last order (2 decimals).';
+COMMENT ON COLUMN flo_cltv_segment_summary.t_weeks_mean IS 'Mean customer age in weeks, first order to 2021-06-01 (2 decimals).';
+COMMENT ON COLUMN flo_cltv_segment_summary.frequency_mean IS 'Mean total orders per customer (2 decimals).';
+COMMENT ON COLUMN flo_cltv_segment_summary.monetary_mean IS 'Mean over the customers of their mean value per order (TRY, 2 decimals).';
+COMMENT ON COLUMN flo_cltv_segment_summary.exp_sales_6_month_mean IS 'Mean expected orders per customer in the next 6 months (3 decimals).';
+COMMENT ON COLUMN flo_cltv_segment_summary.cltv_mean IS 'Mean 6-month CLV per customer (TRY, 2 decimals).';
+COMMENT ON COLUMN flo_cltv_segment_summary.cltv_total IS 'Sum of the 6-month CLV of the segment''s customers (TRY, 2 decimals).';
+COMMENT ON COLUMN flo_cltv_segment_summary.cltv_share_pct IS 'The segment''s share of the total 6-month CLV in percent (0..100, 2 decimals).';
+COMMENT ON COLUMN flo_cltv_segment_summary.suggested_action IS 'Suggested CRM action for the segment (text).';

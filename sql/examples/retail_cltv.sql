@@ -41,3 +41,30 @@ COMMENT ON COLUMN retail_uk_model_comparison.bic IS 'Bayesian information criter
 COMMENT ON COLUMN retail_uk_model_comparison.customers IS 'customers fitted';
 COMMENT ON COLUMN retail_uk_model_comparison.converged IS 'whether the fit converged';
 COMMENT ON COLUMN retail_uk_model_comparison.delta_bic IS 'bic minus the smallest bic of the rows (0 = the preferred model)';
+
+COMMENT ON VIEW retail_uk_summary IS 'Online Retail UK: one row per UK customer of the cleaned lines (3,920), the lifetimes-style summary at the analysis date 2011-12-11 (the last invoice date + 2 days): purchases merged per day, times in weeks, spend in GBP.';
+COMMENT ON COLUMN retail_uk_summary.customer_id IS 'Customer id.';
+COMMENT ON COLUMN retail_uk_summary.frequency IS 'Repeat purchase days: days with a purchase minus 1 (count).';
+COMMENT ON COLUMN retail_uk_summary.recency IS 'Weeks from the first to the last purchase day (0 without repeats).';
+COMMENT ON COLUMN retail_uk_summary.t IS 'Weeks from the first purchase day to 2011-12-11: the customer''s age.';
+COMMENT ON COLUMN retail_uk_summary.monetary IS 'Mean spend of the repeat purchase days (GBP; the first purchase day excluded; 0 without repeats).';
+
+COMMENT ON VIEW retail_uk_repeat IS 'Online Retail UK: the customers of retail_uk_summary with at least one repeat purchase day (frequency > 0; 2,522), one row each, the input of retail_uk_cltv (Gamma-Gamma needs repeat spend). Weeks, GBP.';
+COMMENT ON COLUMN retail_uk_repeat.customer_id IS 'Customer id.';
+COMMENT ON COLUMN retail_uk_repeat.frequency IS 'Repeat purchase days: days with a purchase minus 1 (count, >= 1).';
+COMMENT ON COLUMN retail_uk_repeat.recency IS 'Weeks from the first to the last purchase day.';
+COMMENT ON COLUMN retail_uk_repeat.t IS 'Weeks from the first purchase day to 2011-12-11: the customer''s age.';
+COMMENT ON COLUMN retail_uk_repeat.monetary IS 'Mean spend of the repeat purchase days (GBP; the first purchase day excluded).';
+
+COMMENT ON MATERIALIZED VIEW retail_uk_cltv IS 'Online Retail UK: one row per customer of retail_uk_repeat, crm_cltv''s output: BG/NBD (weeks, penalizer 0.001) and Gamma-Gamma (penalizer 0.01) fitted on them, P(alive), expected purchase days in 3 and 6 months, expected spend per purchase day and the 6-month CLV with a 1% monthly discount (GBP), CLV quartile segments A .. D. A snapshot: REFRESH MATERIALIZED VIEW retail_uk_cltv after new lines (refits the models).';
+COMMENT ON COLUMN retail_uk_cltv.customer_id IS 'Customer id.';
+COMMENT ON COLUMN retail_uk_cltv.frequency IS 'Repeat purchase days (count).';
+COMMENT ON COLUMN retail_uk_cltv.recency IS 'Weeks from the first to the last purchase day.';
+COMMENT ON COLUMN retail_uk_cltv.t IS 'Weeks from the first purchase day to 2011-12-11: the customer''s age.';
+COMMENT ON COLUMN retail_uk_cltv.monetary IS 'Mean spend of the repeat purchase days (GBP).';
+COMMENT ON COLUMN retail_uk_cltv.p_alive IS 'BG/NBD probability that the customer is still active on 2011-12-11 (fraction 0..1).';
+COMMENT ON COLUMN retail_uk_cltv.exp_sales_3_month IS 'Expected purchase days in the next 3 months (13.035 weeks, 4.345 weeks a month).';
+COMMENT ON COLUMN retail_uk_cltv.exp_sales_6_month IS 'Expected purchase days in the next 6 months (26.07 weeks).';
+COMMENT ON COLUMN retail_uk_cltv.exp_average_value IS 'Gamma-Gamma expected spend per purchase day (GBP).';
+COMMENT ON COLUMN retail_uk_cltv.cltv IS 'Customer lifetime value over the next 6 months (GBP): expected purchases of each month times exp_average_value, discounted 1% a month (revenue, no margin applied).';
+COMMENT ON COLUMN retail_uk_cltv.cltv_segment IS 'CLV quartile: A = the top 25% of customers by cltv .. D = the bottom 25%.';

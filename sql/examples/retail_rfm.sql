@@ -13,3 +13,12 @@ FROM (SELECT customer_id,
                      (SELECT max(invoice_date)::date + 2 FROM retail_clean_lines)) AS m
       FROM retail_clean_lines
       GROUP BY customer_id) AS per_customer;
+
+COMMENT ON VIEW retail_rfm IS 'Online Retail: one row per customer of the cleaned lines (4,338), RFM metrics from crm_rfm at the analysis date 2011-12-11 (the last invoice date + 2 days): recency and tenure in days, frequency = invoices, monetary in GBP.';
+COMMENT ON COLUMN retail_rfm.customer_id IS 'Customer id.';
+COMMENT ON COLUMN retail_rfm.recency IS 'Whole days from the last invoice (date and time) to 2011-12-11 00:00, rounded down (one less than retail_customer_rfm''s calendar days unless the invoice is at 00:00).';
+COMMENT ON COLUMN retail_rfm.frequency IS 'Invoices: distinct invoice numbers, the lines of one invoice count once (count).';
+COMMENT ON COLUMN retail_rfm.monetary IS 'Total amount of the customer''s lines (GBP).';
+COMMENT ON COLUMN retail_rfm.first_order IS 'Date and time of the first invoice.';
+COMMENT ON COLUMN retail_rfm.last_order IS 'Date and time of the last invoice.';
+COMMENT ON COLUMN retail_rfm.tenure_days IS 'Whole days from the first invoice to 2011-12-11 00:00, rounded down.';
