@@ -945,6 +945,7 @@ fn mixture_form(a: f64, c1: f64, k: f64, s: f64) -> Option<f64> {
 
 impl crate::models::PurchaseModel for BgNbdParams {
     const NAME: &'static str = "bgnbd";
+    const PARAMETER_NAMES: &'static [&'static str] = &["r", "alpha", "a", "b"];
     fn p_alive(&self, x: f64, t_x: f64, t: f64) -> CrmResult<f64> {
         p_alive(self, x, t_x, t)
     }
@@ -956,6 +957,15 @@ impl crate::models::PurchaseModel for BgNbdParams {
     }
     fn prob_purchases(&self, n: u64, horizon: f64) -> CrmResult<f64> {
         prob_purchases(self, n, horizon)
+    }
+    fn parameters(&self) -> Vec<f64> {
+        vec![self.r, self.alpha, self.a, self.b]
+    }
+    fn with_parameters(values: &[f64]) -> CrmResult<Self> {
+        let [r, alpha, a, b] = crate::models::parameter_array::<4>("BG/NBD", Self::PARAMETER_NAMES, values)?;
+        let p = BgNbdParams { r, alpha, a, b };
+        validate_params(&p)?;
+        Ok(p)
     }
 }
 

@@ -29,6 +29,25 @@ pub fn validate_params(p: &GammaGammaParams) -> CrmResult<()> {
     Ok(())
 }
 
+impl GammaGammaParams {
+    /// The names of the parameters, in the order of [`GammaGammaParams::to_vec`].
+    pub const PARAMETER_NAMES: &'static [&'static str] = &["p", "q", "v"];
+
+    /// (p, q, v): the order of the fit's estimates, standard errors and covariance.
+    pub fn to_vec(&self) -> Vec<f64> {
+        vec![self.p, self.q, self.v]
+    }
+
+    /// From (p, q, v), checked by [`validate_params`]; Err (22023) for a wrong number of
+    /// values or an invalid parameter.
+    pub fn from_slice(values: &[f64]) -> CrmResult<Self> {
+        let [p, q, v] = crate::models::parameter_array::<3>("Gamma-Gamma", Self::PARAMETER_NAMES, values)?;
+        let params = GammaGammaParams { p, q, v };
+        validate_params(&params)?;
+        Ok(params)
+    }
+}
+
 #[inline]
 fn validate_customer(x: f64, m: f64) -> CrmResult<()> {
     // Valid rows pass one test (NaN fails every comparison); the rest find their message below.

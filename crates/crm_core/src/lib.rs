@@ -14,6 +14,7 @@ pub mod error;
 pub mod gamma_gamma;
 pub mod heap;
 pub mod interrupt;
+pub mod intervals;
 pub mod keys;
 pub mod kmeans;
 pub mod models;

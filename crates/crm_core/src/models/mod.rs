@@ -8,7 +8,7 @@ pub mod mle;
 pub mod pareto_nbd;
 pub mod sbg;
 
-use crate::error::CrmResult;
+use crate::error::{CrmError, CrmResult};
 
 /// A non-contractual purchase model over (x, t_x, T): x repeat purchases, the last at age t_x,
 /// age T, in the model's time unit. The CLV ([`discounted_purchases`]) and the SQL layer's generic
@@ -16,6 +16,8 @@ use crate::error::CrmResult;
 pub trait PurchaseModel {
     /// Short lower-case name, as in SQL (`bgnbd`, `pareto_nbd`, `mbgnbd`).
     const NAME: &'static str;
+    /// The names of the parameters, in the order of [`PurchaseModel::parameters`].
+    const PARAMETER_NAMES: &'static [&'static str];
     /// P(alive at T | x, t_x, T).
     fn p_alive(&self, x: f64, t_x: f64, t: f64) -> CrmResult<f64>;
     /// E[purchases in (T, T + horizon] | x, t_x, T].
@@ -24,6 +26,24 @@ pub trait PurchaseModel {
     fn expected_purchases_new(&self, horizon: f64) -> CrmResult<f64>;
     /// P(X(horizon) = n): a new customer's probability of exactly n purchases in (0, horizon].
     fn prob_purchases(&self, n: u64, horizon: f64) -> CrmResult<f64>;
+    /// The parameters in the paper's order: BG/NBD and MBG/NBD (r, alpha, a, b), Pareto/NBD
+    /// (r, alpha, s, beta), BG/BB (alpha, beta, gamma, delta). The order of the fits'
+    /// estimates, standard errors and covariance matrices.
+    fn parameters(&self) -> Vec<f64>;
+    /// The model with `values` as parameters, in the order of [`PurchaseModel::parameters`].
+    /// Err (22023) for a wrong number of values or values the model's `validate_params` rejects.
+    fn with_parameters(values: &[f64]) -> CrmResult<Self>
+    where
+        Self: Sized;
+}
+
+/// `values` as an array of a model's `names.len()` (= N) parameters; Err (22023) naming the
+/// model and its parameters when the count differs.
+pub(crate) fn parameter_array<const N: usize>(model: &str, names: &[&str], values: &[f64]) -> CrmResult<[f64; N]> {
+    <[f64; N]>::try_from(values).map_err(|_| {
+        CrmError::invalid(format!("{model} takes {N} parameters, got {}", values.len()))
+            .with_detail(format!("the parameters are ({})", names.join(", ")))
+    })
 }
 
 /// `sum_{k=1..periods} (E[X(k step)] - E[X((k-1) step)]) / (1 + discount)^k` with E[X(h)] the

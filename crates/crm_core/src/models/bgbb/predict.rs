@@ -128,6 +128,7 @@ pub fn dert(p: &BgBbParams, x: f64, t_x: f64, n: f64, discount: f64) -> CrmResul
 /// ahead); a fractional horizon is an error (22023).
 impl crate::models::PurchaseModel for BgBbParams {
     const NAME: &'static str = "bgbb";
+    const PARAMETER_NAMES: &'static [&'static str] = &["alpha", "beta", "gamma", "delta"];
     fn p_alive(&self, x: f64, t_x: f64, t: f64) -> CrmResult<f64> {
         p_alive(self, x, t_x, t)
     }
@@ -139,6 +140,15 @@ impl crate::models::PurchaseModel for BgBbParams {
     }
     fn prob_purchases(&self, n: u64, horizon: f64) -> CrmResult<f64> {
         prob_purchases(self, n, whole_horizon(horizon)?)
+    }
+    fn parameters(&self) -> Vec<f64> {
+        vec![self.alpha, self.beta, self.gamma, self.delta]
+    }
+    fn with_parameters(values: &[f64]) -> CrmResult<Self> {
+        let [alpha, beta, gamma, delta] = crate::models::parameter_array::<4>("BG/BB", Self::PARAMETER_NAMES, values)?;
+        let p = BgBbParams { alpha, beta, gamma, delta };
+        validate_params(&p)?;
+        Ok(p)
     }
 }
 

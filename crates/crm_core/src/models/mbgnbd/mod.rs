@@ -73,6 +73,7 @@ impl MbgNbdParams {
 
 impl crate::models::PurchaseModel for MbgNbdParams {
     const NAME: &'static str = "mbgnbd";
+    const PARAMETER_NAMES: &'static [&'static str] = &["r", "alpha", "a", "b"];
     fn p_alive(&self, x: f64, t_x: f64, t: f64) -> CrmResult<f64> {
         p_alive(self, x, t_x, t)
     }
@@ -84,5 +85,14 @@ impl crate::models::PurchaseModel for MbgNbdParams {
     }
     fn prob_purchases(&self, n: u64, horizon: f64) -> CrmResult<f64> {
         prob_purchases(self, n, horizon)
+    }
+    fn parameters(&self) -> Vec<f64> {
+        vec![self.r, self.alpha, self.a, self.b]
+    }
+    fn with_parameters(values: &[f64]) -> CrmResult<Self> {
+        let [r, alpha, a, b] = crate::models::parameter_array::<4>("MBG/NBD", Self::PARAMETER_NAMES, values)?;
+        let p = MbgNbdParams { r, alpha, a, b };
+        validate_params(&p)?;
+        Ok(p)
     }
 }

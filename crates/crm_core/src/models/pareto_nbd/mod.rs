@@ -57,6 +57,7 @@ pub fn validate_params(p: &ParetoNbdParams) -> CrmResult<()> {
 
 impl crate::models::PurchaseModel for ParetoNbdParams {
     const NAME: &'static str = "pareto_nbd";
+    const PARAMETER_NAMES: &'static [&'static str] = &["r", "alpha", "s", "beta"];
     fn p_alive(&self, x: f64, t_x: f64, t: f64) -> CrmResult<f64> {
         p_alive(self, x, t_x, t)
     }
@@ -68,5 +69,14 @@ impl crate::models::PurchaseModel for ParetoNbdParams {
     }
     fn prob_purchases(&self, n: u64, horizon: f64) -> CrmResult<f64> {
         prob_purchases(self, n, horizon)
+    }
+    fn parameters(&self) -> Vec<f64> {
+        vec![self.r, self.alpha, self.s, self.beta]
+    }
+    fn with_parameters(values: &[f64]) -> CrmResult<Self> {
+        let [r, alpha, s, beta] = crate::models::parameter_array::<4>("Pareto/NBD", Self::PARAMETER_NAMES, values)?;
+        let p = ParetoNbdParams { r, alpha, s, beta };
+        validate_params(&p)?;
+        Ok(p)
     }
 }
