@@ -55,9 +55,12 @@ model_accessors!(
         crm_iterations_bgbb,
         crm_penalizer_bgbb,
         crm_bgbb_params,
-        crm_parameter_bgbb
+        crm_parameter_bgbb,
+        crm_confidence_intervals_bgbb
     ]
 );
+
+crate::intervals::prediction_intervals!(crm_bgbb, BgBbParams, newtype, crm_expected_purchases_interval_bgbb);
 
 row_function!(pg_finfo_crm__bgbb_final, crm__bgbb_final, |a| crate::model_type::final_fit::<BgBb, crm_bgbb>(a));
 row_function!(pg_finfo_crm__bgbb_fit_summary, crm__bgbb_fit_summary, |a| crate::model_type::fit_summary::<BgBb, crm_bgbb>(a));

@@ -253,6 +253,9 @@ impl FittedModel for crm_bgnbd {
     fn std_errors(&self) -> Option<&StdErrors> {
         self.std_errors.as_ref()
     }
+    fn covariance(&self) -> Option<Vec<Vec<f64>>> {
+        self.covariance.as_ref().map(crm_core::intervals::covariance_rows)
+    }
     fn log_likelihood(&self) -> Option<f64> {
         self.log_likelihood
     }
@@ -285,9 +288,21 @@ model_accessors!(
         crm_iterations_bgnbd,
         crm_penalizer_bgnbd,
         crm_bgnbd_params,
-        crm_parameter_bgnbd
+        crm_parameter_bgnbd,
+        crm_confidence_intervals_bgnbd
     ]
 );
+
+impl crate::intervals::PurchaseInterval for crm_bgnbd {
+    type Params = BgNbdParams;
+    fn purchase_params(&self) -> BgNbdParams {
+        self.params()
+    }
+    fn time_unit(&self) -> Option<TimeUnit> {
+        Some(self.unit)
+    }
+}
+crate::intervals::prediction_intervals!(crm_bgnbd, crm_expected_purchases_interval_bgnbd, crm_clv_interval_bgnbd);
 
 #[pg_extern(immutable, parallel_safe)]
 fn crm_bgnbd_r(model: crm_bgnbd) -> f64 {

@@ -215,6 +215,9 @@ impl FittedModel for crm_gamma_gamma {
     fn std_errors(&self) -> Option<&StdErrors> {
         self.std_errors.as_ref()
     }
+    fn covariance(&self) -> Option<Vec<Vec<f64>>> {
+        self.covariance.as_ref().map(crm_core::intervals::covariance_rows)
+    }
     fn log_likelihood(&self) -> Option<f64> {
         self.log_likelihood
     }
@@ -248,7 +251,8 @@ model_accessors!(
         crm_iterations_gamma_gamma,
         crm_penalizer_gamma_gamma,
         crm_gamma_gamma_params,
-        crm_parameter_gamma_gamma
+        crm_parameter_gamma_gamma,
+        crm_confidence_intervals_gamma_gamma
     ]
 );
 

@@ -51,9 +51,12 @@ model_accessors!(
         crm_iterations_mbgnbd,
         crm_penalizer_mbgnbd,
         crm_mbgnbd_params,
-        crm_parameter_mbgnbd
+        crm_parameter_mbgnbd,
+        crm_confidence_intervals_mbgnbd
     ]
 );
+
+crate::intervals::prediction_intervals!(crm_mbgnbd, MbgNbdParams, newtype, crm_expected_purchases_interval_mbgnbd, crm_clv_interval_mbgnbd);
 purchase_predictors!(crm_mbgnbd, MbgNbd, {
     final: (pg_finfo_crm__mbgnbd_final, crm__mbgnbd_final),
     fit_summary: (pg_finfo_crm__mbgnbd_fit_summary, crm__mbgnbd_fit_summary),

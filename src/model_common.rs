@@ -209,6 +209,9 @@ pub trait FittedModel {
     /// The estimates, in the order of [`FittedModel::PARAMETERS`].
     fn estimates(&self) -> Vec<f64>;
     fn std_errors(&self) -> Option<&StdErrors>;
+    /// The covariance of the estimates (the inverse of the negative Hessian), in the order of
+    /// [`FittedModel::PARAMETERS`]; None for given parameters and fits without standard errors.
+    fn covariance(&self) -> Option<Vec<Vec<f64>>>;
     fn log_likelihood(&self) -> Option<f64>;
     fn converged(&self) -> bool;
     /// Customers the fit used.
@@ -250,11 +253,29 @@ fn unknown_parameter(parameter: &str, names: &[&str]) -> ! {
 
 /// The accessors every model type has, as overloads of one SQL name each: `crm_std_error(model,
 /// parameter)`, `crm_log_likelihood`, `crm_converged`, `crm_customers`, `crm_skipped`,
-/// `crm_iterations`, `crm_penalizer`, `crm_parameter(model, name)` and `<model>_params(model)`. Give the model type (a
+/// `crm_iterations`, `crm_penalizer`, `crm_parameter(model, name)`, `<model>_params(model)` and
+/// `crm_confidence_intervals(model, level)`. Give the model type (a
 /// [`FittedModel`]) and a Rust name for each function (pgrx needs distinct ones); their COMMENTs
 /// are SQL beside the model.
 macro_rules! model_accessors {
-    ($model:ty, $params:literal, [$std_error:ident, $log_likelihood:ident, $converged:ident, $customers:ident, $skipped:ident, $iterations:ident, $penalizer:ident, $params_fn:ident, $parameter:ident]) => {
+    ($model:ty, $params:literal, [$std_error:ident, $log_likelihood:ident, $converged:ident, $customers:ident, $skipped:ident, $iterations:ident, $penalizer:ident, $params_fn:ident, $parameter:ident, $intervals:ident]) => {
+        #[::pgrx::pg_extern(immutable, parallel_safe, name = "crm_confidence_intervals")]
+        #[allow(clippy::type_complexity)]
+        fn $intervals(
+            model: $model,
+            level: ::pgrx::default!(f64, 0.9),
+        ) -> TableIterator<
+            'static,
+            (
+                name!(parameter, String),
+                name!(estimate, f64),
+                name!(std_error, Option<f64>),
+                name!(low, Option<f64>),
+                name!(high, Option<f64>),
+            ),
+        > {
+            TableIterator::new($crate::intervals::parameter_rows(&model, level).into_iter())
+        }
         #[::pgrx::pg_extern(immutable, parallel_safe, name = "crm_parameter")]
         fn $parameter(model: $model, parameter: &str) -> f64 {
             $crate::model_common::FittedModel::parameter(&model, parameter)

@@ -77,6 +77,9 @@ macro_rules! model_type {
             fn std_errors(&self) -> Option<&$crate::model_common::StdErrors> {
                 self.0.std_errors()
             }
+            fn covariance(&self) -> Option<Vec<Vec<f64>>> {
+                $crate::model_common::FittedModel::covariance(&self.0)
+            }
             fn log_likelihood(&self) -> Option<f64> {
                 $crate::model_common::FittedModel::log_likelihood(&self.0)
             }

@@ -174,6 +174,9 @@ impl<K: ModelKind> FittedModel for ModelValue<K> {
     fn std_errors(&self) -> Option<&StdErrors> {
         self.std_errors.as_ref()
     }
+    fn covariance(&self) -> Option<Vec<Vec<f64>>> {
+        self.covariance.clone()
+    }
     fn log_likelihood(&self) -> Option<f64> {
         self.log_likelihood
     }

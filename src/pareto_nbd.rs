@@ -53,8 +53,17 @@ model_accessors!(
         crm_iterations_pareto_nbd,
         crm_penalizer_pareto_nbd,
         crm_pareto_nbd_params,
-        crm_parameter_pareto_nbd
+        crm_parameter_pareto_nbd,
+        crm_confidence_intervals_pareto_nbd
     ]
+);
+
+crate::intervals::prediction_intervals!(
+    crm_pareto_nbd,
+    ParetoNbdParams,
+    newtype,
+    crm_expected_purchases_interval_pareto_nbd,
+    crm_clv_interval_pareto_nbd
 );
 purchase_predictors!(crm_pareto_nbd, ParetoNbd, {
     final: (pg_finfo_crm__pareto_nbd_final, crm__pareto_nbd_final),

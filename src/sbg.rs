@@ -53,7 +53,8 @@ model_accessors!(
         crm_iterations_sbg,
         crm_penalizer_sbg,
         crm_sbg_params,
-        crm_parameter_sbg
+        crm_parameter_sbg,
+        crm_confidence_intervals_sbg
     ]
 );
 

@@ -104,17 +104,20 @@ BEGIN
     -- born before it of a new customer's expected purchases over their age (days / unit), minus
     -- the same at start: cohorts of a birth day share one evaluation.
     RETURN QUERY EXECUTE format($q$
-        WITH purchases AS MATERIALIZED (
+        WITH purchases AS (
             SELECT %1$I AS c, date_trunc($3, %2$I::timestamp) AS d
             FROM %3$s
             WHERE %1$I IS NOT NULL AND %2$I IS NOT NULL AND %2$I::timestamp < $5
-            GROUP BY 1, 2
-        ), births AS MATERIALIZED (
-            SELECT c, min(d) AS b FROM purchases GROUP BY c
         ), cohorts AS MATERIALIZED (
-            SELECT b, count(*) AS n FROM births GROUP BY b
-        ), repeats AS (
-            SELECT p.d, count(*) AS n FROM purchases p JOIN births f USING (c) WHERE p.d > f.b AND p.d >= $4 GROUP BY p.d
+            SELECT b, count(*) AS n FROM (SELECT min(d) AS b FROM purchases GROUP BY c) births GROUP BY b
+        ), repeats AS MATERIALIZED (
+            -- the customers buying on a day are repeat buyers but those born that day (two
+            -- scans: cheaper than merging the purchases per customer and day)
+            SELECT d, sum(n) AS n
+            FROM (SELECT d, count(DISTINCT c) AS n FROM purchases WHERE d >= $4 GROUP BY d
+                  UNION ALL
+                  SELECT b, -n FROM cohorts WHERE b >= $4) per_day
+            GROUP BY d
         ), bounds AS MATERIALIZED (
             SELECT k::int AS k, $4 + k * $2 AS s, least($4 + (k + 1) * $2, $5) AS e
             FROM generate_series(0, $7) AS k

@@ -2898,7 +2898,7 @@ BEGIN
             FROM (SELECT @extschema@.crm_%1$s_fit(%2$s) AS f OFFSET 0) fitted%4$s$q$,
             @extschema@.crm__check_model_name(m), fit_input,
             CASE WHEN holdout IS NOT NULL THEN
-                ', h.actual AS holdout_actual, h.predicted AS holdout_predicted, h.mae AS holdout_mae, h.rmse AS holdout_rmse' END,
+                ', h.actual_total AS holdout_actual, h.predicted_total AS holdout_predicted, h.mae AS holdout_mae, h.rmse AS holdout_rmse' END,
             ', LATERAL ' || holdout);
     END LOOP;
     RETURN format($q$
@@ -2956,19 +2956,17 @@ BEGIN
     IF s IS NULL THEN
         RETURN;
     END IF;
-    -- Per model, joined laterally to its fit f: the holdout totals and errors over the relation.
-    RETURN QUERY EXECUTE @extschema@.crm__model_compare_query(models, '$1, $2', format($h$
-            (SELECT sum(a) AS actual, sum(p) AS predicted, avg(abs(p - a)) AS mae, sqrt(avg((p - a) ^ 2)) AS rmse
-             FROM (SELECT %1$I::float8 AS a,
-                          @extschema@.crm_expected_purchases(fitted.f, %2$I::float8, %3$I::float8, %4$I::float8, %5$I::float8) AS p
-                   FROM %6$s) r) h$h$, frequency_holdout, frequency, recency, t, duration_holdout, relation))
+    -- Per model, joined laterally to its fit f: crm_holdout_metrics over the relation.
+    RETURN QUERY EXECUTE @extschema@.crm__model_compare_query(models, '$1, $2', format(
+            '@extschema@.crm_holdout_metrics(fitted.f, %L::regclass, %L, %L, %L, %L, %L) h',
+            relation::text, frequency, recency, t, frequency_holdout, duration_holdout))
         USING s, penalizer, models;
 END $$;
 
 COMMENT ON FUNCTION crm__model_compare_query(text[], text, text) IS 'Internal: the query of crm_model_compare over the named models.';
 COMMENT ON FUNCTION crm__check_model_name(text) IS 'Internal: checks that a name stands for a purchase model with a fit from crm_rft_summary.';
 COMMENT ON FUNCTION crm_model_compare(crm_rft_summary, text[], float8) IS 'Fits each named purchase model (default bgnbd, mbgnbd, pareto_nbd) to one summary: parameters (k), log-likelihood, AIC = 2k - 2 LL, BIC = k ln(customers) - 2 LL, customers, converged, and delta_bic (BIC minus the smallest BIC; the best model has 0).';
-COMMENT ON FUNCTION crm_model_compare_holdout(regclass, text, text, text, text, text, text, text[], float8) IS 'Fits each named purchase model to a calibration/holdout relation (crm_holdout_summary''s shape) and adds holdout errors: total actual and predicted holdout purchases, mean absolute error and root mean squared error per customer.';
+COMMENT ON FUNCTION crm_model_compare_holdout(regclass, text, text, text, text, text, text, text[], float8) IS 'Fits each named purchase model to a calibration/holdout relation (crm_holdout_summary''s shape) and adds holdout errors from crm_holdout_metrics: total actual and predicted holdout purchases, mean absolute error and root mean squared error per customer.';
 COMMENT ON FUNCTION crm_parameter(crm_bgnbd, text) IS 'The estimate of one BG/NBD parameter by name (see crm_bgnbd_params for the names).';
 COMMENT ON FUNCTION crm_parameter(crm_gamma_gamma, text) IS 'The estimate of one Gamma-Gamma parameter by name (see crm_gamma_gamma_params for the names).';
 

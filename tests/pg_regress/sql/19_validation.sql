@@ -99,6 +99,44 @@ FROM cdnow_family_models m, crm_frequency_recency_matrix(m.pareto_nbd, age => 38
 SELECT frequency, recency, round(expected_purchases::numeric, 4) AS expected_purchases
 FROM crm_frequency_recency_matrix(crm_bgbb(1.204, 0.750, 0.657, 2.783), age => 6, max_frequency => 1, horizon => 5);
 
+-- Intervals. Parameters: log-scale Wald intervals exp(ln estimate +- z se / estimate), z = 1.6449
+-- at 90% (the same formula in SQL, to 1e-12); NULL bounds for a model given by its parameters.
+SELECT i.parameter, round(i.estimate::numeric, 4) AS estimate, round(i.low::numeric, 4) AS low, round(i.high::numeric, 4) AS high,
+       abs(i.low / (i.estimate * exp(-1.6448536269514722 * i.std_error / i.estimate)) - 1) < 1e-12
+       AND abs(i.high / (i.estimate * exp(1.6448536269514722 * i.std_error / i.estimate)) - 1) < 1e-12 AS formula
+FROM cdnow_models m, crm_confidence_intervals(m.bgnbd) i;
+SELECT parameter, round(low::numeric, 4) AS low_95, round(high::numeric, 4) AS high_95
+FROM cdnow_models m, crm_confidence_intervals(m.gamma_gamma, level => 0.95);
+SELECT parameter, round(low::numeric, 4) AS low, round(high::numeric, 4) AS high
+FROM cdnow_family_models m, crm_confidence_intervals(m.pareto_nbd);
+SELECT parameter, estimate, std_error, low, high FROM crm_confidence_intervals(crm_bgnbd(0.24, 4.4, 0.79, 2.4));
+-- A customer's expected purchases in the 39-week holdout (customer 1: x = 2, t_x = 30.43, T = 38.86)
+-- and CLV: the delta method and a seeded parametric bootstrap agree within 2%; the estimate is
+-- the point prediction; a bootstrap is the same for the same seed
+SELECT round(d.low::numeric, 4) AS delta_low, round(d.estimate::numeric, 4) AS estimate, round(d.high::numeric, 4) AS delta_high,
+       round(b.low::numeric, 4) AS bootstrap_low, round(b.high::numeric, 4) AS bootstrap_high,
+       abs(b.low / d.low - 1) < 0.02 AND abs(b.high / d.high - 1) < 0.02 AS methods_agree,
+       abs(d.estimate / crm_expected_purchases(m.bgnbd, 2, 30.43, 38.86, 39) - 1) < 1e-12 AS estimate_is_prediction
+FROM cdnow_models m, crm_expected_purchases_interval(m.bgnbd, 2, 30.43, 38.86, 39) d,
+     crm_expected_purchases_interval(m.bgnbd, 2, 30.43, 38.86, 39, method => 'bootstrap', draws => 4000, seed => 7) b;
+SELECT (SELECT row(i.*)::text FROM crm_expected_purchases_interval(m.bgnbd, 2, 30.43, 38.86, 39, method => 'bootstrap', seed => 1) i) =
+       (SELECT row(i.*)::text FROM crm_expected_purchases_interval(m.bgnbd, 2, 30.43, 38.86, 39, method => 'bootstrap', seed => 1) i) AS same_seed_same_interval,
+       (SELECT row(i.*)::text FROM crm_expected_purchases_interval(m.bgnbd, 2, 30.43, 38.86, 39, method => 'bootstrap', seed => 1) i) <>
+       (SELECT row(i.*)::text FROM crm_expected_purchases_interval(m.bgnbd, 2, 30.43, 38.86, 39, method => 'bootstrap', seed => 2) i) AS other_seed_other_interval
+FROM cdnow_models m;
+SELECT round(d.low::numeric, 2) AS delta_low, round(d.estimate::numeric, 2) AS clv, round(d.high::numeric, 2) AS delta_high,
+       abs(b.low / d.low - 1) < 0.02 AND abs(b.high / d.high - 1) < 0.02 AS methods_agree,
+       abs(d.estimate / crm_clv(m.bgnbd, m.gamma_gamma, 2, 30.43, 38.86, 22.35) - 1) < 1e-12 AS estimate_is_clv
+FROM cdnow_models m, crm_clv_interval(m.bgnbd, m.gamma_gamma, 2, 30.43, 38.86, 22.35) d,
+     crm_clv_interval(m.bgnbd, m.gamma_gamma, 2, 30.43, 38.86, 22.35, method => 'bootstrap', draws => 4000, seed => 7) b;
+-- every purchase model of the family, one row per customer of a small table (LATERAL)
+SELECT c.customer_id, round(i.low::numeric, 3) AS low, round(i.estimate::numeric, 3) AS estimate, round(i.high::numeric, 3) AS high
+FROM cdnow_family_models m, cdnow_calibration c,
+     crm_expected_purchases_interval(m.pareto_nbd, c.frequency_cal, c.recency_cal, c.t_cal, c.duration_holdout, level => 0.8) i
+WHERE c.customer_id <= 3 ORDER BY c.customer_id;
+SELECT round(i.estimate::numeric, 2) AS clv, i.low < i.estimate AND i.estimate < i.high AS ordered
+FROM cdnow_models g, cdnow_family_models m, crm_clv_interval(m.mbgnbd, g.gamma_gamma, 2, 30.43, 38.86, 22.35, months => 6) i;
+
 -- errors: 22023 for bad periods, buckets, groupings and non-models; 22004 for NULL arguments;
 -- 42P01 / 42703 for missing relations and columns
 \set VERBOSITY default
@@ -138,6 +176,22 @@ SELECT * FROM cdnow_models m, crm_frequency_recency_matrix(m.bgnbd, age => 0);
 SELECT * FROM cdnow_models m, crm_frequency_recency_matrix(m.bgnbd, age => 1e6, recency_step => 0.001);
 \echo :LAST_ERROR_SQLSTATE
 SELECT * FROM cdnow_models m, crm_frequency_recency_matrix(m.bgnbd, age => 'NaN');
+\echo :LAST_ERROR_SQLSTATE
+SELECT * FROM cdnow_models m, crm_confidence_intervals(m.bgnbd, level => 1);
+\echo :LAST_ERROR_SQLSTATE
+SELECT * FROM cdnow_models m, crm_expected_purchases_interval(m.bgnbd, 2, 30.43, 38.86, 39, level => 'NaN');
+\echo :LAST_ERROR_SQLSTATE
+SELECT * FROM cdnow_models m, crm_expected_purchases_interval(m.bgnbd, 2, 30.43, 38.86, 39, method => 'jackknife');
+\echo :LAST_ERROR_SQLSTATE
+SELECT * FROM cdnow_models m, crm_expected_purchases_interval(m.bgnbd, 2, 30.43, 38.86, 39, method => 'bootstrap', draws => 5);
+\echo :LAST_ERROR_SQLSTATE
+SELECT * FROM cdnow_models m, crm_expected_purchases_interval(m.bgnbd, 2, 30.43, 38.86, 39, method => 'bootstrap', seed => -1);
+\echo :LAST_ERROR_SQLSTATE
+SELECT * FROM crm_expected_purchases_interval(crm_bgnbd(0.24, 4.4, 0.79, 2.4), 2, 30.43, 38.86, 39);
+\echo :LAST_ERROR_SQLSTATE
+SELECT * FROM cdnow_models m, crm_clv_interval(m.bgnbd, m.gamma_gamma, 2, 30.43, 38.86, 22.35, months => -1);
+\echo :LAST_ERROR_SQLSTATE
+SELECT * FROM cdnow_models m, crm_expected_purchases_interval(m.bgnbd, 2, 40, 38.86, 39);
 \echo :LAST_ERROR_SQLSTATE
 DROP TABLE tx_types, tx_nulls, cal_nulls, tx_empty, cal_empty, golden;
 DROP VIEW cdnow_tracking, cdnow_calibration_holdout, cdnow_frequency_histogram, cdnow_holdout_metrics,
