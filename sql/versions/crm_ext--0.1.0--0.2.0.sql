@@ -3077,17 +3077,20 @@ BEGIN
     -- born before it of a new customer's expected purchases over their age (days / unit), minus
     -- the same at start: cohorts of a birth day share one evaluation.
     RETURN QUERY EXECUTE format($q$
-        WITH purchases AS MATERIALIZED (
+        WITH purchases AS (
             SELECT %1$I AS c, date_trunc($3, %2$I::timestamp) AS d
             FROM %3$s
             WHERE %1$I IS NOT NULL AND %2$I IS NOT NULL AND %2$I::timestamp < $5
-            GROUP BY 1, 2
-        ), births AS MATERIALIZED (
-            SELECT c, min(d) AS b FROM purchases GROUP BY c
         ), cohorts AS MATERIALIZED (
-            SELECT b, count(*) AS n FROM births GROUP BY b
-        ), repeats AS (
-            SELECT p.d, count(*) AS n FROM purchases p JOIN births f USING (c) WHERE p.d > f.b AND p.d >= $4 GROUP BY p.d
+            SELECT b, count(*) AS n FROM (SELECT min(d) AS b FROM purchases GROUP BY c) births GROUP BY b
+        ), repeats AS MATERIALIZED (
+            -- the customers buying on a day are repeat buyers but those born that day (two
+            -- scans: cheaper than merging the purchases per customer and day)
+            SELECT d, sum(n) AS n
+            FROM (SELECT d, count(DISTINCT c) AS n FROM purchases WHERE d >= $4 GROUP BY d
+                  UNION ALL
+                  SELECT b, -n FROM cohorts WHERE b >= $4) per_day
+            GROUP BY d
         ), bounds AS MATERIALIZED (
             SELECT k::int AS k, $4 + k * $2 AS s, least($4 + (k + 1) * $2, $5) AS e
             FROM generate_series(0, $7) AS k
@@ -3277,3 +3280,276 @@ COMMENT ON FUNCTION crm_calibration_holdout(anyelement, regclass, text, integer,
 COMMENT ON FUNCTION crm_frequency_histogram(anyelement, regclass, integer, text, text) IS 'Customers with 0, 1, .., buckets-1 and buckets+ repeat purchases: actual, and expected under the model (the sum over customers of P(X(T) = n) at their age T).';
 COMMENT ON FUNCTION crm_frequency_recency_matrix(anyelement, float8, integer, float8, float8) IS 'Expected purchases over horizon and P(alive) of customers of one age (t = age) for every frequency 0 .. max_frequency and recency (0 for frequency 0; recency_step, 2 recency_step, .. age otherwise): heatmap data.';
 COMMENT ON FUNCTION crm_holdout_metrics(anyelement, regclass, text, text, text, text, text) IS 'Holdout error of a purchase model, one row: the model''s name (bgnbd, ..), customers, actual and predicted holdout purchases in total, MAE, RMSE and mean bias (predicted - actual) per customer, the Brier score of P(alive) against activity (a holdout purchase), the share of active customers and the mean P(alive).';
+
+-- 0.2.0: intervals (src/intervals.rs, the accessors and predictors of every model type)
+-- src/bgbb.rs:46
+-- crm_ext::bgbb::crm_confidence_intervals
+CREATE  FUNCTION "crm_confidence_intervals"(
+	"model" crm_bgbb, /* crm_bgbb */
+	"level" double precision DEFAULT 0.9 /* f64 */
+) RETURNS TABLE (
+	"parameter" TEXT,  /* String */
+	"estimate" double precision,  /* f64 */
+	"std_error" double precision,  /* Option < f64 > */
+	"low" double precision,  /* Option < f64 > */
+	"high" double precision  /* Option < f64 > */
+)
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_confidence_intervals_bgbb_wrapper';
+
+-- src/bgnbd.rs:279
+-- crm_ext::bgnbd::crm_confidence_intervals
+CREATE  FUNCTION "crm_confidence_intervals"(
+	"model" crm_bgnbd, /* crm_bgnbd */
+	"level" double precision DEFAULT 0.9 /* f64 */
+) RETURNS TABLE (
+	"parameter" TEXT,  /* String */
+	"estimate" double precision,  /* f64 */
+	"std_error" double precision,  /* Option < f64 > */
+	"low" double precision,  /* Option < f64 > */
+	"high" double precision  /* Option < f64 > */
+)
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_confidence_intervals_bgnbd_wrapper';
+
+-- src/bgbb.rs:63
+-- crm_ext::bgbb::crm_expected_purchases_interval
+CREATE  FUNCTION "crm_expected_purchases_interval"(
+	"model" crm_bgbb, /* crm_bgbb */
+	"frequency" double precision, /* f64 */
+	"recency" double precision, /* f64 */
+	"t" double precision, /* f64 */
+	"horizon" double precision, /* f64 */
+	"level" double precision DEFAULT 0.9, /* f64 */
+	"method" TEXT DEFAULT 'delta', /* & str */
+	"draws" INT DEFAULT 1000, /* i32 */
+	"seed" bigint DEFAULT 0 /* i64 */
+) RETURNS TABLE (
+	"low" double precision,  /* f64 */
+	"estimate" double precision,  /* f64 */
+	"high" double precision  /* f64 */
+)
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_expected_purchases_interval_bgbb_wrapper';
+
+-- src/bgnbd.rs:305
+-- crm_ext::bgnbd::crm_expected_purchases_interval
+CREATE  FUNCTION "crm_expected_purchases_interval"(
+	"model" crm_bgnbd, /* crm_bgnbd */
+	"frequency" double precision, /* f64 */
+	"recency" double precision, /* f64 */
+	"t" double precision, /* f64 */
+	"horizon" double precision, /* f64 */
+	"level" double precision DEFAULT 0.9, /* f64 */
+	"method" TEXT DEFAULT 'delta', /* & str */
+	"draws" INT DEFAULT 1000, /* i32 */
+	"seed" bigint DEFAULT 0 /* i64 */
+) RETURNS TABLE (
+	"low" double precision,  /* f64 */
+	"estimate" double precision,  /* f64 */
+	"high" double precision  /* f64 */
+)
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_expected_purchases_interval_bgnbd_wrapper';
+
+-- src/gamma_gamma.rs:242
+-- crm_ext::gamma_gamma::crm_confidence_intervals
+CREATE  FUNCTION "crm_confidence_intervals"(
+	"model" crm_gamma_gamma, /* crm_gamma_gamma */
+	"level" double precision DEFAULT 0.9 /* f64 */
+) RETURNS TABLE (
+	"parameter" TEXT,  /* String */
+	"estimate" double precision,  /* f64 */
+	"std_error" double precision,  /* Option < f64 > */
+	"low" double precision,  /* Option < f64 > */
+	"high" double precision  /* Option < f64 > */
+)
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_confidence_intervals_gamma_gamma_wrapper';
+
+-- src/bgnbd.rs:305
+-- crm_ext::bgnbd::crm_clv_interval
+CREATE  FUNCTION "crm_clv_interval"(
+	"model" crm_bgnbd, /* crm_bgnbd */
+	"gg" crm_gamma_gamma, /* $crate :: gamma_gamma :: crm_gamma_gamma */
+	"frequency" double precision, /* f64 */
+	"recency" double precision, /* f64 */
+	"t" double precision, /* f64 */
+	"monetary" double precision, /* f64 */
+	"months" INT DEFAULT 12, /* i32 */
+	"discount" double precision DEFAULT 0.01, /* f64 */
+	"level" double precision DEFAULT 0.9, /* f64 */
+	"method" TEXT DEFAULT 'delta', /* & str */
+	"draws" INT DEFAULT 1000, /* i32 */
+	"seed" bigint DEFAULT 0 /* i64 */
+) RETURNS TABLE (
+	"low" double precision,  /* f64 */
+	"estimate" double precision,  /* f64 */
+	"high" double precision  /* f64 */
+)
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_clv_interval_bgnbd_wrapper';
+
+-- src/mbgnbd.rs:59
+-- crm_ext::mbgnbd::crm_expected_purchases_interval
+CREATE  FUNCTION "crm_expected_purchases_interval"(
+	"model" crm_mbgnbd, /* crm_mbgnbd */
+	"frequency" double precision, /* f64 */
+	"recency" double precision, /* f64 */
+	"t" double precision, /* f64 */
+	"horizon" double precision, /* f64 */
+	"level" double precision DEFAULT 0.9, /* f64 */
+	"method" TEXT DEFAULT 'delta', /* & str */
+	"draws" INT DEFAULT 1000, /* i32 */
+	"seed" bigint DEFAULT 0 /* i64 */
+) RETURNS TABLE (
+	"low" double precision,  /* f64 */
+	"estimate" double precision,  /* f64 */
+	"high" double precision  /* f64 */
+)
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_expected_purchases_interval_mbgnbd_wrapper';
+
+-- src/mbgnbd.rs:59
+-- crm_ext::mbgnbd::crm_clv_interval
+CREATE  FUNCTION "crm_clv_interval"(
+	"model" crm_mbgnbd, /* crm_mbgnbd */
+	"gg" crm_gamma_gamma, /* $crate :: gamma_gamma :: crm_gamma_gamma */
+	"frequency" double precision, /* f64 */
+	"recency" double precision, /* f64 */
+	"t" double precision, /* f64 */
+	"monetary" double precision, /* f64 */
+	"months" INT DEFAULT 12, /* i32 */
+	"discount" double precision DEFAULT 0.01, /* f64 */
+	"level" double precision DEFAULT 0.9, /* f64 */
+	"method" TEXT DEFAULT 'delta', /* & str */
+	"draws" INT DEFAULT 1000, /* i32 */
+	"seed" bigint DEFAULT 0 /* i64 */
+) RETURNS TABLE (
+	"low" double precision,  /* f64 */
+	"estimate" double precision,  /* f64 */
+	"high" double precision  /* f64 */
+)
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_clv_interval_mbgnbd_wrapper';
+
+-- src/mbgnbd.rs:42
+-- crm_ext::mbgnbd::crm_confidence_intervals
+CREATE  FUNCTION "crm_confidence_intervals"(
+	"model" crm_mbgnbd, /* crm_mbgnbd */
+	"level" double precision DEFAULT 0.9 /* f64 */
+) RETURNS TABLE (
+	"parameter" TEXT,  /* String */
+	"estimate" double precision,  /* f64 */
+	"std_error" double precision,  /* Option < f64 > */
+	"low" double precision,  /* Option < f64 > */
+	"high" double precision  /* Option < f64 > */
+)
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_confidence_intervals_mbgnbd_wrapper';
+
+-- src/pareto_nbd.rs:61
+-- crm_ext::pareto_nbd::crm_clv_interval
+CREATE  FUNCTION "crm_clv_interval"(
+	"model" crm_pareto_nbd, /* crm_pareto_nbd */
+	"gg" crm_gamma_gamma, /* $crate :: gamma_gamma :: crm_gamma_gamma */
+	"frequency" double precision, /* f64 */
+	"recency" double precision, /* f64 */
+	"t" double precision, /* f64 */
+	"monetary" double precision, /* f64 */
+	"months" INT DEFAULT 12, /* i32 */
+	"discount" double precision DEFAULT 0.01, /* f64 */
+	"level" double precision DEFAULT 0.9, /* f64 */
+	"method" TEXT DEFAULT 'delta', /* & str */
+	"draws" INT DEFAULT 1000, /* i32 */
+	"seed" bigint DEFAULT 0 /* i64 */
+) RETURNS TABLE (
+	"low" double precision,  /* f64 */
+	"estimate" double precision,  /* f64 */
+	"high" double precision  /* f64 */
+)
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_clv_interval_pareto_nbd_wrapper';
+
+-- src/pareto_nbd.rs:44
+-- crm_ext::pareto_nbd::crm_confidence_intervals
+CREATE  FUNCTION "crm_confidence_intervals"(
+	"model" crm_pareto_nbd, /* crm_pareto_nbd */
+	"level" double precision DEFAULT 0.9 /* f64 */
+) RETURNS TABLE (
+	"parameter" TEXT,  /* String */
+	"estimate" double precision,  /* f64 */
+	"std_error" double precision,  /* Option < f64 > */
+	"low" double precision,  /* Option < f64 > */
+	"high" double precision  /* Option < f64 > */
+)
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_confidence_intervals_pareto_nbd_wrapper';
+
+-- src/pareto_nbd.rs:61
+-- crm_ext::pareto_nbd::crm_expected_purchases_interval
+CREATE  FUNCTION "crm_expected_purchases_interval"(
+	"model" crm_pareto_nbd, /* crm_pareto_nbd */
+	"frequency" double precision, /* f64 */
+	"recency" double precision, /* f64 */
+	"t" double precision, /* f64 */
+	"horizon" double precision, /* f64 */
+	"level" double precision DEFAULT 0.9, /* f64 */
+	"method" TEXT DEFAULT 'delta', /* & str */
+	"draws" INT DEFAULT 1000, /* i32 */
+	"seed" bigint DEFAULT 0 /* i64 */
+) RETURNS TABLE (
+	"low" double precision,  /* f64 */
+	"estimate" double precision,  /* f64 */
+	"high" double precision  /* f64 */
+)
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_expected_purchases_interval_pareto_nbd_wrapper';
+
+-- src/sbg.rs:44
+-- crm_ext::sbg::crm_confidence_intervals
+CREATE  FUNCTION "crm_confidence_intervals"(
+	"model" crm_sbg, /* crm_sbg */
+	"level" double precision DEFAULT 0.9 /* f64 */
+) RETURNS TABLE (
+	"parameter" TEXT,  /* String */
+	"estimate" double precision,  /* f64 */
+	"std_error" double precision,  /* Option < f64 > */
+	"low" double precision,  /* Option < f64 > */
+	"high" double precision  /* Option < f64 > */
+)
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_confidence_intervals_sbg_wrapper';
+
+-- src/intervals.rs:189
+-- finalize
+
+DO $comments$
+DECLARE
+    f regprocedure;
+BEGIN
+    FOR f IN SELECT p.oid::regprocedure FROM pg_catalog.pg_proc p
+             WHERE p.pronamespace = '@extschema@'::regnamespace
+               AND p.proname IN ('crm_confidence_intervals', 'crm_expected_purchases_interval', 'crm_clv_interval')
+    LOOP
+        EXECUTE format('COMMENT ON FUNCTION %s IS %L', f, CASE (SELECT proname FROM pg_catalog.pg_proc WHERE oid = f)
+            WHEN 'crm_confidence_intervals' THEN 'Per parameter: estimate, standard error and a confidence interval at level (default 0.9): log-scale Wald, exp(ln estimate +- z se / estimate); NULL bounds without standard errors.'
+            WHEN 'crm_expected_purchases_interval' THEN 'Interval (low, estimate, high) at level of a customer''s expected purchases over horizon under the uncertainty of the fitted parameters (their covariance): method delta (default; log scale) or bootstrap (draws parameter sets from their sampling distribution, seeded).'
+            ELSE 'Interval (low, estimate, high) at level of a customer''s CLV (months, discount as crm_clv) under the uncertainty of both fits'' parameters (independent fits): method delta (default; log scale) or bootstrap (draws parameter sets from their sampling distribution, seeded).'
+        END);
+    END LOOP;
+END $comments$;
+
