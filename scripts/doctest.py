@@ -384,7 +384,9 @@ def compare(stmt, result):
         items = items[1:]
     if rows_match(items, rows):
         return None
-    return first_difference(items, header, rows) or "the rows differ"
+    concrete = sum(1 for e in items if e != WILDCARD)
+    return first_difference(items, header, rows) or \
+        f"the rows differ ({concrete} rows and '...' expected, {len(rows)} rows in the output)"
 
 
 def render_actual(result, limit=40):
@@ -398,13 +400,15 @@ def render_actual(result, limit=40):
     shown = rows[:limit]
     table = [header] + shown
     widths = [max(len(r[c]) if c < len(r) else 0 for r in table) for c in range(len(header))]
-    numeric = re.compile(r"^-?\d[\d.e+-]*$")
+    numeric = re.compile(r"^-?\d+(\.\d+)?([eE][+-]?\d+)?$")
+    # right-aligned as psql does for numbers: the columns whose every value looks like one
+    right = [all(c >= len(r) or not r[c] or numeric.match(r[c]) for r in shown) for c in range(len(header))]
 
     def fmt(row, is_header):
         cells = []
         for c, w in enumerate(widths):
             v = row[c] if c < len(row) else ""
-            cells.append(v.rjust(w) if not is_header and numeric.match(v) else v.ljust(w))
+            cells.append(v.rjust(w) if right[c] and not is_header else v.ljust(w))
         return ("--  " + " | ".join(cells)).rstrip()
 
     out = [fmt(header, True)] + [fmt(r, False) for r in shown]
