@@ -56,7 +56,8 @@ model_accessors!(
         crm_penalizer_bgbb,
         crm_bgbb_params,
         crm_parameter_bgbb,
-        crm_confidence_intervals_bgbb
+        crm_confidence_intervals_bgbb,
+        crm_model_summary_bgbb
     ]
 );
 

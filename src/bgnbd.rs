@@ -37,6 +37,10 @@ pub struct crm_bgnbd {
     pub skipped_null: u64,
     pub iterations: u64,
     pub converged: bool,
+    /// What a user of the numbers should know (see `model_common::fit_warnings`); absent from
+    /// the text form when empty, so values without warnings read and compare as in 0.1.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 impl crm_bgnbd {
@@ -119,6 +123,7 @@ impl ModelState<BgNbdSummary> {
             skipped_null: self.settings.skipped_null,
             iterations: fit.iterations,
             converged: fit.converged,
+            warnings: crate::model_common::fit_warnings(fit.converged, fit.iterations, fit.std_errors.is_some()),
         })
     }
 }
@@ -206,6 +211,7 @@ pub fn crm_bgnbd(r: f64, alpha: f64, a: f64, b: f64, unit: default!(&str, "'week
         skipped_null: 0,
         iterations: 0,
         converged: true,
+        warnings: Vec::new(),
     };
     bgnbd::validate_params(&m.params()).or_raise();
     m
@@ -274,6 +280,15 @@ impl FittedModel for crm_bgnbd {
     fn penalizer(&self) -> f64 {
         self.penalizer
     }
+    fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+    fn model_name(&self) -> &str {
+        &self.model
+    }
+    fn unit_name(&self) -> Option<&'static str> {
+        Some(self.unit.as_str())
+    }
 }
 
 model_accessors!(
@@ -289,7 +304,8 @@ model_accessors!(
         crm_penalizer_bgnbd,
         crm_bgnbd_params,
         crm_parameter_bgnbd,
-        crm_confidence_intervals_bgnbd
+        crm_confidence_intervals_bgnbd,
+        crm_model_summary_bgnbd
     ]
 );
 

@@ -36,6 +36,10 @@ pub struct crm_gamma_gamma {
     pub distinct_rows: u64,
     pub iterations: u64,
     pub converged: bool,
+    /// What a user of the numbers should know (see `model_common::fit_warnings`; and q <= 1);
+    /// absent from the text form when empty, so values without warnings read as in 0.1.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 impl crm_gamma_gamma {
@@ -100,7 +104,9 @@ impl ModelState<GammaGammaSummary> {
             );
         }
         let p = fit.params;
+        let mut warnings = crate::model_common::fit_warnings(fit.converged, fit.iterations, fit.std_errors.is_some());
         if p.q <= 1.0 {
+            warnings.push(format!("q = {:.4} <= 1: the population mean spend p*v/(q-1) is undefined", p.q));
             warn(
                 "the fitted Gamma-Gamma q is <= 1: the population mean spend p*v/(q-1) is undefined",
                 Some(format!("q = {:.4}", p.q)),
@@ -122,6 +128,7 @@ impl ModelState<GammaGammaSummary> {
             distinct_rows: self.summary.distinct() as u64,
             iterations: fit.iterations,
             converged: fit.converged,
+            warnings,
         })
     }
 }
@@ -202,6 +209,7 @@ pub fn crm_gamma_gamma(p: f64, q: f64, v: f64) -> crm_gamma_gamma {
         distinct_rows: 0,
         iterations: 0,
         converged: true,
+        warnings: Vec::new(),
     };
     gamma_gamma::validate_params(&m.params()).or_raise();
     m
@@ -237,6 +245,15 @@ impl FittedModel for crm_gamma_gamma {
     fn penalizer(&self) -> f64 {
         self.penalizer
     }
+    fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+    fn model_name(&self) -> &str {
+        &self.model
+    }
+    fn unit_name(&self) -> Option<&'static str> {
+        None
+    }
 }
 
 model_accessors!(
@@ -252,7 +269,8 @@ model_accessors!(
         crm_penalizer_gamma_gamma,
         crm_gamma_gamma_params,
         crm_parameter_gamma_gamma,
-        crm_confidence_intervals_gamma_gamma
+        crm_confidence_intervals_gamma_gamma,
+        crm_model_summary_gamma_gamma
     ]
 );
 

@@ -40,6 +40,7 @@ mod simulate;
 mod spend_summary;
 mod state_type;
 mod transactions;
+mod transactions_tz;
 mod validation;
 
 /// Registers the extension's settings when the library is loaded.

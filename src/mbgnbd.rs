@@ -52,7 +52,8 @@ model_accessors!(
         crm_penalizer_mbgnbd,
         crm_mbgnbd_params,
         crm_parameter_mbgnbd,
-        crm_confidence_intervals_mbgnbd
+        crm_confidence_intervals_mbgnbd,
+        crm_model_summary_mbgnbd
     ]
 );
 

@@ -201,6 +201,22 @@ impl<'de> Deserialize<'de> for StdErrors {
     }
 }
 
+/// The warnings a fit records in its model value (every model type): a fit that did not
+/// converge, and one without standard errors.
+pub fn fit_warnings(converged: bool, iterations: u64, has_std_errors: bool) -> Vec<String> {
+    let mut warnings = Vec::new();
+    if !converged {
+        warnings.push(format!("the fit did not converge (stopped after {iterations} iterations)"));
+    }
+    if !has_std_errors {
+        warnings.push(
+            "no standard errors: the Hessian at the estimate is not negative definite (a parameter at a boundary or a flat direction)"
+                .into(),
+        );
+    }
+    warnings
+}
+
 /// What every fitted model value offers the model-agnostic accessors (`model_accessors!`): its
 /// parameters by the paper's names and its fit diagnostics.
 pub trait FittedModel {
@@ -220,6 +236,12 @@ pub trait FittedModel {
     fn skipped(&self) -> u64;
     fn iterations(&self) -> u64;
     fn penalizer(&self) -> f64;
+    /// What a user of the numbers should know about the fit (recorded in the value).
+    fn warnings(&self) -> &[String];
+    /// The `"model"` name of the text form (`bgnbd`, `gamma_gamma`, ...).
+    fn model_name(&self) -> &str;
+    /// The time unit of the model's times and rates; None for spend models and models in periods.
+    fn unit_name(&self) -> Option<&'static str>;
 
     /// The standard error of one parameter; 22023 for a name the model does not have.
     fn std_error(&self, parameter: &str) -> Option<f64> {
@@ -244,6 +266,48 @@ pub trait FittedModel {
     }
 }
 
+/// One row of `crm_model_summary(model)`: the model's name, unit, parameters (as display text
+/// `r = 0.2426, alpha = 4.414, ..` and as arrays), fit diagnostics, and its warnings joined
+/// with "; " (NULL when there are none).
+#[allow(clippy::type_complexity)]
+pub fn summary_row<M: FittedModel>(
+    model: &M,
+) -> (String, Option<String>, String, Vec<String>, Vec<f64>, Vec<Option<f64>>, Option<f64>, i64, i64, i64, f64, bool, i32, Option<String>) {
+    let rows = model.parameter_rows();
+    let display = rows.iter().map(|(n, v, _)| format!("{n} = {}", significant(*v))).collect::<Vec<_>>().join(", ");
+    let warnings = model.warnings();
+    (
+        model.model_name().to_string(),
+        model.unit_name().map(str::to_string),
+        display,
+        rows.iter().map(|r| r.0.clone()).collect(),
+        rows.iter().map(|r| r.1).collect(),
+        rows.iter().map(|r| r.2).collect(),
+        model.log_likelihood(),
+        model.customers() as i64,
+        model.skipped() as i64,
+        model.iterations() as i64,
+        model.penalizer(),
+        model.converged(),
+        warnings.len() as i32,
+        (!warnings.is_empty()).then(|| warnings.join("; ")),
+    )
+}
+
+/// `v` with (at most) 4 significant digits, in plain notation (`76.17`, `0.0001234`, `2.426`, `0.243`).
+fn significant(v: f64) -> String {
+    if v == 0.0 || !v.is_finite() {
+        return v.to_string();
+    }
+    let decimals = (3 - v.abs().log10().floor() as i32).clamp(0, 15) as usize;
+    let s = format!("{v:.decimals$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
 /// The error (22023) for a parameter name a model does not have.
 fn unknown_parameter(parameter: &str, names: &[&str]) -> ! {
     crate::errors::raise(
@@ -254,11 +318,36 @@ fn unknown_parameter(parameter: &str, names: &[&str]) -> ! {
 /// The accessors every model type has, as overloads of one SQL name each: `crm_std_error(model,
 /// parameter)`, `crm_log_likelihood`, `crm_converged`, `crm_customers`, `crm_skipped`,
 /// `crm_iterations`, `crm_penalizer`, `crm_parameter(model, name)`, `<model>_params(model)` and
-/// `crm_confidence_intervals(model, level)`. Give the model type (a
+/// `crm_confidence_intervals(model, level)`, `crm_model_summary(model)`. Give the model type (a
 /// [`FittedModel`]) and a Rust name for each function (pgrx needs distinct ones); their COMMENTs
 /// are SQL beside the model.
 macro_rules! model_accessors {
-    ($model:ty, $params:literal, [$std_error:ident, $log_likelihood:ident, $converged:ident, $customers:ident, $skipped:ident, $iterations:ident, $penalizer:ident, $params_fn:ident, $parameter:ident, $intervals:ident]) => {
+    ($model:ty, $params:literal, [$std_error:ident, $log_likelihood:ident, $converged:ident, $customers:ident, $skipped:ident, $iterations:ident, $penalizer:ident, $params_fn:ident, $parameter:ident, $intervals:ident, $summary:ident]) => {
+        #[::pgrx::pg_extern(immutable, parallel_safe, name = "crm_model_summary")]
+        #[allow(clippy::type_complexity)]
+        fn $summary(
+            model: $model,
+        ) -> TableIterator<
+            'static,
+            (
+                name!(model, String),
+                name!(unit, Option<String>),
+                name!(parameters, String),
+                name!(parameter_names, Vec<String>),
+                name!(estimates, Vec<f64>),
+                name!(std_errors, Vec<Option<f64>>),
+                name!(log_likelihood, Option<f64>),
+                name!(customers, i64),
+                name!(skipped, i64),
+                name!(iterations, i64),
+                name!(penalizer, f64),
+                name!(converged, bool),
+                name!(warning_count, i32),
+                name!(warnings, Option<String>),
+            ),
+        > {
+            TableIterator::once($crate::model_common::summary_row(&model))
+        }
         #[::pgrx::pg_extern(immutable, parallel_safe, name = "crm_confidence_intervals")]
         #[allow(clippy::type_complexity)]
         fn $intervals(

@@ -98,6 +98,15 @@ macro_rules! model_type {
             fn penalizer(&self) -> f64 {
                 $crate::model_common::FittedModel::penalizer(&self.0)
             }
+            fn warnings(&self) -> &[String] {
+                $crate::model_common::FittedModel::warnings(&self.0)
+            }
+            fn model_name(&self) -> &str {
+                $crate::model_common::FittedModel::model_name(&self.0)
+            }
+            fn unit_name(&self) -> Option<&'static str> {
+                $crate::model_common::FittedModel::unit_name(&self.0)
+            }
         }
     };
 }

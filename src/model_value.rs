@@ -125,16 +125,7 @@ impl<K: ModelKind> ModelValue<K> {
                 .with_detail(format!("{:?}", fit.estimates))
                 .with_hint("try a small penalizer such as 0.001, or check the time unit of the data")
         })?;
-        let mut warnings = Vec::new();
-        if !fit.converged {
-            warnings.push(format!("the fit did not converge (stopped after {} iterations)", fit.iterations));
-        }
-        if fit.std_errors.is_none() {
-            warnings.push(
-                "no standard errors: the Hessian at the estimate is not negative definite (a parameter at a boundary or a flat direction)"
-                    .into(),
-            );
-        }
+        let warnings = crate::model_common::fit_warnings(fit.converged, fit.iterations, fit.std_errors.is_some());
         let (customers, distinct_rows, skipped_null) = counts;
         Ok(ModelValue {
             model: K::NAME.into(),
@@ -194,6 +185,15 @@ impl<K: ModelKind> FittedModel for ModelValue<K> {
     }
     fn penalizer(&self) -> f64 {
         self.penalizer
+    }
+    fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+    fn model_name(&self) -> &str {
+        &self.model
+    }
+    fn unit_name(&self) -> Option<&'static str> {
+        self.unit.map(TimeUnit::as_str)
     }
 }
 

@@ -54,7 +54,8 @@ model_accessors!(
         crm_penalizer_pareto_nbd,
         crm_pareto_nbd_params,
         crm_parameter_pareto_nbd,
-        crm_confidence_intervals_pareto_nbd
+        crm_confidence_intervals_pareto_nbd,
+        crm_model_summary_pareto_nbd
     ]
 );
 

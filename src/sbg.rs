@@ -54,7 +54,8 @@ model_accessors!(
         crm_penalizer_sbg,
         crm_sbg_params,
         crm_parameter_sbg,
-        crm_confidence_intervals_sbg
+        crm_confidence_intervals_sbg,
+        crm_model_summary_sbg
     ]
 );
 

@@ -100,16 +100,16 @@ impl AggState for TxState {
     }
 }
 
-struct Row<'a> {
-    ts: Option<Timestamp>,
-    amount: Option<f64>,
-    calibration_end: Option<Timestamp>,
-    observation_end: Option<Timestamp>,
-    unit: Option<Option<&'a str>>,
-    period: Option<Option<&'a str>>,
+pub(crate) struct Row<'a> {
+    pub ts: Option<Timestamp>,
+    pub amount: Option<f64>,
+    pub calibration_end: Option<Timestamp>,
+    pub observation_end: Option<Timestamp>,
+    pub unit: Option<Option<&'a str>>,
+    pub period: Option<Option<&'a str>>,
 }
 
-fn trans(state: Internal, row: Row<'_>, fcinfo: pg_sys::FunctionCallInfo) -> Internal {
+pub(crate) fn trans(state: Internal, row: Row<'_>, fcinfo: pg_sys::FunctionCallInfo) -> Internal {
     agg::update(state, fcinfo, |s: &mut TxState| {
         s.set(row.unit, row.period);
         let (Some(cal), Some(obs)) = (row.calibration_end, row.observation_end) else {

@@ -7,7 +7,7 @@
 -- Same safety rules as cltv.sql: search_path = pg_catalog, pg_temp; identifiers through %I.
 
 CREATE FUNCTION crm__check_purchase_model(model_type regtype, caller text, needs_unit boolean DEFAULT false) RETURNS void
-LANGUAGE plpgsql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF to_regprocedure(format('@extschema@.crm_expected_purchases(%s, float8, float8, float8, float8)', model_type)) IS NULL
@@ -73,11 +73,14 @@ BEGIN
     IF observation_end IS NOT NULL AND start IS NOT NULL AND observation_end <= start THEN
         RAISE EXCEPTION 'observation_end (%) must be after start (%)', observation_end, start USING ERRCODE = '22023';
     END IF;
-    EXECUTE format('SELECT date_trunc(%3$L, min(%2$I::timestamp)), max(%2$I::timestamp) FROM %1$s WHERE %4$I IS NOT NULL',
-                   relation, order_date, lower(rtrim(purchase_period, 's')), customer_id)
-        INTO first_purchase, last_purchase;
-    IF first_purchase IS NULL THEN
-        RETURN;  -- no purchases: no periods
+    IF start IS NULL OR observation_end IS NULL THEN
+        -- the defaults come from the data (one more scan)
+        EXECUTE format('SELECT date_trunc(%3$L, min(%2$I::timestamp)), max(%2$I::timestamp) FROM %1$s WHERE %4$I IS NOT NULL',
+                       relation, order_date, lower(rtrim(purchase_period, 's')), customer_id)
+            INTO first_purchase, last_purchase;
+        IF first_purchase IS NULL THEN
+            RETURN;  -- no purchases: no periods
+        END IF;
     END IF;
     start := coalesce(start, date_trunc(lower(rtrim(period, 's')), first_purchase));
     -- an upper bound of the number of periods (a month has at least 0.9 of its 30 days)

@@ -2980,7 +2980,7 @@ COMMENT ON FUNCTION crm_parameter(crm_gamma_gamma, text) IS 'The estimate of one
 -- Same safety rules as cltv.sql: search_path = pg_catalog, pg_temp; identifiers through %I.
 
 CREATE FUNCTION crm__check_purchase_model(model_type regtype, caller text, needs_unit boolean DEFAULT false) RETURNS void
-LANGUAGE plpgsql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF to_regprocedure(format('@extschema@.crm_expected_purchases(%s, float8, float8, float8, float8)', model_type)) IS NULL
@@ -3046,11 +3046,14 @@ BEGIN
     IF observation_end IS NOT NULL AND start IS NOT NULL AND observation_end <= start THEN
         RAISE EXCEPTION 'observation_end (%) must be after start (%)', observation_end, start USING ERRCODE = '22023';
     END IF;
-    EXECUTE format('SELECT date_trunc(%3$L, min(%2$I::timestamp)), max(%2$I::timestamp) FROM %1$s WHERE %4$I IS NOT NULL',
-                   relation, order_date, lower(rtrim(purchase_period, 's')), customer_id)
-        INTO first_purchase, last_purchase;
-    IF first_purchase IS NULL THEN
-        RETURN;  -- no purchases: no periods
+    IF start IS NULL OR observation_end IS NULL THEN
+        -- the defaults come from the data (one more scan)
+        EXECUTE format('SELECT date_trunc(%3$L, min(%2$I::timestamp)), max(%2$I::timestamp) FROM %1$s WHERE %4$I IS NOT NULL',
+                       relation, order_date, lower(rtrim(purchase_period, 's')), customer_id)
+            INTO first_purchase, last_purchase;
+        IF first_purchase IS NULL THEN
+            RETURN;  -- no purchases: no periods
+        END IF;
     END IF;
     start := coalesce(start, date_trunc(lower(rtrim(period, 's')), first_purchase));
     -- an upper bound of the number of periods (a month has at least 0.9 of its 30 days)
@@ -3552,4 +3555,272 @@ BEGIN
         END);
     END LOOP;
 END $comments$;
+
+-- 0.2.0: crm_model_summary for every model type; summaries over timestamptz (src/transactions_tz.rs)
+-- src/transactions_tz.rs:19
+-- crm_ext::transactions_tz::crm_customer_summary_trans
+CREATE  FUNCTION "crm_customer_summary_trans"(
+	"state" internal, /* Internal */
+	"order_ts" timestamp with time zone, /* Option < TimestampWithTimeZone > */
+	"amount" double precision, /* Option < f64 > */
+	"as_of" timestamp with time zone /* Option < TimestampWithTimeZone > */
+) RETURNS internal /* Internal */
+STABLE PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_customer_summary_trans_tz3_wrapper';
+
+-- src/transactions_tz.rs:32
+-- crm_ext::transactions_tz::crm_customer_summary_trans
+CREATE  FUNCTION "crm_customer_summary_trans"(
+	"state" internal, /* Internal */
+	"order_ts" timestamp with time zone, /* Option < TimestampWithTimeZone > */
+	"amount" double precision, /* Option < f64 > */
+	"as_of" timestamp with time zone, /* Option < TimestampWithTimeZone > */
+	"unit" TEXT /* Option < & str > */
+) RETURNS internal /* Internal */
+STABLE PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_customer_summary_trans_tz4_wrapper';
+
+-- src/transactions_tz.rs:46
+-- crm_ext::transactions_tz::crm_customer_summary_trans
+CREATE  FUNCTION "crm_customer_summary_trans"(
+	"state" internal, /* Internal */
+	"order_ts" timestamp with time zone, /* Option < TimestampWithTimeZone > */
+	"amount" double precision, /* Option < f64 > */
+	"as_of" timestamp with time zone, /* Option < TimestampWithTimeZone > */
+	"unit" TEXT, /* Option < & str > */
+	"period" TEXT /* Option < & str > */
+) RETURNS internal /* Internal */
+STABLE PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_customer_summary_trans_tz5_wrapper';
+
+-- src/transactions_tz.rs:61
+-- crm_ext::transactions_tz::crm_holdout_summary_trans
+CREATE  FUNCTION "crm_holdout_summary_trans"(
+	"state" internal, /* Internal */
+	"order_ts" timestamp with time zone, /* Option < TimestampWithTimeZone > */
+	"amount" double precision, /* Option < f64 > */
+	"calibration_end" timestamp with time zone, /* Option < TimestampWithTimeZone > */
+	"observation_end" timestamp with time zone /* Option < TimestampWithTimeZone > */
+) RETURNS internal /* Internal */
+STABLE PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_holdout_summary_trans_tz4_wrapper';
+
+-- src/transactions_tz.rs:75
+-- crm_ext::transactions_tz::crm_holdout_summary_trans
+CREATE  FUNCTION "crm_holdout_summary_trans"(
+	"state" internal, /* Internal */
+	"order_ts" timestamp with time zone, /* Option < TimestampWithTimeZone > */
+	"amount" double precision, /* Option < f64 > */
+	"calibration_end" timestamp with time zone, /* Option < TimestampWithTimeZone > */
+	"observation_end" timestamp with time zone, /* Option < TimestampWithTimeZone > */
+	"unit" TEXT /* Option < & str > */
+) RETURNS internal /* Internal */
+STABLE PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_holdout_summary_trans_tz5_wrapper';
+
+-- src/transactions_tz.rs:90
+-- crm_ext::transactions_tz::crm_holdout_summary_trans
+CREATE  FUNCTION "crm_holdout_summary_trans"(
+	"state" internal, /* Internal */
+	"order_ts" timestamp with time zone, /* Option < TimestampWithTimeZone > */
+	"amount" double precision, /* Option < f64 > */
+	"calibration_end" timestamp with time zone, /* Option < TimestampWithTimeZone > */
+	"observation_end" timestamp with time zone, /* Option < TimestampWithTimeZone > */
+	"unit" TEXT, /* Option < & str > */
+	"period" TEXT /* Option < & str > */
+) RETURNS internal /* Internal */
+STABLE PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_holdout_summary_trans_tz6_wrapper';
+
+-- src/bgbb.rs:46
+-- crm_ext::bgbb::crm_model_summary
+CREATE  FUNCTION "crm_model_summary"(
+	"model" crm_bgbb /* crm_bgbb */
+) RETURNS TABLE (
+	"model" TEXT,  /* String */
+	"unit" TEXT,  /* Option < String > */
+	"parameters" TEXT,  /* String */
+	"parameter_names" TEXT[],  /* Vec < String > */
+	"estimates" double precision[],  /* Vec < f64 > */
+	"std_errors" double precision[],  /* Vec < Option < f64 > > */
+	"log_likelihood" double precision,  /* Option < f64 > */
+	"customers" bigint,  /* i64 */
+	"skipped" bigint,  /* i64 */
+	"iterations" bigint,  /* i64 */
+	"penalizer" double precision,  /* f64 */
+	"converged" bool,  /* bool */
+	"warning_count" INT,  /* i32 */
+	"warnings" TEXT  /* Option < String > */
+)
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_model_summary_bgbb_wrapper';
+
+-- src/bgnbd.rs:294
+-- crm_ext::bgnbd::crm_model_summary
+CREATE  FUNCTION "crm_model_summary"(
+	"model" crm_bgnbd /* crm_bgnbd */
+) RETURNS TABLE (
+	"model" TEXT,  /* String */
+	"unit" TEXT,  /* Option < String > */
+	"parameters" TEXT,  /* String */
+	"parameter_names" TEXT[],  /* Vec < String > */
+	"estimates" double precision[],  /* Vec < f64 > */
+	"std_errors" double precision[],  /* Vec < Option < f64 > > */
+	"log_likelihood" double precision,  /* Option < f64 > */
+	"customers" bigint,  /* i64 */
+	"skipped" bigint,  /* i64 */
+	"iterations" bigint,  /* i64 */
+	"penalizer" double precision,  /* f64 */
+	"converged" bool,  /* bool */
+	"warning_count" INT,  /* i32 */
+	"warnings" TEXT  /* Option < String > */
+)
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_model_summary_bgnbd_wrapper';
+
+-- src/gamma_gamma.rs:259
+-- crm_ext::gamma_gamma::crm_model_summary
+CREATE  FUNCTION "crm_model_summary"(
+	"model" crm_gamma_gamma /* crm_gamma_gamma */
+) RETURNS TABLE (
+	"model" TEXT,  /* String */
+	"unit" TEXT,  /* Option < String > */
+	"parameters" TEXT,  /* String */
+	"parameter_names" TEXT[],  /* Vec < String > */
+	"estimates" double precision[],  /* Vec < f64 > */
+	"std_errors" double precision[],  /* Vec < Option < f64 > > */
+	"log_likelihood" double precision,  /* Option < f64 > */
+	"customers" bigint,  /* i64 */
+	"skipped" bigint,  /* i64 */
+	"iterations" bigint,  /* i64 */
+	"penalizer" double precision,  /* f64 */
+	"converged" bool,  /* bool */
+	"warning_count" INT,  /* i32 */
+	"warnings" TEXT  /* Option < String > */
+)
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_model_summary_gamma_gamma_wrapper';
+
+-- src/mbgnbd.rs:42
+-- crm_ext::mbgnbd::crm_model_summary
+CREATE  FUNCTION "crm_model_summary"(
+	"model" crm_mbgnbd /* crm_mbgnbd */
+) RETURNS TABLE (
+	"model" TEXT,  /* String */
+	"unit" TEXT,  /* Option < String > */
+	"parameters" TEXT,  /* String */
+	"parameter_names" TEXT[],  /* Vec < String > */
+	"estimates" double precision[],  /* Vec < f64 > */
+	"std_errors" double precision[],  /* Vec < Option < f64 > > */
+	"log_likelihood" double precision,  /* Option < f64 > */
+	"customers" bigint,  /* i64 */
+	"skipped" bigint,  /* i64 */
+	"iterations" bigint,  /* i64 */
+	"penalizer" double precision,  /* f64 */
+	"converged" bool,  /* bool */
+	"warning_count" INT,  /* i32 */
+	"warnings" TEXT  /* Option < String > */
+)
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_model_summary_mbgnbd_wrapper';
+
+-- src/pareto_nbd.rs:44
+-- crm_ext::pareto_nbd::crm_model_summary
+CREATE  FUNCTION "crm_model_summary"(
+	"model" crm_pareto_nbd /* crm_pareto_nbd */
+) RETURNS TABLE (
+	"model" TEXT,  /* String */
+	"unit" TEXT,  /* Option < String > */
+	"parameters" TEXT,  /* String */
+	"parameter_names" TEXT[],  /* Vec < String > */
+	"estimates" double precision[],  /* Vec < f64 > */
+	"std_errors" double precision[],  /* Vec < Option < f64 > > */
+	"log_likelihood" double precision,  /* Option < f64 > */
+	"customers" bigint,  /* i64 */
+	"skipped" bigint,  /* i64 */
+	"iterations" bigint,  /* i64 */
+	"penalizer" double precision,  /* f64 */
+	"converged" bool,  /* bool */
+	"warning_count" INT,  /* i32 */
+	"warnings" TEXT  /* Option < String > */
+)
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_model_summary_pareto_nbd_wrapper';
+
+-- src/sbg.rs:44
+-- crm_ext::sbg::crm_model_summary
+CREATE  FUNCTION "crm_model_summary"(
+	"model" crm_sbg /* crm_sbg */
+) RETURNS TABLE (
+	"model" TEXT,  /* String */
+	"unit" TEXT,  /* Option < String > */
+	"parameters" TEXT,  /* String */
+	"parameter_names" TEXT[],  /* Vec < String > */
+	"estimates" double precision[],  /* Vec < f64 > */
+	"std_errors" double precision[],  /* Vec < Option < f64 > > */
+	"log_likelihood" double precision,  /* Option < f64 > */
+	"customers" bigint,  /* i64 */
+	"skipped" bigint,  /* i64 */
+	"iterations" bigint,  /* i64 */
+	"penalizer" double precision,  /* f64 */
+	"converged" bool,  /* bool */
+	"warning_count" INT,  /* i32 */
+	"warnings" TEXT  /* Option < String > */
+)
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'crm_model_summary_sbg_wrapper';
+
+-- src/transactions_tz.rs:107
+-- requires:
+--   crm_summary_aggregates
+--   crm_customer_summary_trans_tz3
+--   crm_customer_summary_trans_tz4
+--   crm_customer_summary_trans_tz5
+--   crm_holdout_summary_trans_tz4
+--   crm_holdout_summary_trans_tz5
+--   crm_holdout_summary_trans_tz6
+
+
+CREATE AGGREGATE crm_customer_summary(order_ts timestamptz, amount float8, as_of timestamptz) (
+    sfunc = crm_customer_summary_trans, stype = internal, finalfunc = crm_customer_summary_final,
+    combinefunc = crm_tx_summary_combine, serialfunc = crm_tx_summary_serialize,
+    deserialfunc = crm_tx_summary_deserialize, parallel = safe);
+CREATE AGGREGATE crm_customer_summary(order_ts timestamptz, amount float8, as_of timestamptz, unit text) (
+    sfunc = crm_customer_summary_trans, stype = internal, finalfunc = crm_customer_summary_final,
+    combinefunc = crm_tx_summary_combine, serialfunc = crm_tx_summary_serialize,
+    deserialfunc = crm_tx_summary_deserialize, parallel = safe);
+CREATE AGGREGATE crm_customer_summary(order_ts timestamptz, amount float8, as_of timestamptz, unit text, period text) (
+    sfunc = crm_customer_summary_trans, stype = internal, finalfunc = crm_customer_summary_final,
+    combinefunc = crm_tx_summary_combine, serialfunc = crm_tx_summary_serialize,
+    deserialfunc = crm_tx_summary_deserialize, parallel = safe);
+CREATE AGGREGATE crm_holdout_summary(order_ts timestamptz, amount float8, calibration_end timestamptz, observation_end timestamptz) (
+    sfunc = crm_holdout_summary_trans, stype = internal, finalfunc = crm_holdout_summary_final,
+    combinefunc = crm_tx_summary_combine, serialfunc = crm_tx_summary_serialize,
+    deserialfunc = crm_tx_summary_deserialize, parallel = safe);
+CREATE AGGREGATE crm_holdout_summary(order_ts timestamptz, amount float8, calibration_end timestamptz, observation_end timestamptz, unit text) (
+    sfunc = crm_holdout_summary_trans, stype = internal, finalfunc = crm_holdout_summary_final,
+    combinefunc = crm_tx_summary_combine, serialfunc = crm_tx_summary_serialize,
+    deserialfunc = crm_tx_summary_deserialize, parallel = safe);
+CREATE AGGREGATE crm_holdout_summary(order_ts timestamptz, amount float8, calibration_end timestamptz, observation_end timestamptz, unit text, period text) (
+    sfunc = crm_holdout_summary_trans, stype = internal, finalfunc = crm_holdout_summary_final,
+    combinefunc = crm_tx_summary_combine, serialfunc = crm_tx_summary_serialize,
+    deserialfunc = crm_tx_summary_deserialize, parallel = safe);
+COMMENT ON AGGREGATE crm_customer_summary(timestamptz, float8, timestamptz) IS 'crm_customer_summary over timestamptz: times are converted to local time in the session''s TimeZone first (a purchase day is a calendar day there).';
+COMMENT ON AGGREGATE crm_customer_summary(timestamptz, float8, timestamptz, text) IS 'crm_customer_summary over timestamptz (local time in the session''s TimeZone) with recency and t in unit.';
+COMMENT ON AGGREGATE crm_customer_summary(timestamptz, float8, timestamptz, text, text) IS 'crm_customer_summary over timestamptz (local time in the session''s TimeZone) with recency and t in unit, merging purchases per period.';
+COMMENT ON AGGREGATE crm_holdout_summary(timestamptz, float8, timestamptz, timestamptz) IS 'crm_holdout_summary over timestamptz: times are converted to local time in the session''s TimeZone first.';
+COMMENT ON AGGREGATE crm_holdout_summary(timestamptz, float8, timestamptz, timestamptz, text) IS 'crm_holdout_summary over timestamptz (local time in the session''s TimeZone) with times in unit.';
+COMMENT ON AGGREGATE crm_holdout_summary(timestamptz, float8, timestamptz, timestamptz, text, text) IS 'crm_holdout_summary over timestamptz (local time in the session''s TimeZone) with times in unit and purchases merged per period.';
 

@@ -35,6 +35,24 @@ SELECT (crm_customer_summary(ts, amount, TIMESTAMP '2021-01-10', 'day')).*
 FROM (VALUES (TIMESTAMP '2021-01-01 09:00', 10.0::float8), ('2021-01-01 17:00', 5), ('2021-01-04 10:00', 7),
              ('2021-01-11 10:00', 100)) v(ts, amount);
 
+-- timestamptz order times: converted to local time in the session's TimeZone, then summarised as
+-- timestamps: the whole sample agrees with the date columns in any time zone, and an order at
+-- 23:30 UTC is a next-day purchase in Tokyo
+SET TimeZone = 'America/Los_Angeles';
+SELECT count(*) AS customers, count(*) FILTER (WHERE d = z) AS same_summary
+FROM (SELECT customer_id,
+             crm_holdout_summary(order_date, dollars::float8, DATE '1997-09-30', DATE '1998-06-30', 'week', 'day')::text AS d,
+             crm_holdout_summary(order_date::timestamptz, dollars::float8, TIMESTAMPTZ '1997-09-30 00:00', TIMESTAMPTZ '1998-06-30 00:00',
+                                 'week', 'day')::text AS z
+      FROM cdnow_transactions GROUP BY customer_id) s;
+SET TimeZone = 'UTC';
+SELECT (crm_customer_summary(ts, 1, TIMESTAMPTZ '2021-01-10 00:00+00', 'day')).frequency AS repeat_days_utc
+FROM (VALUES (TIMESTAMPTZ '2021-01-01 10:00+00'), ('2021-01-01 23:30+00')) v(ts);
+SET TimeZone = 'Asia/Tokyo';
+SELECT (crm_customer_summary(ts, 1, TIMESTAMPTZ '2021-01-10 00:00+00', 'day')).frequency AS repeat_days_tokyo
+FROM (VALUES (TIMESTAMPTZ '2021-01-01 10:00+00'), ('2021-01-01 23:30+00')) v(ts);
+RESET TimeZone;
+
 \set VERBOSITY default
 SELECT crm_customer_summary(d, 1, DATE '2021-01-01', 'day', 'fortnight') FROM (VALUES (DATE '2020-01-01')) v(d);
 \echo :LAST_ERROR_SQLSTATE
