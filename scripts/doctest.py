@@ -6,7 +6,9 @@
 In the style of timescaledb-toolkit's sql-doctester. Every ```sql block of a file is run, in
 order, in one psql session per file (so a block sees the objects of the blocks before it), inside
 a transaction that is rolled back at the end (psql's ON_ERROR_ROLLBACK keeps it going after an
-expected error): a file sees the database as it was, and leaves it as it was.
+expected error): a file sees the database as it was, and leaves it as it was. Objects it creates
+go to a schema of its own at the front of the search_path, so files run at the same time
+(--jobs) do not wait for each other's uncommitted views of the same name.
 
 The expected output of a statement is written as comment lines right after it:
 
@@ -45,6 +47,7 @@ file (`ok FILE ...` or `not ok FILE ...`) and finally
 """
 
 import argparse
+import concurrent.futures
 import csv
 import io
 import os
@@ -277,7 +280,10 @@ def parse_markdown(path):
 
 
 def build_script(elements, nonce):
-    out = ["\\set ON_ERROR_ROLLBACK on", "BEGIN;"]
+    out = ["\\set ON_ERROR_ROLLBACK on", "\\set ON_ERROR_STOP 1", "BEGIN;", f"CREATE SCHEMA doctest_{nonce};",
+           "\\o /dev/null",
+           f"SELECT set_config('search_path', 'doctest_{nonce}, ' || current_setting('search_path'), true);",
+           "\\o", "\\set ON_ERROR_STOP 0"]
     for k, e in enumerate(elements):
         if isinstance(e, Setup):
             out += [f"\\echo @@{nonce} setup {k}", "\\set ON_ERROR_STOP 1", "\\o /dev/null", e.commands, "\\o",
@@ -323,6 +329,11 @@ def parse_output(stdout, nonce):
     return results
 
 
+def cells(row):
+    """An output row's cells as the docs write them: split at '|' (a value may hold one), trimmed."""
+    return [c.strip() for c in "|".join(row).split("|")]
+
+
 def rows_match(items, rows):
     """Matches expected rows (with WILDCARD standing for any rows) against actual rows."""
     memo = {}
@@ -335,7 +346,7 @@ def rows_match(items, rows):
         elif items[i] == WILDCARD:
             r = any(go(i + 1, jj) for jj in range(j, len(rows) + 1))
         else:
-            r = j < len(rows) and items[i] == [c.strip() for c in rows[j]] and go(i + 1, j + 1)
+            r = j < len(rows) and items[i] == cells(rows[j]) and go(i + 1, j + 1)
         memo[(i, j)] = r
         return r
 
@@ -346,7 +357,7 @@ def first_difference(items, header, rows):
     for n, (e, a) in enumerate(zip(items, rows)):
         if e == WILDCARD:
             return None
-        a = [c.strip() for c in a]
+        a = cells(a)
         if len(e) != len(a):
             return f"row {n + 1}: {len(e)} cells expected, {len(a)} in the output"
         for col, (x, y) in enumerate(zip(e, a)):
@@ -380,7 +391,7 @@ def compare(stmt, result):
         return "unexpected error"
     items = stmt.items[1]
     _, header, rows = result
-    if items and items[0] != WILDCARD and items[0] == [h.strip() for h in header]:
+    if items and items[0] != WILDCARD and items[0] == cells(header):
         items = items[1:]
     if rows_match(items, rows):
         return None
@@ -450,7 +461,10 @@ def run_file(path, args):
     finally:
         os.unlink(script)
     results = parse_output(stdout, nonce)
-    checked = failures = 0
+    psql_said = indent(stderr.strip().splitlines()[-5:] or [f"psql exit code {rc}"])
+    if not results and any(isinstance(e, Statement) for e in elements) and rc != 0:
+        return 0, 1, [f"{path}: psql failed before the first statement\n{psql_said}"]
+    checked = failures = not_run = 0
     for k, e in enumerate(elements):
         if isinstance(e, Setup):
             if results.get(k) != "setup":
@@ -462,6 +476,10 @@ def run_file(path, args):
             continue
         if e.items is not None:
             checked += 1
+        if results.get(k) is None and not_run:
+            not_run += 1
+            failures += 1
+            continue
         problem = compare(e, results.get(k))
         if problem:
             failures += 1
@@ -469,12 +487,15 @@ def run_file(path, args):
             if e.expected:
                 lines += ["  expected:", indent("--" + t for _, t in e.expected)]
             lines += ["  actual:", indent(render_actual(results.get(k)))]
-            if results.get(k) is None and stderr.strip():
-                lines += ["  psql said:", indent(stderr.strip().splitlines()[-5:])]
+            if results.get(k) is None:
+                not_run = 1
+                lines += ["  psql said:", psql_said]
             report.append("\n".join(lines))
+    if not_run > 1:
+        report.append(f"{path}: {not_run - 1} further statements not run")
     if rc not in (0, 3) and not failures:
         failures += 1
-        report.append(f"{path}: psql exited with code {rc}\n" + indent(stderr.strip().splitlines()[-5:]))
+        report.append(f"{path}: psql exited with code {rc}\n{psql_said}")
     if skipped and args.verbose:
         report.append(f"{path}: {skipped} block(s) skipped")
     return checked, failures, report
@@ -486,11 +507,15 @@ def main():
     ap.add_argument("-d", "--dbname", help="database (default: libpq's PGDATABASE)")
     ap.add_argument("--psql", default="psql", help="psql binary (default: psql on the PATH)")
     ap.add_argument("--timeout", type=float, default=600, help="seconds per file (default 600)")
+    ap.add_argument("-j", "--jobs", type=int, default=min(4, os.cpu_count() or 1),
+                    help="files run at the same time (default: the CPUs, at most 4)")
     ap.add_argument("-v", "--verbose", action="store_true", help="also report skipped blocks")
     args = ap.parse_args()
     total_checked = total_failed = 0
-    for path in args.files:
-        checked, failures, report = run_file(path, args)
+    with concurrent.futures.ThreadPoolExecutor(max(1, args.jobs)) as pool:
+        runs = [pool.submit(run_file, path, args) for path in args.files]
+    for path, run in zip(args.files, runs):
+        checked, failures, report = run.result()
         for r in report:
             print(r)
             print()

@@ -4,11 +4,13 @@
 #   1. crm_core: pure math/logic (cargo test, release mode: the simulation tests are large)
 #   2. #[pg_test]: SQL-level tests inside a pgrx-managed PostgreSQL 15 (cargo pgrx test)
 #   3. pg_regress: tests/pg_regress/sql vs expected, against a throwaway cluster with the real data loaded
-# Usage: scripts/test.sh [lint|core|pg|regress]...   (default: all four)
+#   4. docs: every ```sql block of docs/reference/*.md run by scripts/doctest.py, its output compared
+#      with the one written under it; a database of its own with the same data sets; one test per file
+# Usage: scripts/test.sh [lint|core|pg|regress|docs]...   (default: all five)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$ROOT"
-layers=("$@"); [ ${#layers[@]} -gt 0 ] || layers=(lint core pg regress)
+layers=("$@"); [ ${#layers[@]} -gt 0 ] || layers=(lint core pg regress docs)
 declare -A passed failed
 summary_of() { # sums "test result: ... N passed; M failed" lines of cargo output in file $1
     awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
@@ -21,8 +23,9 @@ trap cleanup EXIT
 ensure_deps
 
 # Layers 2 and 3 install the extension into the one system PostgreSQL: serialise them between
-# checkouts (worktrees) of this repository that test at the same time.
-case " ${layers[*]} " in *" pg "*|*" regress "*) exec 9>/tmp/crm_ext_install.lock; flock 9 ;; esac
+# checkouts (worktrees) of this repository that test at the same time (layer 4 uses the installed
+# extension, so it waits for an install in progress too).
+case " ${layers[*]} " in *" pg "*|*" regress "*|*" docs "*) exec 9>/tmp/crm_ext_install.lock; flock 9 ;; esac
 
 # One check each: the formatting, and clippy with warnings as errors (the few allows in the code
 # say why). The toolchain's rustfmt and clippy components are added when missing.
@@ -76,10 +79,38 @@ run_regress() {
     [ "$rc" = 0 ] || failed[regress]=$(( ${failed[regress]} > 0 ? ${failed[regress]} : 1 ))
 }
 
+# The reference docs' examples (scripts/doctest.py), each file in one session against a database of
+# its own with the same data sets, so that they do not depend on what the regress tests left behind.
+# Builds nothing: after the regress layer it uses the extension that layer installed and its
+# cluster; alone (scripts/test.sh docs) the installed extension and a throwaway cluster of its own
+# (or the server PGHOST/PGPORT name). python3 comes with postgresql-server-dev-15 (llvm-14-tools).
+run_docs() {
+    log "layer 4: docs (scripts/doctest.py docs/reference/*.md)"
+    passed[docs]=0; failed[docs]=0
+    if [ ! -f "$("$PG_CONFIG" --sharedir)/extension/crm_ext.control" ] || ! command -v python3 >/dev/null; then
+        echo "docs: needs python3 and an installed crm_ext (make install, or scripts/test.sh regress docs)" >&2
+        failed[docs]=1; return 0
+    fi
+    local own_cluster=""
+    if [ -z "${passed[regress]+set}" ]; then   # else the regress layer of this run started the cluster
+        start_cluster; own_cluster="$CRM_CLUSTER_DIR"
+    fi
+    prepare_database crm_doctest flo retail cdnow papers
+    set +e
+    python3 scripts/doctest.py --dbname crm_doctest docs/reference/*.md 2>&1 | tee "$out/docs.log"
+    local rc=${PIPESTATUS[0]}
+    set -e
+    passed[docs]=$(grep -c '^ok ' "$out/docs.log" || true)
+    failed[docs]=$(grep -c '^not ok ' "$out/docs.log" || true)
+    [ "$rc" = 0 ] || failed[docs]=$(( ${failed[docs]} > 0 ? ${failed[docs]} : 1 ))
+    # a cluster of its own goes now, so that a regress layer after this one starts a fresh one
+    if [ -n "$own_cluster" ]; then stop_cluster; unset PGHOST PGPORT; fi
+}
+
 for layer in "${layers[@]}"; do
     case "$layer" in
-        lint) run_lint ;; core) run_core ;; pg) run_pg ;; regress) run_regress ;;
-        *) echo "unknown layer $layer (lint, core, pg, regress)" >&2; exit 2 ;;
+        lint) run_lint ;; core) run_core ;; pg) run_pg ;; regress) run_regress ;; docs) run_docs ;;
+        *) echo "unknown layer $layer (lint, core, pg, regress, docs)" >&2; exit 2 ;;
     esac
 done
 
