@@ -300,7 +300,7 @@ def parse_output(stdout, nonce):
     """Returns {element index: result}; result = ("rows", header, rows) | ("error", message, sqlstate) | "setup"."""
     results = {}
     marker = re.compile(rf"^@@{nonce} (\w+) (\d+)(?: (\S+))?$")
-    current, kind, buf, state = None, None, [], None
+    current, buf, state = None, [], None
     for line in stdout.split("\n"):
         m = marker.match(line)
         if not m:
@@ -309,12 +309,12 @@ def parse_output(stdout, nonce):
             continue
         what, k = m.group(1), int(m.group(2))
         if what == "setup":
-            current, kind, buf = k, "setup", []
+            current, buf = k, []
         elif what == "setupdone":
             results[k] = "setup"
             current = None
         elif what == "begin":
-            current, kind, buf = k, "rows", []
+            current, buf = k, []
         elif what == "status":
             state = m.group(3)
             table = list(csv.reader(io.StringIO("\n".join(buf)))) if any(buf) else []
