@@ -175,25 +175,3 @@ macro_rules! prediction_intervals {
 }
 pub(crate) use prediction_intervals;
 
-// One COMMENT per SQL name for all its overloads, run after every model file's functions exist.
-pgrx::extension_sql!(
-    r#"
-DO $comments$
-DECLARE
-    f regprocedure;
-BEGIN
-    FOR f IN SELECT p.oid::regprocedure FROM pg_catalog.pg_proc p
-             WHERE p.pronamespace = '@extschema@'::regnamespace
-               AND p.proname IN ('crm_confidence_intervals', 'crm_expected_purchases_interval', 'crm_clv_interval')
-    LOOP
-        EXECUTE format('COMMENT ON FUNCTION %s IS %L', f, CASE (SELECT proname FROM pg_catalog.pg_proc WHERE oid = f)
-            WHEN 'crm_confidence_intervals' THEN 'Per parameter: estimate, standard error and a confidence interval at level (default 0.9): log-scale Wald, exp(ln estimate +- z se / estimate); NULL bounds without standard errors.'
-            WHEN 'crm_expected_purchases_interval' THEN 'Interval (low, estimate, high) at level of a customer''s expected purchases over horizon under the uncertainty of the fitted parameters (their covariance): method delta (default; log scale) or bootstrap (draws parameter sets from their sampling distribution, seeded).'
-            ELSE 'Interval (low, estimate, high) at level of a customer''s CLV (months, discount as crm_clv) under the uncertainty of both fits'' parameters (independent fits): method delta (default; log scale) or bootstrap (draws parameter sets from their sampling distribution, seeded).'
-        END);
-    END LOOP;
-END $comments$;
-"#,
-    name = "crm_interval_comments",
-    finalize
-);

@@ -16,6 +16,7 @@ mod compat_0_1;
 mod composite;
 mod errors;
 mod gamma_gamma;
+mod internal_schema;
 mod intervals;
 mod kmeans;
 mod kpis;

@@ -16,7 +16,7 @@ BEGIN
     RETURN CASE lower(frequency_is)
         WHEN 'repeat' THEN format('%I::float8', frequency)
         WHEN 'total' THEN format('(%I::float8 - 1)', frequency)
-        ELSE @extschema@.crm__raise_invalid(format('unknown frequency_is "%s"', frequency_is),
+        ELSE crm_internal.crm__raise_invalid(format('unknown frequency_is "%s"', frequency_is),
                                 'use ''repeat'' (repeat purchases, the BG/NBD convention) or ''total'' (all orders; 1 is subtracted)')
     END;
 END $$;
@@ -46,11 +46,11 @@ BEGIN
     IF relation IS NULL OR customer IS NULL OR frequency IS NULL OR recency IS NULL OR t IS NULL OR monetary IS NULL THEN
         RAISE EXCEPTION 'relation and column arguments must not be null' USING ERRCODE = '22004';
     END IF;
-    PERFORM @extschema@.crm__check_columns(relation, ARRAY['customer', 'frequency', 'recency', 't', 'monetary'],
+    PERFORM crm_internal.crm__check_columns(relation, ARRAY['customer', 'frequency', 'recency', 't', 'monetary'],
                                            ARRAY[customer, frequency, recency, t, monetary]);
     RETURN QUERY EXECUTE format(
         'SELECT @extschema@.crm_bgnbd_fit(%1$s, %2$I::float8, %3$I::float8, $1, $2), @extschema@.crm_gamma_gamma_fit(%1$s, %4$I::float8, $3) FROM %5$s',
-        @extschema@.crm__frequency_expr(frequency, frequency_is), recency, t, monetary, relation)
+        crm_internal.crm__frequency_expr(frequency, frequency_is), recency, t, monetary, relation)
     USING bgnbd_penalizer, unit, gamma_gamma_penalizer;
 END $$;
 
@@ -92,19 +92,19 @@ BEGIN
     IF relation IS NULL OR customer IS NULL OR frequency IS NULL OR recency IS NULL OR t IS NULL OR monetary IS NULL THEN
         RAISE EXCEPTION 'relation and column arguments must not be null' USING ERRCODE = '22004';
     END IF;
-    PERFORM @extschema@.crm__check_model_name(model);
+    PERFORM crm_internal.crm__check_model_name(model);
     IF to_regprocedure(format('@extschema@.crm_clv(@extschema@.crm_%s, @extschema@.crm_gamma_gamma, float8, float8, float8, float8, integer, float8)', model)) IS NULL THEN
         RAISE EXCEPTION 'model "%" has no CLV', model USING ERRCODE = '22023',
             HINT = 'crm_cltv takes a continuous-time purchase model: bgnbd, mbgnbd or pareto_nbd';
     END IF;
-    PERFORM @extschema@.crm__check_columns(relation, ARRAY['customer', 'frequency', 'recency', 't', 'monetary'],
+    PERFORM crm_internal.crm__check_columns(relation, ARRAY['customer', 'frequency', 'recency', 't', 'monetary'],
                                            ARRAY[customer, frequency, recency, t, monetary]);
     -- The purchase model, fitted once and passed to the scoring query as its text form.
     EXECUTE format('SELECT @extschema@.crm_%1$s_fit(%2$s, %3$I::float8, %4$I::float8, $1, $2)::text FROM %5$s',
-                   model, @extschema@.crm__frequency_expr(frequency, frequency_is), recency, t, relation)
+                   model, crm_internal.crm__frequency_expr(frequency, frequency_is), recency, t, relation)
         INTO fit USING bgnbd_penalizer, unit;
     EXECUTE format('SELECT @extschema@.crm_gamma_gamma_fit(%s, %I::float8, $1) FROM %s',
-                   @extschema@.crm__frequency_expr(frequency, frequency_is), monetary, relation) INTO gg USING gamma_gamma_penalizer;
+                   crm_internal.crm__frequency_expr(frequency, frequency_is), monetary, relation) INTO gg USING gamma_gamma_penalizer;
     EXECUTE format($q$SELECT string_agg(p.parameter || ' = ' || round(p.estimate::numeric, 4), ', ' ORDER BY p.i)
                              || ' (' || @extschema@.crm_unit($1::@extschema@.crm_%1$s) || 's)'
                       FROM @extschema@.crm_%1$s_params($1::@extschema@.crm_%1$s) WITH ORDINALITY AS p(parameter, estimate, std_error, i)$q$, model)
@@ -141,7 +141,7 @@ BEGIN
                    chr(ascii('A') + $4 - 1 - (SELECT count(*) FROM unnest(edges.e) AS e(v) WHERE s.cltv > e.v)::int)
                END
         FROM scored s, edges
-    $q$, customer, frequency, @extschema@.crm__frequency_expr(frequency, frequency_is), recency, t, monetary, relation, model)
+    $q$, customer, frequency, crm_internal.crm__frequency_expr(frequency, frequency_is), recency, t, monetary, relation, model)
     USING gg, months, discount, segments, fit;
 END $$;
 
@@ -164,7 +164,7 @@ BEGIN
     IF frequency IS NULL OR recency IS NULL OR t IS NULL OR frequency_holdout IS NULL OR duration_holdout IS NULL THEN
         RAISE EXCEPTION 'column arguments must not be null' USING ERRCODE = '22004';
     END IF;
-    PERFORM @extschema@.crm__check_columns(relation, ARRAY['frequency', 'recency', 't', 'frequency_holdout', 'duration_holdout'],
+    PERFORM crm_internal.crm__check_columns(relation, ARRAY['frequency', 'recency', 't', 'frequency_holdout', 'duration_holdout'],
                                            ARRAY[frequency, recency, t, frequency_holdout, duration_holdout]);
     RETURN QUERY EXECUTE format($q$
         WITH rows AS (

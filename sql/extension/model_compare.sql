@@ -39,7 +39,7 @@ BEGIN
                    @extschema@.crm_log_likelihood(f) AS log_likelihood, @extschema@.crm_customers(f) AS customers,
                    @extschema@.crm_converged(f) AS converged%3$s
             FROM (SELECT @extschema@.crm_%1$s_fit(%2$s) AS f OFFSET 0) fitted%4$s$q$,
-            @extschema@.crm__check_model_name(m), fit_input,
+            crm_internal.crm__check_model_name(m), fit_input,
             CASE WHEN holdout IS NOT NULL THEN
                 ', h.actual_total AS holdout_actual, h.predicted_total AS holdout_predicted, h.mae AS holdout_mae, h.rmse AS holdout_rmse' END,
             ', LATERAL ' || holdout);
@@ -67,7 +67,7 @@ BEGIN
     IF summary IS NULL OR models IS NULL THEN
         RAISE EXCEPTION 'summary and models must not be null' USING ERRCODE = '22004';
     END IF;
-    RETURN QUERY EXECUTE @extschema@.crm__model_compare_query(models, '$1, $2', NULL) USING summary, penalizer, models;
+    RETURN QUERY EXECUTE crm_internal.crm__model_compare_query(models, '$1, $2', NULL) USING summary, penalizer, models;
 END $$;
 
 CREATE FUNCTION crm_model_compare_holdout(
@@ -92,7 +92,7 @@ BEGIN
        OR duration_holdout IS NULL OR unit IS NULL OR models IS NULL OR penalizer IS NULL THEN
         RAISE EXCEPTION 'arguments must not be null' USING ERRCODE = '22004';
     END IF;
-    PERFORM @extschema@.crm__check_columns(relation, ARRAY['frequency', 'recency', 't', 'frequency_holdout', 'duration_holdout'],
+    PERFORM crm_internal.crm__check_columns(relation, ARRAY['frequency', 'recency', 't', 'frequency_holdout', 'duration_holdout'],
                                            ARRAY[frequency, recency, t, frequency_holdout, duration_holdout]);
     EXECUTE format('SELECT @extschema@.crm_rft_summary(%I::float8, %I::float8, %I::float8, 1, $1) FROM %s',
                    frequency, recency, t, relation) INTO s USING unit;
@@ -100,7 +100,7 @@ BEGIN
         RETURN;
     END IF;
     -- Per model, joined laterally to its fit f: crm_holdout_metrics over the relation.
-    RETURN QUERY EXECUTE @extschema@.crm__model_compare_query(models, '$1, $2', format(
+    RETURN QUERY EXECUTE crm_internal.crm__model_compare_query(models, '$1, $2', format(
             '@extschema@.crm_holdout_metrics(fitted.f, %L::regclass, %L, %L, %L, %L, %L) h',
             relation::text, frequency, recency, t, frequency_holdout, duration_holdout))
         USING s, penalizer, models;

@@ -30,7 +30,7 @@ BEGIN
     RETURN CASE lower(rtrim(period, 's'))
         WHEN 'hour' THEN interval '1 hour' WHEN 'day' THEN interval '1 day' WHEN 'week' THEN interval '1 week'
         WHEN 'month' THEN interval '1 month' WHEN 'quarter' THEN interval '3 months' WHEN 'year' THEN interval '1 year'
-        ELSE @extschema@.crm__raise_invalid(format('unknown %s "%s"', argument, period),
+        ELSE crm_internal.crm__raise_invalid(format('unknown %s "%s"', argument, period),
                                            'use one of hour, day, week, month, quarter, year')::interval END;
 END $$;
 
@@ -66,10 +66,10 @@ BEGIN
     IF model IS NULL OR relation IS NULL OR period IS NULL OR purchase_period IS NULL THEN
         RAISE EXCEPTION 'model, relation, period and purchase_period must not be null' USING ERRCODE = '22004';
     END IF;
-    PERFORM @extschema@.crm__check_purchase_model(pg_typeof(model), 'crm_tracking', true);
-    PERFORM @extschema@.crm__check_columns(relation, ARRAY['customer_id', 'order_date'], ARRAY[customer_id, order_date]);
-    step := @extschema@.crm__period_interval(period, 'period');
-    grain := @extschema@.crm__period_interval(purchase_period, 'purchase_period');
+    PERFORM crm_internal.crm__check_purchase_model(pg_typeof(model), 'crm_tracking', true);
+    PERFORM crm_internal.crm__check_columns(relation, ARRAY['customer_id', 'order_date'], ARRAY[customer_id, order_date]);
+    step := crm_internal.crm__period_interval(period, 'period');
+    grain := crm_internal.crm__period_interval(purchase_period, 'purchase_period');
     IF observation_end IS NOT NULL AND start IS NOT NULL AND observation_end <= start THEN
         RAISE EXCEPTION 'observation_end (%) must be after start (%)', observation_end, start USING ERRCODE = '22023';
     END IF;
@@ -101,7 +101,7 @@ BEGIN
     IF observation_end <= start THEN
         RAISE EXCEPTION 'observation_end (%) must be after start (%)', observation_end, start USING ERRCODE = '22023';
     END IF;
-    unit_days := @extschema@.crm__unit_days(@extschema@.crm_unit(model));
+    unit_days := crm_internal.crm__unit_days(@extschema@.crm_unit(model));
     -- Purchases merged per customer and purchase_period; a customer's first is their birth, the
     -- rest are repeat purchases. expected_cumulative at a period end is the sum over customers
     -- born before it of a new customer's expected purchases over their age (days / unit), minus
@@ -169,18 +169,18 @@ BEGIN
     IF model IS NULL OR relation IS NULL OR by IS NULL OR buckets IS NULL THEN
         RAISE EXCEPTION 'model, relation, by and buckets must not be null' USING ERRCODE = '22004';
     END IF;
-    PERFORM @extschema@.crm__check_purchase_model(pg_typeof(model), 'crm_calibration_holdout');
+    PERFORM crm_internal.crm__check_purchase_model(pg_typeof(model), 'crm_calibration_holdout');
     IF buckets < 1 OR buckets > 1000 THEN
         RAISE EXCEPTION 'buckets must be between 1 and 1000, got %', buckets USING ERRCODE = '22023';
     END IF;
-    PERFORM @extschema@.crm__check_columns(relation, ARRAY['frequency', 'recency', 't', 'frequency_holdout', 'duration_holdout'],
+    PERFORM crm_internal.crm__check_columns(relation, ARRAY['frequency', 'recency', 't', 'frequency_holdout', 'duration_holdout'],
                                            ARRAY[frequency, recency, t, frequency_holdout, duration_holdout]);
     bucket_expr := CASE lower(by)
         -- 0 .. buckets - 1 and "buckets+": the last bucket holds every higher frequency
         WHEN 'frequency' THEN 'least(x, $2)::int'
         -- quantile groups of the predicted purchases, 1 = the lowest predictions (ties split by row order)
         WHEN 'predicted' THEN 'ntile($2) OVER (ORDER BY predicted, x, t_x, age)'
-        ELSE @extschema@.crm__raise_invalid(format('unknown grouping "%s"', by), 'use by => ''frequency'' or by => ''predicted''') END;
+        ELSE crm_internal.crm__raise_invalid(format('unknown grouping "%s"', by), 'use by => ''frequency'' or by => ''predicted''') END;
     RETURN QUERY EXECUTE format($q$
         WITH rows AS (
             SELECT x, t_x, age, actual, @extschema@.crm_expected_purchases($1, x, t_x, age, h) AS predicted
@@ -212,11 +212,11 @@ BEGIN
     IF model IS NULL OR relation IS NULL OR buckets IS NULL THEN
         RAISE EXCEPTION 'model, relation and buckets must not be null' USING ERRCODE = '22004';
     END IF;
-    PERFORM @extschema@.crm__check_purchase_model(pg_typeof(model), 'crm_frequency_histogram');
+    PERFORM crm_internal.crm__check_purchase_model(pg_typeof(model), 'crm_frequency_histogram');
     IF buckets < 1 OR buckets > 1000 THEN
         RAISE EXCEPTION 'buckets must be between 1 and 1000, got %', buckets USING ERRCODE = '22023';
     END IF;
-    PERFORM @extschema@.crm__check_columns(relation, ARRAY['frequency', 't'], ARRAY[frequency, t]);
+    PERFORM crm_internal.crm__check_columns(relation, ARRAY['frequency', 't'], ARRAY[frequency, t]);
     -- expected customers with n repeat purchases: the sum over customers of P(X(T) = n) at
     -- their age T (customers of one age share one evaluation); the last bucket takes the rest.
     RETURN QUERY EXECUTE format($q$
@@ -251,7 +251,7 @@ BEGIN
     IF model IS NULL OR age IS NULL OR max_frequency IS NULL OR horizon IS NULL OR recency_step IS NULL THEN
         RAISE EXCEPTION 'model, age, max_frequency, horizon and recency_step must not be null' USING ERRCODE = '22004';
     END IF;
-    PERFORM @extschema@.crm__check_purchase_model(pg_typeof(model), 'crm_frequency_recency_matrix');
+    PERFORM crm_internal.crm__check_purchase_model(pg_typeof(model), 'crm_frequency_recency_matrix');
     IF NOT (age > 0 AND age < 'infinity') OR NOT (recency_step > 0 AND recency_step < 'infinity')
        OR NOT (horizon >= 0 AND horizon < 'infinity') OR max_frequency < 0 THEN
         RAISE EXCEPTION 'age and recency_step must be positive and finite, horizon finite and >= 0, max_frequency >= 0' USING ERRCODE = '22023';
@@ -286,8 +286,8 @@ BEGIN
     IF $1 IS NULL OR relation IS NULL THEN
         RAISE EXCEPTION 'model and relation must not be null' USING ERRCODE = '22004';
     END IF;
-    PERFORM @extschema@.crm__check_purchase_model(pg_typeof($1), 'crm_holdout_metrics');
-    PERFORM @extschema@.crm__check_columns(relation, ARRAY['frequency', 'recency', 't', 'frequency_holdout', 'duration_holdout'],
+    PERFORM crm_internal.crm__check_purchase_model(pg_typeof($1), 'crm_holdout_metrics');
+    PERFORM crm_internal.crm__check_columns(relation, ARRAY['frequency', 'recency', 't', 'frequency_holdout', 'duration_holdout'],
                                            ARRAY[frequency, recency, t, frequency_holdout, duration_holdout]);
     RETURN QUERY EXECUTE format($q$
         SELECT $2, count(*), sum(actual), sum(predicted), avg(abs(predicted - actual)),

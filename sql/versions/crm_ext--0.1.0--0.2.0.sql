@@ -20,7 +20,7 @@ BEGIN
     RETURN CASE lower(frequency_is)
         WHEN 'repeat' THEN format('%I::float8', frequency)
         WHEN 'total' THEN format('(%I::float8 - 1)', frequency)
-        ELSE @extschema@.crm__raise_invalid(format('unknown frequency_is "%s"', frequency_is),
+        ELSE crm_internal.crm__raise_invalid(format('unknown frequency_is "%s"', frequency_is),
                                 'use ''repeat'' (repeat purchases, the BG/NBD convention) or ''total'' (all orders; 1 is subtracted)')
     END;
 END $$;
@@ -50,11 +50,11 @@ BEGIN
     IF relation IS NULL OR customer IS NULL OR frequency IS NULL OR recency IS NULL OR t IS NULL OR monetary IS NULL THEN
         RAISE EXCEPTION 'relation and column arguments must not be null' USING ERRCODE = '22004';
     END IF;
-    PERFORM @extschema@.crm__check_columns(relation, ARRAY['customer', 'frequency', 'recency', 't', 'monetary'],
+    PERFORM crm_internal.crm__check_columns(relation, ARRAY['customer', 'frequency', 'recency', 't', 'monetary'],
                                            ARRAY[customer, frequency, recency, t, monetary]);
     RETURN QUERY EXECUTE format(
         'SELECT @extschema@.crm_bgnbd_fit(%1$s, %2$I::float8, %3$I::float8, $1, $2), @extschema@.crm_gamma_gamma_fit(%1$s, %4$I::float8, $3) FROM %5$s',
-        @extschema@.crm__frequency_expr(frequency, frequency_is), recency, t, monetary, relation)
+        crm_internal.crm__frequency_expr(frequency, frequency_is), recency, t, monetary, relation)
     USING bgnbd_penalizer, unit, gamma_gamma_penalizer;
 END $$;
 
@@ -90,19 +90,19 @@ BEGIN
     IF relation IS NULL OR customer IS NULL OR frequency IS NULL OR recency IS NULL OR t IS NULL OR monetary IS NULL THEN
         RAISE EXCEPTION 'relation and column arguments must not be null' USING ERRCODE = '22004';
     END IF;
-    PERFORM @extschema@.crm__check_model_name(model);
+    PERFORM crm_internal.crm__check_model_name(model);
     IF to_regprocedure(format('@extschema@.crm_clv(@extschema@.crm_%s, @extschema@.crm_gamma_gamma, float8, float8, float8, float8, integer, float8)', model)) IS NULL THEN
         RAISE EXCEPTION 'model "%" has no CLV', model USING ERRCODE = '22023',
             HINT = 'crm_cltv takes a continuous-time purchase model: bgnbd, mbgnbd or pareto_nbd';
     END IF;
-    PERFORM @extschema@.crm__check_columns(relation, ARRAY['customer', 'frequency', 'recency', 't', 'monetary'],
+    PERFORM crm_internal.crm__check_columns(relation, ARRAY['customer', 'frequency', 'recency', 't', 'monetary'],
                                            ARRAY[customer, frequency, recency, t, monetary]);
     -- The purchase model, fitted once and passed to the scoring query as its text form.
     EXECUTE format('SELECT @extschema@.crm_%1$s_fit(%2$s, %3$I::float8, %4$I::float8, $1, $2)::text FROM %5$s',
-                   model, @extschema@.crm__frequency_expr(frequency, frequency_is), recency, t, relation)
+                   model, crm_internal.crm__frequency_expr(frequency, frequency_is), recency, t, relation)
         INTO fit USING bgnbd_penalizer, unit;
     EXECUTE format('SELECT @extschema@.crm_gamma_gamma_fit(%s, %I::float8, $1) FROM %s',
-                   @extschema@.crm__frequency_expr(frequency, frequency_is), monetary, relation) INTO gg USING gamma_gamma_penalizer;
+                   crm_internal.crm__frequency_expr(frequency, frequency_is), monetary, relation) INTO gg USING gamma_gamma_penalizer;
     EXECUTE format($q$SELECT string_agg(p.parameter || ' = ' || round(p.estimate::numeric, 4), ', ' ORDER BY p.i)
                              || ' (' || @extschema@.crm_unit($1::@extschema@.crm_%1$s) || 's)'
                       FROM @extschema@.crm_%1$s_params($1::@extschema@.crm_%1$s) WITH ORDINALITY AS p(parameter, estimate, std_error, i)$q$, model)
@@ -139,7 +139,7 @@ BEGIN
                    chr(ascii('A') + $4 - 1 - (SELECT count(*) FROM unnest(edges.e) AS e(v) WHERE s.cltv > e.v)::int)
                END
         FROM scored s, edges
-    $q$, customer, frequency, @extschema@.crm__frequency_expr(frequency, frequency_is), recency, t, monetary, relation, model)
+    $q$, customer, frequency, crm_internal.crm__frequency_expr(frequency, frequency_is), recency, t, monetary, relation, model)
     USING gg, months, discount, segments, fit;
 END $$;
 
@@ -162,7 +162,7 @@ BEGIN
     IF frequency IS NULL OR recency IS NULL OR t IS NULL OR frequency_holdout IS NULL OR duration_holdout IS NULL THEN
         RAISE EXCEPTION 'column arguments must not be null' USING ERRCODE = '22004';
     END IF;
-    PERFORM @extschema@.crm__check_columns(relation, ARRAY['frequency', 'recency', 't', 'frequency_holdout', 'duration_holdout'],
+    PERFORM crm_internal.crm__check_columns(relation, ARRAY['frequency', 'recency', 't', 'frequency_holdout', 'duration_holdout'],
                                            ARRAY[frequency, recency, t, frequency_holdout, duration_holdout]);
     RETURN QUERY EXECUTE format($q$
         WITH rows AS (
@@ -2896,7 +2896,7 @@ BEGIN
                    @extschema@.crm_log_likelihood(f) AS log_likelihood, @extschema@.crm_customers(f) AS customers,
                    @extschema@.crm_converged(f) AS converged%3$s
             FROM (SELECT @extschema@.crm_%1$s_fit(%2$s) AS f OFFSET 0) fitted%4$s$q$,
-            @extschema@.crm__check_model_name(m), fit_input,
+            crm_internal.crm__check_model_name(m), fit_input,
             CASE WHEN holdout IS NOT NULL THEN
                 ', h.actual_total AS holdout_actual, h.predicted_total AS holdout_predicted, h.mae AS holdout_mae, h.rmse AS holdout_rmse' END,
             ', LATERAL ' || holdout);
@@ -2924,7 +2924,7 @@ BEGIN
     IF summary IS NULL OR models IS NULL THEN
         RAISE EXCEPTION 'summary and models must not be null' USING ERRCODE = '22004';
     END IF;
-    RETURN QUERY EXECUTE @extschema@.crm__model_compare_query(models, '$1, $2', NULL) USING summary, penalizer, models;
+    RETURN QUERY EXECUTE crm_internal.crm__model_compare_query(models, '$1, $2', NULL) USING summary, penalizer, models;
 END $$;
 
 CREATE FUNCTION crm_model_compare_holdout(
@@ -2949,7 +2949,7 @@ BEGIN
        OR duration_holdout IS NULL OR unit IS NULL OR models IS NULL OR penalizer IS NULL THEN
         RAISE EXCEPTION 'arguments must not be null' USING ERRCODE = '22004';
     END IF;
-    PERFORM @extschema@.crm__check_columns(relation, ARRAY['frequency', 'recency', 't', 'frequency_holdout', 'duration_holdout'],
+    PERFORM crm_internal.crm__check_columns(relation, ARRAY['frequency', 'recency', 't', 'frequency_holdout', 'duration_holdout'],
                                            ARRAY[frequency, recency, t, frequency_holdout, duration_holdout]);
     EXECUTE format('SELECT @extschema@.crm_rft_summary(%I::float8, %I::float8, %I::float8, 1, $1) FROM %s',
                    frequency, recency, t, relation) INTO s USING unit;
@@ -2957,7 +2957,7 @@ BEGIN
         RETURN;
     END IF;
     -- Per model, joined laterally to its fit f: crm_holdout_metrics over the relation.
-    RETURN QUERY EXECUTE @extschema@.crm__model_compare_query(models, '$1, $2', format(
+    RETURN QUERY EXECUTE crm_internal.crm__model_compare_query(models, '$1, $2', format(
             '@extschema@.crm_holdout_metrics(fitted.f, %L::regclass, %L, %L, %L, %L, %L) h',
             relation::text, frequency, recency, t, frequency_holdout, duration_holdout))
         USING s, penalizer, models;
@@ -3003,7 +3003,7 @@ BEGIN
     RETURN CASE lower(rtrim(period, 's'))
         WHEN 'hour' THEN interval '1 hour' WHEN 'day' THEN interval '1 day' WHEN 'week' THEN interval '1 week'
         WHEN 'month' THEN interval '1 month' WHEN 'quarter' THEN interval '3 months' WHEN 'year' THEN interval '1 year'
-        ELSE @extschema@.crm__raise_invalid(format('unknown %s "%s"', argument, period),
+        ELSE crm_internal.crm__raise_invalid(format('unknown %s "%s"', argument, period),
                                            'use one of hour, day, week, month, quarter, year')::interval END;
 END $$;
 
@@ -3039,10 +3039,10 @@ BEGIN
     IF model IS NULL OR relation IS NULL OR period IS NULL OR purchase_period IS NULL THEN
         RAISE EXCEPTION 'model, relation, period and purchase_period must not be null' USING ERRCODE = '22004';
     END IF;
-    PERFORM @extschema@.crm__check_purchase_model(pg_typeof(model), 'crm_tracking', true);
-    PERFORM @extschema@.crm__check_columns(relation, ARRAY['customer_id', 'order_date'], ARRAY[customer_id, order_date]);
-    step := @extschema@.crm__period_interval(period, 'period');
-    grain := @extschema@.crm__period_interval(purchase_period, 'purchase_period');
+    PERFORM crm_internal.crm__check_purchase_model(pg_typeof(model), 'crm_tracking', true);
+    PERFORM crm_internal.crm__check_columns(relation, ARRAY['customer_id', 'order_date'], ARRAY[customer_id, order_date]);
+    step := crm_internal.crm__period_interval(period, 'period');
+    grain := crm_internal.crm__period_interval(purchase_period, 'purchase_period');
     IF observation_end IS NOT NULL AND start IS NOT NULL AND observation_end <= start THEN
         RAISE EXCEPTION 'observation_end (%) must be after start (%)', observation_end, start USING ERRCODE = '22023';
     END IF;
@@ -3074,7 +3074,7 @@ BEGIN
     IF observation_end <= start THEN
         RAISE EXCEPTION 'observation_end (%) must be after start (%)', observation_end, start USING ERRCODE = '22023';
     END IF;
-    unit_days := @extschema@.crm__unit_days(@extschema@.crm_unit(model));
+    unit_days := crm_internal.crm__unit_days(@extschema@.crm_unit(model));
     -- Purchases merged per customer and purchase_period; a customer's first is their birth, the
     -- rest are repeat purchases. expected_cumulative at a period end is the sum over customers
     -- born before it of a new customer's expected purchases over their age (days / unit), minus
@@ -3142,18 +3142,18 @@ BEGIN
     IF model IS NULL OR relation IS NULL OR by IS NULL OR buckets IS NULL THEN
         RAISE EXCEPTION 'model, relation, by and buckets must not be null' USING ERRCODE = '22004';
     END IF;
-    PERFORM @extschema@.crm__check_purchase_model(pg_typeof(model), 'crm_calibration_holdout');
+    PERFORM crm_internal.crm__check_purchase_model(pg_typeof(model), 'crm_calibration_holdout');
     IF buckets < 1 OR buckets > 1000 THEN
         RAISE EXCEPTION 'buckets must be between 1 and 1000, got %', buckets USING ERRCODE = '22023';
     END IF;
-    PERFORM @extschema@.crm__check_columns(relation, ARRAY['frequency', 'recency', 't', 'frequency_holdout', 'duration_holdout'],
+    PERFORM crm_internal.crm__check_columns(relation, ARRAY['frequency', 'recency', 't', 'frequency_holdout', 'duration_holdout'],
                                            ARRAY[frequency, recency, t, frequency_holdout, duration_holdout]);
     bucket_expr := CASE lower(by)
         -- 0 .. buckets - 1 and "buckets+": the last bucket holds every higher frequency
         WHEN 'frequency' THEN 'least(x, $2)::int'
         -- quantile groups of the predicted purchases, 1 = the lowest predictions (ties split by row order)
         WHEN 'predicted' THEN 'ntile($2) OVER (ORDER BY predicted, x, t_x, age)'
-        ELSE @extschema@.crm__raise_invalid(format('unknown grouping "%s"', by), 'use by => ''frequency'' or by => ''predicted''') END;
+        ELSE crm_internal.crm__raise_invalid(format('unknown grouping "%s"', by), 'use by => ''frequency'' or by => ''predicted''') END;
     RETURN QUERY EXECUTE format($q$
         WITH rows AS (
             SELECT x, t_x, age, actual, @extschema@.crm_expected_purchases($1, x, t_x, age, h) AS predicted
@@ -3185,11 +3185,11 @@ BEGIN
     IF model IS NULL OR relation IS NULL OR buckets IS NULL THEN
         RAISE EXCEPTION 'model, relation and buckets must not be null' USING ERRCODE = '22004';
     END IF;
-    PERFORM @extschema@.crm__check_purchase_model(pg_typeof(model), 'crm_frequency_histogram');
+    PERFORM crm_internal.crm__check_purchase_model(pg_typeof(model), 'crm_frequency_histogram');
     IF buckets < 1 OR buckets > 1000 THEN
         RAISE EXCEPTION 'buckets must be between 1 and 1000, got %', buckets USING ERRCODE = '22023';
     END IF;
-    PERFORM @extschema@.crm__check_columns(relation, ARRAY['frequency', 't'], ARRAY[frequency, t]);
+    PERFORM crm_internal.crm__check_columns(relation, ARRAY['frequency', 't'], ARRAY[frequency, t]);
     -- expected customers with n repeat purchases: the sum over customers of P(X(T) = n) at
     -- their age T (customers of one age share one evaluation); the last bucket takes the rest.
     RETURN QUERY EXECUTE format($q$
@@ -3224,7 +3224,7 @@ BEGIN
     IF model IS NULL OR age IS NULL OR max_frequency IS NULL OR horizon IS NULL OR recency_step IS NULL THEN
         RAISE EXCEPTION 'model, age, max_frequency, horizon and recency_step must not be null' USING ERRCODE = '22004';
     END IF;
-    PERFORM @extschema@.crm__check_purchase_model(pg_typeof(model), 'crm_frequency_recency_matrix');
+    PERFORM crm_internal.crm__check_purchase_model(pg_typeof(model), 'crm_frequency_recency_matrix');
     IF NOT (age > 0 AND age < 'infinity') OR NOT (recency_step > 0 AND recency_step < 'infinity')
        OR NOT (horizon >= 0 AND horizon < 'infinity') OR max_frequency < 0 THEN
         RAISE EXCEPTION 'age and recency_step must be positive and finite, horizon finite and >= 0, max_frequency >= 0' USING ERRCODE = '22023';
@@ -3259,8 +3259,8 @@ BEGIN
     IF $1 IS NULL OR relation IS NULL THEN
         RAISE EXCEPTION 'model and relation must not be null' USING ERRCODE = '22004';
     END IF;
-    PERFORM @extschema@.crm__check_purchase_model(pg_typeof($1), 'crm_holdout_metrics');
-    PERFORM @extschema@.crm__check_columns(relation, ARRAY['frequency', 'recency', 't', 'frequency_holdout', 'duration_holdout'],
+    PERFORM crm_internal.crm__check_purchase_model(pg_typeof($1), 'crm_holdout_metrics');
+    PERFORM crm_internal.crm__check_columns(relation, ARRAY['frequency', 'recency', 't', 'frequency_holdout', 'duration_holdout'],
                                            ARRAY[frequency, recency, t, frequency_holdout, duration_holdout]);
     RETURN QUERY EXECUTE format($q$
         SELECT $2, count(*), sum(actual), sum(predicted), avg(abs(predicted - actual)),
@@ -3824,3 +3824,31 @@ COMMENT ON AGGREGATE crm_holdout_summary(timestamptz, float8, timestamptz, times
 COMMENT ON AGGREGATE crm_holdout_summary(timestamptz, float8, timestamptz, timestamptz, text) IS 'crm_holdout_summary over timestamptz (local time in the session''s TimeZone) with times in unit.';
 COMMENT ON AGGREGATE crm_holdout_summary(timestamptz, float8, timestamptz, timestamptz, text, text) IS 'crm_holdout_summary over timestamptz (local time in the session''s TimeZone) with times in unit and purchases merged per period.';
 
+-- 0.2.0: the internal support objects move to the schema crm_internal (src/internal_schema.rs)
+CREATE SCHEMA crm_internal;
+GRANT USAGE ON SCHEMA crm_internal TO PUBLIC;
+COMMENT ON SCHEMA crm_internal IS 'crm_ext''s internal support functions and types (aggregate support, type input/output, operator functions, helpers, aggregate states): not part of the API; keep it off search_path.';
+DO $move$
+DECLARE
+    f regprocedure;
+    t regtype;
+BEGIN
+    FOR f IN
+        SELECT p.oid::regprocedure FROM pg_catalog.pg_proc p
+        WHERE p.pronamespace = '@extschema@'::regnamespace AND p.prokind IN ('f', 'p')
+          AND (p.proname LIKE 'crm\_\_%'
+               OR p.proname ~ '_(trans|final|combine|serialize|deserialize)[0-9]*$'
+               OR (p.proname ~ '_(in|out|send|recv|eq|ne|lt|le|gt|ge|cmp|hash)$'
+                   AND EXISTS (SELECT 1 FROM pg_catalog.pg_type ty WHERE ty.typnamespace = p.pronamespace
+                               AND p.proname LIKE ty.typname || '\_%')))
+    LOOP
+        EXECUTE format('ALTER FUNCTION %s SET SCHEMA crm_internal', f);
+    END LOOP;
+    FOR t IN
+        SELECT ty.oid::regtype FROM pg_catalog.pg_type ty
+        WHERE ty.typnamespace = '@extschema@'::regnamespace AND ty.typelem = 0
+          AND (ty.typname LIKE 'crm\_\_%' OR (ty.typtype = 'c' AND ty.typname LIKE 'crm\_%\_result'))
+    LOOP
+        EXECUTE format('ALTER TYPE %s SET SCHEMA crm_internal', t);
+    END LOOP;
+END $move$;

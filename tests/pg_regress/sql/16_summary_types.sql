@@ -20,14 +20,14 @@ GROUP BY 1, 3, 4 ORDER BY 4, 1, a.aggtranstype::regtype::text;
 -- aggregate gives the same result that way as in one pass over all rows.
 CREATE TEMP TABLE shard_rows AS
 SELECT id % 4 AS shard, frequency::float8 AS frequency, recency, t, t * 10 + id % 7 AS value FROM cdnow_summary;
-CREATE AGGREGATE pg_temp.bgnbd_partial(float8, float8, float8, float8) (sfunc = crm__rft_trans, stype = crm_rft_summary);
-CREATE AGGREGATE pg_temp.bgnbd_coord(crm_rft_summary) (sfunc = crm__rft_combine, stype = crm_rft_summary, finalfunc = crm__bgnbd_final);
-CREATE AGGREGATE pg_temp.qcut_partial(float8, integer) (sfunc = crm__qcut_edges_trans, stype = crm__qcut_edges_state);
-CREATE AGGREGATE pg_temp.qcut_coord(crm__qcut_edges_state) (sfunc = crm__qcut_edges_combine, stype = crm__qcut_edges_state, finalfunc = crm__qcut_edges_final);
-CREATE AGGREGATE pg_temp.limits_partial(float8, float8, float8, float8) (sfunc = crm__outlier_limits_trans, stype = crm__outlier_limits_state);
-CREATE AGGREGATE pg_temp.limits_coord(crm__outlier_limits_state) (sfunc = crm__outlier_limits_combine, stype = crm__outlier_limits_state, finalfunc = crm__outlier_limits_final);
-CREATE AGGREGATE pg_temp.kmeans_partial(float8[], integer, text, bigint) (sfunc = crm__kmeans_trans, stype = crm__kmeans_state);
-CREATE AGGREGATE pg_temp.kmeans_coord(crm__kmeans_state) (sfunc = crm__kmeans_combine, stype = crm__kmeans_state, finalfunc = crm__kmeans_final);
+CREATE AGGREGATE pg_temp.bgnbd_partial(float8, float8, float8, float8) (sfunc = crm_internal.crm__rft_trans, stype = crm_rft_summary);
+CREATE AGGREGATE pg_temp.bgnbd_coord(crm_rft_summary) (sfunc = crm_internal.crm__rft_combine, stype = crm_rft_summary, finalfunc = crm_internal.crm__bgnbd_final);
+CREATE AGGREGATE pg_temp.qcut_partial(float8, integer) (sfunc = crm_internal.crm__qcut_edges_trans, stype = crm_internal.crm__qcut_edges_state);
+CREATE AGGREGATE pg_temp.qcut_coord(crm_internal.crm__qcut_edges_state) (sfunc = crm_internal.crm__qcut_edges_combine, stype = crm_internal.crm__qcut_edges_state, finalfunc = crm_internal.crm__qcut_edges_final);
+CREATE AGGREGATE pg_temp.limits_partial(float8, float8, float8, float8) (sfunc = crm_internal.crm__outlier_limits_trans, stype = crm_internal.crm__outlier_limits_state);
+CREATE AGGREGATE pg_temp.limits_coord(crm_internal.crm__outlier_limits_state) (sfunc = crm_internal.crm__outlier_limits_combine, stype = crm_internal.crm__outlier_limits_state, finalfunc = crm_internal.crm__outlier_limits_final);
+CREATE AGGREGATE pg_temp.kmeans_partial(float8[], integer, text, bigint) (sfunc = crm_internal.crm__kmeans_trans, stype = crm_internal.crm__kmeans_state);
+CREATE AGGREGATE pg_temp.kmeans_coord(crm_internal.crm__kmeans_state) (sfunc = crm_internal.crm__kmeans_combine, stype = crm_internal.crm__kmeans_state, finalfunc = crm_internal.crm__kmeans_final);
 CREATE TEMP TABLE shipped AS
 SELECT shard, pg_temp.bgnbd_partial(frequency, recency, t, 0.01)::text AS bgnbd,
        pg_temp.qcut_partial(value, 4)::text AS qcut, pg_temp.limits_partial(value, 0.05, 0.95, 1.5)::text AS limits,
@@ -37,13 +37,13 @@ SELECT left(qcut, 2) AS qcut_text_starts_with_version, length(kmeans) > 1000 AS 
        bgnbd::jsonb ->> 'penalizer' AS bgnbd_penalizer_recorded
 FROM shipped WHERE shard = 0;
 SELECT pg_temp.bgnbd_coord(bgnbd::crm_rft_summary)::text = (SELECT crm_bgnbd_fit(frequency, recency, t, 0.01)::text FROM shard_rows) AS bgnbd_same,
-       pg_temp.qcut_coord(qcut::crm__qcut_edges_state) = (SELECT crm_qcut_edges(value, 4) FROM shard_rows) AS qcut_same,
-       pg_temp.limits_coord(limits::crm__outlier_limits_state)::text = (SELECT crm_outlier_limits(value, 0.05, 0.95, 1.5)::text FROM shard_rows) AS limits_same,
-       pg_temp.kmeans_coord(kmeans::crm__kmeans_state)::text = (SELECT crm_kmeans_fit(ARRAY[recency, t], 3, 'standard', 7)::text FROM shard_rows) AS kmeans_same
+       pg_temp.qcut_coord(qcut::crm_internal.crm__qcut_edges_state) = (SELECT crm_qcut_edges(value, 4) FROM shard_rows) AS qcut_same,
+       pg_temp.limits_coord(limits::crm_internal.crm__outlier_limits_state)::text = (SELECT crm_outlier_limits(value, 0.05, 0.95, 1.5)::text FROM shard_rows) AS limits_same,
+       pg_temp.kmeans_coord(kmeans::crm_internal.crm__kmeans_state)::text = (SELECT crm_kmeans_fit(ARRAY[recency, t], 3, 'standard', 7)::text FROM shard_rows) AS kmeans_same
 FROM shipped;
 -- and every state's text form reads back to the same text
-SELECT bool_and(bgnbd::crm_rft_summary::text = bgnbd) AS bgnbd_round_trip, bool_and(qcut::crm__qcut_edges_state::text = qcut) AS qcut_round_trip,
-       bool_and(limits::crm__outlier_limits_state::text = limits) AS limits_round_trip, bool_and(kmeans::crm__kmeans_state::text = kmeans) AS kmeans_round_trip
+SELECT bool_and(bgnbd::crm_rft_summary::text = bgnbd) AS bgnbd_round_trip, bool_and(qcut::crm_internal.crm__qcut_edges_state::text = qcut) AS qcut_round_trip,
+       bool_and(limits::crm_internal.crm__outlier_limits_state::text = limits) AS limits_round_trip, bool_and(kmeans::crm_internal.crm__kmeans_state::text = kmeans) AS kmeans_round_trip
 FROM shipped;
 
 -- CDNOW (2,357 customers, weeks) and FLO (19,945 customers, weeks from 2021-06-01)
@@ -77,7 +77,7 @@ SELECT data, crm_rollup(rft)::text = CASE data
            ELSE (SELECT crm_rft_summary(frequency, recency, t)::text FROM flo_rows) END AS rollup_is_the_summary,
        crm_rollup(rft)::text::crm_rft_summary::text = crm_rollup(rft)::text AS rft_text_round_trip,
        crm_rollup(spend)::text::crm_spend_summary::text IS NOT DISTINCT FROM crm_rollup(spend)::text AS spend_text_round_trip,
-       get_byte(crm__rft_summary_send(crm_rollup(rft)), 0) AS format_version
+       get_byte(crm_internal.crm__rft_summary_send(crm_rollup(rft)), 0) AS format_version
 FROM parts GROUP BY data ORDER BY 1;
 -- the text form: readable JSON with the rows in key order
 SELECT jsonb_pretty(crm_rft_summary(frequency, recency, t)::text::jsonb)

@@ -41,7 +41,7 @@ CREATE TEMP TABLE copied_models (LIKE stored_models);
 COPY copied_models FROM '/tmp/crm_regress_17_models.bin' WITH (FORMAT binary);
 SELECT count(*) AS rows, count(*) FILTER (WHERE s.bg = c.bg AND s.gg = c.gg AND s.km = c.km) AS same
 FROM stored_models s JOIN copied_models c USING (g);
-SELECT get_byte(crm__bgnbd_send(bg), 0) AS format_version, convert_from(substring(crm__bgnbd_send(bg) FROM 2), 'UTF8') = bg::text AS text_after_it
+SELECT get_byte(crm_internal.crm__bgnbd_send(bg), 0) AS format_version, convert_from(substring(crm_internal.crm__bgnbd_send(bg) FROM 2), 'UTF8') = bg::text AS text_after_it
 FROM models LIMIT 1;
 -- a jsonb that is not a valid model is rejected by the type's input
 SELECT '{"model": "bgnbd", "r": -1}'::jsonb::crm_bgnbd;
