@@ -1,11 +1,12 @@
 //! Coverage of the 90% parameter intervals (log-scale Wald, from the fits' standard errors) on
-//! simulated data, per model and parameter: [`crm_core::intervals::coverage`].
+//! simulated data, per model and parameter, and of the delta-method interval of one customer's
+//! expected purchases: [`crm_core::intervals::coverage`].
 //! Run: `cargo run -p crm_core --release --example interval_coverage -- <datasets> <customers> <seed>`
 //! (defaults 200, 10000, 20240601). Prints a markdown table and the wall time of each model.
 
 use std::time::Instant;
 
-use crm_core::intervals::coverage::{parameter_coverage, CoverageModel, T_MAX};
+use crm_core::intervals::coverage::{parameter_coverage, CoverageModel, PREDICTION_CUSTOMER, T_MAX};
 
 const LEVEL: f64 = 0.9;
 
@@ -46,6 +47,15 @@ fn main() {
                 c.datasets
             );
         }
+        let (x, t_x, t, h) = PREDICTION_CUSTOMER;
+        println!(
+            "| {} | E[X({h}) \\| x={x}, t_x={t_x}, T={t}] (delta) | {:.6} | {:.1}% | {}/{} | {secs:.1} |",
+            model.name(),
+            model.prediction(&model.true_parameters()).unwrap_or(f64::NAN),
+            100.0 * c.prediction_rate(),
+            c.fitted,
+            c.datasets
+        );
     }
     println!("\ntotal wall time {total:.1} s");
 }
