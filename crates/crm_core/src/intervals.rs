@@ -105,7 +105,8 @@ pub(crate) fn log_scale_interval(estimate: f64, sd: f64, z: f64) -> CrmResult<In
 
 /// The block-diagonal matrix [[a, 0], [0, b]]: the covariance of the estimates of two
 /// independently fitted models (a purchase model and the Gamma-Gamma spend model, for a CLV)
-/// with their parameters concatenated in that order.
+/// with their parameters concatenated in that order. Each block is taken as square of its
+/// number of rows (check the shapes first: longer rows are cut, shorter ones padded with 0).
 pub fn block_diagonal(a: &[Vec<f64>], b: &[Vec<f64>]) -> Vec<Vec<f64>> {
     let n = a.len() + b.len();
     let mut m = vec![vec![0.0; n]; n];

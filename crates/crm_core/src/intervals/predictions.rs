@@ -97,21 +97,26 @@ pub fn clv_interval<M: PurchaseModel>(
     check_interrupt: &mut dyn FnMut(),
 ) -> CrmResult<Interval> {
     let k = model.parameters().len();
-    if model_cov.len() != k {
-        return Err(CrmError::invalid(format!("covariance matrix of the {} model must be {k} x {k}", M::NAME))
-            .with_detail(format!("got {} rows", model_cov.len())));
-    }
-    if gg_cov.len() != 3 {
-        return Err(
-            CrmError::invalid("covariance matrix of the Gamma-Gamma model must be 3 x 3").with_detail(format!("got {} rows", gg_cov.len()))
-        );
-    }
+    check_square(&format!("the {} model", M::NAME), model_cov, k)?;
+    check_square("the Gamma-Gamma model", gg_cov, 3)?;
     let estimates: Vec<f64> = model.parameters().into_iter().chain(gg.to_vec()).collect();
     let covariance = block_diagonal(model_cov, gg_cov);
     method.interval(&estimates, &covariance, level, check_interrupt, |p| {
         let (m, g) = (M::with_parameters(&p[..k])?, GammaGammaParams::from_slice(&p[k..])?);
         Ok(gamma_gamma::expected_spend(&g, x, monetary)? * discounted_purchases(&m, x, t_x, t, step, months, discount)?)
     })
+}
+
+/// Err (22023) unless `m` is n x n; `what` names the model.
+fn check_square(what: &str, m: &[Vec<f64>], n: usize) -> CrmResult<()> {
+    let shape = || CrmError::invalid(format!("covariance matrix of {what} must be {n} x {n}"));
+    if m.len() != n {
+        return Err(shape().with_detail(format!("got {} rows", m.len())));
+    }
+    if let Some((i, row)) = m.iter().enumerate().find(|(_, row)| row.len() != n) {
+        return Err(shape().with_detail(format!("row {i} has {} entries", row.len())));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -186,6 +191,12 @@ mod tests {
         let e =
             clv_interval(&bg, &cov[..3], &gg, &gg_cov, x, t_x, t, m, step, 12, 0.01, 0.9, IntervalMethod::Delta, &mut || {}).unwrap_err();
         assert_eq!(e.message, "covariance matrix of the bgnbd model must be 4 x 4");
+        let short: Vec<Vec<f64>> = gg_cov.iter().map(|r| r[..2].to_vec()).collect();
+        let e = clv_interval(&bg, &cov, &gg, &short, x, t_x, t, m, step, 12, 0.01, 0.9, IntervalMethod::Delta, &mut || {}).unwrap_err();
+        assert_eq!(
+            (e.message.as_str(), e.detail.as_deref()),
+            ("covariance matrix of the Gamma-Gamma model must be 3 x 3", Some("row 0 has 2 entries"))
+        );
     }
 
     #[test]

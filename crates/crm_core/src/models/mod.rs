@@ -61,3 +61,38 @@ pub fn discounted_purchases<M: PurchaseModel>(
     crate::clv::check_horizon(step, periods, discount)?;
     crate::clv::discounted_increments(step, periods, discount, |h| model.expected_purchases(x, t_x, t, h))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bgnbd::BgNbdParams;
+    use crate::error::ErrorKind;
+    use crate::gamma_gamma::GammaGammaParams;
+
+    fn round_trip<M: PurchaseModel + PartialEq + std::fmt::Debug>(m: M, names: &[&str]) {
+        assert_eq!(M::PARAMETER_NAMES, names);
+        let v = m.parameters();
+        assert_eq!(v.len(), names.len());
+        assert_eq!(M::with_parameters(&v).unwrap(), m);
+        let e = M::with_parameters(&v[1..]).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::InvalidParameter);
+        assert!(e.message.ends_with(&format!("takes {} parameters, got {}", v.len(), v.len() - 1)), "{}", e.message);
+        let mut bad = v.clone();
+        bad[2] = -1.0;
+        let e = M::with_parameters(&bad).unwrap_err();
+        assert!(e.message.contains(&format!("parameter {} must be a finite positive number", names[2])), "{}", e.message);
+    }
+
+    #[test]
+    fn parameters_round_trip_in_the_papers_order() {
+        round_trip(BgNbdParams { r: 0.24, alpha: 4.41, a: 0.79, b: 2.43 }, &["r", "alpha", "a", "b"]);
+        round_trip(mbgnbd::MbgNbdParams { r: 0.52, alpha: 6.18, a: 0.89, b: 1.61 }, &["r", "alpha", "a", "b"]);
+        round_trip(pareto_nbd::ParetoNbdParams { r: 0.55, alpha: 10.58, s: 0.61, beta: 11.67 }, &["r", "alpha", "s", "beta"]);
+        round_trip(bgbb::BgBbParams { alpha: 1.2, beta: 0.75, gamma: 0.66, delta: 2.78 }, &["alpha", "beta", "gamma", "delta"]);
+        let gg = GammaGammaParams { p: 6.25, q: 3.74, v: 15.44 };
+        assert_eq!(gg.to_vec(), vec![6.25, 3.74, 15.44]);
+        assert_eq!(GammaGammaParams::from_slice(&gg.to_vec()).unwrap(), gg);
+        assert!(GammaGammaParams::from_slice(&[1.0, 2.0]).is_err());
+        assert!(GammaGammaParams::from_slice(&[1.0, 0.0, 2.0]).is_err());
+    }
+}
