@@ -21,9 +21,11 @@ pub trait PurchaseInterval: FittedModel {
     fn time_unit(&self) -> Option<TimeUnit>;
 }
 
-/// (parameter, estimate, std_error, low, high) rows at `level`: log-scale Wald intervals from
-/// the standard errors (NULL bounds without them).
-pub fn parameter_rows<M: FittedModel>(model: &M, level: f64) -> Vec<(String, f64, Option<f64>, Option<f64>, Option<f64>)> {
+/// (parameter, estimate, std_error, low, high): a row of `crm_confidence_intervals`.
+pub type ParameterInterval = (String, f64, Option<f64>, Option<f64>, Option<f64>);
+
+/// The rows at `level`: log-scale Wald intervals from the standard errors (NULL bounds without them).
+pub fn parameter_rows<M: FittedModel>(model: &M, level: f64) -> Vec<ParameterInterval> {
     intervals::check_level(level).or_raise();
     model
         .parameter_rows()
@@ -174,4 +176,3 @@ macro_rules! prediction_intervals {
     };
 }
 pub(crate) use prediction_intervals;
-
