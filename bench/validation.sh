@@ -2,8 +2,8 @@
 # Benchmark (not a test) of the validation functions on 1M customers: the CDNOW sample's
 # transactions copied BENCH_VALIDATION_COPIES times (default 425: 1,001,725 customers, 2.9M
 # transactions), against a plain scan of the same relation and against lifetimes 0.11.3 on the
-# same transactions. Usage: bench/validation.sh (make bench runs it after bench/run.sh).
-# Writes bench/validation.md.
+# same transactions, and the intervals' coverage study (BENCH_COVERAGE=0 skips it). Usage:
+# bench/validation.sh (make bench runs it after bench/run.sh). Writes bench/validation.md.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/common.sh"
 BENCH="$ROOT/bench"
@@ -83,6 +83,13 @@ print(f\"lifetimes 0.11.3 on the same transactions (one run): expected_cumulativ
       f\"plot_calibration_purchases_vs_holdout_purchases' data {j['calibration_holdout_s']:.1f} s.\")")"
 fi
 stop_cluster
+# The intervals' coverage study at full size (crm_core; the test runs it at 200 x 10,000 for
+# BG/NBD and MBG/NBD and 200 x 5,000 for Pareto/NBD): BENCH_COVERAGE="datasets customers seed".
+coverage=""
+if [ "${BENCH_COVERAGE:-200 10000 20240601}" != 0 ]; then
+    log "interval coverage study"
+    coverage="$(cd "$ROOT" && cargo run -q -p crm_core --release --example interval_coverage -- ${BENCH_COVERAGE:-200 10000 20240601})"
+fi
 {
     echo "# crm_ext validation benchmark"
     echo
@@ -96,4 +103,10 @@ stop_cluster
     printf '%s\n' "${rows[@]}"
     echo
     echo "$lifetimes_line"
+    if [ -n "$coverage" ]; then
+        echo
+        echo "## Coverage of the 90% intervals (crm_core example interval_coverage)"
+        echo
+        echo "$coverage"
+    fi
 } | tee "$BENCH/validation.md"
