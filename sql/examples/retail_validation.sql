@@ -6,18 +6,21 @@
 --   retail_uk_calibration_holdout  mean holdout purchases by calibration frequency, per model
 --   retail_uk_holdout_metrics      one row per model: holdout totals and errors
 --   retail_uk_lines                the UK customers' cleaned lines (input of the tracking)
+-- Refresh after new lines, in this order, or CALL example_refresh() (sql/examples/refresh.sql),
+-- which does the first step for every example:
+--   REFRESH MATERIALIZED VIEW retail_uk_calibration;  -- the summaries (refreshed_at tells when)
+--   then refit the models: DROP TABLE retail_uk_validation_models and rerun this file.
 \ir retail_clean_lines.sql
 
 -- Purchases merged per day; customers first seen after 2011-09-09 have no calibration row.
--- Materialized: every validation function reads it (REFRESH MATERIALIZED VIEW retail_uk_calibration
--- after new lines, then refit retail_uk_validation_models).
+-- Materialized: every validation function reads it. now() is the time of the REFRESH.
 CREATE MATERIALIZED VIEW IF NOT EXISTS retail_uk_calibration AS
-SELECT customer_id, (s).*
-FROM (SELECT customer_id,
-             crm_holdout_summary(invoice_date, amount::float8, DATE '2011-09-09', DATE '2011-12-09', 'week', 'day') AS s
-      FROM retail_clean_lines
+SELECT customer_id, (s).*, as_of, now() AS refreshed_at
+FROM (SELECT customer_id, d.as_of,
+             crm_holdout_summary(invoice_date, amount::float8, d.as_of, DATE '2011-12-09', 'week', 'day') AS s
+      FROM retail_clean_lines CROSS JOIN (SELECT DATE '2011-09-09' AS as_of) d
       WHERE country = 'United Kingdom'
-      GROUP BY customer_id) per_customer
+      GROUP BY customer_id, d.as_of) per_customer
 WHERE s IS NOT NULL;
 
 -- A small penalizer: in nine months the dropout is barely identified (see retail_uk_model_comparison).
@@ -64,7 +67,7 @@ SELECT h.* FROM retail_uk_validation_models m, crm_holdout_metrics(m.mbgnbd, 're
 UNION ALL
 SELECT h.* FROM retail_uk_validation_models m, crm_holdout_metrics(m.pareto_nbd, 'retail_uk_calibration') h;
 
-COMMENT ON MATERIALIZED VIEW retail_uk_calibration IS 'Online Retail UK: per customer, the calibration summary to 2011-09-09 and the holdout to 2011-12-09 (weeks; purchases merged per day), as crm_holdout_summary returns it.';
+COMMENT ON MATERIALIZED VIEW retail_uk_calibration IS 'Online Retail UK: per customer, the calibration summary to as_of = 2011-09-09 and the holdout to 2011-12-09 (weeks; purchases merged per day), as crm_holdout_summary returns it. A snapshot: REFRESH MATERIALIZED VIEW retail_uk_calibration after new lines.';
 COMMENT ON COLUMN retail_uk_calibration.customer_id IS 'Customer id.';
 COMMENT ON COLUMN retail_uk_calibration.frequency_cal IS 'Repeat purchase days in the calibration period.';
 COMMENT ON COLUMN retail_uk_calibration.recency_cal IS 'Weeks from the first to the last purchase in the calibration period.';
@@ -73,6 +76,8 @@ COMMENT ON COLUMN retail_uk_calibration.monetary_value_cal IS 'Mean spend of the
 COMMENT ON COLUMN retail_uk_calibration.frequency_holdout IS 'Purchase days in the holdout period.';
 COMMENT ON COLUMN retail_uk_calibration.monetary_value_holdout IS 'Mean spend of the holdout purchase days (GBP).';
 COMMENT ON COLUMN retail_uk_calibration.duration_holdout IS 'Length of the holdout period in weeks.';
+COMMENT ON COLUMN retail_uk_calibration.as_of IS 'End of the calibration period (2011-09-09, the same for every row): the *_cal columns describe the customer as of this date.';
+COMMENT ON COLUMN retail_uk_calibration.refreshed_at IS 'When the snapshot was computed: the time of the last REFRESH MATERIALIZED VIEW retail_uk_calibration (or of its creation).';
 
 COMMENT ON VIEW retail_uk_tracking IS 'Online Retail UK weekly tracking: repeat purchase days per ISO week, actual vs expected under each model fitted on the calibration period (to 2011-09-09); the holdout weeks follow.';
 COMMENT ON COLUMN retail_uk_tracking.model IS 'Purchase model: bgnbd, mbgnbd or pareto_nbd.';
