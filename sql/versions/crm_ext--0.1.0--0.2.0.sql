@@ -3540,21 +3540,7 @@ AS 'MODULE_PATHNAME', 'crm_confidence_intervals_sbg_wrapper';
 -- src/intervals.rs:189
 -- finalize
 
-DO $comments$
-DECLARE
-    f regprocedure;
-BEGIN
-    FOR f IN SELECT p.oid::regprocedure FROM pg_catalog.pg_proc p
-             WHERE p.pronamespace = '@extschema@'::regnamespace
-               AND p.proname IN ('crm_confidence_intervals', 'crm_expected_purchases_interval', 'crm_clv_interval')
-    LOOP
-        EXECUTE format('COMMENT ON FUNCTION %s IS %L', f, CASE (SELECT proname FROM pg_catalog.pg_proc WHERE oid = f)
-            WHEN 'crm_confidence_intervals' THEN 'Per parameter: estimate, standard error and a confidence interval at level (default 0.9): log-scale Wald, exp(ln estimate +- z se / estimate); NULL bounds without standard errors.'
-            WHEN 'crm_expected_purchases_interval' THEN 'Interval (low, estimate, high) at level of a customer''s expected purchases over horizon under the uncertainty of the fitted parameters (their covariance): method delta (default; log scale) or bootstrap (draws parameter sets from their sampling distribution, seeded).'
-            ELSE 'Interval (low, estimate, high) at level of a customer''s CLV (months, discount as crm_clv) under the uncertainty of both fits'' parameters (independent fits): method delta (default; log scale) or bootstrap (draws parameter sets from their sampling distribution, seeded).'
-        END);
-    END LOOP;
-END $comments$;
+
 
 -- 0.2.0: crm_model_summary for every model type; summaries over timestamptz (src/transactions_tz.rs)
 -- src/transactions_tz.rs:19
@@ -3824,7 +3810,24 @@ COMMENT ON AGGREGATE crm_holdout_summary(timestamptz, float8, timestamptz, times
 COMMENT ON AGGREGATE crm_holdout_summary(timestamptz, float8, timestamptz, timestamptz, text) IS 'crm_holdout_summary over timestamptz (local time in the session''s TimeZone) with times in unit.';
 COMMENT ON AGGREGATE crm_holdout_summary(timestamptz, float8, timestamptz, timestamptz, text, text) IS 'crm_holdout_summary over timestamptz (local time in the session''s TimeZone) with times in unit and purchases merged per period.';
 
--- 0.2.0: the internal support objects move to the schema crm_internal (src/internal_schema.rs)
+-- 0.2.0: the last statements (src/internal_schema.rs): COMMENTs over the overloads of every model type,
+-- then the internal support objects move to the schema crm_internal
+DO $comments$
+DECLARE
+    f regprocedure;
+BEGIN
+    FOR f IN SELECT p.oid::regprocedure FROM pg_catalog.pg_proc p
+             WHERE p.pronamespace = '@extschema@'::regnamespace
+               AND p.proname IN ('crm_confidence_intervals', 'crm_expected_purchases_interval', 'crm_clv_interval', 'crm_model_summary')
+    LOOP
+        EXECUTE format('COMMENT ON FUNCTION %s IS %L', f, CASE (SELECT proname FROM pg_catalog.pg_proc WHERE oid = f)
+            WHEN 'crm_confidence_intervals' THEN 'Per parameter: estimate, standard error and a confidence interval at level (default 0.9): log-scale Wald, exp(ln estimate +- z se / estimate); NULL bounds without standard errors.'
+            WHEN 'crm_model_summary' THEN 'One row of plain columns describing a model value: model, unit, parameters (display text, names, estimates, standard errors), log-likelihood, customers, skipped rows, iterations, penalizer, converged, and the warnings the fit recorded (count, and text joined with "; ", NULL when none).'
+            WHEN 'crm_expected_purchases_interval' THEN 'Interval (low, estimate, high) at level of a customer''s expected purchases over horizon under the uncertainty of the fitted parameters (their covariance): method delta (default; log scale) or bootstrap (draws parameter sets from their sampling distribution, seeded).'
+            ELSE 'Interval (low, estimate, high) at level of a customer''s CLV (months, discount as crm_clv) under the uncertainty of both fits'' parameters (independent fits): method delta (default; log scale) or bootstrap (draws parameter sets from their sampling distribution, seeded).'
+        END);
+    END LOOP;
+END $comments$;
 CREATE SCHEMA crm_internal;
 GRANT USAGE ON SCHEMA crm_internal TO PUBLIC;
 COMMENT ON SCHEMA crm_internal IS 'crm_ext''s internal support functions and types (aggregate support, type input/output, operator functions, helpers, aggregate states): not part of the API; keep it off search_path.';
