@@ -3080,17 +3080,24 @@ BEGIN
     -- born before it of a new customer's expected purchases over their age (days / unit), minus
     -- the same at start: cohorts of a birth day share one evaluation.
     RETURN QUERY EXECUTE format($q$
-        WITH purchases AS (
-            SELECT %1$I AS c, date_trunc($3, %2$I::timestamp) AS d
-            FROM %3$s
-            WHERE %1$I IS NOT NULL AND %2$I IS NOT NULL AND %2$I::timestamp < $5
-        ), cohorts AS MATERIALIZED (
-            SELECT b, count(*) AS n FROM (SELECT min(d) AS b FROM purchases GROUP BY c) births GROUP BY b
+        WITH cohorts AS MATERIALIZED (
+            -- a customer's birth: the purchase_period of the first purchase (min, then truncated)
+            SELECT b, count(*) AS n
+            FROM (SELECT date_trunc($3, min(%2$I::timestamp)) AS b
+                  FROM %3$s
+                  WHERE %1$I IS NOT NULL AND %2$I IS NOT NULL AND %2$I::timestamp < $5
+                  GROUP BY %1$I) births
+            GROUP BY b
         ), repeats AS MATERIALIZED (
-            -- the customers buying on a day are repeat buyers but those born that day (two
-            -- scans: cheaper than merging the purchases per customer and day)
+            -- the customers buying in a purchase_period are repeat buyers but those born in it
+            -- (two scans of the relation: cheaper than merging purchases per customer and day)
             SELECT d, sum(n) AS n
-            FROM (SELECT d, count(DISTINCT c) AS n FROM purchases WHERE d >= $4 GROUP BY d
+            FROM (SELECT d, count(DISTINCT c) AS n
+                  FROM (SELECT %1$I AS c, date_trunc($3, %2$I::timestamp) AS d
+                        FROM %3$s
+                        WHERE %1$I IS NOT NULL AND %2$I IS NOT NULL AND %2$I::timestamp < $5) p
+                  WHERE d >= $4
+                  GROUP BY d
                   UNION ALL
                   SELECT b, -n FROM cohorts WHERE b >= $4) per_day
             GROUP BY d
