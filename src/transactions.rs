@@ -100,16 +100,16 @@ impl AggState for TxState {
     }
 }
 
-pub(crate) struct Row<'a> {
-    pub ts: Option<Timestamp>,
-    pub amount: Option<f64>,
-    pub calibration_end: Option<Timestamp>,
-    pub observation_end: Option<Timestamp>,
-    pub unit: Option<Option<&'a str>>,
-    pub period: Option<Option<&'a str>>,
+struct Row<'a> {
+    ts: Option<Timestamp>,
+    amount: Option<f64>,
+    calibration_end: Option<Timestamp>,
+    observation_end: Option<Timestamp>,
+    unit: Option<Option<&'a str>>,
+    period: Option<Option<&'a str>>,
 }
 
-pub(crate) fn trans(state: Internal, row: Row<'_>, fcinfo: pg_sys::FunctionCallInfo) -> Internal {
+fn trans(state: Internal, row: Row<'_>, fcinfo: pg_sys::FunctionCallInfo) -> Internal {
     agg::update(state, fcinfo, |s: &mut TxState| {
         s.set(row.unit, row.period);
         let (Some(cal), Some(obs)) = (row.calibration_end, row.observation_end) else {
@@ -150,7 +150,7 @@ fn holdout_row(s: &TxState, fcinfo: pg_sys::FunctionCallInfo) -> Option<PgHeapTu
 }
 
 #[pg_extern(immutable, parallel_safe, name = "crm_customer_summary_trans")]
-fn crm_customer_summary_trans3(
+pub(crate) fn crm_customer_summary_trans3(
     state: Internal,
     order_ts: Option<Timestamp>,
     amount: Option<f64>,
@@ -162,7 +162,7 @@ fn crm_customer_summary_trans3(
 }
 
 #[pg_extern(immutable, parallel_safe, name = "crm_customer_summary_trans")]
-fn crm_customer_summary_trans4(
+pub(crate) fn crm_customer_summary_trans4(
     state: Internal,
     order_ts: Option<Timestamp>,
     amount: Option<f64>,
@@ -175,7 +175,7 @@ fn crm_customer_summary_trans4(
 }
 
 #[pg_extern(immutable, parallel_safe, name = "crm_customer_summary_trans")]
-fn crm_customer_summary_trans5(
+pub(crate) fn crm_customer_summary_trans5(
     state: Internal,
     order_ts: Option<Timestamp>,
     amount: Option<f64>,
@@ -189,7 +189,7 @@ fn crm_customer_summary_trans5(
 }
 
 #[pg_extern(immutable, parallel_safe, name = "crm_holdout_summary_trans")]
-fn crm_holdout_summary_trans4(
+pub(crate) fn crm_holdout_summary_trans4(
     state: Internal,
     order_ts: Option<Timestamp>,
     amount: Option<f64>,
@@ -202,7 +202,7 @@ fn crm_holdout_summary_trans4(
 }
 
 #[pg_extern(immutable, parallel_safe, name = "crm_holdout_summary_trans")]
-fn crm_holdout_summary_trans5(
+pub(crate) fn crm_holdout_summary_trans5(
     state: Internal,
     order_ts: Option<Timestamp>,
     amount: Option<f64>,
@@ -217,7 +217,7 @@ fn crm_holdout_summary_trans5(
 
 #[pg_extern(immutable, parallel_safe, name = "crm_holdout_summary_trans")]
 #[allow(clippy::too_many_arguments)]
-fn crm_holdout_summary_trans6(
+pub(crate) fn crm_holdout_summary_trans6(
     state: Internal,
     order_ts: Option<Timestamp>,
     amount: Option<f64>,

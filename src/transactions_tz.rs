@@ -1,11 +1,10 @@
 //! crm_customer_summary and crm_holdout_summary over `timestamptz` order times: each time (and
 //! as_of / period end) is converted to local time in the session's TimeZone, as the cast
-//! `timestamptz::timestamp` does, then summarised as a `timestamp` (src/transactions.rs): a
+//! `timestamptz::timestamp` does, then passed to the `timestamp` functions (src/transactions.rs): a
 //! purchase day is a calendar day where the analysis runs. The transition functions are STABLE,
 //! since the result depends on TimeZone. (`date` columns need no overload: date -> timestamp is
 //! an implicit cast.)
 
-use crate::transactions::{trans, Row};
 use pgrx::datum::Internal;
 use pgrx::prelude::*;
 use pgrx::{pg_sys, IntoDatum};
@@ -24,9 +23,7 @@ fn crm_customer_summary_trans_tz3(
     as_of: Option<TimestampWithTimeZone>,
     fcinfo: pg_sys::FunctionCallInfo,
 ) -> Internal {
-    let as_of = local(as_of);
-    let row = Row { ts: local(order_ts), amount, calibration_end: as_of, observation_end: as_of, unit: None, period: None };
-    trans(state, row, fcinfo)
+    crate::transactions::crm_customer_summary_trans3(state, local(order_ts), amount, local(as_of), fcinfo)
 }
 
 #[pg_extern(stable, parallel_safe, name = "crm_customer_summary_trans")]
@@ -38,9 +35,7 @@ fn crm_customer_summary_trans_tz4(
     unit: Option<&str>,
     fcinfo: pg_sys::FunctionCallInfo,
 ) -> Internal {
-    let as_of = local(as_of);
-    let row = Row { ts: local(order_ts), amount, calibration_end: as_of, observation_end: as_of, unit: Some(unit), period: None };
-    trans(state, row, fcinfo)
+    crate::transactions::crm_customer_summary_trans4(state, local(order_ts), amount, local(as_of), unit, fcinfo)
 }
 
 #[pg_extern(stable, parallel_safe, name = "crm_customer_summary_trans")]
@@ -53,9 +48,7 @@ fn crm_customer_summary_trans_tz5(
     period: Option<&str>,
     fcinfo: pg_sys::FunctionCallInfo,
 ) -> Internal {
-    let as_of = local(as_of);
-    let row = Row { ts: local(order_ts), amount, calibration_end: as_of, observation_end: as_of, unit: Some(unit), period: Some(period) };
-    trans(state, row, fcinfo)
+    crate::transactions::crm_customer_summary_trans5(state, local(order_ts), amount, local(as_of), unit, period, fcinfo)
 }
 
 #[pg_extern(stable, parallel_safe, name = "crm_holdout_summary_trans")]
@@ -67,9 +60,7 @@ fn crm_holdout_summary_trans_tz4(
     observation_end: Option<TimestampWithTimeZone>,
     fcinfo: pg_sys::FunctionCallInfo,
 ) -> Internal {
-    let (calibration_end, observation_end) = (local(calibration_end), local(observation_end));
-    let row = Row { ts: local(order_ts), amount, calibration_end, observation_end, unit: None, period: None };
-    trans(state, row, fcinfo)
+    crate::transactions::crm_holdout_summary_trans4(state, local(order_ts), amount, local(calibration_end), local(observation_end), fcinfo)
 }
 
 #[pg_extern(stable, parallel_safe, name = "crm_holdout_summary_trans")]
@@ -82,9 +73,15 @@ fn crm_holdout_summary_trans_tz5(
     unit: Option<&str>,
     fcinfo: pg_sys::FunctionCallInfo,
 ) -> Internal {
-    let (calibration_end, observation_end) = (local(calibration_end), local(observation_end));
-    let row = Row { ts: local(order_ts), amount, calibration_end, observation_end, unit: Some(unit), period: None };
-    trans(state, row, fcinfo)
+    crate::transactions::crm_holdout_summary_trans5(
+        state,
+        local(order_ts),
+        amount,
+        local(calibration_end),
+        local(observation_end),
+        unit,
+        fcinfo,
+    )
 }
 
 #[pg_extern(stable, parallel_safe, name = "crm_holdout_summary_trans")]
@@ -99,9 +96,16 @@ fn crm_holdout_summary_trans_tz6(
     period: Option<&str>,
     fcinfo: pg_sys::FunctionCallInfo,
 ) -> Internal {
-    let (calibration_end, observation_end) = (local(calibration_end), local(observation_end));
-    let row = Row { ts: local(order_ts), amount, calibration_end, observation_end, unit: Some(unit), period: Some(period) };
-    trans(state, row, fcinfo)
+    crate::transactions::crm_holdout_summary_trans6(
+        state,
+        local(order_ts),
+        amount,
+        local(calibration_end),
+        local(observation_end),
+        unit,
+        period,
+        fcinfo,
+    )
 }
 
 extension_sql!(
