@@ -24,3 +24,10 @@ bench-scale:   ## BG/NBD fits of 100M simulated customers (whole days; continuou
 
 install:       ## release build into the system PostgreSQL 15, with the earlier releases' and upgrade scripts
 	bash -c 'source scripts/common.sh && install_extension --release'
+
+.PHONY: bi-demo bi-check
+bi-demo:       ## Apache Superset 6.1.0 dashboard over the example views, screenshot in bi/dashboard.png (bi/demo.sh)
+	bash bi/demo.sh
+
+bi-check:      ## the example views through JDBC (types, REMARKS): cluster, data, views, bi/JdbcMetadata.java; no Superset
+	bash bi/demo.sh --check
