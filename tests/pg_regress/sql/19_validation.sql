@@ -195,5 +195,5 @@ SELECT * FROM cdnow_models m, crm_expected_purchases_interval(m.bgnbd, 2, 40, 38
 \echo :LAST_ERROR_SQLSTATE
 DROP TABLE tx_types, tx_nulls, cal_nulls, tx_empty, cal_empty, golden;
 DROP VIEW cdnow_tracking, cdnow_calibration_holdout, cdnow_frequency_histogram, cdnow_holdout_metrics,
-          cdnow_holdout_check, cdnow_calibration;
+          cdnow_holdout_total, cdnow_holdout_check, cdnow_calibration;
 DROP TABLE cdnow_family_models, cdnow_models;

@@ -9,7 +9,7 @@ SELECT count(*) AS customers, sum(frequency) AS invoices, round(sum(monetary)::n
 FROM retail_rfm;
 -- the course's figures for two customers (pandas): 12346 recency 326, 1 invoice, 77183.60;
 -- 12347 recency 3, 7 invoices, 4310.00
-SELECT customer_id, recency, frequency, round(monetary::numeric, 2) AS monetary, first_order, last_order, tenure_days
+SELECT customer_id, recency, frequency, round(monetary::numeric, 2) AS monetary, first_order, last_order, tenure_days, as_of
 FROM retail_rfm WHERE customer_id IN ('12346', '12347') ORDER BY customer_id;
 -- monetary is the sum of the float8 line amounts, rounded once: within 1e-12 (relative) of the exact
 -- decimal sum of the numeric amounts

@@ -17,7 +17,16 @@ SELECT sum(frequency_holdout) AS holdout_purchases, min(duration_holdout) AS hol
        max(duration_holdout) AS holdout_weeks_max
 FROM cdnow_calibration;
 
-SELECT frequency_bucket, customers, actual, round(predicted::numeric, 1) AS predicted FROM cdnow_holdout_check;
+SELECT bucket, sort_order, customers, actual_total, round(predicted_total::numeric, 1) AS predicted_total,
+       round(actual_mean::numeric, 4) AS actual_mean, round(predicted_mean::numeric, 4) AS predicted_mean
+FROM cdnow_holdout_check ORDER BY sort_order;
+-- the totals in a view of their own: the sums of the buckets (no total row among them)
+SELECT customers, actual, round(predicted::numeric, 1) AS predicted FROM cdnow_holdout_total;
+SELECT (SELECT sum(customers) FROM cdnow_holdout_check) = t.customers AS customers_add_up,
+       (SELECT sum(actual_total) FROM cdnow_holdout_check) = t.actual AS actual_adds_up
+FROM cdnow_holdout_total t;
+-- the calibration's date
+SELECT array_agg(DISTINCT as_of) AS as_of FROM cdnow_calibration;
 
 -- the model from exact times agrees with the one from the published 2-decimal summary (1e-3 relative)
 SELECT parameter, round(estimate::numeric, 4) AS estimate, abs(estimate / ref - 1) < 1e-3 AS close_to_published
@@ -60,5 +69,5 @@ SELECT crm_customer_summary(d, 'NaN', DATE '2021-01-01') FROM (VALUES (DATE '202
 \echo :LAST_ERROR_SQLSTATE
 SELECT crm_holdout_summary(d, 1, DATE '2021-01-01', DATE '2020-01-01') FROM (VALUES (DATE '2020-01-01')) v(d);
 \echo :LAST_ERROR_SQLSTATE
-DROP VIEW cdnow_holdout_check, cdnow_calibration;
+DROP VIEW cdnow_holdout_total, cdnow_holdout_check, cdnow_calibration;
 DROP TABLE cdnow_models;

@@ -34,7 +34,12 @@ FROM crm_cltv_models('flo_cltv_input', bgnbd_penalizer => 0.001, gamma_gamma_pen
 WHERE customer_id = '47a642fe-975b-11eb-8c2a-000d3a38a36f';
 SELECT array_agg(customer_id ORDER BY cltv DESC) AS top3 FROM (SELECT * FROM flo_cltv ORDER BY cltv DESC LIMIT 3) t;
 
-SELECT cltv_segment, customers, share_pct, frequency_mean, cltv_mean, cltv_share_pct FROM flo_cltv_segment_summary;
+SELECT cltv_segment, sort_order, customers, share_pct, frequency_mean, cltv_mean, cltv_share_pct, as_of FROM flo_cltv_segment_summary;
+-- the snapshot's analysis date and refresh time: one each, the refresh time also in the summary
+SELECT array_agg(DISTINCT as_of) AS as_of, count(DISTINCT refreshed_at) AS refresh_times,
+       max(refreshed_at) <= now() AS refreshed_in_the_past,
+       (SELECT array_agg(DISTINCT refreshed_at) FROM flo_cltv_segment_summary) = array_agg(DISTINCT refreshed_at) AS summary_has_it
+FROM flo_cltv;
 
 -- the textbook convention (repeat purchases = total - 1) is one argument away
 SELECT count(*) AS customers, round(avg(cltv)::numeric, 2) AS mean_cltv_textbook
@@ -55,6 +60,8 @@ SELECT * FROM crm_cltv('flo_cltv_input', unit => 'fortnight');
 \echo :LAST_ERROR_SQLSTATE
 SELECT count(*) FROM flo_customers;
 -- the three purchase models on the course's customers (repeat orders, weeks, penalizer 0.001)
+-- materialized: the fits (and their warnings) happen at the creation and at each refresh
+REFRESH MATERIALIZED VIEW flo_model_comparison;
 SELECT model, parameters, round(log_likelihood::numeric, 1) AS log_likelihood, round(bic::numeric, 1) AS bic,
        round(delta_bic::numeric, 1) AS delta_bic, customers, converged
 FROM flo_model_comparison;

@@ -24,12 +24,17 @@ SELECT count(*) AS scored, count(*) FILTER (WHERE cltv > 0 AND cltv < 'Infinity'
        count(*) FILTER (WHERE p_alive BETWEEN 0 AND 1) AS p_alive_in_range
 FROM retail_uk_cltv;
 SELECT cltv_segment, count(*) AS customers FROM retail_uk_cltv GROUP BY 1 ORDER BY 1;
+SELECT (SELECT array_agg(DISTINCT as_of) FROM retail_uk_summary) AS summary_as_of,
+       array_agg(DISTINCT as_of) AS cltv_as_of, count(DISTINCT refreshed_at) AS refresh_times
+FROM retail_uk_cltv;
 SELECT crm_converged(bgnbd) AS bgnbd_converged, crm_converged(gamma_gamma) AS gamma_gamma_converged,
        crm_customers(bgnbd) AS customers
 FROM crm_cltv_models('retail_uk_repeat', bgnbd_penalizer => 0.001, gamma_gamma_penalizer => 0.01);
 -- the three purchase models on all UK customers
+-- materialized: the fits (and their warnings) happen at the creation and at each refresh
+REFRESH MATERIALIZED VIEW retail_uk_model_comparison;
 SELECT model, parameters, round(log_likelihood::numeric, 1) AS log_likelihood, round(bic::numeric, 1) AS bic,
        round(delta_bic::numeric, 1) AS delta_bic, customers, converged
 FROM retail_uk_model_comparison;
-DROP MATERIALIZED VIEW retail_uk_cltv;
-DROP VIEW retail_uk_model_comparison, retail_uk_repeat, retail_uk_summary;
+DROP MATERIALIZED VIEW retail_uk_cltv, retail_uk_model_comparison;
+DROP VIEW retail_uk_repeat, retail_uk_summary;

@@ -106,6 +106,19 @@ DROP TABLE kmeans_blobs;
 -- Online Retail: RFM clusters (the example views)
 \i sql/examples/retail_clusters.sql
 SELECT count(*) AS customers, count(DISTINCT cluster) AS clusters FROM retail_customer_clusters;
+-- a text label beside the cluster number (a category for BI tools, not a measure)
+SELECT cluster, cluster_label, count(*) AS customers FROM retail_customer_clusters GROUP BY 1, 2 ORDER BY 1;
+-- materialized: the stored assignments are those of the stored model, at one analysis date
+SELECT array_agg(DISTINCT c.as_of) AS as_of, array_agg(DISTINCT m.as_of) AS model_as_of,
+       count(*) FILTER (WHERE c.cluster <> crm_kmeans_assign(m.model, ARRAY[c.recency, c.frequency, c.monetary]::float8[])) AS stale,
+       count(DISTINCT c.refreshed_at) AS refresh_times, bool_and(c.refreshed_at >= m.refreshed_at) AS model_first
+FROM retail_customer_clusters c, retail_cluster_model m;
+-- a refresh in the documented order refits the same model (seed 42) and moves refreshed_at
+SELECT model::text AS model_before, refreshed_at AS refreshed_before FROM retail_cluster_model \gset
+REFRESH MATERIALIZED VIEW retail_cluster_model;
+REFRESH MATERIALIZED VIEW retail_customer_clusters;
+SELECT model::text = :'model_before' AS same_model, refreshed_at > :'refreshed_before' AS refreshed FROM retail_cluster_model;
+SELECT bool_and(refreshed_at > :'refreshed_before') AS clusters_refreshed FROM retail_customer_clusters;
 -- cluster numbers follow the descending monetary centroid; assignments match the model's sizes
 WITH assigned AS (SELECT cluster, count(*) AS n FROM retail_customer_clusters GROUP BY cluster)
 SELECT cluster, size,

@@ -27,6 +27,34 @@ SELECT to_char(period_start, 'YYYY-MM') AS month, active_customers, new_customer
        round(revenue::numeric, 2) AS revenue, round(100 * retention_rate::numeric, 1) AS retention_pct,
        round(100 * repeat_customer_rate::numeric, 1) AS repeat_pct
 FROM retail_kpis_monthly ORDER BY period_start;
+-- the counts beside the rates: retained (active in the previous month and this one), churned and
+-- repeat customers (two or more invoices in the month); the first month has no previous one
+SELECT to_char(period_start, 'YYYY-MM') AS month, previous_active_customers, retained_customers, churned_customers,
+       active_customers, repeat_customers
+FROM retail_kpis_monthly ORDER BY period_start;
+-- recomputed with plain SQL in every month, and the rates are the counts' ratios
+WITH m AS (SELECT DISTINCT customer_id, date_trunc('month', invoice_date)::date AS month FROM retail_clean_lines),
+     inv AS (SELECT customer_id, date_trunc('month', invoice_date)::date AS month, count(DISTINCT invoice_no) AS invoices
+             FROM retail_clean_lines GROUP BY 1, 2),
+     plain AS (SELECT c.month,
+                      (SELECT count(*) FROM m p WHERE p.month = (c.month - interval '1 month')::date) AS previous_active,
+                      (SELECT count(*) FROM m p JOIN m n USING (customer_id)
+                       WHERE p.month = (c.month - interval '1 month')::date AND n.month = c.month) AS retained,
+                      (SELECT count(*) FROM inv WHERE inv.month = c.month AND invoices >= 2) AS repeaters
+               FROM (SELECT DISTINCT month FROM m) c)
+SELECT count(*) AS months,
+       count(*) FILTER (WHERE k.previous_active_customers IS DISTINCT FROM nullif(p.previous_active, 0)
+                           OR k.retained_customers IS DISTINCT FROM CASE WHEN p.previous_active > 0 THEN p.retained END
+                           OR k.repeat_customers <> p.repeaters) AS count_mismatches,
+       bool_and(k.retained_customers + k.churned_customers = k.previous_active_customers) AS churned_ok,
+       bool_and(k.retention_rate = k.retained_customers::float8 / k.previous_active_customers
+                AND k.repeat_customer_rate = k.repeat_customers::float8 / k.active_customers) AS rates_are_ratios
+FROM retail_kpis_monthly k JOIN plain p ON p.month = k.period_start;
+-- a coarser grain from the counts: the months of 2011 pooled (repeat customer-months / active
+-- customer-months), where an average of the monthly rates would weight each month equally
+SELECT sum(repeat_customers) AS repeat_customer_months, sum(active_customers) AS active_customer_months,
+       round(sum(repeat_customers)::numeric / sum(active_customers), 4) AS repeat_customer_rate_2011
+FROM retail_kpis_monthly WHERE period_start >= '2011-01-01';
 -- definitions hold on every row; every customer is new exactly once; orders add up to the invoices
 SELECT bool_and(returning_customers = active_customers - new_customers) AS returning_ok,
        bool_and(abs(retention_rate + churn_rate - 1) < 1e-12) AS churn_ok,

@@ -11,12 +11,14 @@ SET client_min_messages = error;  -- the fits' notices and warnings (and "alread
 \i :crm_root/sql/examples/flo_cltv.sql
 \i :crm_root/sql/examples/flo_rfm.sql
 \i :crm_root/sql/examples/flo_validation.sql
+\i :crm_root/sql/examples/flo_segment_history.sql
 \i :crm_root/sql/examples/retail_cltv.sql
 \i :crm_root/sql/examples/retail_clusters.sql
 \i :crm_root/sql/examples/retail_cohorts.sql
 \i :crm_root/sql/examples/retail_kpis.sql
 \i :crm_root/sql/examples/retail_rfm.sql
 \i :crm_root/sql/examples/retail_validation.sql
+\i :crm_root/sql/examples/refresh.sql
 RESET client_min_messages;
 \o
 \set ECHO all
@@ -35,25 +37,52 @@ GROUP BY c.oid, c.relname;
 
 SELECT relname, has_comment, columns, uncommented FROM example_views ORDER BY relname;
 SELECT count(*) AS views, count(*) FILTER (WHERE NOT has_comment OR uncommented > 0) AS offenders FROM example_views;
--- the model table of cdnow_cltv.sql too
-SELECT obj_description('cdnow_models'::regclass, 'pg_class') IS NOT NULL AS has_comment,
-       count(*) FILTER (WHERE col_description('cdnow_models'::regclass, attnum) IS NULL) AS uncommented
-FROM pg_attribute WHERE attrelid = 'cdnow_models'::regclass AND attnum > 0 AND NOT attisdropped;
+-- the model table of cdnow_cltv.sql and the history table of flo_segment_history.sql too
+SELECT attrelid::regclass AS table_name, obj_description(attrelid, 'pg_class') IS NOT NULL AS has_comment,
+       count(*) FILTER (WHERE col_description(attrelid, attnum) IS NULL) AS uncommented
+FROM pg_attribute WHERE attrelid IN ('cdnow_models'::regclass, 'flo_rfm_segment_history'::regclass) AND attnum > 0 AND NOT attisdropped
+GROUP BY attrelid ORDER BY 1::text;
+-- and the procedure of refresh.sql
+SELECT obj_description('example_refresh()'::regprocedure, 'pg_proc') IS NOT NULL AS procedure_has_comment;
+
+-- every materialized view has a refreshed_at timestamptz column, and example_refresh() refreshes
+-- every one of them (the column then shows a time after the call's start)
+SELECT c.relname, format_type(a.atttypid, a.atttypmod) AS refreshed_at_type
+FROM pg_class c
+JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'refreshed_at' AND NOT a.attisdropped
+WHERE n.nspname = 'public' AND c.relkind = 'm'
+ORDER BY c.relname;
+SELECT now() AS before_refresh \gset
+SET client_min_messages = error;  -- the refits' notices and warnings (31_cltv_flo, 32_cltv_retail show them)
+CALL example_refresh();
+RESET client_min_messages;
+SELECT c.relname,
+       (xpath('/row/refreshed/text()',
+              query_to_xml(format('SELECT bool_and(refreshed_at > %L) AS refreshed FROM %s', :'before_refresh', c.oid::regclass),
+                           false, true, '')))[1]::text AS refreshed
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = 'public' AND c.relkind = 'm'
+ORDER BY c.relname;
 
 -- leave the database as the other tests find it
 DROP VIEW example_views;
 SET client_min_messages = warning;  -- the drops cascade between the views and tables in any order
-DROP MATERIALIZED VIEW IF EXISTS flo_cltv, retail_uk_cltv, retail_uk_calibration CASCADE;
-DROP TABLE IF EXISTS cdnow_models, cdnow_family_models, retail_uk_validation_models CASCADE;
-DROP VIEW IF EXISTS cdnow_calibration, cdnow_holdout_check, cdnow_tracking, cdnow_calibration_holdout,
+DROP PROCEDURE IF EXISTS example_refresh();
+DROP MATERIALIZED VIEW IF EXISTS flo_cltv, flo_model_comparison, retail_uk_cltv, retail_uk_model_comparison,
+    retail_uk_calibration, retail_cluster_model, retail_customer_clusters CASCADE;
+DROP TABLE IF EXISTS cdnow_models, cdnow_family_models, retail_uk_validation_models, flo_rfm_segment_history CASCADE;
+DROP VIEW IF EXISTS cdnow_calibration, cdnow_holdout_check, cdnow_holdout_total, cdnow_tracking, cdnow_calibration_holdout,
     cdnow_frequency_histogram, cdnow_holdout_metrics,
-    flo_cltv_input, flo_cltv_segment_summary, flo_model_comparison, flo_frequency_recency_matrix,
-    flo_rfm_metrics, flo_rfm_segments, flo_rfm, flo_rfm_segment_summary,
-    retail_clean_lines, retail_rfm, retail_customer_rfm, retail_cluster_model, retail_customer_clusters,
-    retail_cohorts, retail_kpis_monthly, retail_uk_summary, retail_uk_repeat, retail_uk_model_comparison,
+    flo_cltv_input, flo_cltv_segment_summary, flo_frequency_recency_matrix,
+    flo_rfm_metrics, flo_rfm_segments, flo_rfm, flo_rfm_segment_summary, flo_rfm_segment_migration,
+    retail_clean_lines, retail_rfm, retail_customer_rfm,
+    retail_cohorts, retail_kpis_monthly, retail_uk_summary, retail_uk_repeat,
     retail_uk_lines, retail_uk_tracking, retail_uk_calibration_holdout, retail_uk_holdout_metrics CASCADE;
 RESET client_min_messages;
 SELECT count(*) AS left_behind
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = 'public'
-  AND (c.relkind IN ('v', 'm') OR c.relname IN ('cdnow_models', 'cdnow_family_models', 'retail_uk_validation_models'));
+  AND (c.relkind IN ('v', 'm')
+       OR c.relname IN ('cdnow_models', 'cdnow_family_models', 'retail_uk_validation_models', 'flo_rfm_segment_history'));
+SELECT count(*) AS procedures_left_behind FROM pg_proc WHERE proname = 'example_refresh';
