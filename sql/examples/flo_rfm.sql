@@ -1,7 +1,7 @@
 -- FLO: BI-ready RFM views, the course's workflow (domain.md sections 1-3).
 -- Needs flo_customers (scripts/load_data.sh flo). Analysis date 2021-06-01 (the column as_of of
--- every view), no outlier suppression, frequency ties broken in file order as pandas'
--- rank(method="first") does. The customer is customer_id in every view (master_id of flo_customers).
+-- the per-customer and summary views), no outlier suppression, frequency ties broken in file order
+-- as pandas' rank(method="first") does. The customer is customer_id (master_id of flo_customers).
 
 -- One row per customer: the metrics (omnichannel: online + offline orders and value).
 CREATE OR REPLACE VIEW flo_rfm_metrics AS
