@@ -424,7 +424,11 @@ def cmd_screenshot(args):
             browser.wait(10)
         except subprocess.TimeoutExpired:
             browser.kill()
-        shutil.rmtree(profile, ignore_errors=True)
+        for _ in range(10):  # its helper processes may still be writing to the profile
+            shutil.rmtree(profile, ignore_errors=True)
+            if not os.path.exists(profile):
+                break
+            time.sleep(0.5)
 
 
 def main():
