@@ -65,6 +65,25 @@ FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = 'public' AND c.relkind = 'm'
 ORDER BY c.relname;
 
+-- every column of an extension type (the model columns) has the type's operators: equality and
+-- default btree and hash operator classes, so BI tools can group, filter and count distinct;
+-- and SELECT DISTINCT / GROUP BY work on such a column
+SELECT c.relname, a.attname, a.atttypid::regtype AS type,
+       EXISTS (SELECT 1 FROM pg_opclass o JOIN pg_am am ON am.oid = o.opcmethod
+               WHERE o.opcintype = a.atttypid AND o.opcdefault AND am.amname = 'btree') AS btree,
+       EXISTS (SELECT 1 FROM pg_opclass o JOIN pg_am am ON am.oid = o.opcmethod
+               WHERE o.opcintype = a.atttypid AND o.opcdefault AND am.amname = 'hash') AS hash,
+       to_regoperator(format('=(%s,%s)', a.atttypid::regtype, a.atttypid::regtype)) IS NOT NULL AS equality
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+JOIN pg_depend d ON d.classid = 'pg_type'::regclass AND d.objid = a.atttypid AND d.deptype = 'e'
+JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'crm_ext'
+WHERE n.nspname = 'public' AND c.relkind IN ('v', 'm', 'r')
+ORDER BY 1, 2;
+SELECT count(*) AS distinct_models FROM (SELECT DISTINCT model FROM retail_cluster_model) s;
+SELECT count(*) AS model_groups FROM (SELECT model, count(*) FROM retail_cluster_model GROUP BY model) s;
+SELECT count(*) AS bgnbd_groups FROM (SELECT bgnbd, count(*) FROM cdnow_models GROUP BY bgnbd) s;
+
 -- leave the database as the other tests find it
 DROP VIEW example_views;
 SET client_min_messages = warning;  -- the drops cascade between the views and tables in any order
