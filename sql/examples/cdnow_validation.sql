@@ -47,12 +47,13 @@ UNION ALL
 SELECT 'pareto_nbd', h.* FROM cdnow_family_models m,
     crm_frequency_histogram(m.pareto_nbd, 'cdnow_calibration', frequency => 'frequency_cal', t => 't_cal') h;
 
+-- Each model's converged flag and warnings (crm_model_summary) beside the errors they qualify.
 CREATE OR REPLACE VIEW cdnow_holdout_metrics AS
-SELECT h.* FROM cdnow_models m, crm_holdout_metrics(m.bgnbd, 'cdnow_calibration') h
+SELECT h.*, s.converged, s.warnings FROM cdnow_models m, crm_holdout_metrics(m.bgnbd, 'cdnow_calibration') h, crm_model_summary(m.bgnbd) s
 UNION ALL
-SELECT h.* FROM cdnow_family_models m, crm_holdout_metrics(m.mbgnbd, 'cdnow_calibration') h
+SELECT h.*, s.converged, s.warnings FROM cdnow_family_models m, crm_holdout_metrics(m.mbgnbd, 'cdnow_calibration') h, crm_model_summary(m.mbgnbd) s
 UNION ALL
-SELECT h.* FROM cdnow_family_models m, crm_holdout_metrics(m.pareto_nbd, 'cdnow_calibration') h;
+SELECT h.*, s.converged, s.warnings FROM cdnow_family_models m, crm_holdout_metrics(m.pareto_nbd, 'cdnow_calibration') h, crm_model_summary(m.pareto_nbd) s;
 
 COMMENT ON VIEW cdnow_tracking IS 'CDNOW weekly tracking: repeat purchase days per week from 1997-01-01, actual vs expected under each purchase model fitted on the calibration period (to 1997-09-30); the holdout runs to 1998-06-30.';
 COMMENT ON COLUMN cdnow_tracking.model IS 'Purchase model: bgnbd, mbgnbd or pareto_nbd.';
@@ -93,3 +94,5 @@ COMMENT ON COLUMN cdnow_holdout_metrics.mean_bias IS 'Mean of predicted minus ac
 COMMENT ON COLUMN cdnow_holdout_metrics.brier_p_alive IS 'Brier score of P(alive) at the end of calibration against a purchase in the holdout (0 best, 1 worst).';
 COMMENT ON COLUMN cdnow_holdout_metrics.active_share IS 'Share of customers with a holdout purchase (fraction 0..1).';
 COMMENT ON COLUMN cdnow_holdout_metrics.mean_p_alive IS 'Mean P(alive) at the end of calibration (fraction 0..1).';
+COMMENT ON COLUMN cdnow_holdout_metrics.converged IS 'Whether the model''s fit converged.';
+COMMENT ON COLUMN cdnow_holdout_metrics.warnings IS 'What the fit warned about (e.g. no standard errors), joined with "; "; NULL when nothing.';

@@ -4,6 +4,7 @@
 --   retail_uk_repeat    the UK customers with at least one repeat purchase day
 --   retail_uk_cltv      (materialized) crm_cltv's output for them (6 months, 1% monthly discount), for BI tools
 --   retail_uk_model_comparison  (materialized) BG/NBD, MBG/NBD and Pareto/NBD compared on all UK customers
+--   retail_uk_cltv_models  (materialized) the models behind retail_uk_cltv with converged and warnings
 -- The analysis date is 2011-12-11 (column as_of); refreshed_at of a materialized view is the time
 -- of its last REFRESH. Refresh after new lines (the two are independent; any order), or
 -- CALL example_refresh() (sql/examples/refresh.sql) for every example:
@@ -81,3 +82,22 @@ COMMENT ON COLUMN retail_uk_cltv.cltv IS 'Customer lifetime value over the next 
 COMMENT ON COLUMN retail_uk_cltv.cltv_segment IS 'CLV quartile: A = the top 25% of customers by cltv .. D = the bottom 25%.';
 COMMENT ON COLUMN retail_uk_cltv.as_of IS 'Analysis date of the prediction (2011-12-11, retail_uk_repeat.as_of): the models see the customers as of this date.';
 COMMENT ON COLUMN retail_uk_cltv.refreshed_at IS 'When the snapshot was computed: the time of the last REFRESH MATERIALIZED VIEW retail_uk_cltv (or of its creation).';
+
+-- The models behind retail_uk_cltv (crm_cltv_models makes the fits crm_cltv makes), as plain
+-- columns: converged and the warnings beside the CLVs they qualify. Refresh with retail_uk_cltv.
+CREATE MATERIALIZED VIEW IF NOT EXISTS retail_uk_cltv_models AS
+SELECT s.model, s.unit, s.parameters, s.log_likelihood, s.customers, s.converged, s.warning_count, s.warnings,
+       (SELECT max(as_of) FROM retail_uk_repeat) AS as_of, now() AS refreshed_at
+FROM crm_cltv_models('retail_uk_repeat', bgnbd_penalizer => 0.001, gamma_gamma_penalizer => 0.01) m,
+     LATERAL (SELECT * FROM crm_model_summary(m.bgnbd) UNION ALL SELECT * FROM crm_model_summary(m.gamma_gamma)) s;
+COMMENT ON MATERIALIZED VIEW retail_uk_cltv_models IS 'Online Retail UK: the BG/NBD and Gamma-Gamma models behind retail_uk_cltv (same rows and penalizers), one row each, with converged and the fits'' warnings (read them beside the CLVs). A snapshot: refresh with retail_uk_cltv.';
+COMMENT ON COLUMN retail_uk_cltv_models.model IS 'Model: bgnbd or gamma_gamma.';
+COMMENT ON COLUMN retail_uk_cltv_models.unit IS 'Time unit of the model (week; none for Gamma-Gamma).';
+COMMENT ON COLUMN retail_uk_cltv_models.parameters IS 'The parameters with 4 significant digits (display text).';
+COMMENT ON COLUMN retail_uk_cltv_models.log_likelihood IS 'Log-likelihood of the fit.';
+COMMENT ON COLUMN retail_uk_cltv_models.customers IS 'Customers the fit used.';
+COMMENT ON COLUMN retail_uk_cltv_models.converged IS 'Whether the fit converged.';
+COMMENT ON COLUMN retail_uk_cltv_models.warning_count IS 'Number of warnings the fit recorded.';
+COMMENT ON COLUMN retail_uk_cltv_models.warnings IS 'The warnings joined with "; " (NULL when none).';
+COMMENT ON COLUMN retail_uk_cltv_models.as_of IS 'Analysis date of the customers'' summary (2011-12-11).';
+COMMENT ON COLUMN retail_uk_cltv_models.refreshed_at IS 'When the view was last refreshed (the fits made).';

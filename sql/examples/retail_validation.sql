@@ -60,12 +60,14 @@ SELECT 'mbgnbd', c.* FROM retail_uk_validation_models m, crm_calibration_holdout
 UNION ALL
 SELECT 'pareto_nbd', c.* FROM retail_uk_validation_models m, crm_calibration_holdout(m.pareto_nbd, 'retail_uk_calibration') c;
 
+-- Each model's converged flag and warnings (crm_model_summary) beside the errors they qualify:
+-- MBG/NBD and Pareto/NBD have no standard errors on these nine months.
 CREATE OR REPLACE VIEW retail_uk_holdout_metrics AS
-SELECT h.* FROM retail_uk_validation_models m, crm_holdout_metrics(m.bgnbd, 'retail_uk_calibration') h
+SELECT h.*, s.converged, s.warnings FROM retail_uk_validation_models m, crm_holdout_metrics(m.bgnbd, 'retail_uk_calibration') h, crm_model_summary(m.bgnbd) s
 UNION ALL
-SELECT h.* FROM retail_uk_validation_models m, crm_holdout_metrics(m.mbgnbd, 'retail_uk_calibration') h
+SELECT h.*, s.converged, s.warnings FROM retail_uk_validation_models m, crm_holdout_metrics(m.mbgnbd, 'retail_uk_calibration') h, crm_model_summary(m.mbgnbd) s
 UNION ALL
-SELECT h.* FROM retail_uk_validation_models m, crm_holdout_metrics(m.pareto_nbd, 'retail_uk_calibration') h;
+SELECT h.*, s.converged, s.warnings FROM retail_uk_validation_models m, crm_holdout_metrics(m.pareto_nbd, 'retail_uk_calibration') h, crm_model_summary(m.pareto_nbd) s;
 
 COMMENT ON MATERIALIZED VIEW retail_uk_calibration IS 'Online Retail UK: per customer, the calibration summary to as_of = 2011-09-09 and the holdout to 2011-12-09 (weeks; purchases merged per day), as crm_holdout_summary returns it. A snapshot: REFRESH MATERIALIZED VIEW retail_uk_calibration after new lines.';
 COMMENT ON COLUMN retail_uk_calibration.customer_id IS 'Customer id.';
@@ -111,3 +113,5 @@ COMMENT ON COLUMN retail_uk_holdout_metrics.mean_bias IS 'Mean of predicted minu
 COMMENT ON COLUMN retail_uk_holdout_metrics.brier_p_alive IS 'Brier score of P(alive) at the end of calibration against a purchase in the holdout (0 best, 1 worst).';
 COMMENT ON COLUMN retail_uk_holdout_metrics.active_share IS 'Share of customers with a holdout purchase (fraction 0..1).';
 COMMENT ON COLUMN retail_uk_holdout_metrics.mean_p_alive IS 'Mean P(alive) at the end of calibration (fraction 0..1).';
+COMMENT ON COLUMN retail_uk_holdout_metrics.converged IS 'Whether the model''s fit converged.';
+COMMENT ON COLUMN retail_uk_holdout_metrics.warnings IS 'What the fit warned about (e.g. no standard errors), joined with "; "; NULL when nothing.';

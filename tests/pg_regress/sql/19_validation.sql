@@ -25,6 +25,7 @@ SELECT model_name, customers, actual_total, round(predicted_total::numeric, 1) A
        round(mae::numeric, 4) AS mae, round(rmse::numeric, 4) AS rmse, round(mean_bias::numeric, 4) AS mean_bias,
        round(brier_p_alive::numeric, 4) AS brier_p_alive, round(active_share::numeric, 4) AS active_share
 FROM cdnow_holdout_metrics ORDER BY model_name;
+SELECT model_name, converged, warnings FROM cdnow_holdout_metrics ORDER BY model_name;
 SELECT model, count(*) AS weeks, count(*) FILTER (WHERE in_holdout) AS holdout_weeks,
        sum(actual) FILTER (WHERE in_holdout) AS holdout_actual,
        round(sum(expected) FILTER (WHERE in_holdout)::numeric, 1) AS holdout_expected,

@@ -36,5 +36,7 @@ REFRESH MATERIALIZED VIEW retail_uk_model_comparison;
 SELECT model, parameters, round(log_likelihood::numeric, 1) AS log_likelihood, round(bic::numeric, 1) AS bic,
        round(delta_bic::numeric, 1) AS delta_bic, customers, converged
 FROM retail_uk_model_comparison;
-DROP MATERIALIZED VIEW retail_uk_cltv, retail_uk_model_comparison;
+-- the models behind retail_uk_cltv, with the fits' diagnostics beside the CLVs
+SELECT model, unit, parameters, customers, converged, warning_count, warnings, as_of FROM retail_uk_cltv_models ORDER BY model;
+DROP MATERIALIZED VIEW retail_uk_cltv, retail_uk_model_comparison, retail_uk_cltv_models;
 DROP VIEW retail_uk_repeat, retail_uk_summary;
