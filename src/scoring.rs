@@ -1,5 +1,5 @@
-//! Quantile scores exactly as pandas `qcut` (domain.md section 2) and the course's outlier limits:
-//! the scalar functions `crm_qcut_score`, `crm_rank_score` and `crm_clip` (the aggregates
+//! Quantile scores exactly as pandas `qcut` (docs/references.md section 2) and the course's
+//! outlier limits: the scalar functions `crm_qcut_score`, `crm_rank_score` and `crm_clip` (the aggregates
 //! `crm_qcut_edges` and `crm_outlier_limits` are `sample_aggregates`). The math is `crm_core::quantile`,
 //! `crm_core::outliers` and `crm_core::rounding`.
 //!

@@ -31,7 +31,7 @@ CREATE TABLE crm_segment_map (
     CHECK (1 <= f_min AND f_min <= f_max AND f_max <= 100),
     CHECK (1 <= m_min AND m_min <= m_max AND m_max <= 100)
 );
-COMMENT ON TABLE crm_segment_map IS 'RFM segment maps: a customer gets the segment of the first rule (by rule_order) of a map whose R, F and M score ranges (inclusive) hold its scores; none matching gives ''others''. sort_order orders segments for display. Built-in maps: course (domain.md section 3, exact labels at_Risk and cant_loose) and rfm_package (R package rfm). Add maps by inserting rows; pg_dump keeps every map except the built-in ones, which CREATE EXTENSION recreates.';
+COMMENT ON TABLE crm_segment_map IS 'RFM segment maps: a customer gets the segment of the first rule (by rule_order) of a map whose R, F and M score ranges (inclusive) hold its scores; none matching gives ''others''. sort_order orders segments for display. Built-in maps: course (docs/references.md section 3, exact labels at_Risk and cant_loose) and rfm_package (R package rfm). Add maps by inserting rows; pg_dump keeps every map except the built-in ones, which CREATE EXTENSION recreates.';
 
 INSERT INTO crm_segment_map (map_name, rule_order, r_min, r_max, f_min, f_max, m_min, m_max, segment, display_name, sort_order, description, action) VALUES
 ('course', 1, 1, 2, 1, 2, 1, 5, 'hibernating', 'Hibernating', 10, 'Last order long ago, few orders.', 'Offer relevant products and special discounts; recreate brand value.'),

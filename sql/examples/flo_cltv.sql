@@ -1,4 +1,5 @@
--- FLO: the "CRM Analytics" course's CLTV pipeline end to end, in SQL (domain.md sections 1, 5-7).
+-- FLO: the "CRM Analytics" course's CLTV pipeline end to end, in SQL (docs/references.md
+-- sections 1, 5-7).
 -- Needs flo_customers (scripts/load_data.sh flo). Creates:
 --   flo_cltv_input            one row per customer, prepared as the course prepares it
 --   flo_cltv                  (materialized) crm_cltv's per-customer output, for BI tools

@@ -1,4 +1,4 @@
--- FLO: BI-ready RFM views, the course's workflow (domain.md sections 1-3).
+-- FLO: BI-ready RFM views, the course's workflow (docs/references.md sections 1-3).
 -- Needs flo_customers (scripts/load_data.sh flo). Analysis date 2021-06-01 (the column as_of of
 -- the per-customer and summary views), no outlier suppression, frequency ties broken in file order
 -- as pandas' rank(method="first") does. The customer is customer_id (master_id of flo_customers).

@@ -1,6 +1,6 @@
 -- Online Retail (UCI): RFM metrics per customer from invoice lines with crm_rfm.
--- Needs retail_lines (scripts/load_data.sh retail); the course's cleaning (domain.md section 1) is the
--- shared view retail_clean_lines.
+-- Needs retail_lines (scripts/load_data.sh retail); the course's cleaning (docs/references.md
+-- section 1) is the shared view retail_clean_lines.
 \ir retail_clean_lines.sql
 
 -- One row per customer. Analysis date as_of = last invoice date + 2 days (2011-12-11); frequency =

@@ -1,5 +1,5 @@
 //! BG/NBD model (Fader, Hardie and Lee 2005): summary of (x, t_x, T) rows, maximum-likelihood fit
-//! and predictions. See domain.md section 4.
+//! and predictions. See docs/references.md section 4.
 //!
 //! x = number of REPEAT purchases, t_x = time of the last repeat purchase since the first purchase,
 //! T = time since the first purchase, all in one time unit chosen by the caller.
@@ -969,7 +969,7 @@ impl crate::models::PurchaseModel for BgNbdParams {
     }
 }
 
-/// Conditional expected number of purchases in (T, T + horizon] (domain.md section 4).
+/// Conditional expected number of purchases in (T, T + horizon] (docs/references.md section 4).
 pub fn expected_purchases(p: &BgNbdParams, x: f64, t_x: f64, t: f64, horizon: f64) -> CrmResult<f64> {
     validate_horizon(horizon)?;
     let alive = p_alive(p, x, t_x, t)?;

@@ -1,5 +1,6 @@
-//! Customer lifetime value as the course and the `lifetimes` library compute it (domain.md
-//! section 6): discounted monthly increments of expected purchases times expected spend.
+//! Customer lifetime value as the course and the `lifetimes` library compute it
+//! (docs/references.md section 6): discounted monthly increments of expected purchases times
+//! expected spend.
 
 use crate::bgnbd::{self, expected_while_alive, p_alive_given, p_alive_valid_params, AliveConstants, BgNbdParams};
 use crate::chebyshev::{Accuracy, Chebyshev};

@@ -1,5 +1,5 @@
-//! Gamma-Gamma model of spend per transaction (Fader and Hardie 2013), domain.md section 5.
-//! Fitted on customers with x > 0 repeat purchases and mean repeat spend m > 0.
+//! Gamma-Gamma model of spend per transaction (Fader and Hardie 2013), docs/references.md
+//! section 5. Fitted on customers with x > 0 repeat purchases and mean repeat spend m > 0.
 
 use serde::{Deserialize, Serialize};
 

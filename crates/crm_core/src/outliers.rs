@@ -1,4 +1,4 @@
-//! Outlier limits and capping as the course does it (domain.md section 1, step 2):
+//! Outlier limits and capping as the course does it (docs/references.md section 1, step 2):
 //! `low = qL - m * (qH - qL)`, `up = qH + m * (qH - qL)`, values beyond a limit replaced by the
 //! limit rounded to an integer.
 

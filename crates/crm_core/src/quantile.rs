@@ -1,4 +1,5 @@
-//! Quantiles and quantile scores exactly as PostgreSQL and pandas compute them (domain.md section 2).
+//! Quantiles and quantile scores exactly as PostgreSQL and pandas compute them
+//! (docs/references.md section 2).
 //!
 //! Conventions:
 //! - Quantiles use linear interpolation at position `q * (n - 1)` of the sorted values
@@ -305,8 +306,9 @@ impl QcutBins {
 
 /// Score of the `rank`-th of `n` values (ranks 1..=n, ties already broken, e.g. by row order as
 /// pandas `rank(method="first")`) cut into `bins` quantile bins: `max(1, ceil(bins * (rank - 1) /
-/// (n - 1)))`, computed exactly in integers (domain.md section 2). A single value (`n == 1`) scores
-/// 1 (pandas raises there). This is not `ntile(bins)`: bin sizes differ by one here and there.
+/// (n - 1)))`, computed exactly in integers (docs/references.md section 2). A single value
+/// (`n == 1`) scores 1 (pandas raises there). This is not `ntile(bins)`: bin sizes differ by one
+/// here and there.
 ///
 /// This equals pandas `qcut(rank, bins)` for 2, 3, 4, 5, 8, 10 and 20 bins (property-tested on
 /// every boundary rank for n up to 10^9; for 2, 4, 5, 8 and 10 `fl(i/bins) >= i/bins` makes it

@@ -33,8 +33,8 @@ fn rule(r: (u32, u32), f: (u32, u32), m: (u32, u32), segment: &str) -> SegmentRu
     SegmentRule { r_min: r.0, r_max: r.1, f_min: f.0, f_max: f.1, m_min: m.0, m_max: m.1, segment: segment.to_owned() }
 }
 
-/// The course's (R, F) map (domain.md section 3) with its exact labels, in the order of the
-/// notebook's regex map (`[1-2][1-2]`, `[1-2][3-4]`, ..). The ranges do not overlap and cover
+/// The course's (R, F) map (docs/references.md section 3) with its exact labels, in the order of
+/// the notebook's regex map (`[1-2][1-2]`, `[1-2][3-4]`, ..). The ranges do not overlap and cover
 /// every (R, F) in 1..=5, so the order does not change any result. M is not used (1..=5).
 pub fn course_rules() -> Vec<SegmentRule> {
     const ANY_M: (u32, u32) = (1, 5);
@@ -95,7 +95,7 @@ pub fn rfm_package_rules() -> Vec<SegmentRule> {
 mod tests {
     use super::*;
 
-    /// domain.md section 3, rows R = 5 .. 1, columns F = 1 .. 5.
+    /// docs/references.md section 3, rows R = 5 .. 1, columns F = 1 .. 5.
     const COURSE_TABLE: [[&str; 5]; 5] = [
         ["new_customers", "potential_loyalists", "potential_loyalists", "champions", "champions"],
         ["promising", "potential_loyalists", "potential_loyalists", "loyal_customers", "loyal_customers"],

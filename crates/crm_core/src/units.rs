@@ -1,4 +1,5 @@
-//! Time units of recency, T and horizons, and how many of them make a month (domain.md section 6).
+//! Time units of recency, T and horizons, and how many of them make a month
+//! (docs/references.md section 6).
 
 use crate::error::{CrmError, CrmResult};
 use serde::{Deserialize, Serialize};

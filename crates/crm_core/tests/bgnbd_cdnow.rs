@@ -1,5 +1,5 @@
 //! BG/NBD on the CDNOW sample (2,357 customers, weeks) against Fader, Hardie and Lee (2005) and
-//! the per-customer figures of domain.md section 4.
+//! the per-customer figures of docs/references.md section 4.
 
 use crm_core::bgnbd::{self, BgNbdParams, BgNbdSummary, FitOptions};
 

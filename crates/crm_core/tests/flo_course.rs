@@ -1,5 +1,5 @@
-//! The CRM Analytics course's CLTV notebook on FLO (domain.md sections 1, 5-7), reproduced with
-//! the `lifetimes`-style penalised fits (BG/NBD c = 0.001, Gamma-Gamma c = 0.01).
+//! The CRM Analytics course's CLTV notebook on FLO (docs/references.md sections 1, 5-7),
+//! reproduced with the `lifetimes`-style penalised fits (BG/NBD c = 0.001, Gamma-Gamma c = 0.01).
 //!
 //! The data preparation is written out here (not taken from the crate's RFM helpers) so that this
 //! test pins the model code alone: outlier limits q01 -/+ 1.5 (q99 - q01) with numpy's linear

@@ -1,5 +1,5 @@
 //! Gamma-Gamma on the CDNOW sample against Fader and Hardie (2013), and CLV with the fitted
-//! BG/NBD and Gamma-Gamma models (domain.md sections 5 and 6).
+//! BG/NBD and Gamma-Gamma models (docs/references.md sections 5 and 6).
 
 use crm_core::bgnbd::{self, BgNbdSummary, FitOptions};
 use crm_core::clv::clv;

@@ -1,5 +1,5 @@
-//! The course's RFM workflow on the FLO data set (domain.md sections 1-3): outlier limits,
-//! quintile scores exactly as pandas, the (R, F) segment map, segment counts and means.
+//! The course's RFM workflow on the FLO data set (docs/references.md sections 1-3): outlier
+//! limits, quintile scores exactly as pandas, the (R, F) segment map, segment counts and means.
 
 use crm_core::outliers::{clip, outlier_limits};
 use crm_core::quantile::{qcut_bins, qcut_score, rank_first, rank_score, DuplicateEdges};
@@ -206,8 +206,8 @@ fn flo_frequency_cannot_be_value_cut() {
 
 #[test]
 fn flo_tie_order_matters() {
-    // domain.md section 2: ties by master_id instead of file order change 3,532 F scores and
-    // 1,831 segment labels.
+    // docs/references.md section 2: ties by master_id instead of file order change 3,532 F scores
+    // and 1,831 segment labels.
     let rows = load();
     let freq = frequencies(&rows);
     let mut order: Vec<usize> = (0..rows.len()).collect();

@@ -1,6 +1,6 @@
 -- BG/NBD on the CDNOW calibration summary (weeks) against Fader, Hardie and Lee (2005).
 -- Tolerances: parameters 1e-3 relative, log-likelihood 0.01 absolute, standard errors 2% relative,
--- per-customer predictions 1e-4 relative (reference values from domain.md section 4).
+-- per-customer predictions 1e-4 relative (reference values from docs/references.md section 4).
 CREATE TEMP TABLE m AS SELECT crm_bgnbd_fit(frequency, recency, t) AS bg FROM cdnow_summary;
 
 SELECT parameter, round(estimate::numeric, 4) AS estimate, round(std_error::numeric, 4) AS std_error,
@@ -32,8 +32,8 @@ SELECT round(sum(crm_expected_purchases(bg, frequency, recency, t, 39))::numeric
 FROM m, cdnow_summary;
 
 -- a heavy buyer where the plain 2F1 series overflows: x = 1000, t_x = T = 100, horizon 365.
--- 1763.65 with the paper's rounded parameters (domain.md); 1763.81 with full precision
--- (both agree with a 60-digit mpmath evaluation of the closed form to the digits shown).
+-- 1763.65 with the paper's rounded parameters (docs/references.md section 4); 1763.81 with full
+-- precision (both agree with a 60-digit mpmath evaluation of the closed form to the digits shown).
 SELECT round(crm_expected_purchases(crm_bgnbd(0.243, 4.414, 0.793, 2.426), 1000, 100, 100, 365)::numeric, 2)
        AS heavy_buyer_published_params,
        round(crm_expected_purchases(crm_bgnbd(0.242593, 4.413532, 0.792886, 2.425752), 1000, 100, 100, 365)::numeric, 2)

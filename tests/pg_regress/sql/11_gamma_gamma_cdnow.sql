@@ -1,4 +1,4 @@
--- Gamma-Gamma on CDNOW zbar against Fader and Hardie (2013) and CLV as domain.md section 6.
+-- Gamma-Gamma on CDNOW zbar against Fader and Hardie (2013) and CLV as docs/references.md section 6.
 -- Tolerances: parameters 1e-3 relative, log-likelihood 0.01 absolute; spend and CLV references have
 -- 2 decimals, so they are compared to 0.005 absolute.
 CREATE TEMP TABLE m AS

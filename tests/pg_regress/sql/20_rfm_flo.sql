@@ -1,5 +1,5 @@
 -- FLO through sql/examples/flo_rfm.sql (crm_rfm_scores, course map, ties in file order): the segment
--- counts of domain.md section 3 exactly and the segment means to 2 decimals.
+-- counts of docs/references.md section 3 exactly and the segment means to 2 decimals.
 \set VERBOSITY terse
 \getenv crm_root CRM_EXT_ROOT
 \i :crm_root/sql/examples/flo_rfm.sql
@@ -14,7 +14,7 @@ SELECT (SELECT array_agg(DISTINCT as_of) FROM flo_rfm) AS as_of,
        (SELECT array_agg(segment ORDER BY sort_order) FROM flo_rfm_segment_summary) = (SELECT array_agg(segment ORDER BY sort_order) FROM flo_rfm_segments) AS summary_in_map_order,
        (SELECT sum(customers) FROM flo_rfm_segment_summary) AS customers,
        (SELECT sum(revenue) FROM flo_rfm_segment_summary) = (SELECT round(sum(monetary)::numeric, 2) FROM flo_rfm) AS revenue_adds_up;
--- domain.md section 3
+-- docs/references.md section 3
 SELECT bool_and(s.customers = ref.customers) AS counts_match, count(*) AS segments
 FROM flo_rfm_segment_summary s
 FULL JOIN (VALUES ('champions', 1932), ('loyal_customers', 3361), ('potential_loyalists', 2938), ('hibernating', 3604),
@@ -28,8 +28,8 @@ JOIN (VALUES ('champions', 17.11, 8.93, 1406.63), ('hibernating', 247.95, 2.39, 
 -- shares and revenue shares (rounded to 4 decimals) add up to 1 within 10 x 0.00005
 SELECT abs(sum(share) - 1) <= 0.0005 AS shares_add_up, abs(sum(revenue_share) - 1) <= 0.0005 AS revenue_shares_add_up FROM flo_rfm_segment_summary;
 
--- the tie order matters (domain.md section 2): the default tie-break (customer id, byte order;
--- master_id of flo_customers) instead of file order changes 3,532 F scores and 1,831 segments
+-- the tie order matters (docs/references.md section 2): the default tie-break (customer id, byte
+-- order; master_id of flo_customers) instead of file order changes 3,532 F scores and 1,831 segments
 SELECT count(*) FILTER (WHERE d.f_score <> f.f_score) AS f_changed, count(*) FILTER (WHERE d.segment <> f.segment) AS segment_changed
 FROM crm_rfm_scores('flo_rfm_metrics') d
 JOIN flo_rfm f USING (customer_id);

@@ -1,4 +1,4 @@
--- Quantile scores as pandas qcut (domain.md section 2) and the course's outlier limits.
+-- Quantile scores as pandas qcut (docs/references.md section 2) and the course's outlier limits.
 \set VERBOSITY terse
 
 -- edges = {min, q20, q40, q60, q80, max}; right-closed bins, the first includes the minimum
@@ -11,8 +11,9 @@ FROM generate_series(1, 0) x;
 SELECT array_agg(crm_rank_score(k, 11) ORDER BY k) AS n11, (SELECT array_agg(crm_rank_score(k, 8, bins => 7) ORDER BY k) FROM generate_series(1, 8) k) AS n8_bins7
 FROM generate_series(1, 11) k;
 
--- FLO: value scores equal 1 + (x > e1) + .. + (x > e4) with the percentile_cont edges of domain.md,
--- and rank scores equal max(1, ceil(5 (k - 1) / (n - 1))) in exact arithmetic, on every row
+-- FLO: value scores equal 1 + (x > e1) + .. + (x > e4) with the percentile_cont edges of
+-- docs/references.md section 2, and rank scores equal max(1, ceil(5 (k - 1) / (n - 1))) in exact
+-- arithmetic, on every row
 CREATE TEMP TABLE flo_m AS
 SELECT file_order, DATE '2021-06-01' - last_order_date AS recency,
        order_num_total_ever_online + order_num_total_ever_offline AS frequency,

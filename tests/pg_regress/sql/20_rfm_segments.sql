@@ -2,7 +2,7 @@
 -- columns (42703), the caller's privileges and row-level security, bad input.
 \set VERBOSITY terse
 SELECT map_name, count(*) AS rules, count(DISTINCT segment) AS segments FROM crm_segment_map GROUP BY map_name ORDER BY map_name;
--- the course map (domain.md section 3), rows R = 5 .. 1, columns F = 1 .. 5
+-- the course map (docs/references.md section 3), rows R = 5 .. 1, columns F = 1 .. 5
 SELECT r, string_agg(crm_rfm_segment(r, f), ' ' ORDER BY f) AS f_1_to_5 FROM generate_series(5, 1, -1) r, generate_series(1, 5) f GROUP BY r ORDER BY r DESC;
 SELECT crm_rfm_segment(5, 1, 1, 'rfm_package') AS r5f1m1, crm_rfm_segment(1, 4, 4, map => 'rfm_package') AS r1f4m4,
        crm_rfm_segment(1, 1, 5, 'rfm_package') AS r1f1m5, crm_rfm_segment(5, 5, 5) AS course_ignores_m,

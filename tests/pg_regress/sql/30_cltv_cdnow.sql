@@ -1,6 +1,7 @@
 -- CDNOW from raw transactions (sql/examples/cdnow_cltv.sql): crm_holdout_summary reproduces the
 -- published calibration summary (cdnow_customers_summary.csv, 2 decimals) and the 1,882 holdout
--- repeat purchase days; the fitted model predicts 1,653.4 for the holdout (domain.md section 4).
+-- repeat purchase days; the fitted model predicts 1,653.4 for the holdout (docs/references.md
+-- section 4).
 \getenv crm_root CRM_EXT_ROOT
 \i :crm_root/sql/examples/cdnow_cltv.sql
 

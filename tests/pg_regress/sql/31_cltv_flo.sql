@@ -1,6 +1,6 @@
 -- FLO through the course pipeline (sql/examples/flo_cltv.sql) against the notebook's published
--- outputs (domain.md section 7): parameters to 3 significant digits, top-3 6-month CLV within 0.5%,
--- quartile segment sizes exactly.
+-- outputs (docs/references.md section 7): parameters to 3 significant digits, top-3 6-month CLV
+-- within 0.5%, quartile segment sizes exactly.
 \getenv crm_root CRM_EXT_ROOT
 SET client_min_messages = error;  -- messages of an included file carry its path
 \i :crm_root/sql/examples/flo_cltv.sql
