@@ -1,20 +1,23 @@
 -- FLO: heatmap data of the BG/NBD model the CLTV pipeline fits (flo_cltv.sql's input, weeks;
 -- FLO has customer totals, not transactions, so no tracking or holdout). Creates:
---   flo_frequency_recency_matrix   expected orders in 26 weeks and P(alive) for customers of 2 years
+--   flo_frequency_recency_matrix   (materialized) expected orders in 26 weeks and P(alive) for customers of 2 years
 --   flo_cltv_models                (materialized) the models behind flo_cltv with converged and warnings
 \ir flo_cltv.sql
 
-CREATE OR REPLACE VIEW flo_frequency_recency_matrix AS
-SELECT m.*
+-- Materialized: a read would refit the model (REFRESH MATERIALIZED VIEW flo_frequency_recency_matrix,
+-- or CALL example_refresh()).
+CREATE MATERIALIZED VIEW IF NOT EXISTS flo_frequency_recency_matrix AS
+SELECT m.*, now() AS refreshed_at
 FROM (SELECT crm_bgnbd_fit(frequency, recency, t, 0.001) AS bgnbd FROM flo_cltv_input) f,
      crm_frequency_recency_matrix(f.bgnbd, age => 104, max_frequency => 30, horizon => 26, recency_step => 4) m;
 
-COMMENT ON VIEW flo_frequency_recency_matrix IS 'FLO: for customers of 104 weeks (2 years), expected orders in the next 26 weeks and P(alive) by orders and weeks to the last order, under the BG/NBD model of the CLTV pipeline (frequency = total orders, the course convention).';
+COMMENT ON MATERIALIZED VIEW flo_frequency_recency_matrix IS 'FLO: for customers of 104 weeks (2 years), expected orders in the next 26 weeks and P(alive) by orders and weeks to the last order, under the BG/NBD model of the CLTV pipeline (frequency = total orders, the course convention).';
 COMMENT ON COLUMN flo_frequency_recency_matrix.frequency IS 'Orders (the course''s frequency): 0 .. 30.';
 COMMENT ON COLUMN flo_frequency_recency_matrix.recency IS 'Weeks from the first to the last order (0, 4, 8, .., 104).';
 COMMENT ON COLUMN flo_frequency_recency_matrix.t IS 'Age of the customer in weeks (104).';
 COMMENT ON COLUMN flo_frequency_recency_matrix.expected_purchases IS 'Expected orders in the next 26 weeks.';
 COMMENT ON COLUMN flo_frequency_recency_matrix.p_alive IS 'Probability that the customer is still active (0..1).';
+COMMENT ON COLUMN flo_frequency_recency_matrix.refreshed_at IS 'When the view was last refreshed (the model fitted).';
 
 -- The models behind flo_cltv (crm_cltv_models makes the fits crm_cltv makes), as plain columns:
 -- converged and the warnings (here Gamma-Gamma q <= 1) beside the CLVs they qualify. Materialized

@@ -3,7 +3,7 @@
 -- old snapshots until it commits; REFRESH locks each view against reads until then). Run it after
 -- new data; it creates nothing else and needs no other example file. The order:
 --   flo_cltv.sql:          flo_cltv, flo_model_comparison
---   flo_validation.sql:    flo_cltv_models
+--   flo_validation.sql:    flo_cltv_models, flo_frequency_recency_matrix
 --   retail_cltv.sql:       retail_uk_cltv, retail_uk_model_comparison, retail_uk_cltv_models
 --   retail_validation.sql: retail_uk_calibration
 --   retail_clusters.sql:   retail_cluster_model, then retail_customer_clusters (reads the model)
@@ -16,7 +16,7 @@ DECLARE
     view_name text;
     rel regclass;
 BEGIN
-    FOREACH view_name IN ARRAY ARRAY['flo_cltv', 'flo_model_comparison', 'flo_cltv_models', 'retail_uk_cltv',
+    FOREACH view_name IN ARRAY ARRAY['flo_cltv', 'flo_model_comparison', 'flo_cltv_models', 'flo_frequency_recency_matrix', 'retail_uk_cltv',
                                 'retail_uk_model_comparison', 'retail_uk_cltv_models',
                                 'retail_uk_calibration', 'retail_cluster_model', 'retail_customer_clusters'] LOOP
         rel := to_regclass(view_name);
@@ -30,4 +30,4 @@ BEGIN
     END LOOP;
 END
 $$;
-COMMENT ON PROCEDURE example_refresh() IS 'Refreshes the materialized views of sql/examples that exist (to_regclass), in dependency order (retail_cluster_model before retail_customer_clusters), in the caller''s transaction: flo_cltv, flo_model_comparison, flo_cltv_models, retail_uk_cltv, retail_uk_model_comparison, retail_uk_cltv_models, retail_uk_calibration, retail_cluster_model, retail_customer_clusters. Their refreshed_at columns then show the time of the call. The examples'' model tables are not refitted.';
+COMMENT ON PROCEDURE example_refresh() IS 'Refreshes the materialized views of sql/examples that exist (to_regclass), in dependency order (retail_cluster_model before retail_customer_clusters), in the caller''s transaction: flo_cltv, flo_model_comparison, flo_cltv_models, flo_frequency_recency_matrix, retail_uk_cltv, retail_uk_model_comparison, retail_uk_cltv_models, retail_uk_calibration, retail_cluster_model, retail_customer_clusters. Their refreshed_at columns then show the time of the call. The examples'' model tables are not refitted.';

@@ -88,7 +88,7 @@ SELECT count(*) AS bgnbd_groups FROM (SELECT bgnbd, count(*) FROM cdnow_models G
 DROP VIEW example_views;
 SET client_min_messages = warning;  -- the drops cascade between the views and tables in any order
 DROP PROCEDURE IF EXISTS example_refresh();
-DROP MATERIALIZED VIEW IF EXISTS flo_cltv, flo_model_comparison, flo_cltv_models, retail_uk_cltv, retail_uk_model_comparison, retail_uk_cltv_models,
+DROP MATERIALIZED VIEW IF EXISTS flo_cltv, flo_model_comparison, flo_cltv_models, flo_frequency_recency_matrix, retail_uk_cltv, retail_uk_model_comparison, retail_uk_cltv_models,
     retail_uk_calibration, retail_cluster_model, retail_customer_clusters CASCADE;
 DROP TABLE IF EXISTS cdnow_models, cdnow_family_models, retail_uk_validation_models, flo_rfm_segment_history CASCADE;
 DROP VIEW IF EXISTS cdnow_calibration, cdnow_holdout_check, cdnow_holdout_total, cdnow_tracking, cdnow_calibration_holdout,
