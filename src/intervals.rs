@@ -48,12 +48,12 @@ fn covariance_of<M: FittedModel>(model: &M, what: &str) -> Vec<Vec<f64>> {
     })
 }
 
-fn one_row(i: Interval) -> TableIterator<'static, (pgrx::name!(low, f64), pgrx::name!(estimate, f64), pgrx::name!(high, f64))> {
-    TableIterator::once((i.low, i.estimate, i.high))
-}
-
 /// Rows of a per-customer interval function.
 pub type IntervalRow = TableIterator<'static, (pgrx::name!(low, f64), pgrx::name!(estimate, f64), pgrx::name!(high, f64))>;
+
+fn one_row(i: Interval) -> IntervalRow {
+    TableIterator::once((i.low, i.estimate, i.high))
+}
 
 /// `crm_expected_purchases_interval(model, frequency, recency, t, horizon, level, method, draws, seed)`.
 #[allow(clippy::too_many_arguments)]
@@ -70,9 +70,17 @@ pub fn expected_purchases<M: PurchaseInterval>(
 ) -> IntervalRow {
     let method = IntervalMethod::parse(method, draws, seed).or_raise();
     let cov = covariance_of(model, "purchase");
-    let i = intervals::expected_purchases_interval(&model.purchase_params(), &cov, x, t_x, t, horizon, level, method, &mut || {
-        pgrx::check_for_interrupts!();
-    })
+    let i = intervals::expected_purchases_interval(
+        &model.purchase_params(),
+        &cov,
+        x,
+        t_x,
+        t,
+        horizon,
+        level,
+        method,
+        &mut crate::aggregate_support::check_interrupts,
+    )
     .or_raise();
     one_row(i)
 }
@@ -111,9 +119,7 @@ pub fn clv<M: PurchaseInterval>(
         discount,
         level,
         method,
-        &mut || {
-            pgrx::check_for_interrupts!();
-        },
+        &mut crate::aggregate_support::check_interrupts,
     )
     .or_raise();
     one_row(i)

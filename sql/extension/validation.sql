@@ -34,10 +34,19 @@ BEGIN
                                            'use one of hour, day, week, month, quarter, year')::interval END;
 END $$;
 
-CREATE FUNCTION crm__unit_days(unit text) RETURNS float8
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-RETURN CASE unit WHEN 'hour' THEN 1.0 / 24 WHEN 'day' THEN 1 WHEN 'week' THEN 7 WHEN 'month' THEN 30 END;
+CREATE FUNCTION crm__holdout_rows(relation regclass, frequency text, recency text, t text, frequency_holdout text,
+                                  duration_holdout text) RETURNS text
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM crm_internal.crm__check_columns(relation, ARRAY['frequency', 'recency', 't', 'frequency_holdout', 'duration_holdout'],
+                                           ARRAY[frequency, recency, t, frequency_holdout, duration_holdout]);
+    RETURN format($q$(SELECT x, t_x, age, h, actual
+        FROM (SELECT %1$I::float8 AS x, %2$I::float8 AS t_x, %3$I::float8 AS age, %4$I::float8 AS h, %5$I::float8 AS actual
+              FROM %6$s) r
+        WHERE x IS NOT NULL AND t_x IS NOT NULL AND age IS NOT NULL AND h IS NOT NULL AND actual IS NOT NULL)$q$,
+        frequency, recency, t, duration_holdout, frequency_holdout, relation);
+END $$;
 
 CREATE FUNCTION crm_tracking(
     model anyelement,
@@ -136,7 +145,7 @@ BEGIN
             SELECT coalesce(sum(n * @extschema@.crm_expected_purchases_new($1,
                        extract(epoch FROM $4 - b)::float8 / 86400 / $6)), 0) AS v
             FROM cohorts WHERE b < $4
-        ), per_period AS (
+        ), per_period AS MATERIALIZED (
             SELECT bd.k, bd.s, bd.e,
                    (SELECT coalesce(sum(n), 0) FROM cohorts WHERE b < bd.e)::bigint AS customers,
                    (SELECT coalesce(sum(n), 0) FROM repeats WHERE d >= bd.s AND d < bd.e)::bigint AS actual,
@@ -172,6 +181,7 @@ LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     bucket_expr text;
+    holdout_rows text;
 BEGIN
     IF model IS NULL OR relation IS NULL OR by IS NULL OR buckets IS NULL THEN
         RAISE EXCEPTION 'model, relation, by and buckets must not be null' USING ERRCODE = '22004';
@@ -180,8 +190,7 @@ BEGIN
     IF buckets < 1 OR buckets > 1000 THEN
         RAISE EXCEPTION 'buckets must be between 1 and 1000, got %', buckets USING ERRCODE = '22023';
     END IF;
-    PERFORM crm_internal.crm__check_columns(relation, ARRAY['frequency', 'recency', 't', 'frequency_holdout', 'duration_holdout'],
-                                           ARRAY[frequency, recency, t, frequency_holdout, duration_holdout]);
+    holdout_rows := crm_internal.crm__holdout_rows(relation, frequency, recency, t, frequency_holdout, duration_holdout);
     bucket_expr := CASE lower(by)
         -- 0 .. buckets - 1 and "buckets+": the last bucket holds every higher frequency
         WHEN 'frequency' THEN 'least(x, $2)::int'
@@ -191,18 +200,16 @@ BEGIN
     RETURN QUERY EXECUTE format($q$
         WITH rows AS (
             SELECT x, t_x, age, actual, @extschema@.crm_expected_purchases($1, x, t_x, age, h) AS predicted
-            FROM (SELECT %1$I::float8 AS x, %2$I::float8 AS t_x, %3$I::float8 AS age, %4$I::float8 AS h, %5$I::float8 AS actual
-                  FROM %6$s) r
-            WHERE x IS NOT NULL AND t_x IS NOT NULL AND age IS NOT NULL AND h IS NOT NULL AND actual IS NOT NULL
+            FROM %1$s r
         ), bucketed AS (
-            SELECT %7$s AS b, actual, predicted FROM rows
+            SELECT %2$s AS b, actual, predicted FROM rows
         )
         SELECT CASE WHEN $3 = 'frequency' AND b = $2 THEN b || '+' ELSE b::text END,
                b, count(*), avg(actual), avg(predicted), sum(actual), sum(predicted)
         FROM bucketed
         GROUP BY bucketed.b
         ORDER BY 2
-    $q$, frequency, recency, t, duration_holdout, frequency_holdout, relation, bucket_expr)
+    $q$, holdout_rows, bucket_expr)
     USING model, buckets, lower(by);
 END $$;
 
@@ -294,24 +301,21 @@ BEGIN
         RAISE EXCEPTION 'model and relation must not be null' USING ERRCODE = '22004';
     END IF;
     PERFORM crm_internal.crm__check_purchase_model(pg_typeof($1), 'crm_holdout_metrics');
-    PERFORM crm_internal.crm__check_columns(relation, ARRAY['frequency', 'recency', 't', 'frequency_holdout', 'duration_holdout'],
-                                           ARRAY[frequency, recency, t, frequency_holdout, duration_holdout]);
     RETURN QUERY EXECUTE format($q$
         SELECT $2, count(*), sum(actual), sum(predicted), avg(abs(predicted - actual)),
                sqrt(avg((predicted - actual) ^ 2)), avg(predicted - actual),
                avg((alive - (actual > 0)::int) ^ 2), avg((actual > 0)::int::float8), avg(alive)
         FROM (SELECT actual, @extschema@.crm_expected_purchases($1, x, t_x, age, h) AS predicted,
                      @extschema@.crm_p_alive($1, x, t_x, age) AS alive
-              FROM (SELECT %1$I::float8 AS x, %2$I::float8 AS t_x, %3$I::float8 AS age, %4$I::float8 AS h,
-                           %5$I::float8 AS actual FROM %6$s) r
-              WHERE x IS NOT NULL AND t_x IS NOT NULL AND age IS NOT NULL AND h IS NOT NULL AND actual IS NOT NULL) s
-    $q$, frequency, recency, t, duration_holdout, frequency_holdout, relation)
+              FROM %s r) s
+    $q$, crm_internal.crm__holdout_rows(relation, frequency, recency, t, frequency_holdout, duration_holdout))
     USING $1, regexp_replace(pg_typeof($1)::text, '^(.*\.)?crm_', '');
 END $$;
 
 COMMENT ON FUNCTION crm__check_purchase_model(regtype, text, boolean) IS 'Internal: 22023 unless the type has the generic purchase-model predictors (and, when asked, crm_unit).';
 COMMENT ON FUNCTION crm__period_interval(text, text) IS 'Internal: the interval of a period name (hour, day, week, month, quarter, year); 22023 otherwise.';
-COMMENT ON FUNCTION crm__unit_days(text) IS 'Internal: days in one model time unit (hour 1/24, day 1, week 7, month 30).';
+COMMENT ON FUNCTION crm__holdout_rows(regclass, text, text, text, text, text) IS 'Internal: checks a calibration/holdout relation''s columns (42P01, 42703) and returns the subquery of its rows (x, t_x, age, h, actual) without NULLs.';
+COMMENT ON FUNCTION crm__unit_days(text) IS 'Internal: days in one model time unit (hour 1/24, day 1, week 7, month 30), as crm_core''s TimeUnit::days.';
 COMMENT ON FUNCTION crm_tracking(anyelement, regclass, text, text, timestamp, timestamp, text, timestamp, text) IS 'Tracking of a purchase model over a transaction relation: per period (hour, day, week, month, quarter, year from start, by default the calendar period of the first purchase) the customers acquired, actual and expected repeat purchases, incremental and cumulative since start, and whether the period starts at or after calibration_end. Purchases are merged per customer and purchase_period; expected = a new customer''s expected purchases since their first purchase (lifetimes'' expected_cumulative_transactions). Dates and timestamptz are read as timestamp in the session time zone.';
 COMMENT ON FUNCTION crm_calibration_holdout(anyelement, regclass, text, integer, text, text, text, text, text) IS 'Mean and total holdout purchases, actual vs predicted by the model, per calibration frequency (by => frequency: 0 .. buckets-1 and buckets+) or per quantile group of the prediction (by => predicted: 1 = lowest), for a relation shaped like crm_holdout_summary''s result.';
 COMMENT ON FUNCTION crm_frequency_histogram(anyelement, regclass, integer, text, text) IS 'Customers with 0, 1, .., buckets-1 and buckets+ repeat purchases: actual, and expected under the model (the sum over customers of P(X(T) = n) at their age T).';
