@@ -78,10 +78,18 @@ CREATE FUNCTION crm_cltv(
 ) RETURNS SETOF crm_cltv_result
 LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp AS $$
+-- Three passes over the relation, each one query that Citus runs on its shards: the two fits
+-- (aggregates with combinable, non-pseudo states), the CLV segment edges (crm_qcut_edges, the same
+-- kind), then the scoring, a plain per-row SELECT with the models and edges as constants. No
+-- per-customer rows are gathered anywhere but in the result.
 DECLARE
     gg @extschema@.crm_gamma_gamma;
     fit text;
     described text;
+    x text := crm_internal.crm__frequency_expr(frequency, frequency_is);
+    clv text;
+    edges float8[];
+    rank text := '0';
 BEGIN
     IF segments IS NULL OR segments < 1 OR segments > 26 THEN
         RAISE EXCEPTION 'segments must be between 1 and 26, got %', coalesce(segments::text, 'NULL')
@@ -97,12 +105,12 @@ BEGIN
     END IF;
     PERFORM crm_internal.crm__check_columns(relation, ARRAY['customer', 'frequency', 'recency', 't', 'monetary'],
                                            ARRAY[customer, frequency, recency, t, monetary]);
-    -- The purchase model, fitted once and passed to the scoring query as its text form.
+    -- The purchase model, fitted once and passed to the later queries as its text form.
     EXECUTE format('SELECT @extschema@.crm_%1$s_fit(%2$s, %3$I::float8, %4$I::float8, $1, $2)::text FROM %5$s',
-                   model, crm_internal.crm__frequency_expr(frequency, frequency_is), recency, t, relation)
+                   model, x, recency, t, relation)
         INTO fit USING bgnbd_penalizer, unit;
-    EXECUTE format('SELECT @extschema@.crm_gamma_gamma_fit(%s, %I::float8, $1) FROM %s',
-                   crm_internal.crm__frequency_expr(frequency, frequency_is), monetary, relation) INTO gg USING gamma_gamma_penalizer;
+    EXECUTE format('SELECT @extschema@.crm_gamma_gamma_fit(%s, %I::float8, $1) FROM %s', x, monetary, relation)
+        INTO gg USING gamma_gamma_penalizer;
     EXECUTE format($q$SELECT string_agg(p.parameter || ' = ' || round(p.estimate::numeric, 4), ', ' ORDER BY p.i)
                              || ' (' || @extschema@.crm_unit($1::@extschema@.crm_%1$s) || 's)'
                       FROM @extschema@.crm_%1$s_params($1::@extschema@.crm_%1$s) WITH ORDINALITY AS p(parameter, estimate, std_error, i)$q$, model)
@@ -114,33 +122,31 @@ BEGIN
         round(@extschema@.crm_gamma_gamma_p(gg)::numeric, 4), round(@extschema@.crm_gamma_gamma_q(gg)::numeric, 4),
         round(@extschema@.crm_gamma_gamma_v(gg)::numeric, 4)
         USING HINT = format('crm_%s_fit and crm_gamma_gamma_fit over the same rows return the models', model);
+    -- $1 the purchase model (text), $2 Gamma-Gamma, $3 months, $4 discount, $5 segments, $6 edges.
+    clv := format('@extschema@.crm_clv($1::@extschema@.crm_%s, $2, %s, %I::float8, %I::float8, %I::float8, $3, $4)',
+                  model, x, recency, t, monetary);
+    IF segments > 1 THEN
+        -- The inner edges of pandas qcut(cltv, segments); the segment counts the edges below a CLV.
+        EXECUTE format('SELECT (@extschema@.crm_qcut_edges(%s, $5))[2:$5] FROM %s', clv, relation)
+            INTO edges USING fit, gg, months, discount, segments;
+        SELECT string_agg(format('(cltv > $6[%s])::int', i), ' + ') INTO rank FROM generate_series(1, segments - 1) AS i;
+    END IF;
     RETURN QUERY EXECUTE format($q$
-        WITH input AS (
-            SELECT %1$I::text AS customer_id, %2$I::float8 AS frequency, %3$s AS x,
-                   %4$I::float8 AS recency, %5$I::float8 AS t, %6$I::float8 AS monetary
-            FROM %7$s
-        ), fitted AS MATERIALIZED (
-            SELECT $5::@extschema@.crm_%8$s AS m
-        ), scored AS (
-            SELECT customer_id, frequency, recency, t, monetary,
-                   @extschema@.crm_p_alive(m, x, recency, t) AS p_alive,
-                   @extschema@.crm_expected_purchases(m, x, recency, t, 3 * @extschema@.crm_time_units_per_month(m)) AS exp_sales_3_month,
-                   @extschema@.crm_expected_purchases(m, x, recency, t, 6 * @extschema@.crm_time_units_per_month(m)) AS exp_sales_6_month,
-                   @extschema@.crm_expected_spend($1, x, monetary) AS exp_average_value,
-                   @extschema@.crm_clv(m, $1, x, recency, t, monetary, $2, $3) AS cltv
-            FROM input, fitted
-        ), edges AS (
-            SELECT percentile_cont((SELECT array_agg(k::float8 / $4) FROM generate_series(1, $4 - 1) k))
-                   WITHIN GROUP (ORDER BY cltv) AS e
-            FROM scored
-        )
-        SELECT s.*,
-               CASE WHEN s.cltv IS NOT NULL THEN
-                   chr(ascii('A') + $4 - 1 - (SELECT count(*) FROM unnest(edges.e) AS e(v) WHERE s.cltv > e.v)::int)
-               END
-        FROM scored s, edges
-    $q$, customer, frequency, crm_internal.crm__frequency_expr(frequency, frequency_is), recency, t, monetary, relation, model)
-    USING gg, months, discount, segments, fit;
+        SELECT customer_id, frequency, recency, t, monetary, p_alive, exp_sales_3_month, exp_sales_6_month,
+               exp_average_value, cltv,
+               CASE WHEN cltv IS NOT NULL THEN chr(ascii('A') + $5 - 1 - (%1$s)) END
+        FROM (SELECT %2$I::text AS customer_id, %3$I::float8 AS frequency, %4$I::float8 AS recency,
+                     %5$I::float8 AS t, %6$I::float8 AS monetary,
+                     @extschema@.crm_p_alive($1::@extschema@.crm_%8$s, %9$s, %4$I::float8, %5$I::float8) AS p_alive,
+                     @extschema@.crm_expected_purchases($1::@extschema@.crm_%8$s, %9$s, %4$I::float8, %5$I::float8,
+                         3 * @extschema@.crm_time_units_per_month($1::@extschema@.crm_%8$s)) AS exp_sales_3_month,
+                     @extschema@.crm_expected_purchases($1::@extschema@.crm_%8$s, %9$s, %4$I::float8, %5$I::float8,
+                         6 * @extschema@.crm_time_units_per_month($1::@extschema@.crm_%8$s)) AS exp_sales_6_month,
+                     @extschema@.crm_expected_spend($2, %9$s, %6$I::float8) AS exp_average_value,
+                     %10$s AS cltv
+              FROM %7$s) AS scored
+    $q$, rank, customer, frequency, recency, t, monetary, relation, model, x, clv)
+    USING fit, gg, months, discount, segments, edges;
 END $$;
 
 CREATE OR REPLACE FUNCTION crm_holdout_check(
