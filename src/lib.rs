@@ -28,6 +28,7 @@ mod model_type;
 mod model_value;
 mod pareto_nbd;
 mod periods;
+mod rank_keys;
 mod relation_query;
 mod rfm;
 mod rfm_scores;
@@ -48,6 +49,7 @@ mod validation;
 #[pg_guard]
 pub extern "C-unwind" fn _PG_init() {
     aggregate_support::register_settings();
+    rank_keys::register_settings();
 }
 
 /// The installed version of crm_ext.

@@ -21,6 +21,7 @@ use pgrx::callconv::{Arg, ArgAbi};
 use pgrx::prelude::*;
 use pgrx::spi::{quote_identifier, SpiHeapTupleData, SpiResult};
 use pgrx::{impl_sql_translatable, pg_sys};
+use std::ffi::CStr;
 
 /// A `regclass` argument: the oid of a relation. (pgrx's `PgRelation` opens the relation while
 /// unboxing, which fails with an internal error for an oid that names nothing; this wrapper leaves
@@ -75,19 +76,27 @@ pub fn required<T>(value: Option<T>, argument: &str) -> T {
 /// SQL text run inside resolves unqualified operators, functions and types in `pg_catalog` only
 /// (PostgreSQL's guidance for trusted extensions); relation names are schema-qualified anyway.
 pub fn with_catalog_search_path<R>(f: impl FnOnce() -> R) -> R {
-    // SAFETY: the GUC API as fmgr_security_definer uses it; both strings are static and NUL-terminated.
+    with_settings(&[(c"search_path", c"pg_catalog, pg_temp")], f)
+}
+
+/// Runs `f` with the given settings, as `SET name = value` clauses on a function would (a GUC
+/// nest level, restored on return; on an error the (sub)transaction abort restores them).
+pub fn with_settings<R>(settings: &[(&CStr, &CStr)], f: impl FnOnce() -> R) -> R {
+    // SAFETY: the GUC API as fmgr_security_definer uses it; the strings are NUL-terminated.
     let level = unsafe {
         let level = pg_sys::NewGUCNestLevel();
-        pg_sys::set_config_option(
-            c"search_path".as_ptr(),
-            c"pg_catalog, pg_temp".as_ptr(),
-            pg_sys::GucContext::PGC_USERSET,
-            pg_sys::GucSource::PGC_S_SESSION,
-            pg_sys::GucAction::GUC_ACTION_SAVE,
-            true,
-            0,
-            false,
-        );
+        for (name, value) in settings {
+            pg_sys::set_config_option(
+                name.as_ptr(),
+                value.as_ptr(),
+                pg_sys::GucContext::PGC_USERSET,
+                pg_sys::GucSource::PGC_S_SESSION,
+                pg_sys::GucAction::GUC_ACTION_SAVE,
+                true,
+                0,
+                false,
+            );
+        }
         level
     };
     let result = f();
@@ -116,6 +125,11 @@ impl RelationQuery {
             },
             _ => raise(PgSqlErrorCode::ERRCODE_UNDEFINED_TABLE, format!("relation with oid {} does not exist", oid.to_u32()), None),
         }
+    }
+
+    /// The relation's oid.
+    pub fn oid(&self) -> pg_sys::Oid {
+        self.oid
     }
 
     /// The quoted, schema-qualified relation name for a FROM clause.
@@ -157,6 +171,11 @@ impl RelationQuery {
 }
 
 impl Column {
+    /// `format_type` of the column's declared type, for casts in SQL text.
+    pub fn type_name(&self) -> &str {
+        &self.type_name
+    }
+
     /// Requires the column's (base) type to be one of `allowed`; else 42804 saying `expected`.
     pub fn expect_types(self, argument: &str, allowed: &[pg_sys::Oid], expected: &str) -> Column {
         if !allowed.contains(&self.base_type) {

@@ -1,56 +1,115 @@
-//! `crm_rfm_scores`: the course's whole RFM scoring of a table or view in one call. Reads the
-//! relation through SPI as the caller (privileges and row-level security apply), names checked
-//! and quoted by `relation_query`; scores with `crm_core::quantile` exactly as pandas.
+//! `crm_rfm_scores`: the course's whole RFM scoring of a table or view in one call, as queries
+//! that Citus runs on its shards (docs/scale-out.md): one aggregate query for the row count and
+//! the recency and monetary bin edges (`crm_qcut_edges`), one GROUP BY for repeated customers, the
+//! frequency-rank thresholds (`rank_keys`: the keys of the customers at the ranks where the score
+//! changes), then one per-row scoring query with the edges and thresholds as constants. No global
+//! `row_number()`: a customer's F score counts the thresholds its key is after. The relation is
+//! read through SPI as the caller (privileges and row-level security apply), names checked and
+//! quoted by `relation_query`; the scores are exactly pandas' (`crm_core::quantile`).
 
-use crate::aggregate_support::check_interrupts;
 use crate::errors::{raise, OrRaise};
-use crate::relation_query::{required, select_rows, Column, Regclass, RelationQuery};
+use crate::rank_keys::{keys_at, KeyOrder};
+use crate::relation_query::{required, select_rows, with_catalog_search_path, Column, Regclass, RelationQuery};
 use crate::scoring::{bins_arg, duplicates_arg};
-use crate::segments::{load_rules, segment_of};
+use crate::segments::{extension_schema, load_rules, segment_of};
 use crm_core::error::CrmError;
-use crm_core::interrupt::Countdown;
-use crm_core::quantile::{qcut_bins, rank_score_pandas, DuplicateEdges, QcutBins};
+use crm_core::quantile::{rank_score_pandas, DuplicateEdges, QcutBins};
 use pgrx::prelude::*;
-use std::collections::HashSet;
 
-/// One row of the relation: customer, recency, frequency, monetary, frequency rank (1..n).
-struct Input {
-    customer: String,
-    recency: f64,
-    frequency: f64,
-    monetary: f64,
-    rank: i64,
+/// The columns of the scoring: customer, recency, frequency, monetary.
+struct Columns<'a> {
+    customer: &'a Column,
+    recency: &'a Column,
+    frequency: &'a Column,
+    monetary: &'a Column,
 }
 
-/// The relation's rows, frequency ranked ascending with ties broken by `tiebreak` (when given) and
-/// then by customer id in byte order. `columns` are customer, recency, frequency, monetary.
-fn read_rows(relation: &RelationQuery, columns: [&Column; 4], tiebreak: Option<&Column>) -> Vec<Input> {
-    let [customer, recency, frequency, monetary] = columns.map(|c| c.sql.as_str());
-    let ties = tiebreak.map(|t| format!("{}, ", t.sql)).unwrap_or_default();
-    let query = format!(
-        "SELECT {customer}::text, {recency}::float8, {frequency}::float8, {monetary}::float8, \
-         row_number() OVER (ORDER BY {frequency}::float8, {ties}{customer}::text COLLATE \"C\") FROM {}",
+/// The row count and the recency and monetary bins; raises for a NULL metric or customer.
+fn count_and_bins(relation: &RelationQuery, c: &Columns, bins: u32, schema: &str) -> (u64, Option<(QcutBins, QcutBins)>) {
+    let (customer, recency, frequency, monetary) = (&c.customer.sql, &c.recency.sql, &c.frequency.sql, &c.monetary.sql);
+    let null = format!("{customer} IS NULL OR {recency} IS NULL OR {frequency} IS NULL OR {monetary} IS NULL");
+    let sql = format!(
+        "SELECT count(*), count(*) FILTER (WHERE {null}), {schema}.crm_qcut_edges({recency}::float8, {bins}), \
+         {schema}.crm_qcut_edges({monetary}::float8, {bins}) FROM {}",
         relation.sql()
     );
-    select_rows(&query, |row| {
-        let customer = row.get::<String>(1)?;
-        let value = |i: usize, what: &str| -> spi::Result<f64> {
-            Ok(row.get::<f64>(i)?.unwrap_or_else(|| {
-                raise(
-                    CrmError::null_not_allowed(format!("{what} is NULL for customer {}", customer.as_deref().unwrap_or("NULL")))
-                        .with_hint("filter or replace NULL metrics in a view and score the view"),
-                )
-            }))
-        };
-        let (recency, frequency, monetary) = (value(2, "recency")?, value(3, "frequency")?, value(4, "monetary")?);
-        let customer = customer.unwrap_or_else(|| raise(CrmError::null_not_allowed("the customer id is NULL in some row")));
-        Ok(Input { customer, recency, frequency, monetary, rank: row.get::<i64>(5)?.expect("row_number") })
+    let (n, nulls, r, m) = select_rows(&sql, |row| {
+        Ok((row.get::<i64>(1)?.expect("count"), row.get::<i64>(2)?.expect("count"), row.get::<Vec<f64>>(3)?, row.get::<Vec<f64>>(4)?))
+    })
+    .pop()
+    .expect("an aggregate returns one row");
+    if nulls > 0 {
+        raise_first_null(relation, c, &null);
+    }
+    let bins_of = |edges: Vec<f64>| QcutBins::from_pandas_bins(&edges).or_raise();
+    (n as u64, r.zip(m).map(|(r, m)| (bins_of(r), bins_of(m))))
+}
+
+/// Raises 22004 naming the first metric that is NULL in some row, and the row's customer.
+fn raise_first_null(relation: &RelationQuery, c: &Columns, null: &str) -> ! {
+    let sql = format!(
+        "SELECT {}::text, {} IS NULL, {} IS NULL, {} IS NULL FROM {} WHERE {null} LIMIT 1",
+        c.customer.sql,
+        c.recency.sql,
+        c.frequency.sql,
+        c.monetary.sql,
+        relation.sql()
+    );
+    let (customer, flags) = select_rows(&sql, |row| {
+        let flag = |i| -> pgrx::spi::SpiResult<bool> { Ok(row.get::<bool>(i)?.expect("IS NULL")) };
+        Ok((row.get::<String>(1)?, [flag(2)?, flag(3)?, flag(4)?]))
+    })
+    .pop()
+    .expect("a row with a NULL");
+    let what = ["recency", "frequency", "monetary"].into_iter().zip(flags).find(|(_, is_null)| *is_null).map(|(w, _)| w);
+    raise(match what {
+        Some(what) => CrmError::null_not_allowed(format!("{what} is NULL for customer {}", customer.as_deref().unwrap_or("NULL")))
+            .with_hint("filter or replace NULL metrics in a view and score the view"),
+        None => CrmError::null_not_allowed("the customer id is NULL in some row"),
     })
 }
 
-fn bins_of(rows: &[Input], value: impl Fn(&Input) -> f64, bins: u32) -> QcutBins {
-    let mut values: Vec<f64> = rows.iter().map(value).collect();
-    qcut_bins(&mut values, bins, &mut check_interrupts).or_raise()
+/// Raises 21000 when a customer has more than one row (grouped by the customer column itself, so
+/// Citus runs it on the shards of a table distributed by customer).
+fn require_one_row_per_customer(relation: &RelationQuery, customer: &Column) {
+    let sql = format!(
+        "SELECT min(repeated::text) FROM (SELECT {c} FROM {} GROUP BY {c} HAVING count(*) > 1) AS s(repeated)",
+        relation.sql(),
+        c = customer.sql
+    );
+    if let Some(repeated) = select_rows(&sql, |row| row.get::<String>(1)).pop().flatten() {
+        ereport!(
+            ERROR,
+            PgSqlErrorCode::ERRCODE_CARDINALITY_VIOLATION,
+            format!("customer \"{repeated}\" appears in more than one row"),
+            "crm_rfm_scores expects one row per customer: aggregate order lines with crm_rfm first".to_string()
+        );
+    }
+}
+
+/// The ranks after which the F score steps up: for s in 1..bins, the last rank scoring at most s
+/// (ranks equal to n are left out: no rank is after them).
+fn rank_thresholds(n: u64, bins: u32) -> Vec<u64> {
+    (1..bins)
+        .map(|s| {
+            // The largest rank in 1..=n whose score is at most s (rank 1 scores 1).
+            let (mut lo, mut hi) = (1u64, n);
+            while lo < hi {
+                let mid = lo + (hi - lo).div_ceil(2);
+                if rank_score_pandas(mid, n, bins).or_raise() <= s {
+                    lo = mid;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            lo
+        })
+        .filter(|&t| t < n)
+        .collect()
+}
+
+fn float_array(values: &[f64]) -> String {
+    format!("ARRAY[{}]::float8[]", values.iter().map(|v| format!("{v:?}")).collect::<Vec<_>>().join(", "))
 }
 
 /// customer_id, recency, frequency, monetary, r_score, f_score, m_score, rf_score, rfm_score, segment
@@ -90,51 +149,59 @@ fn crm_rfm_scores(
     let bins = bins_arg(required(bins, "bins"));
     let duplicates: DuplicateEdges = duplicates_arg(required(duplicates, "duplicates"));
     let map = required(map, "map");
-    let columns = [("customer", customer), ("recency", recency), ("frequency", frequency), ("monetary", monetary)]
-        .map(|(argument, name)| relation.column(argument, name));
+    let [customer, recency, frequency, monetary] =
+        [("customer", customer), ("recency", recency), ("frequency", frequency), ("monetary", monetary)]
+            .map(|(argument, name)| relation.column(argument, name));
     let tiebreak = relation.optional_column("tiebreak", tiebreak);
     let rules = load_rules(map);
-    let rows = read_rows(&relation, columns.each_ref(), tiebreak.as_ref());
-    let mut seen = HashSet::with_capacity(rows.len());
-    // Cancel checks every 2^15 rows in the passes over all rows below.
-    let mut check = check_interrupts;
-    let mut countdown = Countdown::new(&mut check);
-    if let Some(dup) = rows.iter().inspect(|_| countdown.tick()).find(|r| !seen.insert(r.customer.as_str())) {
-        ereport!(
-            ERROR,
-            PgSqlErrorCode::ERRCODE_CARDINALITY_VIOLATION,
-            format!("customer \"{}\" appears in more than one row", dup.customer),
-            "crm_rfm_scores expects one row per customer: aggregate order lines with crm_rfm first".to_string()
-        );
-    }
-    if rows.is_empty() {
+    let schema = with_catalog_search_path(extension_schema);
+    let columns = Columns { customer: &customer, recency: &recency, frequency: &frequency, monetary: &monetary };
+    let (n, Some((recency_bins, monetary_bins))) = count_and_bins(&relation, &columns, bins, &schema) else {
         return TableIterator::new(Vec::new());
-    }
-    let n = rows.len() as u64;
-    let recency_bins = bins_of(&rows, |r| r.recency, bins);
-    let monetary_bins = bins_of(&rows, |r| r.monetary, bins);
-    let scored: Vec<ScoreRow> = rows
-        .into_iter()
-        .map(|row| {
-            countdown.tick();
-            let r = recency_bins.score(row.recency, true, duplicates).or_raise();
-            let f = rank_score_pandas(row.rank as u64, n, bins).or_raise();
-            let m = monetary_bins.score(row.monetary, false, duplicates).or_raise();
-            let segment = segment_of(&rules, r, f, Some(m));
-            (
-                row.customer,
-                row.recency,
-                row.frequency,
-                row.monetary,
-                r as i32,
-                f as i32,
-                m as i32,
-                format!("{r}{f}"),
-                format!("{r}{f}{m}"),
-                segment,
-            )
-        })
-        .collect();
+    };
+    // Repeated bin edges raise here, before any row is scored ('merge' merges them).
+    recency_bins.score(recency_bins.min, true, duplicates).or_raise();
+    monetary_bins.score(monetary_bins.min, false, duplicates).or_raise();
+    require_one_row_per_customer(&relation, &customer);
+    let order = KeyOrder::new(&frequency, tiebreak.as_ref(), &customer);
+    let thresholds = rank_thresholds(n, bins);
+    let keys = keys_at(&relation, &order, n, &thresholds);
+    let f_score =
+        std::iter::once("1".to_string()).chain(thresholds.iter().map(|t| format!("({})::int", order.after(&keys[t])))).collect::<Vec<_>>();
+    let duplicates = match duplicates {
+        DuplicateEdges::Raise => "'raise'",
+        DuplicateEdges::Merge => "'merge'",
+    };
+    let sql = format!(
+        "SELECT {c}::text, {r}::float8, {f}::float8, {m}::float8, \
+                {schema}.crm_qcut_score({r}::float8, {r_bins}, true, {duplicates}), {f_score}, \
+                {schema}.crm_qcut_score({m}::float8, {m_bins}, false, {duplicates}) FROM {rel}",
+        c = customer.sql,
+        r = recency.sql,
+        f = frequency.sql,
+        m = monetary.sql,
+        r_bins = float_array(&recency_bins.to_pandas_bins()),
+        m_bins = float_array(&monetary_bins.to_pandas_bins()),
+        f_score = f_score.join(" + "),
+        rel = relation.sql(),
+    );
+    let scored: Vec<ScoreRow> = select_rows(&sql, |row| {
+        let value = |i: usize| -> pgrx::spi::SpiResult<f64> { Ok(row.get::<f64>(i)?.expect("checked for NULL")) };
+        let score = |i: usize| -> pgrx::spi::SpiResult<u32> { Ok(row.get::<i32>(i)?.expect("a score") as u32) };
+        let (r, f, m) = (score(5)?, score(6)?, score(7)?);
+        Ok((
+            row.get::<String>(1)?.expect("checked for NULL"),
+            value(2)?,
+            value(3)?,
+            value(4)?,
+            r as i32,
+            f as i32,
+            m as i32,
+            format!("{r}{f}"),
+            format!("{r}{f}{m}"),
+            segment_of(&rules, r, f, Some(m)),
+        ))
+    });
     TableIterator::new(scored)
 }
 

@@ -68,10 +68,15 @@ pub fn load_rules(map: &str) -> Vec<SegmentRule> {
     crate::relation_query::with_catalog_search_path(|| rules_of(map))
 }
 
-fn rules_of(map: &str) -> Vec<SegmentRule> {
-    let schema = Spi::get_one::<String>("SELECT extnamespace::regnamespace::text FROM pg_catalog.pg_extension WHERE extname = 'crm_ext'")
+/// The extension's schema, quoted for SQL text.
+pub fn extension_schema() -> String {
+    Spi::get_one::<String>("SELECT extnamespace::regnamespace::text FROM pg_catalog.pg_extension WHERE extname = 'crm_ext'")
         .expect("pg_extension is readable")
-        .expect("crm_ext is installed");
+        .expect("crm_ext is installed")
+}
+
+fn rules_of(map: &str) -> Vec<SegmentRule> {
+    let schema = extension_schema();
     let query = format!(
         "SELECT r_min, r_max, f_min, f_max, m_min, m_max, segment FROM {schema}.crm_segment_map \
          WHERE map_name = $1 ORDER BY rule_order"
