@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test layer and ends with one summary line:
 #   0. lint: cargo fmt --check (rustfmt.toml) and cargo clippy -D warnings on every target
-#   1. crm_core: pure math/logic (cargo test, release mode: the simulation tests are large)
+#   1. crm_core: pure math/logic, and crm_sql: the generated SQL (cargo test, release mode: the simulation tests are large)
 #   2. #[pg_test]: SQL-level tests inside a pgrx-managed PostgreSQL 15 (cargo pgrx test)
 #   3. pg_regress: tests/pg_regress/sql vs expected, against a throwaway cluster with the real data loaded
 #   4. docs: every ```sql block of docs/reference/*.md run by scripts/doctest.py, its output compared
@@ -42,8 +42,8 @@ run_lint() {
 }
 
 run_core() {
-    log "layer 1: crm_core (cargo test -p crm_core --release, including the 1M-customer recovery test)"
-    set +e; cargo test -p crm_core --release -- --include-ignored 2>&1 | tee "$out/core.log"; local rc=${PIPESTATUS[0]}; set -e
+    log "layer 1: crm_core and crm_sql (cargo test -p crm_core -p crm_sql --release, including the 1M-customer recovery test)"
+    set +e; cargo test -p crm_core -p crm_sql --release -- --include-ignored 2>&1 | tee "$out/core.log"; local rc=${PIPESTATUS[0]}; set -e
     read -r passed[core] failed[core] < <(summary_of "$out/core.log")
     [ "$rc" = 0 ] || failed[core]=$(( ${failed[core]} > 0 ? ${failed[core]} : 1 ))
 }

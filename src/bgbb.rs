@@ -109,8 +109,15 @@ fn crm_bgbb_given(alpha: f64, beta: f64, gamma: f64, delta: f64) -> crm_bgbb {
     crm_bgbb(ModelValue::given(BgBbParams { alpha, beta, gamma, delta }, None).or_raise())
 }
 
-extension_sql!(
-    r#"
+crm_sql::model_sql! {
+    model: bgbb,
+    title: "BG/BB",
+    article: "a",
+    parameters: "alpha, beta, gamma, delta",
+    timed: false,
+    purchase: false,
+    type_comment: "A BG/BB model (Fader, Hardie and Shang 2010) for discrete transaction opportunities: transaction probability p ~ Beta(alpha, beta) per opportunity while alive, dropout probability theta ~ Beta(gamma, delta) per opportunity, with fit diagnostics and warnings. Text form is JSON.",
+    sql: r#"
 CREATE FUNCTION crm__bgbb_final(state crm_rft_summary)
     RETURNS crm_bgbb IMMUTABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__bgbb_final';
 CREATE FUNCTION crm_bgbb_fit(summary crm_rft_summary, penalizer float8 DEFAULT NULL)
@@ -133,11 +140,6 @@ CREATE FUNCTION crm_prob_purchases(model crm_bgbb, n bigint, horizon float8)
     RETURNS float8 IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__bgbb_prob';
 CREATE FUNCTION crm_dert(model crm_bgbb, frequency float8, recency float8, t float8, discount float8)
     RETURNS float8 IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__bgbb_dert';
-CREATE CAST (crm_bgbb AS jsonb) WITH INOUT;
-CREATE CAST (jsonb AS crm_bgbb) WITH INOUT;
-CREATE CAST (crm_bgbb AS json) WITH INOUT;
-ALTER TYPE crm_bgbb SET (SEND = crm__bgbb_send, RECEIVE = crm__bgbb_recv);
-COMMENT ON TYPE crm_bgbb IS 'A BG/BB model (Fader, Hardie and Shang 2010) for discrete transaction opportunities: transaction probability p ~ Beta(alpha, beta) per opportunity while alive, dropout probability theta ~ Beta(gamma, delta) per opportunity, with fit diagnostics and warnings. Text form is JSON.';
 COMMENT ON FUNCTION crm__bgbb_final(crm_rft_summary) IS 'Internal: final function of the crm_bgbb_fit aggregates.';
 COMMENT ON FUNCTION crm_bgbb_fit(crm_rft_summary, float8) IS 'Fits a BG/BB model to a summary of (frequency, recency, opportunities) rows (crm_rft_summary with t = opportunities; weights allowed); penalizer defaults to the summary''s (0).';
 COMMENT ON AGGREGATE crm_bgbb_fit(float8, float8, float8) IS 'Fits a BG/BB model by maximum likelihood. frequency = transactions after the first opportunity, recency = the opportunity (1..t) of the last one (0 if none), t = opportunities observed; whole numbers. NULL rows are skipped; empty input gives NULL.';
@@ -148,61 +150,7 @@ COMMENT ON FUNCTION crm_expected_purchases(crm_bgbb, float8, float8, float8, flo
 COMMENT ON FUNCTION crm_expected_purchases_new(crm_bgbb, float8) IS 'BG/BB expected transactions of a new customer in the first horizon (whole) opportunities.';
 COMMENT ON FUNCTION crm_prob_purchases(crm_bgbb, bigint, float8) IS 'BG/BB probability that a new customer makes exactly n transactions in the first horizon opportunities.';
 COMMENT ON FUNCTION crm_dert(crm_bgbb, float8, float8, float8, float8) IS 'BG/BB discounted expected residual transactions of a customer with frequency, recency and t, at a discount rate per opportunity (Fader, Hardie and Shang 2010).';
-COMMENT ON FUNCTION crm_bgbb(float8, float8, float8, float8) IS 'A BG/BB model from known parameters alpha, beta, gamma, delta.';
 COMMENT ON FUNCTION crm_simulate(crm_bgbb, bigint, integer, bigint) IS 'Customers simulated from the BG/BB process over periods opportunities (frequency, recency = opportunity of the last transaction, t = periods); deterministic for a seed.';
-COMMENT ON FUNCTION crm_bgbb_params(crm_bgbb) IS 'The parameters alpha, beta, gamma, delta of a BG/BB model with standard errors.';
-COMMENT ON FUNCTION crm_parameter(crm_bgbb, text) IS 'The estimate of one BG/BB parameter by name (alpha, beta, gamma, delta).';
-COMMENT ON FUNCTION crm_std_error(crm_bgbb, text) IS 'Standard error of a BG/BB parameter from the inverse Hessian; NULL when unavailable.';
-COMMENT ON FUNCTION crm_log_likelihood(crm_bgbb) IS 'Log-likelihood of the BG/BB fit (unpenalised).';
-COMMENT ON FUNCTION crm_converged(crm_bgbb) IS 'Whether the BG/BB fit converged.';
-COMMENT ON FUNCTION crm_customers(crm_bgbb) IS 'Customers used by the BG/BB fit.';
-COMMENT ON FUNCTION crm_skipped(crm_bgbb) IS 'Rows the BG/BB fit skipped because of NULLs.';
-COMMENT ON FUNCTION crm_iterations(crm_bgbb) IS 'Optimiser iterations of the BG/BB fit.';
-COMMENT ON FUNCTION crm_penalizer(crm_bgbb) IS 'The L2 penalizer of the BG/BB fit (0 = maximum likelihood).';
-COMMENT ON CAST (crm_bgbb AS jsonb) IS 'The BG/BB model''s text form as jsonb.';
-COMMENT ON CAST (jsonb AS crm_bgbb) IS 'A BG/BB model from its JSON text form (checked as the type''s input).';
-COMMENT ON CAST (crm_bgbb AS json) IS 'The BG/BB model''s text form as json.';
-COMMENT ON FUNCTION crm__bgbb_send(crm_bgbb) IS 'Internal: the BG/BB model''s binary form (a version byte and the text form).';
-COMMENT ON FUNCTION crm__bgbb_recv(internal) IS 'Internal: reads the BG/BB model''s binary form through the type''s input.';
-COMMENT ON FUNCTION crm_bgbb_eq(crm_bgbb, crm_bgbb) IS 'Whether two BG/BB models are equal (the same text form); the function of its operator.';
-COMMENT ON FUNCTION crm_bgbb_ne(crm_bgbb, crm_bgbb) IS 'Whether two BG/BB models are not equal; the function of its operator.';
-COMMENT ON FUNCTION crm_bgbb_lt(crm_bgbb, crm_bgbb) IS 'Whether the first BG/BB model orders before the second, by text form; the function of its operator.';
-COMMENT ON FUNCTION crm_bgbb_le(crm_bgbb, crm_bgbb) IS 'Whether the first BG/BB model orders before the second or equal, by text form; the function of its operator.';
-COMMENT ON FUNCTION crm_bgbb_gt(crm_bgbb, crm_bgbb) IS 'Whether the first BG/BB model orders after the second, by text form; the function of its operator.';
-COMMENT ON FUNCTION crm_bgbb_ge(crm_bgbb, crm_bgbb) IS 'Whether the first BG/BB model orders after the second or equal, by text form; the function of its operator.';
-COMMENT ON FUNCTION crm_bgbb_cmp(crm_bgbb, crm_bgbb) IS 'Order of two BG/BB models by text form (-1, 0, 1), for the btree operator class.';
-COMMENT ON FUNCTION crm_bgbb_hash(crm_bgbb) IS 'Hash of a BG/BB model''s text form, for the hash operator class.';
-COMMENT ON OPERATOR = (crm_bgbb, crm_bgbb) IS 'BG/BB models equal (the same text form).';
-COMMENT ON OPERATOR <> (crm_bgbb, crm_bgbb) IS 'BG/BB models not equal.';
-COMMENT ON OPERATOR < (crm_bgbb, crm_bgbb) IS 'BG/BB models ordered before, by text form.';
-COMMENT ON OPERATOR <= (crm_bgbb, crm_bgbb) IS 'BG/BB models ordered before or equal, by text form.';
-COMMENT ON OPERATOR > (crm_bgbb, crm_bgbb) IS 'BG/BB models ordered after, by text form.';
-COMMENT ON OPERATOR >= (crm_bgbb, crm_bgbb) IS 'BG/BB models ordered after or equal, by text form.';
 "#,
-    name = "crm_bgbb_sql",
-    requires = [
-        crm_bgbb,
-        "crm_rft_summary_type",
-        crm_bgbb_send,
-        crm_bgbb_recv,
-        crm_bgbb_eq,
-        crm_bgbb_ne,
-        crm_bgbb_lt,
-        crm_bgbb_le,
-        crm_bgbb_gt,
-        crm_bgbb_ge,
-        crm_bgbb_cmp,
-        crm_bgbb_hash,
-        crm_bgbb_given,
-        crm_simulate_bgbb,
-        crm_bgbb_params,
-        crm_parameter_bgbb,
-        crm_std_error_bgbb,
-        crm_log_likelihood_bgbb,
-        crm_converged_bgbb,
-        crm_customers_bgbb,
-        crm_skipped_bgbb,
-        crm_iterations_bgbb,
-        crm_penalizer_bgbb
-    ]
-);
+    requires: ["crm_rft_summary_type", crm_simulate_bgbb],
+}

@@ -333,8 +333,15 @@ fn crm_sbg_projection(
     TableIterator::new(rows)
 }
 
-extension_sql!(
-    r#"
+crm_sql::model_sql! {
+    model: sbg,
+    title: "sBG",
+    article: "an",
+    parameters: "alpha, beta",
+    timed: false,
+    purchase: false,
+    type_comment: "A shifted-beta-geometric model of contractual retention (Fader and Hardie 2007): each customer churns at the end of a period with probability theta ~ Beta(alpha, beta). Text form is JSON.",
+    sql: r#"
 CREATE TYPE crm__sbg_state;
 CREATE FUNCTION crm__sbg_state_in(cstring) RETURNS crm__sbg_state
     IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'crm__sbg_state_in';
@@ -362,17 +369,11 @@ CREATE AGGREGATE crm_sbg_fit(period integer, active bigint) (
 CREATE AGGREGATE crm_sbg_fit(tenure integer, churned boolean) (
     sfunc = crm__sbg_customer_trans, stype = crm__sbg_state, finalfunc = crm__sbg_final,
     combinefunc = crm__sbg_combine, sspace = 1024, parallel = safe);
-CREATE CAST (crm_sbg AS jsonb) WITH INOUT;
-CREATE CAST (jsonb AS crm_sbg) WITH INOUT;
-CREATE CAST (crm_sbg AS json) WITH INOUT;
-ALTER TYPE crm_sbg SET (SEND = crm__sbg_send, RECEIVE = crm__sbg_recv);
 COMMENT ON TYPE crm__sbg_state IS 'Internal: the state of the crm_sbg_fit aggregates (survival-table rows or a survival summary of customers); text form hexadecimal, for Citus''s partial aggregates.';
 COMMENT ON FUNCTION crm__sbg_final(crm__sbg_state) IS 'Internal: final function of the crm_sbg_fit aggregates.';
-COMMENT ON TYPE crm_sbg IS 'A shifted-beta-geometric model of contractual retention (Fader and Hardie 2007): each customer churns at the end of a period with probability theta ~ Beta(alpha, beta). Text form is JSON.';
 COMMENT ON AGGREGATE crm_sbg_fit(integer, bigint) IS 'Fits an sBG model to one cohort''s survival table: one row per period 0, 1, ..., k (no gaps) with the customers still active after it (period 0: the cohort''s size; counts must not increase). NULL rows are skipped.';
 COMMENT ON AGGREGATE crm_sbg_fit(integer, boolean) IS 'Fits an sBG model to customers: tenure = periods completed, churned = whether the customer has left (then tenure >= 1 is the period in which they left); several cohorts with different observation lengths mix freely. NULL rows are skipped.';
 COMMENT ON FUNCTION crm_sbg_fit(bigint[], float8) IS 'Fits an sBG model to one cohort''s survivors: active[1] = the cohort''s size, active[t + 1] = customers still active after t periods; penalizer as lifetimes'' (0 = maximum likelihood).';
-COMMENT ON FUNCTION crm_sbg(float8, float8) IS 'An sBG model from known parameters alpha, beta.';
 COMMENT ON FUNCTION crm_retention_rate(crm_sbg, integer) IS 'sBG retention rate of period t >= 1: the share of the customers active after t - 1 periods that renew at the end of period t, (beta + t - 1) / (alpha + beta + t - 1).';
 COMMENT ON FUNCTION crm_survival(crm_sbg, integer) IS 'sBG survival S(t): the share of a cohort still active after t periods.';
 COMMENT ON FUNCTION crm_churn_probability(crm_sbg, integer) IS 'sBG probability P(T = t) that a customer churns in period t >= 1.';
@@ -380,65 +381,6 @@ COMMENT ON FUNCTION crm_derl(crm_sbg, float8, integer) IS 'sBG discounted expect
 COMMENT ON FUNCTION crm_cohort_value(crm_sbg, float8, float8, integer) IS 'sBG expected discounted value of a cohort''s remaining payments per customer originally acquired, after periods_done periods, each active customer paying margin per period (the payment now undiscounted); at 0 the expected lifetime value of a new customer.';
 COMMENT ON FUNCTION crm_sbg_projection(crm_sbg, integer, float8) IS 'sBG projection per period 0 .. periods: survival, retention rate and churn probability of the period (NULL at 0), and the customers expected active in a cohort of cohort_size.';
 COMMENT ON FUNCTION crm_simulate(crm_sbg, bigint, integer, bigint) IS 'Customers simulated from the sBG process observed for periods periods: tenure = periods completed or the period of the churn, churned; deterministic for a seed.';
-COMMENT ON FUNCTION crm_sbg_params(crm_sbg) IS 'The parameters alpha, beta of an sBG model with standard errors.';
-COMMENT ON FUNCTION crm_parameter(crm_sbg, text) IS 'The estimate of one sBG parameter by name (alpha, beta).';
-COMMENT ON FUNCTION crm_std_error(crm_sbg, text) IS 'Standard error of an sBG parameter from the inverse Hessian; NULL when unavailable.';
-COMMENT ON FUNCTION crm_log_likelihood(crm_sbg) IS 'Log-likelihood of the sBG fit (unpenalised).';
-COMMENT ON FUNCTION crm_converged(crm_sbg) IS 'Whether the sBG fit converged.';
-COMMENT ON FUNCTION crm_customers(crm_sbg) IS 'Customers used by the sBG fit.';
-COMMENT ON FUNCTION crm_skipped(crm_sbg) IS 'Rows the sBG fit skipped because of NULLs.';
-COMMENT ON FUNCTION crm_iterations(crm_sbg) IS 'Optimiser iterations of the sBG fit.';
-COMMENT ON FUNCTION crm_penalizer(crm_sbg) IS 'The L2 penalizer of the sBG fit (0 = maximum likelihood).';
-COMMENT ON CAST (crm_sbg AS jsonb) IS 'The sBG model''s text form as jsonb.';
-COMMENT ON CAST (jsonb AS crm_sbg) IS 'An sBG model from its JSON text form (checked as the type''s input).';
-COMMENT ON CAST (crm_sbg AS json) IS 'The sBG model''s text form as json.';
-COMMENT ON FUNCTION crm__sbg_send(crm_sbg) IS 'Internal: the sBG model''s binary form (a version byte and the text form).';
-COMMENT ON FUNCTION crm__sbg_recv(internal) IS 'Internal: reads the sBG model''s binary form through the type''s input.';
-COMMENT ON FUNCTION crm_sbg_eq(crm_sbg, crm_sbg) IS 'Whether two sBG models are equal (the same text form); the function of its operator.';
-COMMENT ON FUNCTION crm_sbg_ne(crm_sbg, crm_sbg) IS 'Whether two sBG models are not equal; the function of its operator.';
-COMMENT ON FUNCTION crm_sbg_lt(crm_sbg, crm_sbg) IS 'Whether the first sBG model orders before the second, by text form; the function of its operator.';
-COMMENT ON FUNCTION crm_sbg_le(crm_sbg, crm_sbg) IS 'Whether the first sBG model orders before the second or equal, by text form; the function of its operator.';
-COMMENT ON FUNCTION crm_sbg_gt(crm_sbg, crm_sbg) IS 'Whether the first sBG model orders after the second, by text form; the function of its operator.';
-COMMENT ON FUNCTION crm_sbg_ge(crm_sbg, crm_sbg) IS 'Whether the first sBG model orders after the second or equal, by text form; the function of its operator.';
-COMMENT ON FUNCTION crm_sbg_cmp(crm_sbg, crm_sbg) IS 'Order of two sBG models by text form (-1, 0, 1), for the btree operator class.';
-COMMENT ON FUNCTION crm_sbg_hash(crm_sbg) IS 'Hash of an sBG model''s text form, for the hash operator class.';
-COMMENT ON OPERATOR = (crm_sbg, crm_sbg) IS 'sBG models equal (the same text form).';
-COMMENT ON OPERATOR <> (crm_sbg, crm_sbg) IS 'sBG models not equal.';
-COMMENT ON OPERATOR < (crm_sbg, crm_sbg) IS 'sBG models ordered before, by text form.';
-COMMENT ON OPERATOR <= (crm_sbg, crm_sbg) IS 'sBG models ordered before or equal, by text form.';
-COMMENT ON OPERATOR > (crm_sbg, crm_sbg) IS 'sBG models ordered after, by text form.';
-COMMENT ON OPERATOR >= (crm_sbg, crm_sbg) IS 'sBG models ordered after or equal, by text form.';
 "#,
-    name = "crm_sbg_sql",
-    requires = [
-        crm_sbg,
-        crm_sbg_send,
-        crm_sbg_recv,
-        crm_sbg_eq,
-        crm_sbg_ne,
-        crm_sbg_lt,
-        crm_sbg_le,
-        crm_sbg_gt,
-        crm_sbg_ge,
-        crm_sbg_cmp,
-        crm_sbg_hash,
-        crm_sbg_given,
-        crm_simulate_sbg,
-        crm_sbg_fit_survivors,
-        crm_retention_rate,
-        crm_survival,
-        crm_churn_probability,
-        crm_derl,
-        crm_cohort_value,
-        crm_sbg_projection,
-        crm_sbg_params,
-        crm_parameter_sbg,
-        crm_std_error_sbg,
-        crm_log_likelihood_sbg,
-        crm_converged_sbg,
-        crm_customers_sbg,
-        crm_skipped_sbg,
-        crm_iterations_sbg,
-        crm_penalizer_sbg
-    ]
-);
+    requires: [crm_simulate_sbg, crm_sbg_fit_survivors, crm_retention_rate, crm_survival, crm_churn_probability, crm_derl, crm_cohort_value, crm_sbg_projection],
+}
