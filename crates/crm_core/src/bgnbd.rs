@@ -12,10 +12,10 @@ use serde::{Deserialize, Serialize};
 use crate::counts::Counts;
 use crate::error::{CrmError, CrmResult};
 use crate::interrupt::Countdown;
-use crate::optim::{
+use crate::math::optim::{
     covariance_from_ll_hessian, fit_by_levels, natural, penalised_hessian, penalised_value_grad, LastEvaluation, Objective, SecondOrder,
 };
-use crate::special::{digamma, exprel, ln_beta, ln_gamma, sum_series, trigamma, MAX_SERIES_TERMS};
+use crate::math::special::{digamma, exprel, ln_beta, ln_gamma, sum_series, trigamma, MAX_SERIES_TERMS};
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BgNbdParams {
@@ -39,7 +39,7 @@ pub fn validate_params(p: &BgNbdParams) -> CrmResult<()> {
 /// Whether x is a number of repeat purchases: finite, non-negative and whole (NaN is not).
 #[inline]
 pub(crate) fn is_repeat_count(x: f64) -> bool {
-    (0.0..f64::INFINITY).contains(&x) && crate::special::is_whole_non_negative(x)
+    (0.0..f64::INFINITY).contains(&x) && crate::math::special::is_whole_non_negative(x)
 }
 
 /// The error for a frequency that is not a number of repeat purchases (BG/NBD and Gamma-Gamma).
@@ -1119,7 +1119,7 @@ mod tests {
                     / (2.0 * step);
                 assert!((numeric - g[i]).abs() <= 1e-6 * g[i].abs().max(1.0), "gradient {i}: {numeric} vs {}", g[i]);
             }
-            let numeric = crate::optim::numeric_hessian(
+            let numeric = crate::math::optim::numeric_hessian(
                 &mut |v: &[f64; 4]| {
                     let mut g = [0.0; 4];
                     data.ll_grad(&params(v), &mut g, &mut || {});
@@ -1160,9 +1160,9 @@ mod tests {
             // second run's step is far below the tolerance).
             let data = FitData::new(&zeros, &rows, scale, &mut noop());
             let objective = PenalisedObjective::new(&data, 0.0);
-            let lbfgs = crate::optim::minimize(&objective, &[0.1; 4], 1000, crate::optim::FULL_GRADIENT, &mut || {}).unwrap();
-            let once = crate::optim::newton_polish(&objective, lbfgs.theta.try_into().unwrap(), 50, &mut || {}).unwrap();
-            let full = crate::optim::newton_polish(&objective, once.theta, 50, &mut || {}).unwrap().theta.map(f64::exp);
+            let lbfgs = crate::math::optim::minimize(&objective, &[0.1; 4], 1000, crate::math::optim::FULL_GRADIENT, &mut || {}).unwrap();
+            let once = crate::math::optim::newton_polish(&objective, lbfgs.theta.try_into().unwrap(), 50, &mut || {}).unwrap();
+            let full = crate::math::optim::newton_polish(&objective, once.theta, 50, &mut || {}).unwrap().theta.map(f64::exp);
             let want = BgNbdParams { alpha: full[1] / scale, ..params_of(&full) };
             for (got, want) in [(fit.params.r, want.r), (fit.params.alpha, want.alpha), (fit.params.a, want.a), (fit.params.b, want.b)] {
                 assert!((got / want - 1.0).abs() < 1e-8, "days {days}: {:?} vs {want:?}", fit.params);

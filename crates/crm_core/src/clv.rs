@@ -3,9 +3,9 @@
 //! expected spend.
 
 use crate::bgnbd::{self, expected_while_alive, p_alive_given, p_alive_valid_params, AliveConstants, BgNbdParams};
-use crate::chebyshev::{Accuracy, Chebyshev};
 use crate::error::{CrmError, CrmResult};
 use crate::gamma_gamma::{self, expected_spend_valid_params, GammaGammaParams};
+use crate::math::chebyshev::{Accuracy, Chebyshev};
 use crate::units::TimeUnit;
 
 /// `sum_{k=1..months} E[spend] (E[X(k f)] - E[X((k-1) f)]) / (1 + discount)^k` with f = time units

@@ -7,10 +7,10 @@ use crate::bgnbd::{check_fit_frequency, is_repeat_count, repeat_count_error, u64
 use crate::counts::Counts;
 use crate::error::{CrmError, CrmResult};
 use crate::interrupt::Countdown;
-use crate::optim::{
+use crate::math::optim::{
     covariance_from_ll_hessian, fit_by_levels, natural, penalised_hessian, penalised_value_grad, LastEvaluation, Objective, SecondOrder,
 };
-use crate::special::{digamma, ln_gamma, trigamma};
+use crate::math::special::{digamma, ln_gamma, trigamma};
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GammaGammaParams {
@@ -507,7 +507,7 @@ mod tests {
     }
 
     use super::*;
-    use crate::optim::{minimize, newton_polish, numeric_hessian};
+    use crate::math::optim::{minimize, newton_polish, numeric_hessian};
     use proptest::prelude::*;
 
     fn row() -> impl Strategy<Value = (f64, f64)> {
@@ -599,7 +599,7 @@ mod tests {
         // Reference: L-BFGS and Newton on all rows, no coarse copy.
         let data = FitData::new(&rows, &mut Countdown::new(&mut || {}));
         let objective = PenalisedObjective::new(&data, 0.0);
-        let lbfgs = minimize(&objective, &[0.1; 3], 1000, crate::optim::FULL_GRADIENT, &mut || {}).unwrap();
+        let lbfgs = minimize(&objective, &[0.1; 3], 1000, crate::math::optim::FULL_GRADIENT, &mut || {}).unwrap();
         let full = newton_polish(&objective, lbfgs.theta.try_into().unwrap(), 50, &mut || {}).unwrap();
         for (got, want) in [fit.params.p, fit.params.q, fit.params.v].into_iter().zip(full.theta.map(f64::exp)) {
             assert!((got / want - 1.0).abs() < 1e-9, "{:?} vs {want}", fit.params);

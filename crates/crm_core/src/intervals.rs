@@ -29,16 +29,15 @@
 mod bootstrap;
 pub mod coverage;
 mod delta;
-mod normal;
 mod predictions;
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{CrmError, CrmResult};
+use crate::math::normal::normal_quantile;
 
 pub use bootstrap::{bootstrap_interval, check_draws, interval_from_draws, parameter_draws, quantile_interval, MAX_DRAWS, MIN_DRAWS};
 pub use delta::{delta_interval, DELTA_STEP};
-pub use normal::normal_quantile;
 pub use predictions::{clv_interval, expected_purchases_interval, IntervalMethod};
 
 /// An interval around an estimate: `low <= high`, and for the delta method and parameter

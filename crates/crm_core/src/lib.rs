@@ -7,7 +7,6 @@
 #![allow(clippy::neg_cmp_op_on_partial_ord)]
 
 pub mod bgnbd;
-pub mod chebyshev;
 pub mod clv;
 pub mod counts;
 pub mod error;
@@ -17,15 +16,13 @@ pub mod interrupt;
 pub mod intervals;
 pub mod keys;
 pub mod kmeans;
+pub mod math;
 pub mod models;
-pub(crate) mod optim;
 pub mod outliers;
 pub mod quantile;
 pub mod rfm;
-pub mod rounding;
 pub mod scaling;
 pub mod segments;
 pub mod simulate;
-pub mod special;
 pub mod transactions;
 pub mod units;

@@ -3,8 +3,8 @@
 //! limit rounded to an integer.
 
 use crate::error::{CrmError, CrmResult};
+use crate::math::rounding::RoundMode;
 use crate::quantile::quantile_numpy;
-use crate::rounding::RoundMode;
 use serde::{Deserialize, Serialize};
 
 /// The limits and the quantiles they were computed from.

@@ -121,7 +121,7 @@ fn new_customer_distribution_is_consistent() {
     // The series form agrees with the closed form (a+b-1)/(a-1) [1 - (alpha/(alpha+t))^r 2F1(...)].
     let h = 39.0;
     let z = h / (p.alpha + h);
-    let f = crm_core::special::hyp2f1(p.r, p.b, p.a + p.b - 1.0, z).unwrap();
+    let f = crm_core::math::special::hyp2f1(p.r, p.b, p.a + p.b - 1.0, z).unwrap();
     let closed = (p.a + p.b - 1.0) / (p.a - 1.0) * (1.0 - (p.alpha / (p.alpha + h)).powf(p.r) * f);
     assert!(rel(bgnbd::expected_purchases_new(&p, h).unwrap(), closed) < 1e-12);
 }

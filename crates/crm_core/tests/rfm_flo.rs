@@ -1,10 +1,10 @@
 //! The course's RFM workflow on the FLO data set (docs/references.md sections 1-3): outlier
 //! limits, quintile scores exactly as pandas, the (R, F) segment map, segment counts and means.
 
+use crm_core::math::rounding::RoundMode;
 use crm_core::outliers::{clip, outlier_limits};
 use crm_core::quantile::{qcut_bins, qcut_score, rank_first, rank_score, DuplicateEdges};
 use crm_core::rfm::RfmState;
-use crm_core::rounding::RoundMode;
 use crm_core::segments::{course_rules, match_segment};
 use std::collections::BTreeMap;
 

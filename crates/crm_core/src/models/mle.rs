@@ -8,7 +8,7 @@
 #![allow(clippy::needless_range_loop)]
 
 use crate::error::{CrmError, CrmResult};
-use crate::optim::{covariance_from_ll_hessian, minimize, natural, numeric_hessian, penalised_value_grad, Objective, FULL_GRADIENT};
+use crate::math::optim::{covariance_from_ll_hessian, minimize, natural, numeric_hessian, penalised_value_grad, Objective, FULL_GRADIENT};
 
 /// A model's log-likelihood over its data, in natural (positive) parameters.
 pub trait Likelihood<const N: usize> {

@@ -20,8 +20,8 @@ use super::{validate_customer, validate_params, BgBbParams};
 use crate::bgnbd::{BgNbdSummary, FitOptions};
 use crate::error::{CrmError, CrmResult};
 use crate::interrupt::Countdown;
+use crate::math::special::{digamma, ln_beta_ratio, ln_poch};
 use crate::models::mle::{self, Likelihood, MleFit};
-use crate::special::{digamma, ln_beta_ratio, ln_poch};
 
 /// Most sweep steps (sum over the distinct (x, n) of n minus their smallest t_x) a fit takes:
 /// each likelihood evaluation costs about 10 ns per step.
@@ -229,7 +229,7 @@ pub fn log_likelihood(p: &BgBbParams, x: f64, t_x: f64, n: f64) -> CrmResult<f64
 pub fn fit(summary: &BgNbdSummary, opts: &FitOptions, check_interrupt: &mut dyn FnMut()) -> CrmResult<MleFit<4>> {
     opts.validate()?;
     let data = FitData::from_summary(summary, check_interrupt)?;
-    let start = [crate::optim::START.exp(); 4];
+    let start = [crate::math::optim::START.exp(); 4];
     mle::fit("BG/BB", &data, start, opts.penalizer, opts.max_iter, check_interrupt)
 }
 
@@ -241,7 +241,7 @@ mod tests {
 
     /// Eq. 5 term by term with ln_gamma, for a few rows.
     fn direct(p: &BgBbParams, x: f64, t_x: f64, n: f64) -> f64 {
-        use crate::special::ln_beta;
+        use crate::math::special::ln_beta;
         let BgBbParams { alpha: a, beta: b, gamma: g, delta: d } = *p;
         let norm = ln_beta(a, b) + ln_beta(g, d);
         let mut l = (ln_beta(a + x, b + n - x) + ln_beta(g, d + n) - norm).exp();

@@ -7,7 +7,7 @@
 use super::likelihood::ln_alive_and_likelihood;
 use super::{validate_customer, validate_params, BgBbParams, MAX_OPPORTUNITIES};
 use crate::error::{CrmError, CrmResult};
-use crate::special::{beta_survival_sum, ln_beta_ratio, ln_gamma, ln_hyp2f1, ln_poch};
+use crate::math::special::{beta_survival_sum, ln_beta_ratio, ln_gamma, ln_hyp2f1, ln_poch};
 
 /// A computed value, or Err (22003) naming the quantity when it is not finite.
 fn finite(what: &str, v: f64, p: &BgBbParams) -> CrmResult<f64> {

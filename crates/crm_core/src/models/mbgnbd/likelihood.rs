@@ -12,9 +12,9 @@
 use crate::bgnbd::{check_fit_frequency, validate_customer, BgNbdSummary, FitOptions};
 use crate::error::{CrmError, CrmResult};
 use crate::interrupt::Countdown;
+use crate::math::optim::START;
+use crate::math::special::{digamma, ln_beta, ln_gamma};
 use crate::models::mle::{self, Likelihood, MleFit};
-use crate::optim::START;
-use crate::special::{digamma, ln_beta, ln_gamma};
 
 use super::{validate_params, MbgNbdParams};
 

@@ -83,7 +83,7 @@ pub fn prob_purchases(p: &MbgNbdParams, n: u64, horizon: f64) -> CrmResult<f64> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::special::hyp2f1;
+    use crate::math::special::hyp2f1;
 
     fn close(got: f64, want: f64, rel: f64) -> bool {
         (got - want).abs() <= rel * want.abs()

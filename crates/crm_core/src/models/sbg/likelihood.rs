@@ -8,8 +8,8 @@ use super::{validate_params, SbgParams, SurvivalSummary};
 use crate::bgnbd::FitOptions;
 use crate::error::{CrmError, CrmResult};
 use crate::interrupt::Countdown;
+use crate::math::special::{digamma, ln_beta_ratio};
 use crate::models::mle::{self, Likelihood, MleFit};
-use crate::special::{digamma, ln_beta_ratio};
 
 /// The summary's rows as read by an evaluation: (duration, churned, weight).
 struct FitData {
@@ -86,7 +86,7 @@ pub fn log_likelihood(p: &SbgParams, summary: &SurvivalSummary) -> CrmResult<f64
 pub fn fit(summary: &SurvivalSummary, opts: &FitOptions, check_interrupt: &mut dyn FnMut()) -> CrmResult<MleFit<2>> {
     opts.validate()?;
     let data = FitData::new(summary);
-    let start = [crate::optim::START.exp(); 2];
+    let start = [crate::math::optim::START.exp(); 2];
     mle::fit("sBG", &data, start, opts.penalizer, opts.max_iter, check_interrupt)
 }
 

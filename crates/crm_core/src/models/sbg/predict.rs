@@ -1,10 +1,10 @@
 //! sBG predictions (FH 2007 eqs. 1-3 and FH 2010), each in log space: ln S(t) as two
-//! [`crate::special::ln_poch`] terms, the discounted sums as one Gauss hypergeometric 2F1 by
+//! [`crate::math::special::ln_poch`] terms, the discounted sums as one Gauss hypergeometric 2F1 by
 //! its log ([`ln_hyp2f1`]).
 
 use super::{validate_params, SbgParams};
 use crate::error::{CrmError, CrmResult};
-use crate::special::{ln_beta_ratio, ln_hyp2f1};
+use crate::math::special::{ln_beta_ratio, ln_hyp2f1};
 
 fn finite(what: &str, v: f64, p: &SbgParams) -> CrmResult<f64> {
     if v.is_finite() {

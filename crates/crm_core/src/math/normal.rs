@@ -7,7 +7,7 @@
 //! underflow), above it Φ(x) - 1/2 comes from erf (relatively accurate near 0, where Φ(x) - p
 //! would cancel for a p close to 1/2).
 
-use crate::special::{erf, erfc};
+use crate::math::special::{erf, erfc};
 
 /// Below it the tail approximation applies, above it the central one.
 const P_LOW: f64 = 0.02425;
