@@ -11,7 +11,7 @@ use crate::state_type;
 use crm_core::bgnbd::{self, BgNbdParams, BgNbdSummary, FitOptions};
 use crm_core::clv::PurchasesScorer;
 use crm_core::error::CrmError;
-use crm_core::units::TimeUnit;
+use crm_core::summary::units::TimeUnit;
 use pgrx::prelude::*;
 use pgrx::{pg_sys, InOutFuncs, StringInfo};
 use serde::{Deserialize, Serialize};

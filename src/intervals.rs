@@ -10,7 +10,7 @@ use crate::model_common::FittedModel;
 use crm_core::error::CrmError;
 use crm_core::intervals::{self, Interval, IntervalMethod};
 use crm_core::models::PurchaseModel;
-use crm_core::units::TimeUnit;
+use crm_core::summary::units::TimeUnit;
 use pgrx::iter::TableIterator;
 
 /// A purchase model type as the interval functions read it.
@@ -137,7 +137,7 @@ macro_rules! prediction_intervals {
             fn purchase_params(&self) -> $params {
                 self.0.params
             }
-            fn time_unit(&self) -> Option<::crm_core::units::TimeUnit> {
+            fn time_unit(&self) -> Option<::crm_core::summary::units::TimeUnit> {
                 self.0.unit
             }
         }

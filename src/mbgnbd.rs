@@ -8,7 +8,7 @@ use crate::model_value::{Fit, FitsPurchases, ModelKind, ModelValue};
 use crm_core::bgnbd::{BgNbdSummary, FitOptions};
 use crm_core::error::CrmResult;
 use crm_core::models::mbgnbd::{self, MbgNbdParams};
-use crm_core::units::TimeUnit;
+use crm_core::summary::units::TimeUnit;
 use pgrx::prelude::*;
 
 #[derive(Clone, Debug)]

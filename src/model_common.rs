@@ -3,7 +3,7 @@
 
 use crate::errors::OrRaise;
 use crm_core::error::{CrmError, CrmResult};
-use crm_core::units::TimeUnit;
+use crm_core::summary::units::TimeUnit;
 use pgrx::prelude::*;
 use pgrx::StringInfo;
 use serde::de::{DeserializeOwned, MapAccess, Visitor};

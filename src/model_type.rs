@@ -15,7 +15,7 @@ use crate::state_type;
 use crm_core::error::CrmError;
 use crm_core::gamma_gamma;
 use crm_core::models::{discounted_purchases, PurchaseModel};
-use crm_core::units::TimeUnit;
+use crm_core::summary::units::TimeUnit;
 use pgrx::pg_sys;
 use pgrx::IntoDatum;
 
@@ -57,7 +57,7 @@ macro_rules! model_type {
         $crate::model_common::compare_by_text_form!($ty);
 
         impl $crate::model_args::ModelArgument for $ty {
-            type Arg = (<$kind as $crate::model_value::ModelKind>::Params, Option<::crm_core::units::TimeUnit>);
+            type Arg = (<$kind as $crate::model_value::ModelKind>::Params, Option<::crm_core::summary::units::TimeUnit>);
             fn argument(self) -> Self::Arg {
                 (self.0.params, self.0.unit)
             }

@@ -11,7 +11,7 @@ use crate::rft_summary::RftSummary;
 use crm_core::bgnbd::FitOptions;
 use crm_core::error::{CrmError, CrmResult};
 use crm_core::models::mle::MleFit;
-use crm_core::units::TimeUnit;
+use crm_core::summary::units::TimeUnit;
 use pgrx::pg_sys;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};

@@ -10,7 +10,7 @@ use crate::row_call::row_function;
 use crm_core::bgnbd::{BgNbdSummary, FitOptions};
 use crm_core::error::CrmResult;
 use crm_core::models::pareto_nbd::{self, ParetoNbdParams};
-use crm_core::units::TimeUnit;
+use crm_core::summary::units::TimeUnit;
 use pgrx::prelude::*;
 
 #[derive(Clone, Debug)]

@@ -10,7 +10,7 @@ use crate::row_call::{row_function, RowArgs};
 use crate::state_type::{self, state_type_functions, StateType};
 use crm_core::bgnbd::BgNbdSummary;
 use crm_core::error::{CrmError, CrmResult};
-use crm_core::units::TimeUnit;
+use crm_core::summary::units::TimeUnit;
 use pgrx::pg_sys;
 use pgrx::prelude::*;
 use serde::{Deserialize, Serialize};

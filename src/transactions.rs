@@ -1,13 +1,13 @@
 //! crm_customer_summary and crm_holdout_summary: per-customer aggregates turning transactions into
 //! (frequency, recency, t, monetary_value) with the `lifetimes` library's conventions
-//! (crm_core::transactions).
+//! (crm_core::summary::transactions).
 
 use crate::aggregate_support::{self as agg, AggState};
 use crate::composite::{result_tuple, set};
 use crate::errors::{raise, OrRaise};
 use crm_core::error::CrmError;
-use crm_core::transactions::{Period, TransactionState};
-use crm_core::units::TimeUnit;
+use crm_core::summary::transactions::{Period, TransactionState};
+use crm_core::summary::units::TimeUnit;
 use pgrx::datum::Internal;
 use pgrx::heap_tuple::PgHeapTuple;
 use pgrx::prelude::*;

@@ -3,7 +3,7 @@
 //! written once over the generic predictors of every purchase model type.
 
 use crate::errors::OrRaise;
-use crm_core::units::TimeUnit;
+use crm_core::summary::units::TimeUnit;
 use pgrx::prelude::*;
 
 /// Days in one model time unit (hour 1/24, day 1, week 7, month 30): ages from dates in the

@@ -8,7 +8,7 @@ use crm_core::bgnbd::BgNbdParams;
 use crm_core::clv::{clv, ClvScorer};
 use crm_core::gamma_gamma::GammaGammaParams;
 use crm_core::simulate::simulate;
-use crm_core::units::TimeUnit;
+use crm_core::summary::units::TimeUnit;
 
 fn main() {
     let sizes: Vec<u64> = std::env::args().skip(1).map(|a| a.parse().expect("customer count")).collect();

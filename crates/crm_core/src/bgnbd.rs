@@ -9,13 +9,13 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::counts::Counts;
 use crate::error::{CrmError, CrmResult};
 use crate::interrupt::Countdown;
 use crate::math::optim::{
     covariance_from_ll_hessian, fit_by_levels, natural, penalised_hessian, penalised_value_grad, LastEvaluation, Objective, SecondOrder,
 };
 use crate::math::special::{digamma, exprel, ln_beta, ln_gamma, sum_series, trigamma, MAX_SERIES_TERMS};
+use crate::summary::counts::Counts;
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BgNbdParams {
@@ -206,15 +206,15 @@ impl BgNbdSummary {
 
     /// Layout: magic "BGN" + version 2, u64 LE counts of the rows without and with repeat
     /// purchases, then those rows (T) and (x, t_x, T) with their counts, each in key order, in
-    /// the compact form of [`crate::keys`].
+    /// the compact form of [`crate::summary::keys`].
     pub fn to_bytes(&self) -> Vec<u8> {
         let (zeros, rows) = (self.zeros.sorted_slice(), self.rows.sorted_slice());
         let mut out = Vec::with_capacity(20 + 10 * zeros.len() + 20 * rows.len());
         out.extend_from_slice(&BG_MAGIC);
         out.extend_from_slice(&(zeros.len() as u64).to_le_bytes());
         out.extend_from_slice(&(rows.len() as u64).to_le_bytes());
-        crate::keys::encode(zeros.iter().map(|&(t, c)| ([t], c)), &mut out);
-        crate::keys::encode(rows.iter().map(|&((x, tx, t), c)| ([x, tx, t], c)), &mut out);
+        crate::summary::keys::encode(zeros.iter().map(|&(t, c)| ([t], c)), &mut out);
+        crate::summary::keys::encode(rows.iter().map(|&((x, tx, t), c)| ([x, tx, t], c)), &mut out);
         out
     }
 
@@ -234,13 +234,13 @@ impl BgNbdSummary {
         };
         let body = &bytes[20..];
         // in key order, checked by the decoder: no buffering and no sort
-        let used = crate::keys::decode::<1>(body, n_zeros, |i, [t], count| {
+        let used = crate::summary::keys::decode::<1>(body, n_zeros, |i, [t], count| {
             check(i, (0, 0, t))?;
             summary.zeros.push_sorted(t, count);
             Ok(())
         })?;
         let rest = &body[used..];
-        let used_rows = crate::keys::decode::<3>(rest, n_rows, |i, [x, tx, t], count| {
+        let used_rows = crate::summary::keys::decode::<3>(rest, n_rows, |i, [x, tx, t], count| {
             if x == 0 {
                 return Err(bad(&format!("row {}: frequency 0 among the repeat buyers", n_zeros + i)));
             }

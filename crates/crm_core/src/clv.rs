@@ -6,7 +6,7 @@ use crate::bgnbd::{self, expected_while_alive, p_alive_given, p_alive_valid_para
 use crate::error::{CrmError, CrmResult};
 use crate::gamma_gamma::{self, expected_spend_valid_params, GammaGammaParams};
 use crate::math::chebyshev::{Accuracy, Chebyshev};
-use crate::units::TimeUnit;
+use crate::summary::units::TimeUnit;
 
 /// `sum_{k=1..months} E[spend] (E[X(k f)] - E[X((k-1) f)]) / (1 + discount)^k` with f = time units
 /// per month of `unit` (weeks 4.345, days 30, hours 720) and E[X(h)] the BG/NBD conditional

@@ -4,13 +4,13 @@
 use serde::{Deserialize, Serialize};
 
 use crate::bgnbd::{check_fit_frequency, is_repeat_count, repeat_count_error, u64_at, FitOptions};
-use crate::counts::Counts;
 use crate::error::{CrmError, CrmResult};
 use crate::interrupt::Countdown;
 use crate::math::optim::{
     covariance_from_ll_hessian, fit_by_levels, natural, penalised_hessian, penalised_value_grad, LastEvaluation, Objective, SecondOrder,
 };
 use crate::math::special::{digamma, ln_gamma, trigamma};
+use crate::summary::counts::Counts;
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GammaGammaParams {
@@ -171,14 +171,14 @@ impl GammaGammaSummary {
     }
 
     /// Layout: magic "GGS" + version 2, u64 LE skipped and row counts, then the rows (x, m)
-    /// with their counts in key order, in the compact form of [`crate::keys`].
+    /// with their counts in key order, in the compact form of [`crate::summary::keys`].
     pub fn to_bytes(&self) -> Vec<u8> {
         let rows = self.rows.sorted_slice();
         let mut out = Vec::with_capacity(20 + 10 * rows.len());
         out.extend_from_slice(&GG_MAGIC);
         out.extend_from_slice(&self.skipped.to_le_bytes());
         out.extend_from_slice(&(rows.len() as u64).to_le_bytes());
-        crate::keys::encode(rows.iter().map(|&((x, m), c)| ([x, m], c)), &mut out);
+        crate::summary::keys::encode(rows.iter().map(|&((x, m), c)| ([x, m], c)), &mut out);
         out
     }
 
@@ -190,7 +190,7 @@ impl GammaGammaSummary {
         let skipped = u64_at(b, 4);
         let n = u64_at(b, 12);
         let mut rows = Counts::default();
-        let used = crate::keys::decode::<2>(&b[20..], n, |i, [xk, mk], count| {
+        let used = crate::summary::keys::decode::<2>(&b[20..], n, |i, [xk, mk], count| {
             let (x, m) = (xk as f64, f64::from_bits(mk));
             validate_customer(x, m).map_err(|e| bad(&format!("row {i}: {}", e.message)))?;
             if x as u64 != xk || x == 0.0 || !(m > 0.0) {

@@ -8,13 +8,11 @@
 
 pub mod bgnbd;
 pub mod clv;
-pub mod counts;
 pub mod error;
 pub mod gamma_gamma;
 pub mod heap;
 pub mod interrupt;
 pub mod intervals;
-pub mod keys;
 pub mod kmeans;
 pub mod math;
 pub mod models;
@@ -24,5 +22,4 @@ pub mod rfm;
 pub mod scaling;
 pub mod segments;
 pub mod simulate;
-pub mod transactions;
-pub mod units;
+pub mod summary;

@@ -7,7 +7,7 @@
 use crm_core::bgnbd::{self, BgNbdParams};
 use crm_core::clv::clv;
 use crm_core::gamma_gamma::GammaGammaParams;
-use crm_core::units::TimeUnit;
+use crm_core::summary::units::TimeUnit;
 
 const MPMATH: &[(f64, f64, f64, f64, f64, f64, f64)] = &[
     // (r, alpha, a, b, T, horizon, E[X(horizon)] of a customer without repeat purchases)

@@ -8,7 +8,7 @@
 use crm_core::bgnbd::{self, BgNbdParams};
 use crm_core::clv::clv;
 use crm_core::gamma_gamma::{self, GammaGammaParams};
-use crm_core::units::TimeUnit;
+use crm_core::summary::units::TimeUnit;
 use proptest::prelude::*;
 
 fn params(name: &str) -> BgNbdParams {

@@ -9,7 +9,7 @@
 use crm_core::bgnbd::{self, BgNbdSummary, FitOptions};
 use crm_core::clv::clv;
 use crm_core::gamma_gamma::{self, GammaGammaSummary};
-use crm_core::units::TimeUnit;
+use crm_core::summary::units::TimeUnit;
 
 const FLO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/flo_data_20k.csv");
 

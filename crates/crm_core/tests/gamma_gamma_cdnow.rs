@@ -4,7 +4,7 @@
 use crm_core::bgnbd::{self, BgNbdSummary, FitOptions};
 use crm_core::clv::clv;
 use crm_core::gamma_gamma::{self, GammaGammaSummary};
-use crm_core::units::TimeUnit;
+use crm_core::summary::units::TimeUnit;
 
 const FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/cdnow/cdnow_customers_summary_with_transactions.csv");
 

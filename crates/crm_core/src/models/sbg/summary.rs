@@ -4,8 +4,8 @@
 //! counts ([`SurvivalSummary::merge`]), as the likelihood is a sum over customers.
 
 use crate::bgnbd::u64_at;
-use crate::counts::Counts;
 use crate::error::{CrmError, CrmResult};
+use crate::summary::counts::Counts;
 
 /// Churn periods and censored durations with their counts.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -90,15 +90,15 @@ impl SurvivalSummary {
 
     /// Layout: magic "SBG" + version 1, u64 LE counts of the churn rows and of the active rows,
     /// then those rows (duration) with their counts, each in ascending order, in the compact
-    /// form of [`crate::keys`].
+    /// form of [`crate::summary::keys`].
     pub fn to_bytes(&self) -> Vec<u8> {
         let (churned, active) = (self.churned.sorted_slice(), self.active.sorted_slice());
         let mut out = Vec::with_capacity(20 + 10 * (churned.len() + active.len()));
         out.extend_from_slice(&SBG_MAGIC);
         out.extend_from_slice(&(churned.len() as u64).to_le_bytes());
         out.extend_from_slice(&(active.len() as u64).to_le_bytes());
-        crate::keys::encode(churned.iter().map(|&(t, c)| ([t], c)), &mut out);
-        crate::keys::encode(active.iter().map(|&(t, c)| ([t], c)), &mut out);
+        crate::summary::keys::encode(churned.iter().map(|&(t, c)| ([t], c)), &mut out);
+        crate::summary::keys::encode(active.iter().map(|&(t, c)| ([t], c)), &mut out);
         out
     }
 
@@ -112,7 +112,7 @@ impl SurvivalSummary {
         let (n_churned, n_active) = (u64_at(bytes, 4), u64_at(bytes, 12));
         let mut s = SurvivalSummary::default();
         let body = &bytes[20..];
-        let used = crate::keys::decode::<1>(body, n_churned, |i, [t], count| {
+        let used = crate::summary::keys::decode::<1>(body, n_churned, |i, [t], count| {
             if t == 0 {
                 return Err(bad(&format!("row {i}: a churn in period 0")));
             }
@@ -120,7 +120,7 @@ impl SurvivalSummary {
             Ok(())
         })?;
         let rest = &body[used..];
-        let used_active = crate::keys::decode::<1>(rest, n_active, |_, [t], count| {
+        let used_active = crate::summary::keys::decode::<1>(rest, n_active, |_, [t], count| {
             s.active.push_sorted(t, count);
             Ok(())
         })?;

@@ -10,7 +10,7 @@
 //! Times are PostgreSQL timestamps: microseconds since 2000-01-01 00:00.
 
 use crate::error::{CrmError, CrmResult};
-use crate::units::TimeUnit;
+use crate::summary::units::TimeUnit;
 use std::collections::BTreeMap;
 
 const MICROS_PER_HOUR: i64 = 3_600_000_000;
