@@ -9,9 +9,9 @@ use crate::model_common::{model_accessors, model_binary_io};
 use crate::model_type::model_type;
 use crate::model_value::{Fit, FitsPurchases, ModelKind, ModelValue};
 use crate::row_call::{row_function, RowArgs};
-use crm_core::bgnbd::{BgNbdSummary, FitOptions};
 use crm_core::error::{CrmError, CrmResult};
 use crm_core::models::bgbb::{self, BgBbParams};
+use crm_core::models::bgnbd::{BgNbdSummary, FitOptions};
 use pgrx::prelude::*;
 
 #[derive(Clone, Debug)]

@@ -1,5 +1,5 @@
 //! BG/NBD in SQL: the `crm_bgnbd` model type, the parallel `crm_bgnbd_fit` aggregate,
-//! accessors and predictors. The math is `crm_core::bgnbd`.
+//! accessors and predictors. The math is `crm_core::models::bgnbd`.
 
 use crate::aggregate_support as agg;
 use crate::errors::{warn, OrRaise};
@@ -8,9 +8,9 @@ use crate::model_common::model_binary_io;
 use crate::model_common::{compare_by_text_form, model_accessors, parse_model_json, write_model_json, FittedModel, ModelState, StdErrors};
 use crate::row_call::row_function;
 use crate::state_type;
-use crm_core::bgnbd::{self, BgNbdParams, BgNbdSummary, FitOptions};
 use crm_core::clv::PurchasesScorer;
 use crm_core::error::CrmError;
+use crm_core::models::bgnbd::{self, BgNbdParams, BgNbdSummary, FitOptions};
 use crm_core::summary::units::TimeUnit;
 use pgrx::prelude::*;
 use pgrx::{pg_sys, InOutFuncs, StringInfo};

@@ -1,5 +1,5 @@
 //! Gamma-Gamma in SQL: the `crm_gamma_gamma` model type, the parallel `crm_gamma_gamma_fit`
-//! aggregate, accessors and the expected-spend predictor. The math is `crm_core::gamma_gamma`.
+//! aggregate, accessors and the expected-spend predictor. The math is `crm_core::models::gamma_gamma`.
 
 use crate::aggregate_support as agg;
 use crate::errors::{raise, warn, OrRaise};
@@ -8,9 +8,9 @@ use crate::model_common::model_binary_io;
 use crate::model_common::{compare_by_text_form, model_accessors, parse_model_json, write_model_json, FittedModel, ModelState, StdErrors};
 use crate::row_call::row_function;
 use crate::state_type;
-use crm_core::bgnbd::FitOptions;
 use crm_core::error::CrmError;
-use crm_core::gamma_gamma::{self, GammaGammaParams, GammaGammaSummary};
+use crm_core::models::bgnbd::FitOptions;
+use crm_core::models::gamma_gamma::{self, GammaGammaParams, GammaGammaSummary};
 use pgrx::prelude::*;
 use pgrx::{pg_sys, InOutFuncs, StringInfo};
 use serde::{Deserialize, Serialize};

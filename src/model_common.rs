@@ -548,8 +548,8 @@ macro_rules! summary_from_core {
         }
     };
 }
-summary_from_core!(crm_core::bgnbd::BgNbdSummary);
-summary_from_core!(crm_core::gamma_gamma::GammaGammaSummary);
+summary_from_core!(crm_core::models::bgnbd::BgNbdSummary);
+summary_from_core!(crm_core::models::gamma_gamma::GammaGammaSummary);
 
 impl<S: Summary> crate::aggregate_support::AggState for ModelState<S> {
     fn merge(&mut self, other: &Self) {

@@ -13,7 +13,7 @@ use crate::rft_summary::RftSummary;
 use crate::row_call::RowArgs;
 use crate::state_type;
 use crm_core::error::CrmError;
-use crm_core::gamma_gamma;
+use crm_core::models::gamma_gamma;
 use crm_core::models::{discounted_purchases, PurchaseModel};
 use crm_core::summary::units::TimeUnit;
 use pgrx::pg_sys;
@@ -222,7 +222,7 @@ pub fn clv<T: ModelArgument<Arg = (P, Option<TimeUnit>)>, P: PurchaseModel + Cop
 pub fn simulated(
     customers: i64,
     seed: i64,
-    simulate: impl FnOnce(u64, u64) -> crm_core::error::CrmResult<Vec<crm_core::simulate::SimCustomer>>,
+    simulate: impl FnOnce(u64, u64) -> crm_core::error::CrmResult<Vec<crm_core::models::bgnbd::simulate::SimCustomer>>,
 ) -> pgrx::iter::TableIterator<'static, SimulatedRow> {
     let (customers, seed) = simulation_counts(customers, seed);
     let rows = simulate(customers, seed).or_raise();

@@ -2,9 +2,9 @@
 
 use crate::errors::{raise, OrRaise};
 use crate::relation_query::required;
-use crm_core::bgnbd::BgNbdParams;
 use crm_core::error::CrmError;
-use crm_core::gamma_gamma::GammaGammaParams;
+use crm_core::models::bgnbd::BgNbdParams;
+use crm_core::models::gamma_gamma::GammaGammaParams;
 use pgrx::prelude::*;
 
 /// n customers drawn from BG/NBD(r, alpha, a, b), with Gamma-Gamma(p, q, v) spend when given;
@@ -38,9 +38,15 @@ fn crm_bgnbd_simulate(
         ),
     };
     let bg = BgNbdParams { r, alpha, a, b };
-    let customers =
-        crm_core::simulate::simulate(n as u64, &bg, gg.as_ref(), t_max, seed as u64, &mut crate::aggregate_support::check_interrupts)
-            .or_raise();
+    let customers = crm_core::models::bgnbd::simulate::simulate(
+        n as u64,
+        &bg,
+        gg.as_ref(),
+        t_max,
+        seed as u64,
+        &mut crate::aggregate_support::check_interrupts,
+    )
+    .or_raise();
     TableIterator::new(customers.into_iter().map(|c| (c.id as i64, c.frequency as i64, c.recency, c.t, c.monetary)))
 }
 

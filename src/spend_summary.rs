@@ -9,7 +9,7 @@ use crate::rft_summary::{check_derived, check_header, weight_arg};
 use crate::row_call::{row_function, RowArgs};
 use crate::state_type::{self, state_type_functions, StateType};
 use crm_core::error::{CrmError, CrmResult};
-use crm_core::gamma_gamma::GammaGammaSummary;
+use crm_core::models::gamma_gamma::GammaGammaSummary;
 use pgrx::pg_sys;
 use pgrx::prelude::*;
 use serde::{Deserialize, Serialize};

@@ -7,9 +7,9 @@
 
 use std::time::Instant;
 
-use crm_core::bgnbd::{self, BgNbdParams, BgNbdSummary, FitOptions};
-use crm_core::gamma_gamma::{self, GammaGammaFit, GammaGammaParams, GammaGammaSummary};
-use crm_core::simulate::simulate;
+use crm_core::models::bgnbd::simulate::simulate;
+use crm_core::models::bgnbd::{self, BgNbdParams, BgNbdSummary, FitOptions};
+use crm_core::models::gamma_gamma::{self, GammaGammaFit, GammaGammaParams, GammaGammaSummary};
 
 fn secs(t: Instant) -> f64 {
     t.elapsed().as_secs_f64()

@@ -5,7 +5,7 @@
 
 use std::time::Instant;
 
-use crm_core::bgnbd::{BgNbdSummary, FitOptions};
+use crm_core::models::bgnbd::{BgNbdSummary, FitOptions};
 use crm_core::models::pareto_nbd;
 
 fn main() {

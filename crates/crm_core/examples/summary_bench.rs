@@ -4,8 +4,8 @@
 
 use std::time::Instant;
 
-use crm_core::bgnbd::{self, BgNbdParams, BgNbdSummary, FitOptions};
-use crm_core::simulate::simulate;
+use crm_core::models::bgnbd::simulate::simulate;
+use crm_core::models::bgnbd::{self, BgNbdParams, BgNbdSummary, FitOptions};
 
 fn main() {
     let n: u64 = std::env::args().nth(1).map(|a| a.parse().expect("customer count")).unwrap_or(1_000_000);

@@ -2,10 +2,10 @@
 //! (docs/references.md section 6): discounted monthly increments of expected purchases times
 //! expected spend.
 
-use crate::bgnbd::{self, expected_while_alive, p_alive_given, p_alive_valid_params, AliveConstants, BgNbdParams};
 use crate::error::{CrmError, CrmResult};
-use crate::gamma_gamma::{self, expected_spend_valid_params, GammaGammaParams};
 use crate::math::chebyshev::{Accuracy, Chebyshev};
+use crate::models::bgnbd::{self, expected_while_alive, p_alive_given, p_alive_valid_params, AliveConstants, BgNbdParams};
+use crate::models::gamma_gamma::{self, expected_spend_valid_params, GammaGammaParams};
 use crate::summary::units::TimeUnit;
 
 /// `sum_{k=1..months} E[spend] (E[X(k f)] - E[X((k-1) f)]) / (1 + discount)^k` with f = time units
@@ -260,7 +260,7 @@ mod tests {
         let f = unit.per_month();
         (1..=12)
             .map(|k| {
-                let e = |h: f64| crate::bgnbd::expected_purchases(bg, x, tx, t, h).unwrap();
+                let e = |h: f64| crate::models::bgnbd::expected_purchases(bg, x, tx, t, h).unwrap();
                 spend * (e(k as f64 * f) - e((k - 1) as f64 * f)) / 1.01f64.powi(k)
             })
             .sum()
@@ -320,7 +320,7 @@ mod tests {
                 let x = (i % 15) as f64;
                 let t = 78.0 * ((i as f64 * 0.618_033_988_749_895) % 1.0);
                 let tx = if x == 0.0 { 0.0 } else { t * 0.3 };
-                let want = crate::bgnbd::expected_purchases(&bg, x, tx, t, horizon).unwrap();
+                let want = crate::models::bgnbd::expected_purchases(&bg, x, tx, t, horizon).unwrap();
                 worst = worst.max((scorer.expected(x, tx, t).unwrap() - want).abs() / want);
             }
             assert!(worst <= 1e-12, "horizon {horizon}: worst relative difference {worst:e}");

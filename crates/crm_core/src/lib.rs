@@ -6,10 +6,8 @@
 // `!(x > 0.0)` is the test that also rejects NaN, used on purpose throughout.
 #![allow(clippy::neg_cmp_op_on_partial_ord)]
 
-pub mod bgnbd;
 pub mod clv;
 pub mod error;
-pub mod gamma_gamma;
 pub mod heap;
 pub mod interrupt;
 pub mod intervals;
@@ -21,5 +19,4 @@ pub mod quantile;
 pub mod rfm;
 pub mod scaling;
 pub mod segments;
-pub mod simulate;
 pub mod summary;

@@ -1,8 +1,8 @@
 //! BG/BB on the donations data of Fader, Hardie and Shang (2010): 11,104 first-time donors of
 //! 1995, six yearly opportunities (1996-2001), as 22 weighted (x, t_x, n) rows.
 
-use crm_core::bgnbd::{BgNbdSummary, FitOptions};
 use crm_core::models::bgbb;
+use crm_core::models::bgnbd::{BgNbdSummary, FitOptions};
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/donations.csv");
 

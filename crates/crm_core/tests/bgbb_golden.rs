@@ -2,9 +2,9 @@
 //! predictions at fixed parameters) and against mpmath (50 digits) on an extreme grid of
 //! parameters and customers; golden/bgbb.json is written by scripts/golden/bgbb_golden.py.
 
-use crm_core::bgnbd::{BgNbdSummary, FitOptions};
 use crm_core::error::{CrmResult, ErrorKind};
 use crm_core::models::bgbb::{self, BgBbParams};
+use crm_core::models::bgnbd::{BgNbdSummary, FitOptions};
 use serde_json::Value;
 
 const GOLDEN: &str = include_str!("golden/bgbb.json");

@@ -1,8 +1,8 @@
 //! BG/BB parameter recovery: simulate customers with the donations estimates of FHS 2010 (six
 //! opportunities, as in the data), fit, compare.
 
-use crm_core::bgnbd::{BgNbdSummary, FitOptions};
 use crm_core::models::bgbb::{self, BgBbParams};
+use crm_core::models::bgnbd::{BgNbdSummary, FitOptions};
 
 const PAPER: BgBbParams = BgBbParams { alpha: 1.204, beta: 0.750, gamma: 0.657, delta: 2.783 };
 

@@ -4,9 +4,9 @@
 
 #![allow(clippy::excessive_precision)]
 
-use crm_core::bgnbd::{self, BgNbdParams};
 use crm_core::clv::clv;
-use crm_core::gamma_gamma::GammaGammaParams;
+use crm_core::models::bgnbd::{self, BgNbdParams};
+use crm_core::models::gamma_gamma::GammaGammaParams;
 use crm_core::summary::units::TimeUnit;
 
 const MPMATH: &[(f64, f64, f64, f64, f64, f64, f64)] = &[

@@ -1,9 +1,9 @@
 //! Gamma-Gamma on the CDNOW sample against Fader and Hardie (2013), and CLV with the fitted
 //! BG/NBD and Gamma-Gamma models (docs/references.md sections 5 and 6).
 
-use crm_core::bgnbd::{self, BgNbdSummary, FitOptions};
 use crm_core::clv::clv;
-use crm_core::gamma_gamma::{self, GammaGammaSummary};
+use crm_core::models::bgnbd::{self, BgNbdSummary, FitOptions};
+use crm_core::models::gamma_gamma::{self, GammaGammaSummary};
 use crm_core::summary::units::TimeUnit;
 
 const FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/cdnow/cdnow_customers_summary_with_transactions.csv");

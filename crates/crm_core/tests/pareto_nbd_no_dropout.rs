@@ -4,8 +4,8 @@
 //! beta branch tends to 1 (the case the z -> 1 - z transformation in the likelihood serves).
 //! The reference is the NBD maximum likelihood, fitted here from its closed form.
 
-use crm_core::bgnbd::{BgNbdSummary, FitOptions};
 use crm_core::math::special::{digamma, ln_gamma};
+use crm_core::models::bgnbd::{BgNbdSummary, FitOptions};
 use crm_core::models::mle::{self, Likelihood};
 use crm_core::models::pareto_nbd::{self, ParetoNbdParams};
 

@@ -3,7 +3,7 @@
 
 use super::{block_diagonal, bootstrap_interval, check_draws, delta_interval, Interval};
 use crate::error::{CrmError, CrmResult};
-use crate::gamma_gamma::{self, GammaGammaParams};
+use crate::models::gamma_gamma::{self, GammaGammaParams};
 use crate::models::{discounted_purchases, PurchaseModel};
 
 /// How a prediction interval is computed.
@@ -122,9 +122,9 @@ fn check_square(what: &str, m: &[Vec<f64>], n: usize) -> CrmResult<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bgnbd::{self, BgNbdParams, BgNbdSummary, FitOptions};
     use crate::error::ErrorKind;
     use crate::intervals::covariance_rows;
+    use crate::models::bgnbd::{self, BgNbdParams, BgNbdSummary, FitOptions};
 
     const FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/cdnow/cdnow_customers_summary_with_transactions.csv");
 

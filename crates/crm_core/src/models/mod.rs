@@ -3,6 +3,8 @@
 //! the model-agnostic SQL layer ask of a purchase model).
 
 pub mod bgbb;
+pub mod bgnbd;
+pub mod gamma_gamma;
 pub mod mbgnbd;
 pub mod mle;
 pub mod pareto_nbd;
@@ -65,9 +67,9 @@ pub fn discounted_purchases<M: PurchaseModel>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bgnbd::BgNbdParams;
     use crate::error::ErrorKind;
-    use crate::gamma_gamma::GammaGammaParams;
+    use crate::models::bgnbd::BgNbdParams;
+    use crate::models::gamma_gamma::GammaGammaParams;
 
     fn round_trip<M: PurchaseModel + PartialEq + std::fmt::Debug>(m: M, names: &[&str]) {
         assert_eq!(M::PARAMETER_NAMES, names);

@@ -17,10 +17,10 @@
 use std::collections::BTreeMap;
 
 use super::{validate_customer, validate_params, BgBbParams};
-use crate::bgnbd::{BgNbdSummary, FitOptions};
 use crate::error::{CrmError, CrmResult};
 use crate::interrupt::Countdown;
 use crate::math::special::{digamma, ln_beta_ratio, ln_poch};
+use crate::models::bgnbd::{BgNbdSummary, FitOptions};
 use crate::models::mle::{self, Likelihood, MleFit};
 
 /// Most sweep steps (sum over the distinct (x, n) of n minus their smallest t_x) a fit takes:

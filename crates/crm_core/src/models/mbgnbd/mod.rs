@@ -11,12 +11,12 @@
 //! without repeat purchases may already be gone: P(alive) < 1 for x = 0.
 //!
 //! Data: (x, t_x, T) per customer as in BG/NBD, in one time unit, gathered in a
-//! [`BgNbdSummary`](crate::bgnbd::BgNbdSummary) (x = repeat purchases, t_x = age at the last one,
+//! [`BgNbdSummary`](crate::models::bgnbd::BgNbdSummary) (x = repeat purchases, t_x = age at the last one,
 //! T = age). Files: [`likelihood`] (per-customer log-likelihood and the fit), [`predict`]
 //! (P(alive), expectations, purchase-count probabilities) and [`simulate()`] (the generative
 //! process).
 //!
-//! Two facts tie the predictions to BG/NBD's, whose evaluation ([`crate::bgnbd`]) they reuse:
+//! Two facts tie the predictions to BG/NBD's, whose evaluation ([`crate::models::bgnbd`]) they reuse:
 //! - Alive at T after x repeat purchases means x + 1 dropout draws survived (at time 0 and
 //!   after each purchase), so p | alive ~ Beta(a, b + x + 1), against Beta(a, b + x) in BG/NBD;
 //!   lambda | data ~ Gamma(r + x, alpha + T) in both. From T on both models are the same process
@@ -33,8 +33,8 @@ pub mod simulate;
 
 use serde::{Deserialize, Serialize};
 
-use crate::bgnbd::BgNbdParams;
 use crate::error::{CrmError, CrmResult};
+use crate::models::bgnbd::BgNbdParams;
 
 pub use likelihood::{fit, log_likelihood};
 pub use predict::{expected_purchases, expected_purchases_new, p_alive, prob_purchases};

@@ -1,9 +1,9 @@
 //! MBG/NBD predictions (Batislam, Denizel and Filiztekin 2007, appendix; the conditional
 //! expectation as corrected by Wagner and Hoppe 2008), evaluated through the BG/NBD routines of
-//! [`crate::bgnbd`] with b + 1 in place of b (module docs of [`super`]).
+//! [`crate::models::bgnbd`] with b + 1 in place of b (module docs of [`super`]).
 
-use crate::bgnbd::{self, expected_while_alive, validate_customer, validate_horizon};
 use crate::error::{CrmError, CrmResult};
+use crate::models::bgnbd::{self, expected_while_alive, validate_customer, validate_horizon};
 
 use super::{validate_params, MbgNbdParams};
 

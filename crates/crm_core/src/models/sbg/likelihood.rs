@@ -5,10 +5,10 @@
 //! ln P(T = t) = ln alpha - ln(alpha+beta+t-1) + ln S(t-1).
 
 use super::{validate_params, SbgParams, SurvivalSummary};
-use crate::bgnbd::FitOptions;
 use crate::error::{CrmError, CrmResult};
 use crate::interrupt::Countdown;
 use crate::math::special::{digamma, ln_beta_ratio};
+use crate::models::bgnbd::FitOptions;
 use crate::models::mle::{self, Likelihood, MleFit};
 
 /// The summary's rows as read by an evaluation: (duration, churned, weight).

@@ -3,8 +3,8 @@
 //! summary holds any number of cohorts observed for different lengths: they combine by adding
 //! counts ([`SurvivalSummary::merge`]), as the likelihood is a sum over customers.
 
-use crate::bgnbd::u64_at;
 use crate::error::{CrmError, CrmResult};
+use crate::models::bgnbd::u64_at;
 use crate::summary::counts::Counts;
 
 /// Churn periods and censored durations with their counts.

@@ -7,6 +7,8 @@
 // Small dense matrices read best with explicit indices.
 #![allow(clippy::needless_range_loop)]
 
+pub mod simulate;
+
 use serde::{Deserialize, Serialize};
 
 use crate::error::{CrmError, CrmResult};
@@ -1141,7 +1143,7 @@ mod tests {
     fn coarse_copies_give_the_full_data_optimum() {
         // Continuous times, and times in whole days (distinct rows repeat).
         let cdnow = BgNbdParams { r: 0.242593, alpha: 4.413532, a: 0.792886, b: 2.425752 };
-        let customers = crate::simulate::simulate(150_000, &cdnow, None, 78.0, 7, &mut || {}).unwrap();
+        let customers = crate::models::bgnbd::simulate::simulate(150_000, &cdnow, None, 78.0, 7, &mut || {}).unwrap();
         let day = |w: f64| (w * 7.0).round() / 7.0;
         for days in [false, true] {
             let mut s = BgNbdSummary::default();
@@ -1246,7 +1248,7 @@ mod tests {
     fn passes_over_all_rows_check_for_interrupts() {
         let cdnow = BgNbdParams { r: 0.242593, alpha: 4.413532, a: 0.792886, b: 2.425752 };
         let mut s = BgNbdSummary::default();
-        for c in crate::simulate::simulate(300_000, &cdnow, None, 78.0, 11, &mut || {}).unwrap() {
+        for c in crate::models::bgnbd::simulate::simulate(300_000, &cdnow, None, 78.0, 11, &mut || {}).unwrap() {
             s.add(c.frequency as f64, c.recency, c.t).unwrap();
         }
         s.compact();
@@ -1280,7 +1282,7 @@ mod tests {
     fn absurd_frequencies_are_rejected_and_a_fit_stuck_at_the_start_has_not_converged() {
         let cdnow = BgNbdParams { r: 0.242593, alpha: 4.413532, a: 0.792886, b: 2.425752 };
         let mut s = BgNbdSummary::default();
-        for c in crate::simulate::simulate(3000, &cdnow, None, 78.0, 5, &mut || {}).unwrap() {
+        for c in crate::models::bgnbd::simulate::simulate(3000, &cdnow, None, 78.0, 5, &mut || {}).unwrap() {
             s.add(c.frequency as f64 * 1e12, c.recency, c.t).unwrap();
         }
         s.compact();

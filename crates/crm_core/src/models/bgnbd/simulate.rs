@@ -17,10 +17,10 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Beta, Distribution, Exp, Gamma};
 
-use crate::bgnbd::{validate_params, BgNbdParams};
 use crate::error::{CrmError, CrmResult};
-use crate::gamma_gamma::{self, GammaGammaParams};
 use crate::interrupt::Countdown;
+use crate::models::bgnbd::{validate_params, BgNbdParams};
+use crate::models::gamma_gamma::{self, GammaGammaParams};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct SimCustomer {

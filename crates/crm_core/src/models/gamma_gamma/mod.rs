@@ -3,13 +3,13 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::bgnbd::{check_fit_frequency, is_repeat_count, repeat_count_error, u64_at, FitOptions};
 use crate::error::{CrmError, CrmResult};
 use crate::interrupt::Countdown;
 use crate::math::optim::{
     covariance_from_ll_hessian, fit_by_levels, natural, penalised_hessian, penalised_value_grad, LastEvaluation, Objective, SecondOrder,
 };
 use crate::math::special::{digamma, ln_gamma, trigamma};
+use crate::models::bgnbd::{check_fit_frequency, is_repeat_count, repeat_count_error, u64_at, FitOptions};
 use crate::summary::counts::Counts;
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -406,7 +406,7 @@ fn coarse_rows(rows: &[(f64, f64, u64)], countdown: &mut Countdown) -> Vec<(f64,
 /// coarse copy of the rows (ln m on a grid of 1/64) when there are many distinct rows, then
 /// Newton steps with the analytic Hessian on all rows (falling back to L-BFGS on all rows if
 /// Newton declines). Standard errors come from the analytic Hessian at the estimate. Errors:
-/// no usable customer (22023); a frequency above [`crate::bgnbd::MAX_FIT_FREQUENCY`], frequency
+/// no usable customer (22023); a frequency above [`crate::models::bgnbd::MAX_FIT_FREQUENCY`], frequency
 /// times monetary value out of range, a non-finite result (22003). `converged` is false when
 /// the optimiser stopped at a point whose gradient is not small or never left the start.
 pub fn fit(summary: &GammaGammaSummary, opts: &FitOptions, check_interrupt: &mut dyn FnMut()) -> CrmResult<GammaGammaFit> {
@@ -529,10 +529,10 @@ mod tests {
 
     /// Simulated customers with the CDNOW parameters: (summary, rows in ascending order).
     fn simulated(customers: u64) -> (GammaGammaSummary, Vec<(f64, f64, u64)>) {
-        let bg = crate::bgnbd::BgNbdParams { r: 0.242593, alpha: 4.413532, a: 0.792886, b: 2.425752 };
+        let bg = crate::models::bgnbd::BgNbdParams { r: 0.242593, alpha: 4.413532, a: 0.792886, b: 2.425752 };
         let gg = GammaGammaParams { p: 6.25, q: 3.74, v: 15.44 };
         let mut s = GammaGammaSummary::default();
-        for c in crate::simulate::simulate(customers, &bg, Some(&gg), 78.0, 7, &mut || {}).unwrap() {
+        for c in crate::models::bgnbd::simulate::simulate(customers, &bg, Some(&gg), 78.0, 7, &mut || {}).unwrap() {
             s.add(c.frequency as f64, c.monetary).unwrap();
         }
         let rows = s.sorted_rows();
