@@ -11,7 +11,8 @@ use crate::model_value::{Fit, FitsPurchases, ModelKind, ModelValue};
 use crate::row_call::{row_function, RowArgs};
 use crm_core::error::{CrmError, CrmResult};
 use crm_core::models::bgbb::{self, BgBbParams};
-use crm_core::models::bgnbd::{BgNbdSummary, FitOptions};
+use crm_core::models::fit_options::FitOptions;
+use crm_core::summary::rft::BgNbdSummary;
 use pgrx::prelude::*;
 
 #[derive(Clone, Debug)]

@@ -9,7 +9,7 @@ use crate::model_common::{compare_by_text_form, model_accessors, parse_model_jso
 use crate::row_call::row_function;
 use crate::state_type;
 use crm_core::error::CrmError;
-use crm_core::models::bgnbd::FitOptions;
+use crm_core::models::fit_options::FitOptions;
 use crm_core::models::gamma_gamma::{self, GammaGammaParams, GammaGammaSummary};
 use pgrx::prelude::*;
 use pgrx::{pg_sys, InOutFuncs, StringInfo};

@@ -6,8 +6,9 @@ use crate::model_common::{model_accessors, model_binary_io};
 use crate::model_type::{model_type, purchase_predictors};
 use crate::model_value::{Fit, FitsPurchases, ModelKind, ModelValue};
 use crm_core::error::CrmResult;
-use crm_core::models::bgnbd::{BgNbdSummary, FitOptions};
+use crm_core::models::fit_options::FitOptions;
 use crm_core::models::mbgnbd::{self, MbgNbdParams};
+use crm_core::summary::rft::BgNbdSummary;
 use crm_core::summary::units::TimeUnit;
 use pgrx::prelude::*;
 

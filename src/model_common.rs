@@ -548,7 +548,7 @@ macro_rules! summary_from_core {
         }
     };
 }
-summary_from_core!(crm_core::models::bgnbd::BgNbdSummary);
+summary_from_core!(crm_core::summary::rft::BgNbdSummary);
 summary_from_core!(crm_core::models::gamma_gamma::GammaGammaSummary);
 
 impl<S: Summary> crate::aggregate_support::AggState for ModelState<S> {

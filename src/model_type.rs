@@ -222,7 +222,7 @@ pub fn clv<T: ModelArgument<Arg = (P, Option<TimeUnit>)>, P: PurchaseModel + Cop
 pub fn simulated(
     customers: i64,
     seed: i64,
-    simulate: impl FnOnce(u64, u64) -> crm_core::error::CrmResult<Vec<crm_core::models::bgnbd::simulate::SimCustomer>>,
+    simulate: impl FnOnce(u64, u64) -> crm_core::error::CrmResult<Vec<crm_core::models::simulation::SimCustomer>>,
 ) -> pgrx::iter::TableIterator<'static, SimulatedRow> {
     let (customers, seed) = simulation_counts(customers, seed);
     let rows = simulate(customers, seed).or_raise();

@@ -9,7 +9,7 @@ use crate::errors::warn;
 use crate::model_common::{FittedModel, StdErrors};
 use crate::rft_summary::RftSummary;
 use crm_core::error::{CrmError, CrmResult};
-use crm_core::models::bgnbd::FitOptions;
+use crm_core::models::fit_options::FitOptions;
 use crm_core::models::mle::MleFit;
 use crm_core::summary::units::TimeUnit;
 use pgrx::pg_sys;
@@ -41,7 +41,7 @@ pub trait ModelKind: Clone + Debug + 'static {
 
 /// A purchase model fitted from the (frequency, recency, T) summary `crm_rft_summary`.
 pub trait FitsPurchases: ModelKind {
-    fn fit(summary: &crm_core::models::bgnbd::BgNbdSummary, opts: &FitOptions, check_interrupt: &mut dyn FnMut()) -> CrmResult<Fit>;
+    fn fit(summary: &crm_core::summary::rft::BgNbdSummary, opts: &FitOptions, check_interrupt: &mut dyn FnMut()) -> CrmResult<Fit>;
 }
 
 /// A fit's outcome with the parameters as a vector (the models have 2 to 4).

@@ -8,8 +8,9 @@ use crate::model_type::{model_type, purchase_predictors};
 use crate::model_value::{Fit, FitsPurchases, ModelKind, ModelValue};
 use crate::row_call::row_function;
 use crm_core::error::CrmResult;
-use crm_core::models::bgnbd::{BgNbdSummary, FitOptions};
+use crm_core::models::fit_options::FitOptions;
 use crm_core::models::pareto_nbd::{self, ParetoNbdParams};
+use crm_core::summary::rft::BgNbdSummary;
 use crm_core::summary::units::TimeUnit;
 use pgrx::prelude::*;
 

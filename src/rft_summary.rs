@@ -9,7 +9,7 @@ use crate::model_common::{FitSettings, ModelState};
 use crate::row_call::{row_function, RowArgs};
 use crate::state_type::{self, state_type_functions, StateType};
 use crm_core::error::{CrmError, CrmResult};
-use crm_core::models::bgnbd::BgNbdSummary;
+use crm_core::summary::rft::BgNbdSummary;
 use crm_core::summary::units::TimeUnit;
 use pgrx::pg_sys;
 use pgrx::prelude::*;

@@ -12,7 +12,7 @@ use crate::model_value::{finish_fit, Fit, ModelKind, ModelValue};
 use crate::row_call::row_function;
 use crate::state_type::{self, state_type_functions, StateType};
 use crm_core::error::{CrmError, CrmResult};
-use crm_core::models::bgnbd::FitOptions;
+use crm_core::models::fit_options::FitOptions;
 use crm_core::models::sbg::{self, SbgParams, SurvivalSummary};
 use pgrx::pg_sys;
 use pgrx::prelude::*;

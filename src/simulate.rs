@@ -38,15 +38,9 @@ fn crm_bgnbd_simulate(
         ),
     };
     let bg = BgNbdParams { r, alpha, a, b };
-    let customers = crm_core::models::bgnbd::simulate::simulate(
-        n as u64,
-        &bg,
-        gg.as_ref(),
-        t_max,
-        seed as u64,
-        &mut crate::aggregate_support::check_interrupts,
-    )
-    .or_raise();
+    let customers =
+        crm_core::models::bgnbd::simulate(n as u64, &bg, gg.as_ref(), t_max, seed as u64, &mut crate::aggregate_support::check_interrupts)
+            .or_raise();
     TableIterator::new(customers.into_iter().map(|c| (c.id as i64, c.frequency as i64, c.recency, c.t, c.monetary)))
 }
 

@@ -5,7 +5,7 @@
 use std::time::Instant;
 
 use crm_core::clv::{clv, ClvScorer};
-use crm_core::models::bgnbd::simulate::simulate;
+use crm_core::models::bgnbd::simulate;
 use crm_core::models::bgnbd::BgNbdParams;
 use crm_core::models::gamma_gamma::GammaGammaParams;
 use crm_core::summary::units::TimeUnit;

@@ -7,9 +7,11 @@
 
 use std::time::Instant;
 
-use crm_core::models::bgnbd::simulate::simulate;
-use crm_core::models::bgnbd::{self, BgNbdParams, BgNbdSummary, FitOptions};
+use crm_core::models::bgnbd::simulate;
+use crm_core::models::bgnbd::{self, BgNbdParams};
+use crm_core::models::fit_options::FitOptions;
 use crm_core::models::gamma_gamma::{self, GammaGammaFit, GammaGammaParams, GammaGammaSummary};
+use crm_core::summary::rft::BgNbdSummary;
 
 fn secs(t: Instant) -> f64 {
     t.elapsed().as_secs_f64()

@@ -5,7 +5,9 @@
 
 use std::time::Instant;
 
-use crm_core::models::bgnbd::{BgNbdSummary, FitOptions};
+use crm_core::summary::rft::BgNbdSummary;
+
+use crm_core::models::fit_options::FitOptions;
 use crm_core::models::pareto_nbd;
 
 fn main() {

@@ -4,8 +4,10 @@
 
 use std::time::Instant;
 
-use crm_core::models::bgnbd::simulate::simulate;
-use crm_core::models::bgnbd::{self, BgNbdParams, BgNbdSummary, FitOptions};
+use crm_core::models::bgnbd::simulate;
+use crm_core::models::bgnbd::{self, BgNbdParams};
+use crm_core::models::fit_options::FitOptions;
+use crm_core::summary::rft::BgNbdSummary;
 
 fn main() {
     let n: u64 = std::env::args().nth(1).map(|a| a.parse().expect("customer count")).unwrap_or(1_000_000);

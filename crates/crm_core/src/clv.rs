@@ -4,8 +4,11 @@
 
 use crate::error::{CrmError, CrmResult};
 use crate::math::chebyshev::{Accuracy, Chebyshev};
-use crate::models::bgnbd::{self, expected_while_alive, p_alive_given, p_alive_valid_params, AliveConstants, BgNbdParams};
-use crate::models::gamma_gamma::{self, expected_spend_valid_params, GammaGammaParams};
+use crate::models::bgnbd::predict::{expected_while_alive, p_alive_given, p_alive_valid_params, AliveConstants};
+use crate::models::bgnbd::{self, BgNbdParams};
+use crate::models::gamma_gamma::predict::expected_spend_valid_params;
+use crate::models::gamma_gamma::{self, GammaGammaParams};
+use crate::summary::rft::validate_customer;
 use crate::summary::units::TimeUnit;
 
 /// `sum_{k=1..months} E[spend] (E[X(k f)] - E[X((k-1) f)]) / (1 + discount)^k` with f = time units
@@ -145,7 +148,7 @@ impl PurchasesScorer {
     pub fn expected(&mut self, x: f64, t_x: f64, t: f64) -> CrmResult<f64> {
         if let Some(PerX::Table(table)) = self.per_x.get(x as usize) {
             // The table exists, so the parameters are valid and periods > 0.
-            bgnbd::validate_customer(x, t_x, t)?;
+            validate_customer(x, t_x, t)?;
             let s = self.step / (self.bg.alpha + t);
             let alive = p_alive_given(&table.alive, self.bg.alpha, t_x, t);
             return Ok(alive * s * table.purchases.eval((self.periods as f64 * s).ln_1p()));

@@ -2,7 +2,8 @@
 //! 1995, six yearly opportunities (1996-2001), as 22 weighted (x, t_x, n) rows.
 
 use crm_core::models::bgbb;
-use crm_core::models::bgnbd::{BgNbdSummary, FitOptions};
+use crm_core::models::fit_options::FitOptions;
+use crm_core::summary::rft::BgNbdSummary;
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/donations.csv");
 

@@ -4,7 +4,8 @@
 
 use crm_core::error::{CrmResult, ErrorKind};
 use crm_core::models::bgbb::{self, BgBbParams};
-use crm_core::models::bgnbd::{BgNbdSummary, FitOptions};
+use crm_core::models::fit_options::FitOptions;
+use crm_core::summary::rft::BgNbdSummary;
 use serde_json::Value;
 
 const GOLDEN: &str = include_str!("golden/bgbb.json");

@@ -2,7 +2,8 @@
 //! opportunities, as in the data), fit, compare.
 
 use crm_core::models::bgbb::{self, BgBbParams};
-use crm_core::models::bgnbd::{BgNbdSummary, FitOptions};
+use crm_core::models::fit_options::FitOptions;
+use crm_core::summary::rft::BgNbdSummary;
 
 const PAPER: BgBbParams = BgBbParams { alpha: 1.204, beta: 0.750, gamma: 0.657, delta: 2.783 };
 

@@ -1,7 +1,11 @@
 //! BG/NBD on the CDNOW sample (2,357 customers, weeks) against Fader, Hardie and Lee (2005) and
 //! the per-customer figures of docs/references.md section 4.
 
-use crm_core::models::bgnbd::{self, BgNbdParams, BgNbdSummary, FitOptions};
+use crm_core::models::bgnbd::{self, BgNbdParams};
+
+use crm_core::summary::rft::BgNbdSummary;
+
+use crm_core::models::fit_options::FitOptions;
 
 const SUMMARY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/cdnow/cdnow_customers_summary.csv");
 

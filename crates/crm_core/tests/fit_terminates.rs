@@ -2,7 +2,11 @@
 //! More-Thuente line search cycled without end (found by fitting 10,000 groups of 20). The fit now
 //! stops within its evaluation budget, with a model or an error, in well under a second.
 
-use crm_core::models::bgnbd::{fit, BgNbdSummary, FitOptions};
+use crm_core::models::bgnbd::fit;
+
+use crm_core::summary::rft::BgNbdSummary;
+
+use crm_core::models::fit_options::FitOptions;
 use std::time::Instant;
 
 const ROWS: [(f64, f64, f64); 20] = [

@@ -7,8 +7,10 @@
 //! online + offline, analysis date 2021-06-01, frequency = TOTAL orders as the course passes it.
 
 use crm_core::clv::clv;
-use crm_core::models::bgnbd::{self, BgNbdSummary, FitOptions};
+use crm_core::models::bgnbd;
+use crm_core::models::fit_options::FitOptions;
 use crm_core::models::gamma_gamma::{self, GammaGammaSummary};
+use crm_core::summary::rft::BgNbdSummary;
 use crm_core::summary::units::TimeUnit;
 
 const FLO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/flo_data_20k.csv");

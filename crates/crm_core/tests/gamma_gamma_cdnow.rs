@@ -2,8 +2,10 @@
 //! BG/NBD and Gamma-Gamma models (docs/references.md sections 5 and 6).
 
 use crm_core::clv::clv;
-use crm_core::models::bgnbd::{self, BgNbdSummary, FitOptions};
+use crm_core::models::bgnbd;
+use crm_core::models::fit_options::FitOptions;
 use crm_core::models::gamma_gamma::{self, GammaGammaSummary};
+use crm_core::summary::rft::BgNbdSummary;
 use crm_core::summary::units::TimeUnit;
 
 const FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/cdnow/cdnow_customers_summary_with_transactions.csv");

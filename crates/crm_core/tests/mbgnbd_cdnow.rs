@@ -5,7 +5,9 @@
 // Four parameters and a 4x4 covariance read best with explicit indices.
 #![allow(clippy::needless_range_loop)]
 
-use crm_core::models::bgnbd::{BgNbdSummary, FitOptions};
+use crm_core::summary::rft::BgNbdSummary;
+
+use crm_core::models::fit_options::FitOptions;
 use crm_core::models::mbgnbd::{self, MbgNbdParams};
 use crm_core::models::{discounted_purchases, PurchaseModel};
 use serde_json::Value;

@@ -2,7 +2,9 @@
 //! T ~ U(0, 78]), fit, compare. Each test states how many of the fit's own standard errors its
 //! tolerance spans (checked), so a pass is not luck of the seed.
 
-use crm_core::models::bgnbd::{BgNbdSummary, FitOptions};
+use crm_core::summary::rft::BgNbdSummary;
+
+use crm_core::models::fit_options::FitOptions;
 use crm_core::models::mbgnbd::{self, MbgNbdParams};
 
 const MBG: MbgNbdParams = MbgNbdParams { r: 0.5248, alpha: 6.183, a: 0.8914, b: 1.614 };

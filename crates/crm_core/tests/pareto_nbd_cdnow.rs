@@ -3,7 +3,9 @@
 //! LL -9594.98) and lifetimes 0.11.3, and per-customer predictions against lifetimes at fixed
 //! parameters (tests/pareto_nbd_golden.rs; golden file written by scripts/golden/pareto_nbd_golden.py).
 
-use crm_core::models::bgnbd::{BgNbdSummary, FitOptions};
+use crm_core::summary::rft::BgNbdSummary;
+
+use crm_core::models::fit_options::FitOptions;
 use crm_core::models::pareto_nbd::{self, ParetoNbdParams};
 
 const SUMMARY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/cdnow/cdnow_customers_summary.csv");

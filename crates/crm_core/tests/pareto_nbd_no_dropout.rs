@@ -5,9 +5,10 @@
 //! The reference is the NBD maximum likelihood, fitted here from its closed form.
 
 use crm_core::math::special::{digamma, ln_gamma};
-use crm_core::models::bgnbd::{BgNbdSummary, FitOptions};
+use crm_core::models::fit_options::FitOptions;
 use crm_core::models::mle::{self, Likelihood};
 use crm_core::models::pareto_nbd::{self, ParetoNbdParams};
+use crm_core::summary::rft::BgNbdSummary;
 
 /// The NBD (Poisson purchases at a Gamma(r, alpha) rate, no dropout) over (x, t_x, T, count) rows.
 struct Nbd(Vec<(f64, f64, f64, f64)>);

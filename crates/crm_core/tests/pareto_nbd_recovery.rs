@@ -2,7 +2,9 @@
 //! T ~ U(0, 78]), fit, compare. Each test states how many of the fit's own standard errors its
 //! tolerance spans (checked), so that a pass is not luck of the seed.
 
-use crm_core::models::bgnbd::{BgNbdSummary, FitOptions};
+use crm_core::summary::rft::BgNbdSummary;
+
+use crm_core::models::fit_options::FitOptions;
 use crm_core::models::pareto_nbd::{self, ParetoNbdParams};
 
 const P: ParetoNbdParams = ParetoNbdParams { r: 0.5533, alpha: 10.5776, s: 0.6062, beta: 11.6680 };

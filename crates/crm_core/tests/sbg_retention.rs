@@ -2,7 +2,7 @@
 //! 1,000 customers each, "regular" and "high end", fitted on years 0-7 and projected to years
 //! 8-12 against the actual counts.
 
-use crm_core::models::bgnbd::FitOptions;
+use crm_core::models::fit_options::FitOptions;
 use crm_core::models::sbg::{self, SbgParams, SurvivalSummary};
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/retention_fader_hardie_2007.csv");

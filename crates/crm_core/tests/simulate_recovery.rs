@@ -2,9 +2,11 @@
 //! and compare. Each test states how many of the fit's own standard errors its tolerance spans
 //! (checked), so a pass is not luck of the seed.
 
-use crm_core::models::bgnbd::simulate::simulate;
-use crm_core::models::bgnbd::{self, BgNbdParams, BgNbdSummary, FitOptions};
+use crm_core::models::bgnbd::simulate;
+use crm_core::models::bgnbd::{self, BgNbdParams};
+use crm_core::models::fit_options::FitOptions;
 use crm_core::models::gamma_gamma::{self, GammaGammaParams, GammaGammaSummary};
+use crm_core::summary::rft::BgNbdSummary;
 
 const BG: BgNbdParams = BgNbdParams { r: 0.242593, alpha: 4.413532, a: 0.792886, b: 2.425752 };
 const GG: GammaGammaParams = GammaGammaParams { p: 6.25, q: 3.74, v: 15.44 };

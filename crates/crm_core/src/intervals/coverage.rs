@@ -11,11 +11,13 @@ use rand_chacha::ChaCha8Rng;
 
 use super::{check_level, covariance_rows, delta_interval, parameter_interval};
 use crate::error::CrmResult;
-use crate::models::bgnbd::simulate::SimCustomer;
-use crate::models::bgnbd::{self, BgNbdParams, BgNbdSummary, FitOptions};
+use crate::models::bgnbd::{self, BgNbdParams};
+use crate::models::fit_options::FitOptions;
 use crate::models::mbgnbd::{self, MbgNbdParams};
 use crate::models::pareto_nbd::{self, ParetoNbdParams};
+use crate::models::simulation::SimCustomer;
 use crate::models::PurchaseModel;
+use crate::summary::rft::BgNbdSummary;
 
 /// The observation period of the simulated customers, in weeks (CDNOW's 78).
 pub const T_MAX: f64 = 78.0;
@@ -86,14 +88,9 @@ impl CoverageModel {
         let [a, b, c, d] = self.true_parameters();
         let opts = FitOptions::default();
         let data = match self {
-            CoverageModel::BgNbd => crate::models::bgnbd::simulate::simulate(
-                customers,
-                &BgNbdParams { r: a, alpha: b, a: c, b: d },
-                None,
-                T_MAX,
-                seed,
-                check_interrupt,
-            )?,
+            CoverageModel::BgNbd => {
+                crate::models::bgnbd::simulate(customers, &BgNbdParams { r: a, alpha: b, a: c, b: d }, None, T_MAX, seed, check_interrupt)?
+            }
             CoverageModel::ParetoNbd => {
                 pareto_nbd::simulate(customers, &ParetoNbdParams { r: a, alpha: b, s: c, beta: d }, T_MAX, seed, check_interrupt)?
             }

@@ -124,7 +124,9 @@ mod tests {
     use super::*;
     use crate::error::ErrorKind;
     use crate::intervals::covariance_rows;
-    use crate::models::bgnbd::{self, BgNbdParams, BgNbdSummary, FitOptions};
+    use crate::models::bgnbd::{self, BgNbdParams};
+    use crate::models::fit_options::FitOptions;
+    use crate::summary::rft::BgNbdSummary;
 
     const FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/cdnow/cdnow_customers_summary_with_transactions.csv");
 

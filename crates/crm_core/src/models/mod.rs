@@ -4,11 +4,13 @@
 
 pub mod bgbb;
 pub mod bgnbd;
+pub mod fit_options;
 pub mod gamma_gamma;
 pub mod mbgnbd;
 pub mod mle;
 pub mod pareto_nbd;
 pub mod sbg;
+pub mod simulation;
 
 use crate::error::{CrmError, CrmResult};
 
@@ -37,6 +39,14 @@ pub trait PurchaseModel {
     fn with_parameters(values: &[f64]) -> CrmResult<Self>
     where
         Self: Sized;
+}
+
+/// A prediction horizon: finite and >= 0 (22023 otherwise).
+pub(crate) fn validate_horizon(horizon: f64) -> CrmResult<()> {
+    if !(horizon.is_finite() && horizon >= 0.0) {
+        return Err(CrmError::invalid("prediction horizon must be a finite non-negative number").with_detail(format!("got {horizon}")));
+    }
+    Ok(())
 }
 
 /// `values` as an array of a model's `names.len()` (= N) parameters; Err (22023) naming the

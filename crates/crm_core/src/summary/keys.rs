@@ -87,6 +87,11 @@ pub fn decode<const N: usize>(bytes: &[u8], n: u64, mut row: impl FnMut(u64, [u6
     Ok(pos)
 }
 
+/// The u64 (little-endian) at offset `o`: the header fields of the serialized summaries.
+pub(crate) fn u64_at(b: &[u8], o: usize) -> u64 {
+    u64::from_le_bytes(b[o..o + 8].try_into().expect("8 bytes"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

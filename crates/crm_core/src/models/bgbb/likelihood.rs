@@ -20,8 +20,9 @@ use super::{validate_customer, validate_params, BgBbParams};
 use crate::error::{CrmError, CrmResult};
 use crate::interrupt::Countdown;
 use crate::math::special::{digamma, ln_beta_ratio, ln_poch};
-use crate::models::bgnbd::{BgNbdSummary, FitOptions};
+use crate::models::fit_options::FitOptions;
 use crate::models::mle::{self, Likelihood, MleFit};
+use crate::summary::rft::BgNbdSummary;
 
 /// Most sweep steps (sum over the distinct (x, n) of n minus their smallest t_x) a fit takes:
 /// each likelihood evaluation costs about 10 ns per step.

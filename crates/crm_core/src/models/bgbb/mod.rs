@@ -9,7 +9,7 @@
 //! the start of each opportunity becomes inactive for good with probability
 //! theta ~ Beta(gamma, delta).
 //!
-//! The data are the rows of a [`crate::models::bgnbd::BgNbdSummary`] with T = n: the fit and every
+//! The data are the rows of a [`crate::summary::rft::BgNbdSummary`] with T = n: the fit and every
 //! predictor check that t_x and n are whole and x <= t_x ([`validate_customer`]).
 //!
 //! - [`fit`] / [`log_likelihood`]: maximum likelihood (FHS 2010 eq. 5), [`likelihood`].
@@ -66,7 +66,7 @@ pub fn validate_params(p: &BgBbParams) -> CrmResult<()> {
 /// likelihood and prediction takes O(n - t_x) steps at most.
 pub const MAX_OPPORTUNITIES: u64 = 10_000_000;
 
-/// Checks one customer's (x, t_x, n) as floats (the columns of a [`crate::models::bgnbd::BgNbdSummary`]
+/// Checks one customer's (x, t_x, n) as floats (the columns of a [`crate::summary::rft::BgNbdSummary`]
 /// with T = n): each a whole number, 0 <= x <= t_x <= n <= [`MAX_OPPORTUNITIES`], t_x = 0 when
 /// x = 0. Err (22023) saying which condition fails, with the values. Returns them as integers.
 pub fn validate_customer(x: f64, t_x: f64, n: f64) -> CrmResult<(u64, u64, u64)> {

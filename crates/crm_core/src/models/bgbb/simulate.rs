@@ -12,7 +12,7 @@ use rand_distr::{Beta, Distribution};
 use super::{validate_params, BgBbParams, MAX_OPPORTUNITIES};
 use crate::error::{CrmError, CrmResult};
 use crate::interrupt::Countdown;
-use crate::models::bgnbd::simulate::MAX_CUSTOMERS;
+use crate::models::simulation::MAX_CUSTOMERS;
 
 /// One simulated customer: `frequency` transactions in opportunities 1..=`periods`, the last at
 /// `recency` (0 when none).

@@ -13,8 +13,9 @@ use crate::error::{CrmError, CrmResult};
 use crate::interrupt::Countdown;
 use crate::math::optim::START;
 use crate::math::special::{digamma, ln_beta, ln_gamma};
-use crate::models::bgnbd::{check_fit_frequency, validate_customer, BgNbdSummary, FitOptions};
+use crate::models::fit_options::{check_fit_frequency, FitOptions};
 use crate::models::mle::{self, Likelihood, MleFit};
+use crate::summary::rft::{validate_customer, BgNbdSummary};
 
 use super::{validate_params, MbgNbdParams};
 
@@ -28,7 +29,7 @@ fn log_sum_exp(l1: f64, l2: f64) -> (f64, f64) {
 }
 
 /// Log-likelihood of one customer (the module's formula); -inf (never NaN) for invalid
-/// parameters or an invalid customer (see [`crate::models::bgnbd::validate_customer`]). The powers of
+/// parameters or an invalid customer (see [`crate::summary::rft::validate_customer`]). The powers of
 /// alpha are taken relative to alpha, (alpha / (alpha + t))^r = exp(-r ln1p(t / alpha)), so that
 /// r ln alpha does not cancel against r ln(alpha + t) when alpha is large.
 pub fn log_likelihood(p: &MbgNbdParams, x: f64, t_x: f64, t: f64) -> f64 {
@@ -185,7 +186,7 @@ impl Likelihood<4> for FitData {
 /// data's time unit: `params` = [r, alpha, a, b], `log_likelihood` the plain sum of the
 /// customers' [`log_likelihood`] at them, `std_errors` and `covariance` with alpha in the data's
 /// unit. Deterministic for a given summary. Errors (22023): invalid options, no customers,
-/// every T = 0; (22003): a frequency above [`crate::models::bgnbd::MAX_FIT_FREQUENCY`], a fit that ends
+/// every T = 0; (22003): a frequency above [`crate::models::fit_options::MAX_FIT_FREQUENCY`], a fit that ends
 /// at non-finite parameters or log-likelihood.
 pub fn fit(summary: &BgNbdSummary, opts: &FitOptions, check_interrupt: &mut dyn FnMut()) -> CrmResult<MleFit<4>> {
     opts.validate()?;

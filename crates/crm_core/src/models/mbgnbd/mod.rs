@@ -11,7 +11,7 @@
 //! without repeat purchases may already be gone: P(alive) < 1 for x = 0.
 //!
 //! Data: (x, t_x, T) per customer as in BG/NBD, in one time unit, gathered in a
-//! [`BgNbdSummary`](crate::models::bgnbd::BgNbdSummary) (x = repeat purchases, t_x = age at the last one,
+//! [`BgNbdSummary`](crate::summary::rft::BgNbdSummary) (x = repeat purchases, t_x = age at the last one,
 //! T = age). Files: [`likelihood`] (per-customer log-likelihood and the fit), [`predict`]
 //! (P(alive), expectations, purchase-count probabilities) and [`simulate()`] (the generative
 //! process).

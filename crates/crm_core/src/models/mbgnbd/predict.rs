@@ -3,7 +3,10 @@
 //! [`crate::models::bgnbd`] with b + 1 in place of b (module docs of [`super`]).
 
 use crate::error::{CrmError, CrmResult};
-use crate::models::bgnbd::{self, expected_while_alive, validate_customer, validate_horizon};
+use crate::models::bgnbd;
+use crate::models::bgnbd::predict::expected_while_alive;
+use crate::models::validate_horizon;
+use crate::summary::rft::validate_customer;
 
 use super::{validate_params, MbgNbdParams};
 
@@ -37,7 +40,7 @@ pub fn p_alive(p: &MbgNbdParams, x: f64, t_x: f64, t: f64) -> CrmResult<f64> {
 /// s = h/(alpha+T) and p ~ Beta(a, b+x+1), the dropout probability given x + 1 survived draws:
 /// given lambda and p, an alive customer buys (1 - e^(-lambda p h))/p times in expectation over
 /// the geometric number of purchases left, and lambda | data ~ Gamma(r+x, alpha+T) turns
-/// e^(-lambda p h) into (1 + p s)^-(r+x). That is `bgnbd::expected_while_alive` of BG/NBD with
+/// e^(-lambda p h) into (1 + p s)^-(r+x). That is `bgnbd::predict::expected_while_alive` of BG/NBD with
 /// b + 1 in place of b, whose p ~ Beta(a, b+x) becomes Beta(a, b+1+x); the closed forms agree
 /// too, BG/NBD's (a+b'+x-1)/(a-1) [1 - ... 2F1(r+x, b'+x; a+b'+x-1; .)] being the above at
 /// b' = b + 1. That routine is finite and accurate for every a > 0, a = 1 included where the

@@ -1,7 +1,7 @@
 //! Simulated customers from the MBG/NBD generative process (Batislam, Denizel and Filiztekin
 //! 2007, section 2.2), for parameter-recovery tests and examples. Per customer, in this order
 //! from one ChaCha8 stream seeded with `seed` (the output is a function of the arguments alone,
-//! as in [`crate::models::bgnbd::simulate`]):
+//! as in [`crate::models::bgnbd::simulate`](mod@crate::models::bgnbd::simulate)):
 //! 1. T ~ Uniform(0, t_max] (T = t_max (1 - u)).
 //! 2. lambda ~ Gamma(shape r, rate alpha), p ~ Beta(a, b).
 //! 3. The first purchase is at time 0, and right after it the customer drops out with
@@ -16,14 +16,15 @@ use rand_distr::{Beta, Distribution, Exp, Gamma};
 
 use crate::error::CrmResult;
 use crate::interrupt::Countdown;
-use crate::models::bgnbd::simulate::{check_simulation, count_purchases, sampler_error, SimCustomer};
+use crate::models::simulation::{check_simulation, count_purchases, sampler_error, SimCustomer};
 
 use super::{validate_params, MbgNbdParams};
 
 /// `n` customers (ids 1..=n) drawn as the module describes. `check_interrupt` is called every
 /// [`crate::interrupt::CHECK_EVERY`] customers. Errors (22023): invalid parameters, `n` above
-/// [`crate::models::bgnbd::simulate::MAX_CUSTOMERS`], `t_max` not finite and positive, more than [`crate::models::bgnbd::simulate::MAX_PURCHASES`] repeat
-/// purchases (expected, n r / alpha t_max, or drawn).
+/// [`crate::models::simulation::MAX_CUSTOMERS`], `t_max` not finite and positive, more than
+/// [`crate::models::simulation::MAX_PURCHASES`] repeat purchases (expected, n r / alpha t_max, or
+/// drawn).
 pub fn simulate(n: u64, params: &MbgNbdParams, t_max: f64, seed: u64, check_interrupt: &mut dyn FnMut()) -> CrmResult<Vec<SimCustomer>> {
     validate_params(params)?;
     check_simulation(n, params.r, params.alpha, t_max)?;

@@ -36,8 +36,9 @@ use super::{validate_params, ParetoNbdParams};
 use crate::error::{CrmError, CrmResult};
 use crate::interrupt::Countdown;
 use crate::math::special::{digamma, ln_gamma};
-use crate::models::bgnbd::{check_fit_frequency, validate_customer, BgNbdSummary, FitOptions};
+use crate::models::fit_options::{check_fit_frequency, FitOptions};
 use crate::models::mle::{self, Likelihood, MleFit};
+use crate::summary::rft::{validate_customer, BgNbdSummary};
 
 /// Most terms of one 2F1(1, k; c; z) series before the quadrature takes over.
 const MAX_TERMS: usize = 4000;
@@ -446,7 +447,7 @@ impl Likelihood<4> for FitData {
 /// ours at c / (number of its rows). Returns params as [r, alpha, s, beta] in the data's time
 /// unit with their standard errors and covariance; `log_likelihood` is the sum in the data's
 /// unit. Errors: invalid options, no customers, every T = 0 (22023), a frequency above
-/// [`crate::models::bgnbd::MAX_FIT_FREQUENCY`] or a non-finite result (22003).
+/// [`crate::models::fit_options::MAX_FIT_FREQUENCY`] or a non-finite result (22003).
 pub fn fit(summary: &BgNbdSummary, opts: &FitOptions, check_interrupt: &mut dyn FnMut()) -> CrmResult<MleFit<4>> {
     opts.validate()?;
     let raw = summary.rows();

@@ -1,7 +1,7 @@
 //! Pareto/NBD model (Schmittlein, Morrison and Colombo 1987): while alive a customer buys as a
 //! Poisson process of rate lambda ~ Gamma(r, alpha) and stays alive for an Exponential(mu)
 //! lifetime, mu ~ Gamma(s, beta), independent of lambda. Data per customer (x, t_x, T) as for
-//! BG/NBD ([`crate::models::bgnbd::BgNbdSummary`]): x repeat purchases, the last at age t_x, age T, in
+//! BG/NBD ([`crate::summary::rft::BgNbdSummary`]): x repeat purchases, the last at age t_x, age T, in
 //! one time unit (alpha and beta are in that unit).
 //!
 //! References, cited as below:

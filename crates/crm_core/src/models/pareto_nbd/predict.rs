@@ -12,7 +12,8 @@ use super::tricomi::ln_hyperu_a1;
 use super::{validate_params, ParetoNbdParams};
 use crate::error::{CrmError, CrmResult};
 use crate::math::special::{exprel, ln_gamma};
-use crate::models::bgnbd::{validate_customer, validate_horizon};
+use crate::models::validate_horizon;
+use crate::summary::rft::validate_customer;
 
 /// ln rho, the odds of having died by T (see [`ln_dead_odds`]): P(alive at T | x, t_x, T) =
 /// 1 / (1 + rho) (FH05 eq. (36)-(37): 1 / (1 + s/(r+s+x) (alpha+T)^(r+x) (beta+T)^s A0)), after

@@ -1,5 +1,6 @@
 //! Simulated Pareto/NBD customers, for parameter-recovery tests and examples. The conventions
-//! of [`crate::models::bgnbd::simulate`]: per customer, in this order from one ChaCha8 stream seeded with `seed`:
+//! of [`crate::models::bgnbd::simulate`](mod@crate::models::bgnbd::simulate): per customer, in this
+//! order from one ChaCha8 stream seeded with `seed`:
 //! 1. T ~ Uniform(0, t_max] (T = t_max (1 - u)).
 //! 2. lambda ~ Gamma(shape r, rate alpha), mu ~ Gamma(shape s, rate beta), lifetime ~ Exponential(mu).
 //! 3. The first purchase at time 0, repeat purchases at Exponential(lambda) gaps while alive and
@@ -12,12 +13,12 @@ use rand_distr::{Distribution, Exp, Gamma};
 use super::{validate_params, ParetoNbdParams};
 use crate::error::{CrmError, CrmResult};
 use crate::interrupt::Countdown;
-use crate::models::bgnbd::simulate::{check_simulation, sampler_error, SimCustomer, MAX_PURCHASES};
+use crate::models::simulation::{check_simulation, sampler_error, SimCustomer, MAX_PURCHASES};
 
 /// `n` customers (ids 1..=n) drawn as the module describes; `check_interrupt` every
 /// [`crate::interrupt::CHECK_EVERY`] customers. Errors (22023): invalid parameters, `n` above
-/// [`crate::models::bgnbd::simulate::MAX_CUSTOMERS`], `t_max` not finite and positive, more than [`MAX_PURCHASES`] repeat
-/// purchases (expected, n r / alpha t_max, or drawn).
+/// [`crate::models::simulation::MAX_CUSTOMERS`], `t_max` not finite and positive, more than
+/// [`MAX_PURCHASES`] repeat purchases (expected, n r / alpha t_max, or drawn).
 pub fn simulate(n: u64, p: &ParetoNbdParams, t_max: f64, seed: u64, check_interrupt: &mut dyn FnMut()) -> CrmResult<Vec<SimCustomer>> {
     validate_params(p)?;
     check_simulation(n, p.r, p.alpha, t_max)?;

@@ -8,7 +8,7 @@ use super::{validate_params, SbgParams, SurvivalSummary};
 use crate::error::{CrmError, CrmResult};
 use crate::interrupt::Countdown;
 use crate::math::special::{digamma, ln_beta_ratio};
-use crate::models::bgnbd::FitOptions;
+use crate::models::fit_options::FitOptions;
 use crate::models::mle::{self, Likelihood, MleFit};
 
 /// The summary's rows as read by an evaluation: (duration, churned, weight).

@@ -11,7 +11,7 @@ use rand_distr::{Beta, Distribution};
 use super::{validate_params, SbgParams, SurvivalSummary};
 use crate::error::{CrmError, CrmResult};
 use crate::interrupt::Countdown;
-use crate::models::bgnbd::simulate::MAX_CUSTOMERS;
+use crate::models::simulation::MAX_CUSTOMERS;
 
 /// One simulated customer: churned in period `duration` (`churned`), or still active after
 /// `duration` = the observation's periods.

@@ -4,8 +4,8 @@
 //! counts ([`SurvivalSummary::merge`]), as the likelihood is a sum over customers.
 
 use crate::error::{CrmError, CrmResult};
-use crate::models::bgnbd::u64_at;
 use crate::summary::counts::Counts;
+use crate::summary::keys::u64_at;
 
 /// Churn periods and censored durations with their counts.
 #[derive(Clone, Debug, Default, PartialEq)]
