@@ -8,7 +8,7 @@ use crate::model_common::model_binary_io;
 use crate::model_common::{compare_by_text_form, model_accessors, parse_model_json, write_model_json, FittedModel, ModelState, StdErrors};
 use crate::row_call::row_function;
 use crate::state_type;
-use crm_core::clv::PurchasesScorer;
+use crm_core::clv::scorer::PurchasesScorer;
 use crm_core::error::CrmError;
 use crm_core::models::bgnbd::{self, BgNbdParams};
 use crm_core::models::fit_options::FitOptions;

@@ -4,7 +4,7 @@ use crate::bgnbd::crm_bgnbd;
 use crate::errors::raise;
 use crate::gamma_gamma::crm_gamma_gamma;
 use crate::row_call::row_function;
-use crm_core::clv::ClvScorer;
+use crm_core::clv::scorer::ClvScorer;
 use crm_core::error::CrmError;
 use pgrx::prelude::*;
 

@@ -4,7 +4,8 @@
 
 use std::time::Instant;
 
-use crm_core::clv::{clv, ClvScorer};
+use crm_core::clv::clv;
+use crm_core::clv::scorer::ClvScorer;
 use crm_core::models::bgnbd::simulate;
 use crm_core::models::bgnbd::BgNbdParams;
 use crm_core::models::gamma_gamma::GammaGammaParams;

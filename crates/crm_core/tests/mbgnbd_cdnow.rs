@@ -7,9 +7,10 @@
 
 use crm_core::summary::rft::BgNbdSummary;
 
+use crm_core::clv::discounted_purchases;
 use crm_core::models::fit_options::FitOptions;
 use crm_core::models::mbgnbd::{self, MbgNbdParams};
-use crm_core::models::{discounted_purchases, PurchaseModel};
+use crm_core::models::PurchaseModel;
 use serde_json::Value;
 
 const SUMMARY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/cdnow/cdnow_customers_summary.csv");

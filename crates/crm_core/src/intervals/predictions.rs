@@ -2,9 +2,10 @@
 //! model, and the CLV of a purchase model with the Gamma-Gamma spend model.
 
 use super::{block_diagonal, bootstrap_interval, check_draws, delta_interval, Interval};
+use crate::clv::discounted_purchases;
 use crate::error::{CrmError, CrmResult};
 use crate::models::gamma_gamma::{self, GammaGammaParams};
-use crate::models::{discounted_purchases, PurchaseModel};
+use crate::models::PurchaseModel;
 
 /// How a prediction interval is computed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

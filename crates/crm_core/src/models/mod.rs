@@ -1,6 +1,10 @@
-//! The model family beyond BG/NBD and Gamma-Gamma, one folder per model, and what they share:
-//! [`mle`] (a maximum-likelihood fit over weighted rows) and [`PurchaseModel`] (what the CLV and
-//! the model-agnostic SQL layer ask of a purchase model).
+//! The models, one folder per model (parameters and public API in its `mod.rs`, then
+//! `likelihood.rs`, `fit.rs` where the fit is the model's own, `predict.rs`, `simulate.rs`, and
+//! `summary.rs` for a model with its own data), and what they share: [`PurchaseModel`] (what the
+//! CLV and the model-agnostic SQL layer ask of a purchase model), [`mle`] (a maximum-likelihood
+//! fit over weighted rows, for the models without a hand-tuned fit), [`fit_options`] (the
+//! options and limits of every fit) and [`simulation`] (the simulated customer and the limits of
+//! the simulations). The data they are fitted on is in [`crate::summary`].
 
 pub mod bgbb;
 pub mod bgnbd;
@@ -15,8 +19,8 @@ pub mod simulation;
 use crate::error::{CrmError, CrmResult};
 
 /// A non-contractual purchase model over (x, t_x, T): x repeat purchases, the last at age t_x,
-/// age T, in the model's time unit. The CLV ([`discounted_purchases`]) and the SQL layer's generic
-/// predictors need only this.
+/// age T, in the model's time unit. The CLV ([`discounted_purchases`](crate::clv::discounted_purchases))
+/// and the SQL layer's generic predictors need only this.
 pub trait PurchaseModel {
     /// Short lower-case name, as in SQL (`bgnbd`, `pareto_nbd`, `mbgnbd`).
     const NAME: &'static str;
@@ -56,22 +60,6 @@ pub(crate) fn parameter_array<const N: usize>(model: &str, names: &[&str], value
         CrmError::invalid(format!("{model} takes {N} parameters, got {}", values.len()))
             .with_detail(format!("the parameters are ({})", names.join(", ")))
     })
-}
-
-/// `sum_{k=1..periods} (E[X(k step)] - E[X((k-1) step)]) / (1 + discount)^k` with E[X(h)] the
-/// conditional expected purchases in (T, T + h]: the purchases part of a CLV with monthly
-/// `step`. `periods` at most [`crate::clv::MAX_PERIODS`]; `discount` finite and >= 0.
-pub fn discounted_purchases<M: PurchaseModel>(
-    model: &M,
-    x: f64,
-    t_x: f64,
-    t: f64,
-    step: f64,
-    periods: u32,
-    discount: f64,
-) -> CrmResult<f64> {
-    crate::clv::check_horizon(step, periods, discount)?;
-    crate::clv::discounted_increments(step, periods, discount, |h| model.expected_purchases(x, t_x, t, h))
 }
 
 #[cfg(test)]

@@ -22,6 +22,10 @@
 //! These are intervals for the *expected* value given a customer's history, reflecting only
 //! the uncertainty of the estimates, not prediction intervals for the purchases a customer will
 //! make (those would add the randomness of the purchase process itself).
+//!
+//! A folder of its own, not part of [`crate::clv`]: the intervals are for the parameters and
+//! any prediction of any model, the CLV is one of them. The inverse normal distribution function
+//! they need is a numerical tool, [`crate::math::normal`].
 
 // Small dense matrices read best with explicit indices.
 #![allow(clippy::needless_range_loop)]

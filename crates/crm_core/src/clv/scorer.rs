@@ -1,5 +1,6 @@
-//! Customer lifetime value as the course and the `lifetimes` library compute it
-//! (docs/references.md section 6): discounted monthly increments of expected purchases times
+//! [`clv`](super::clv) and expected purchases for many customers under one model: a
+//! [`PurchasesScorer`] keeps, per frequency seen often, a Chebyshev interpolant of the expensive
+//! part checked against the exact series; a [`ClvScorer`] multiplies it by the Gamma-Gamma
 //! expected spend.
 
 use crate::error::{CrmError, CrmResult};
@@ -11,76 +12,7 @@ use crate::models::gamma_gamma::{self, GammaGammaParams};
 use crate::summary::rft::validate_customer;
 use crate::summary::units::TimeUnit;
 
-/// `sum_{k=1..months} E[spend] (E[X(k f)] - E[X((k-1) f)]) / (1 + discount)^k` with f = time units
-/// per month of `unit` (weeks 4.345, days 30, hours 720) and E[X(h)] the BG/NBD conditional
-/// expectation of purchases in (T, T + h]. x is the number of REPEAT purchases (BG/NBD and
-/// Gamma-Gamma convention), t_x and T are in `unit`, m is the mean spend per repeat purchase and
-/// E[spend] is the Gamma-Gamma conditional expectation for (x, m). `discount` is the monthly rate.
-/// `months` is at most [`MAX_PERIODS`] (22023 otherwise).
-#[allow(clippy::too_many_arguments)]
-pub fn clv(
-    bg: &BgNbdParams,
-    gg: &GammaGammaParams,
-    x: f64,
-    t_x: f64,
-    t: f64,
-    m: f64,
-    months: u32,
-    discount: f64,
-    unit: TimeUnit,
-) -> CrmResult<f64> {
-    ClvScorer::new(*bg, *gg, months, discount, unit)?.clv(x, t_x, t, m)
-}
-
-/// Most periods (months of a CLV) a [`PurchasesScorer`] or [`ClvScorer`] takes: 100 years of
-/// months. A customer scored exactly costs a series per period, each longer the longer the
-/// horizon, and a table costs up to 256 such scores: the work grows with the square of the
-/// periods (a million months would run for minutes without a chance to cancel), while a horizon
-/// beyond a century says nothing about a customer's value.
-pub const MAX_PERIODS: u32 = 1200;
-
-/// The error (22023) for more than [`MAX_PERIODS`] periods; `what` names them ("months").
-fn check_periods(what: &str, periods: u32) -> CrmResult<()> {
-    if periods <= MAX_PERIODS {
-        return Ok(());
-    }
-    Err(CrmError::invalid(format!("{what} must be at most {MAX_PERIODS}, got {periods}")).with_hint(format!(
-        "{MAX_PERIODS} {what} are 100 years of months; a CLV over a longer horizon is dominated by the discount and the drop-out"
-    )))
-}
-
-/// Checks the periods of a discounted sum: at most [`MAX_PERIODS`] periods of `step` time units
-/// (finite, >= 0) at a `discount` rate per period (finite, >= 0); errors 22023.
-pub(crate) fn check_horizon(step: f64, periods: u32, discount: f64) -> CrmResult<()> {
-    check_periods("periods", periods)?;
-    if !(step.is_finite() && step >= 0.0) {
-        return Err(CrmError::invalid("prediction horizon must be a finite non-negative number").with_detail(format!("got {step}")));
-    }
-    if !(discount.is_finite() && discount >= 0.0) {
-        return Err(CrmError::invalid("discount rate must be a finite non-negative number")
-            .with_detail(format!("got {discount}"))
-            .with_hint("the rate is monthly, e.g. 0.01 for 1% per month"));
-    }
-    Ok(())
-}
-
-/// `sum_{k=1..periods} (E(k step) - E((k-1) step)) / (1 + discount)^k` of a cumulative
-/// expectation E with E(0) = 0: the discounted expected purchases of each period.
-pub(crate) fn discounted_increments(
-    step: f64,
-    periods: u32,
-    discount: f64,
-    mut cumulative: impl FnMut(f64) -> CrmResult<f64>,
-) -> CrmResult<f64> {
-    let (mut previous, mut total, mut factor) = (0.0, 0.0, 1.0);
-    for k in 1..=periods {
-        factor /= 1.0 + discount;
-        let current = cumulative(k as f64 * step)?;
-        total += (current - previous) * factor;
-        previous = current;
-    }
-    Ok(total)
-}
+use super::{check_horizon, check_periods, discounted_increments};
 
 /// Customers with the same x that a [`PurchasesScorer`] scores exactly before it builds that x's table.
 const TABLE_AFTER: u32 = 64;
@@ -130,7 +62,7 @@ pub struct PurchasesScorer {
 
 impl PurchasesScorer {
     /// `step` is the length of a period in the model's unit (finite, >= 0), `periods` at most
-    /// [`MAX_PERIODS`], `discount` the rate per period (finite, >= 0); errors (22023) otherwise.
+    /// [`MAX_PERIODS`](super::MAX_PERIODS), `discount` the rate per period (finite, >= 0); errors (22023) otherwise.
     /// Invalid model parameters are reported when a customer is scored.
     pub fn new(bg: BgNbdParams, step: f64, periods: u32, discount: f64) -> CrmResult<Self> {
         check_horizon(step, periods, discount)?;
@@ -209,7 +141,7 @@ impl PurchasesScorer {
     }
 }
 
-/// [`clv`] for many customers under one pair of models and one horizon (a [`PurchasesScorer`]
+/// [`clv`](super::clv) for many customers under one pair of models and one horizon (a [`PurchasesScorer`]
 /// with monthly periods times the Gamma-Gamma expected spend).
 pub struct ClvScorer {
     gg: GammaGammaParams,
@@ -218,8 +150,8 @@ pub struct ClvScorer {
 }
 
 impl ClvScorer {
-    /// `months` at most [`MAX_PERIODS`] (22023 otherwise). Invalid model parameters are reported
-    /// when a customer is scored, as [`clv`] does.
+    /// `months` at most [`MAX_PERIODS`](super::MAX_PERIODS) (22023 otherwise). Invalid model parameters are reported
+    /// when a customer is scored, as [`clv`](super::clv) does.
     pub fn new(bg: BgNbdParams, gg: GammaGammaParams, months: u32, discount: f64, unit: TimeUnit) -> CrmResult<Self> {
         check_periods("months", months)?;
         let purchases = PurchasesScorer::new(bg, unit.per_month(), months, discount)?;
@@ -232,7 +164,7 @@ impl ClvScorer {
         self.gg == *gg && self.purchases.is_for(bg, unit.per_month(), months, discount)
     }
 
-    /// The CLV of one customer (see [`clv`]).
+    /// The CLV of one customer (see [`clv`](super::clv)).
     #[inline]
     pub fn clv(&mut self, x: f64, t_x: f64, t: f64, m: f64) -> CrmResult<f64> {
         let spend = if self.gg_valid { expected_spend_valid_params(&self.gg, x, m)? } else { gamma_gamma::expected_spend(&self.gg, x, m)? };
@@ -253,6 +185,7 @@ fn overflow(x: f64, m: f64) -> CrmError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clv::{clv, MAX_PERIODS};
 
     const CDNOW: BgNbdParams = BgNbdParams { r: 0.242593, alpha: 4.413532, a: 0.792886, b: 2.425752 };
     const GG: GammaGammaParams = GammaGammaParams { p: 6.25, q: 3.74, v: 15.44 };
