@@ -1,5 +1,5 @@
 //! K-Means in SQL: the `crm_kmeans` model type, the parallel `crm_kmeans_fit` aggregate,
-//! assignment, centroids and the elbow table. The math is `crm_core::kmeans`.
+//! assignment, centroids and the elbow table. The math is `crm_core::cluster::kmeans`.
 //!
 //! PostgreSQL aggregates take neither named nor default arguments, so `crm_kmeans_fit` comes in
 //! overloads that add one trailing setting at a time:
@@ -14,9 +14,9 @@ use crate::model_common::{compare_by_text_form, parse_model_json, write_model_js
 use crate::relation_query::{required, select_rows, Regclass, RelationQuery};
 use crate::row_call::{row_function, RowArgs};
 use crate::state_type::{self, state_type_functions, StateType};
+use crm_core::cluster::kmeans::{self, KMeansModel, PointSet};
+use crm_core::cluster::scaling::{Scaler, Scaling};
 use crm_core::error::{CrmError, CrmResult};
-use crm_core::kmeans::{self, KMeansModel, PointSet};
-use crm_core::scaling::{Scaler, Scaling};
 use pgrx::datum::Array;
 use pgrx::prelude::*;
 use pgrx::{pg_sys, InOutFuncs, StringInfo};

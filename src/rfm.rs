@@ -1,11 +1,11 @@
 //! RFM metrics per customer in SQL: the parallel `crm_rfm` aggregate and its `crm_rfm_result`
-//! composite. The math (exact sums, whole days, distinct order ids) is `crm_core::rfm`.
+//! composite. The math (exact sums, whole days, distinct order ids) is `crm_core::rfm::state`.
 
 use crate::aggregate_support::{self as agg, AggState};
 use crate::composite::{result_tuple, set};
 use crate::errors::{raise, OrRaise};
 use crm_core::error::CrmError;
-use crm_core::rfm::RfmState;
+use crm_core::rfm::state::RfmState;
 use pgrx::datum::{Internal, Timestamp};
 use pgrx::pg_sys;
 use pgrx::prelude::*;

@@ -5,7 +5,7 @@
 //! changes), then one per-row scoring query with the edges and thresholds as constants. No global
 //! `row_number()`: a customer's F score counts the thresholds its key is after. The relation is
 //! read through SPI as the caller (privileges and row-level security apply), names checked and
-//! quoted by `relation_query`; the scores are exactly pandas' (`crm_core::quantile`).
+//! quoted by `relation_query`; the scores are exactly pandas' (`crm_core::rfm::quantile`).
 
 use crate::errors::{raise, OrRaise};
 use crate::rank_keys::{keys_at, KeyOrder};
@@ -13,7 +13,7 @@ use crate::relation_query::{required, select_rows, with_catalog_search_path, Col
 use crate::scoring::{bins_arg, duplicates_arg};
 use crate::segments::{extension_schema, load_rules, segment_of};
 use crm_core::error::CrmError;
-use crm_core::quantile::{rank_score_pandas, DuplicateEdges, QcutBins};
+use crm_core::rfm::quantile::{rank_score_pandas, DuplicateEdges, QcutBins};
 use pgrx::prelude::*;
 
 /// The columns of the scoring: customer, recency, frequency, monetary.

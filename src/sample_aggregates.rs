@@ -2,7 +2,7 @@
 //! course's outlier limits). Their state, every non-NULL value of a group and the aggregate's
 //! constant arguments, is a base type (`state_type`: `crm__qcut_edges_state`,
 //! `crm__outlier_limits_state`, text form hex), so Citus computes them on its workers. The math
-//! is `crm_core::quantile` and `crm_core::outliers`.
+//! is `crm_core::rfm::quantile` and `crm_core::rfm::outliers`.
 
 use crate::aggregate_support::{check_interrupts, AggState};
 use crate::composite::{result_tuple, set};
@@ -11,8 +11,8 @@ use crate::row_call::{row_function, RowArgs};
 use crate::scoring::bins_arg;
 use crate::state_type::{self, state_type_functions, StateType};
 use crm_core::error::{CrmError, CrmResult};
-use crm_core::outliers::outlier_limits;
-use crm_core::quantile::qcut_bins;
+use crm_core::rfm::outliers::outlier_limits;
+use crm_core::rfm::quantile::qcut_bins;
 use pgrx::pg_sys;
 use pgrx::prelude::*;
 

@@ -1,7 +1,7 @@
 //! Quantile scores exactly as pandas `qcut` (docs/references.md section 2) and the course's
 //! outlier limits: the scalar functions `crm_qcut_score`, `crm_rank_score` and `crm_clip` (the aggregates
-//! `crm_qcut_edges` and `crm_outlier_limits` are `sample_aggregates`). The math is `crm_core::quantile`,
-//! `crm_core::outliers` and `crm_core::math::rounding`.
+//! `crm_qcut_edges` and `crm_outlier_limits` are `sample_aggregates`). The math is `crm_core::rfm::quantile`,
+//! `crm_core::rfm::outliers` and `crm_core::math::rounding`.
 //!
 //! Aggregates cannot have named or default arguments in PostgreSQL, so the optional arguments of
 //! the aggregates are overloads; the scalar functions have defaults.
@@ -9,8 +9,8 @@
 use crate::errors::{raise, OrRaise};
 use crm_core::error::CrmError;
 use crm_core::math::rounding::RoundMode;
-use crm_core::outliers::clip;
-use crm_core::quantile::{rank_score_pandas, DuplicateEdges, QcutBins, MAX_BINS, MIN_BINS};
+use crm_core::rfm::outliers::clip;
+use crm_core::rfm::quantile::{rank_score_pandas, DuplicateEdges, QcutBins, MAX_BINS, MIN_BINS};
 use pgrx::prelude::*;
 
 /// The number of bins of a scoring function or aggregate, 2..=100 (22023 otherwise).

@@ -1,12 +1,12 @@
 //! Segment maps as data: the `crm_segment_map` table (shipped with the course's map and the R `rfm`
 //! package's rules; users add maps by inserting rows) and `crm_rfm_segment`, which names the segment
 //! of R, F (and M) scores: the first rule of the map, in `rule_order`, whose ranges hold the scores.
-//! Matching is `crm_core::segments`.
+//! Matching is `crm_core::rfm::segments`.
 
 use crate::errors::raise;
 use crm_core::error::CrmError;
-use crm_core::quantile::MAX_BINS;
-use crm_core::segments::{match_segment, SegmentRule};
+use crm_core::rfm::quantile::MAX_BINS;
+use crm_core::rfm::segments::{match_segment, SegmentRule};
 use pgrx::prelude::*;
 use pgrx::{pg_sys, PgMemoryContexts};
 
@@ -179,7 +179,7 @@ COMMENT ON FUNCTION crm_rfm_segment(integer, integer, integer, text) IS 'Segment
 #[pg_schema]
 mod tests {
     use super::load_rules;
-    use crm_core::segments::{course_display_name, course_rules, rfm_package_rules};
+    use crm_core::rfm::segments::{course_display_name, course_rules, rfm_package_rules};
     use pgrx::prelude::*;
 
     #[pg_test]

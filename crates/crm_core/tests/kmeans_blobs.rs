@@ -1,8 +1,8 @@
 //! k-means on synthetic, well-separated blobs: exact recovery, inertia against k, determinism,
 //! stable cluster numbering, the JSON model and the aggregate's point set.
 
-use crm_core::kmeans::{kmeans_assign, kmeans_fit, KMeansModel, PointSet};
-use crm_core::scaling::Scaling;
+use crm_core::cluster::kmeans::{kmeans_assign, kmeans_fit, KMeansModel, PointSet};
+use crm_core::cluster::scaling::Scaling;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -168,8 +168,8 @@ fn interrupt_hook_is_called_and_iterations_are_bounded() {
 /// is known to be hard enough).
 #[test]
 fn elbow_inertia_never_increases_on_noise() {
-    use crm_core::kmeans::{kmeans_elbow, kmeans_fit};
-    use crm_core::scaling::Scaling;
+    use crm_core::cluster::kmeans::{kmeans_elbow, kmeans_fit};
+    use crm_core::cluster::scaling::Scaling;
     let mut independent_rises = 0;
     for seed in 0..5u64 {
         // deterministic pseudo-random points (xorshift), no cluster structure

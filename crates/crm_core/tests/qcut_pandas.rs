@@ -1,7 +1,7 @@
 //! Quantile scores equal pandas: a golden file made by pandas itself (scripts/golden/qcut_golden.py)
 //! and property tests against a direct transcription of pandas' qcut on random data with ties.
 
-use crm_core::quantile::{
+use crm_core::rfm::quantile::{
     percentile_cont, qcut_bins, qcut_score, quantile_numpy, rank_first, rank_score, rank_score_pandas, DuplicateEdges, QcutBins,
 };
 use proptest::prelude::*;

@@ -2,10 +2,10 @@
 //! limits, quintile scores exactly as pandas, the (R, F) segment map, segment counts and means.
 
 use crm_core::math::rounding::RoundMode;
-use crm_core::outliers::{clip, outlier_limits};
-use crm_core::quantile::{qcut_bins, qcut_score, rank_first, rank_score, DuplicateEdges};
-use crm_core::rfm::RfmState;
-use crm_core::segments::{course_rules, match_segment};
+use crm_core::rfm::outliers::{clip, outlier_limits};
+use crm_core::rfm::quantile::{qcut_bins, qcut_score, rank_first, rank_score, DuplicateEdges};
+use crm_core::rfm::segments::{course_rules, match_segment};
+use crm_core::rfm::state::RfmState;
 use std::collections::BTreeMap;
 
 const FLO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/flo_data_20k.csv");

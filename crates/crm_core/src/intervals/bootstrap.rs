@@ -8,7 +8,7 @@ use rand_distr::{Distribution, StandardNormal};
 
 use super::{check_level, finite_prediction, log_covariance, Interval};
 use crate::error::{CrmError, CrmResult};
-use crate::quantile::quantile_numpy;
+use crate::rfm::quantile::quantile_numpy;
 
 /// Fewest and most draws of a bootstrap.
 pub const MIN_DRAWS: u32 = 10;

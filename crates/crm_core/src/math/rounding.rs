@@ -1,7 +1,7 @@
 //! Rounding a limit to an integer, as the course (Python) and PostgreSQL do it.
 //!
 //! Python's `round(x)` rounds half to even (`round(48.5) == 48`); PostgreSQL's `round(numeric)`
-//! rounds half away from zero (`round(48.5) == 49`). Outlier capping (see [`crate::outliers`])
+//! rounds half away from zero (`round(48.5) == 49`). Outlier capping (see [`crate::rfm::outliers`])
 //! takes the rule explicitly so results never depend on which tool someone had in mind.
 
 use crate::error::{CrmError, CrmResult};

@@ -4,7 +4,7 @@
 
 use crate::error::{CrmError, CrmResult};
 use crate::math::rounding::RoundMode;
-use crate::quantile::quantile_numpy;
+use crate::rfm::quantile::quantile_numpy;
 use serde::{Deserialize, Serialize};
 
 /// The limits and the quantiles they were computed from.
@@ -17,7 +17,7 @@ pub struct OutlierLimits {
 }
 
 /// Outlier limits of ascending, finite `sorted` values. The quantiles are linear interpolations
-/// at `q * (n - 1)` with pandas' rounding (see [`crate::quantile::quantile_numpy`]), so the limits
+/// at `q * (n - 1)` with pandas' rounding (see [`crate::rfm::quantile::quantile_numpy`]), so the limits
 /// equal the notebook's bit for bit. Course defaults: 0.01, 0.99, 1.5 (the textbook IQR rule is
 /// 0.25, 0.75, 1.5). Errors (22023) unless `0 <= low_quantile < high_quantile <= 1` and
 /// `iqr_multiplier` is finite and `>= 0`, and on empty, unsorted or non-finite input; (22003)

@@ -14,9 +14,9 @@
 //! - `centroids` are `scaled_centroids` mapped back by [`Scaler::inverse_transform`]; with
 //!   `log_standard` that is `exp(mean of ln(1 + x)) - 1` per feature, not the arithmetic mean.
 
+use crate::cluster::scaling::{Scaler, Scaling};
 use crate::error::{CrmError, CrmResult};
 use crate::interrupt::{sort_counting, Countdown};
-use crate::scaling::{Scaler, Scaling};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
