@@ -4,9 +4,9 @@
 //! while a range of keys that holds a wanted rank has more rows than the gather limit, a sample
 //! of its keys (ordered by a hash of the customer id) splits it into sub-ranges, counted by one
 //! GROUP BY query per round; each round shrinks a range by about the sample size. The final
-//! ranges are sorted in one query. On a single node the limit is unbounded: one sort.
-//! `crm_ext.rank_gather_limit` sets the limit (0, the default: unbounded unless the relation is
-//! distributed by Citus, then [`DISTRIBUTED_GATHER_LIMIT`]).
+//! ranges are sorted in one query. `crm_ext.rank_gather_limit` sets the limit (default
+//! [`DEFAULT_GATHER_LIMIT`]; 0 sorts all rows in one query). On one node too the rounds cost
+//! less than sorting a million rows (1.9 s against 2.9 s for 1M customers).
 
 use crate::relation_query::{select_rows, with_settings, Column, RelationQuery};
 use pgrx::prelude::*;
@@ -14,21 +14,21 @@ use pgrx::spi::quote_literal;
 use pgrx::{GucContext, GucFlags, GucRegistry, GucSetting};
 use std::collections::BTreeMap;
 
-/// Rows of a range gathered and sorted at once on a Citus table (by default).
-pub const DISTRIBUTED_GATHER_LIMIT: u64 = 10_000;
+/// Rows of a range sorted at once, by default.
+pub const DEFAULT_GATHER_LIMIT: i32 = 10_000;
 /// Keys sampled per range and round.
 const SAMPLE: usize = 64;
 /// Rounds after which the remaining ranges are gathered whatever their size.
 const MAX_ROUNDS: u32 = 40;
 
-static GATHER_LIMIT: GucSetting<i32> = GucSetting::<i32>::new(0);
+static GATHER_LIMIT: GucSetting<i32> = GucSetting::<i32>::new(DEFAULT_GATHER_LIMIT);
 
 /// Registers `crm_ext.rank_gather_limit`.
 pub fn register_settings() {
     GucRegistry::define_int_guc(
         c"crm_ext.rank_gather_limit",
-        c"Rows crm_rfm_scores sorts at once to find its frequency-rank thresholds (0: automatic).",
-        c"0 (default) sorts all rows in one query on a single node and at most 10000 rows per threshold on a table distributed by Citus, narrowing the ranges with pushed-down counting queries first.",
+        c"Rows crm_rfm_scores sorts at once to find its frequency-rank thresholds (0: all rows).",
+        c"Above this many rows, the range of keys holding a threshold is narrowed first by counting queries that Citus runs on its shards; 0 sorts all rows in one query.",
         &GATHER_LIMIT,
         0,
         i32::MAX,
@@ -136,35 +136,12 @@ fn range_case(order: &KeyOrder, ranges: &[Range]) -> (String, String) {
     (format!("CASE {case} END"), conditions.join(" OR "))
 }
 
-/// Whether the relation, or a relation a view over it reads, is distributed by Citus.
-fn distributed(relation: &RelationQuery) -> bool {
-    let citus = Spi::get_one::<bool>(
-        "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class WHERE relname = 'pg_dist_partition' \
-         AND relnamespace = 'pg_catalog'::pg_catalog.regnamespace)",
-    );
-    if citus != Ok(Some(true)) {
-        return false;
-    }
-    Spi::get_one_with_args::<bool>(
-        "WITH RECURSIVE rels(oid) AS (
-             SELECT $1::oid
-             UNION
-             SELECT d.refobjid FROM rels
-             JOIN pg_catalog.pg_rewrite w ON w.ev_class = rels.oid
-             JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND d.objid = w.oid
-                  AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid <> rels.oid)
-         SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_dist_partition p JOIN rels ON p.logicalrelid = rels.oid)",
-        &[relation.oid().into()],
-    ) == Ok(Some(true))
-}
-
 /// The keys at `ranks` (each in 1..=n) of the `n` rows of `relation`, by rank. Keys must be
 /// unique (customer ids are).
 pub fn keys_at(relation: &RelationQuery, order: &KeyOrder, n: u64, ranks: &[u64]) -> BTreeMap<u64, Key> {
     // Float tiebreaks go through text: print them exactly.
     with_settings(&[(c"search_path", c"pg_catalog, pg_temp"), (c"extra_float_digits", c"3")], || {
         let limit = match GATHER_LIMIT.get() {
-            0 if distributed(relation) => DISTRIBUTED_GATHER_LIMIT,
             0 => u64::MAX,
             l => l as u64,
         };

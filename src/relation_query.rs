@@ -127,11 +127,6 @@ impl RelationQuery {
         }
     }
 
-    /// The relation's oid.
-    pub fn oid(&self) -> pg_sys::Oid {
-        self.oid
-    }
-
     /// The quoted, schema-qualified relation name for a FROM clause.
     pub fn sql(&self) -> &str {
         &self.sql

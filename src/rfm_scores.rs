@@ -2,7 +2,8 @@
 //! that Citus runs on its shards (docs/scale-out.md): one aggregate query for the row count and
 //! the recency and monetary bin edges (`crm_qcut_edges`), one GROUP BY for repeated customers, the
 //! frequency-rank thresholds (`rank_keys`: the keys of the customers at the ranks where the score
-//! changes), then one per-row scoring query with the edges and thresholds as constants. No global
+//! changes), then one per-row query with the thresholds as constants, whose rows are scored
+//! against the recency and monetary bins here. No global
 //! `row_number()`: a customer's F score counts the thresholds its key is after. The relation is
 //! read through SPI as the caller (privileges and row-level security apply), names checked and
 //! quoted by `relation_query`; the scores are exactly pandas' (`crm_core::rfm::quantile`).
@@ -108,10 +109,6 @@ fn rank_thresholds(n: u64, bins: u32) -> Vec<u64> {
         .collect()
 }
 
-fn float_array(values: &[f64]) -> String {
-    format!("ARRAY[{}]::float8[]", values.iter().map(|v| format!("{v:?}")).collect::<Vec<_>>().join(", "))
-}
-
 /// customer_id, recency, frequency, monetary, r_score, f_score, m_score, rf_score, rfm_score, segment
 type ScoreRow = (String, f64, f64, f64, i32, i32, i32, String, String, String);
 
@@ -168,32 +165,28 @@ fn crm_rfm_scores(
     let keys = keys_at(&relation, &order, n, &thresholds);
     let f_score =
         std::iter::once("1".to_string()).chain(thresholds.iter().map(|t| format!("({})::int", order.after(&keys[t])))).collect::<Vec<_>>();
-    let duplicates = match duplicates {
-        DuplicateEdges::Raise => "'raise'",
-        DuplicateEdges::Merge => "'merge'",
-    };
+    // F needs the key comparisons (the tiebreak's own type), so the database evaluates it where
+    // the rows are; R and M are scored here from the values the query returns.
     let sql = format!(
-        "SELECT {c}::text, {r}::float8, {f}::float8, {m}::float8, \
-                {schema}.crm_qcut_score({r}::float8, {r_bins}, true, {duplicates}), {f_score}, \
-                {schema}.crm_qcut_score({m}::float8, {m_bins}, false, {duplicates}) FROM {rel}",
+        "SELECT {c}::text, {r}::float8, {f}::float8, {m}::float8, {f_score} FROM {rel}",
         c = customer.sql,
         r = recency.sql,
         f = frequency.sql,
         m = monetary.sql,
-        r_bins = float_array(&recency_bins.to_pandas_bins()),
-        m_bins = float_array(&monetary_bins.to_pandas_bins()),
         f_score = f_score.join(" + "),
         rel = relation.sql(),
     );
     let scored: Vec<ScoreRow> = select_rows(&sql, |row| {
         let value = |i: usize| -> pgrx::spi::SpiResult<f64> { Ok(row.get::<f64>(i)?.expect("checked for NULL")) };
-        let score = |i: usize| -> pgrx::spi::SpiResult<u32> { Ok(row.get::<i32>(i)?.expect("a score") as u32) };
-        let (r, f, m) = (score(5)?, score(6)?, score(7)?);
+        let (recency, frequency, monetary) = (value(2)?, value(3)?, value(4)?);
+        let r = recency_bins.score(recency, true, duplicates).or_raise();
+        let f = row.get::<i32>(5)?.expect("a score") as u32;
+        let m = monetary_bins.score(monetary, false, duplicates).or_raise();
         Ok((
             row.get::<String>(1)?.expect("checked for NULL"),
-            value(2)?,
-            value(3)?,
-            value(4)?,
+            recency,
+            frequency,
+            monetary,
             r as i32,
             f as i32,
             m as i32,

@@ -1,9 +1,14 @@
 -- crm_rfm_scores' F scores without a global row_number(): the keys (frequency, tiebreak NULLS
--- LAST, customer id in byte order) at the ranks where the score steps up are found exactly, by one
--- sort on a single node or, as on a Citus table, by narrowing ranges with counting queries and
--- sorting at most crm_ext.rank_gather_limit rows per range. Both must give the F scores of
--- crm_rank_score(row_number() OVER (ORDER BY the key), n), the plain SQL reference.
+-- LAST, customer id in byte order) at the ranks where the score steps up are found exactly, by
+-- narrowing ranges with counting queries (which Citus runs on its shards) and sorting at most
+-- crm_ext.rank_gather_limit rows per range (0: one sort of all rows). Every limit must give the
+-- F scores of crm_rank_score(row_number() OVER (ORDER BY the key), n), the plain SQL reference.
 \set VERBOSITY terse
+-- FLO's metrics view (sql/examples/flo_rfm.sql), created quietly
+\getenv crm_root CRM_EXT_ROOT
+\set ECHO none
+\i :crm_root/sql/examples/flo_rfm.sql
+\set ECHO all
 
 -- 5,000 customers, frequency 0..4 (many ties), a float tiebreak with NULLs and ties, text ids
 CREATE TEMP TABLE rank_rows AS
@@ -36,7 +41,8 @@ END $$;
 SELECT pg_temp.check_at(l) FROM (VALUES (0), (1), (2), (7), (100), (4999), (5000)) v(l);
 SELECT * FROM rank_results ORDER BY gather_limit;
 
--- FLO (19,945 customers, ties in file order): narrowing to 100 rows gives every row of the sort
+-- FLO (19,945 customers, ties in file order): narrowing to 100 rows gives every row of one sort
+SET crm_ext.rank_gather_limit = 0;
 CREATE TEMP TABLE flo_sorted AS SELECT * FROM crm_rfm_scores('flo_rfm_metrics', tiebreak => 'file_order');
 SET crm_ext.rank_gather_limit = 100;
 SELECT count(*) AS customers, count(*) FILTER (WHERE (n.*) IS DISTINCT FROM (s.*)) AS rows_differing
@@ -59,6 +65,7 @@ SET crm_ext.rank_gather_limit = -1;
 -- what each limit does (DEBUG1): one sort of all rows, or narrowing rounds and a small sort
 SET client_min_messages = debug1;
 SELECT count(*) FROM crm_rfm_scores('rank_rows', tiebreak => 'tb');
+SELECT count(*) FROM crm_rfm_scores('flo_rfm_metrics', tiebreak => 'file_order');
 SET crm_ext.rank_gather_limit = 50;
 SELECT count(*) FROM crm_rfm_scores('rank_rows', tiebreak => 'tb');
 SET crm_ext.rank_gather_limit = 1;
