@@ -26,7 +26,7 @@ CREATE FUNCTION bench_peak_mib() RETURNS float8 LANGUAGE sql AS $$
 $$;
 
 -- Release 0.1.0's BG/NBD fit aggregate with its `internal` state (the library keeps those C
--- functions for databases not yet updated, src/compat_0_1.rs): the baseline of the per-row cost
+-- functions for databases not yet updated, src/pg/compat_0_1.rs): the baseline of the per-row cost
 -- of the summary-type state that replaced it.
 CREATE FUNCTION bench_internal_bgnbd_trans(internal, float8, float8, float8) RETURNS internal
     LANGUAGE c AS '$libdir/crm_ext', 'crm_bgnbd_trans3';

@@ -4,11 +4,11 @@
 //! first opportunity, recency = the opportunity of the last one, t = opportunities observed),
 //! accessors and predictors. The math is `crm_core::models::bgbb`.
 
-use crate::errors::{raise, OrRaise};
 use crate::model_common::{model_accessors, model_binary_io};
 use crate::model_type::model_type;
 use crate::model_value::{Fit, FitsPurchases, ModelKind, ModelValue};
-use crate::row_call::{row_function, RowArgs};
+use crate::pg::errors::{raise, OrRaise};
+use crate::pg::row_call::{row_function, RowArgs};
 use crm_core::error::{CrmError, CrmResult};
 use crm_core::models::bgbb::{self, BgBbParams};
 use crm_core::models::fit_options::FitOptions;
@@ -100,7 +100,7 @@ fn crm_simulate_bgbb(
 ) -> TableIterator<'static, (name!(customer_id, i64), name!(frequency, i64), name!(recency, i64), name!(t, i64))> {
     let (n, seed) = crate::model_type::simulation_counts(customers, seed);
     let Ok(periods) = u64::try_from(periods) else { raise(CrmError::invalid(format!("periods must not be negative, got {periods}"))) };
-    let rows = bgbb::simulate(n, &model.0.params, periods, seed, &mut crate::aggregate_support::check_interrupts).or_raise();
+    let rows = bgbb::simulate(n, &model.0.params, periods, seed, &mut crate::pg::aggregate_support::check_interrupts).or_raise();
     TableIterator::new(rows.into_iter().map(|c| (c.id as i64, c.frequency as i64, c.recency as i64, c.periods as i64)))
 }
 

@@ -1,13 +1,13 @@
 //! BG/NBD in SQL: the `crm_bgnbd` model type, the parallel `crm_bgnbd_fit` aggregate,
 //! accessors and predictors. The math is `crm_core::models::bgnbd`.
 
-use crate::aggregate_support as agg;
-use crate::errors::{warn, OrRaise};
-use crate::model_args::ModelArgument;
 use crate::model_common::model_binary_io;
 use crate::model_common::{compare_by_text_form, model_accessors, parse_model_json, write_model_json, FittedModel, ModelState, StdErrors};
-use crate::row_call::row_function;
-use crate::state_type;
+use crate::pg::aggregate_support as agg;
+use crate::pg::errors::{warn, OrRaise};
+use crate::pg::model_args::ModelArgument;
+use crate::pg::row_call::row_function;
+use crate::pg::state_type;
 use crm_core::clv::scorer::PurchasesScorer;
 use crm_core::error::CrmError;
 use crm_core::models::bgnbd::{self, BgNbdParams};
@@ -74,7 +74,7 @@ impl InOutFuncs for crm_bgnbd {
         let mut m: crm_bgnbd = parse_model_json(input, "crm_bgnbd");
         crate::model_common::order_std_errors(&mut m.std_errors, <crm_bgnbd as FittedModel>::PARAMETERS);
         if m.model != "bgnbd" {
-            crate::errors::raise(
+            crate::pg::errors::raise(
                 CrmError::invalid(format!("invalid crm_bgnbd value: model is \"{}\"", m.model))
                     .with_hint("a crm_bgnbd text form has \"model\": \"bgnbd\""),
             );
@@ -99,7 +99,7 @@ impl ModelState<BgNbdSummary> {
             return None;
         }
         let opts = FitOptions { penalizer, ..FitOptions::default() };
-        let fit = bgnbd::fit(&self.summary, &opts, &mut crate::aggregate_support::check_interrupts);
+        let fit = bgnbd::fit(&self.summary, &opts, &mut crate::pg::aggregate_support::check_interrupts);
         let fit = agg::fit_or_warn(fcinfo, "crm_bgnbd_fit", fit)?;
         if !fit.converged {
             warn(

@@ -1,9 +1,9 @@
 //! Customer lifetime value from a BG/NBD and a Gamma-Gamma model (crm_core::clv).
 
 use crate::bgnbd::crm_bgnbd;
-use crate::errors::raise;
 use crate::gamma_gamma::crm_gamma_gamma;
-use crate::row_call::row_function;
+use crate::pg::errors::raise;
+use crate::pg::row_call::row_function;
 use crm_core::clv::scorer::ClvScorer;
 use crm_core::error::CrmError;
 use pgrx::prelude::*;

@@ -1,8 +1,8 @@
 //! Cohort retention tables: `crm_cohort_retention(relation, ...)`, one SQL statement run through SPI.
 
-use crate::errors::OrRaise;
-use crate::periods::Period;
-use crate::relation_query::{required, select_rows, Regclass, RelationQuery, DATE_OR_TIMESTAMP};
+use crate::pg::errors::OrRaise;
+use crate::pg::periods::Period;
+use crate::pg::relation_query::{required, select_rows, Regclass, RelationQuery, DATE_OR_TIMESTAMP};
 use pgrx::datum::Date;
 use pgrx::prelude::*;
 

@@ -1,13 +1,13 @@
 //! Gamma-Gamma in SQL: the `crm_gamma_gamma` model type, the parallel `crm_gamma_gamma_fit`
 //! aggregate, accessors and the expected-spend predictor. The math is `crm_core::models::gamma_gamma`.
 
-use crate::aggregate_support as agg;
-use crate::errors::{raise, warn, OrRaise};
-use crate::model_args::ModelArgument;
 use crate::model_common::model_binary_io;
 use crate::model_common::{compare_by_text_form, model_accessors, parse_model_json, write_model_json, FittedModel, ModelState, StdErrors};
-use crate::row_call::row_function;
-use crate::state_type;
+use crate::pg::aggregate_support as agg;
+use crate::pg::errors::{raise, warn, OrRaise};
+use crate::pg::model_args::ModelArgument;
+use crate::pg::row_call::row_function;
+use crate::pg::state_type;
 use crm_core::error::CrmError;
 use crm_core::models::fit_options::FitOptions;
 use crm_core::models::gamma_gamma::{self, GammaGammaParams, GammaGammaSummary};
@@ -94,7 +94,7 @@ impl ModelState<GammaGammaSummary> {
             return None;
         }
         let opts = FitOptions { penalizer, ..FitOptions::default() };
-        let fit = gamma_gamma::fit(&self.summary, &opts, &mut crate::aggregate_support::check_interrupts);
+        let fit = gamma_gamma::fit(&self.summary, &opts, &mut crate::pg::aggregate_support::check_interrupts);
         let fit = agg::fit_or_warn(fcinfo, "crm_gamma_gamma_fit", fit)?;
         if !fit.converged {
             warn(

@@ -4,9 +4,9 @@
 //! uncertainty of the fitted parameters (their covariance, stored in the model value), not the
 //! randomness of a customer's purchases.
 
-use crate::errors::{raise, OrRaise};
 use crate::gamma_gamma::crm_gamma_gamma;
 use crate::model_common::FittedModel;
+use crate::pg::errors::{raise, OrRaise};
 use crm_core::error::CrmError;
 use crm_core::intervals::{self, Interval, IntervalMethod};
 use crm_core::models::PurchaseModel;
@@ -79,7 +79,7 @@ pub fn expected_purchases<M: PurchaseInterval>(
         horizon,
         level,
         method,
-        &mut crate::aggregate_support::check_interrupts,
+        &mut crate::pg::aggregate_support::check_interrupts,
     )
     .or_raise();
     one_row(i)
@@ -119,7 +119,7 @@ pub fn clv<M: PurchaseInterval>(
         discount,
         level,
         method,
-        &mut crate::aggregate_support::check_interrupts,
+        &mut crate::pg::aggregate_support::check_interrupts,
     )
     .or_raise();
     one_row(i)

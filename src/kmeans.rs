@@ -7,13 +7,13 @@
 //! `(features, k, scaling, seed, n_init)`, `(features, k, scaling, seed, n_init, max_iter)`,
 //! with the defaults scaling = 'log_standard', seed = 42, n_init = 10, max_iter = 300.
 
-use crate::aggregate_support::{check_interrupts, AggState};
-use crate::errors::{raise, OrRaise};
 use crate::model_common::model_binary_io;
 use crate::model_common::{compare_by_text_form, parse_model_json, write_model_json};
-use crate::relation_query::{required, select_rows, Regclass, RelationQuery};
-use crate::row_call::{row_function, RowArgs};
-use crate::state_type::{self, state_type_functions, StateType};
+use crate::pg::aggregate_support::{check_interrupts, AggState};
+use crate::pg::errors::{raise, OrRaise};
+use crate::pg::relation_query::{required, select_rows, Regclass, RelationQuery};
+use crate::pg::row_call::{row_function, RowArgs};
+use crate::pg::state_type::{self, state_type_functions, StateType};
 use crm_core::cluster::kmeans::{self, KMeansModel, PointSet};
 use crm_core::cluster::scaling::{Scaler, Scaling};
 use crm_core::error::{CrmError, CrmResult};
@@ -299,7 +299,7 @@ impl StateType for KMeansState {
 /// crm_kmeans_fit's transition: the features in argument 1, k in 2 and the `given` - 1 further
 /// settings (scaling, seed, n_init, max_iter) of the form in 3.. (the others default).
 fn trans(a: &RowArgs, given: usize) -> pg_sys::Datum {
-    crate::array_args::require_one_dimension(a.fcinfo(), 1, "features");
+    crate::pg::array_args::require_one_dimension(a.fcinfo(), 1, "features");
     let scaling = (given >= 2).then(|| required(a.opt_text(3), "scaling"));
     let seed = (given >= 3).then(|| required(a.opt_i64(4), "seed"));
     let n_init = (given >= 4).then(|| required(a.opt_i32(5), "n_init"));
@@ -380,7 +380,7 @@ COMMENT ON TYPE crm__kmeans_state IS 'Internal: the state of crm_kmeans_fit (the
 /// The cluster (1..k) whose centroid is nearest to `features` in the model's scaled space.
 #[pg_extern(immutable, parallel_safe)]
 fn crm_kmeans_assign(model: crm_kmeans, features: Array<f64>, fcinfo: pg_sys::FunctionCallInfo) -> i32 {
-    crate::array_args::require_one_dimension(fcinfo, 1, "features");
+    crate::pg::array_args::require_one_dimension(fcinfo, 1, "features");
     let point = features_of(&features).unwrap_or_else(|| raise(CrmError::null_not_allowed("features must not contain NULL elements")));
     kmeans::kmeans_assign(&model.core(), &point).or_raise() as i32
 }
@@ -416,7 +416,7 @@ fn crm_kmeans_elbow(
     max_iter: default!(Option<i32>, 300),
     fcinfo: pg_sys::FunctionCallInfo,
 ) -> TableIterator<'static, (name!(k, i32), name!(inertia, f64))> {
-    crate::array_args::require_one_dimension(fcinfo, 1, "columns");
+    crate::pg::array_args::require_one_dimension(fcinfo, 1, "columns");
     let rel = RelationQuery::new(relation);
     let columns = required(columns, "columns");
     if columns.is_empty() {

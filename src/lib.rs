@@ -5,42 +5,32 @@ use pgrx::prelude::*;
 
 ::pgrx::pg_module_magic!(name, version);
 
-mod aggregate_support;
-mod array_args;
 mod bgbb;
 mod bgnbd;
 mod cltv_pipeline;
 mod clv;
 mod cohorts;
-mod compat_0_1;
-mod composite;
-mod errors;
 mod gamma_gamma;
-mod internal_schema;
 mod intervals;
 mod kmeans;
 mod kpis;
 mod mbgnbd;
-mod model_args;
 mod model_common;
 mod model_compare;
 mod model_type;
 mod model_value;
 mod pareto_nbd;
-mod periods;
+mod pg;
 mod rank_keys;
-mod relation_query;
 mod rfm;
 mod rfm_scores;
 mod rft_summary;
-mod row_call;
 mod sample_aggregates;
 mod sbg;
 mod scoring;
 mod segments;
 mod simulate;
 mod spend_summary;
-mod state_type;
 mod transactions;
 mod transactions_tz;
 mod validation;
@@ -48,7 +38,7 @@ mod validation;
 /// Registers the extension's settings when the library is loaded.
 #[pg_guard]
 pub extern "C-unwind" fn _PG_init() {
-    aggregate_support::register_settings();
+    pg::aggregate_support::register_settings();
     rank_keys::register_settings();
 }
 

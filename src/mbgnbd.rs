@@ -72,8 +72,8 @@ purchase_predictors!(crm_mbgnbd, MbgNbd, {
 /// An MBG/NBD model from known parameters (published values, what-if analysis).
 #[pg_extern(immutable, parallel_safe, name = "crm_mbgnbd")]
 fn crm_mbgnbd_given(r: f64, alpha: f64, a: f64, b: f64, unit: default!(&str, "'week'")) -> crm_mbgnbd {
-    let unit = crate::errors::OrRaise::or_raise(TimeUnit::parse(unit));
-    crm_mbgnbd(crate::errors::OrRaise::or_raise(ModelValue::given(MbgNbdParams { r, alpha, a, b }, Some(unit))))
+    let unit = crate::pg::errors::OrRaise::or_raise(TimeUnit::parse(unit));
+    crm_mbgnbd(crate::pg::errors::OrRaise::or_raise(ModelValue::given(MbgNbdParams { r, alpha, a, b }, Some(unit))))
 }
 
 /// The time unit of an MBG/NBD model's recency, t, horizons and alpha.
@@ -91,7 +91,7 @@ fn crm_simulate_mbgnbd(
     seed: default!(i64, 42),
 ) -> TableIterator<'static, (name!(customer_id, i64), name!(frequency, i64), name!(recency, f64), name!(t, f64))> {
     crate::model_type::simulated(customers, seed, |n, seed| {
-        mbgnbd::simulate(n, &model.0.params, t_max, seed, &mut crate::aggregate_support::check_interrupts)
+        mbgnbd::simulate(n, &model.0.params, t_max, seed, &mut crate::pg::aggregate_support::check_interrupts)
     })
 }
 

@@ -1,7 +1,7 @@
 //! Pieces shared by the model types: fit settings carried through an aggregate, named standard
 //! errors, and the JSON text form.
 
-use crate::errors::OrRaise;
+use crate::pg::errors::OrRaise;
 use crm_core::error::{CrmError, CrmResult};
 use crm_core::summary::units::TimeUnit;
 use pgrx::prelude::*;
@@ -310,7 +310,7 @@ fn significant(v: f64) -> String {
 
 /// The error (22023) for a parameter name a model does not have.
 fn unknown_parameter(parameter: &str, names: &[&str]) -> ! {
-    crate::errors::raise(
+    crate::pg::errors::raise(
         CrmError::invalid(format!("unknown parameter \"{parameter}\"")).with_hint(format!("use one of {}", names.join(", "))),
     )
 }
@@ -475,12 +475,12 @@ pub unsafe fn take_binary_text(buffer: pgrx::datum::Internal) -> std::ffi::CStri
     b.cursor = b.len;
     match bytes.split_first() {
         Some((&BINARY_FORMAT_VERSION, text)) => std::ffi::CString::new(text)
-            .unwrap_or_else(|_| crate::errors::raise(CrmError::invalid("a model's binary form holds a NUL byte"))),
-        Some((v, _)) => crate::errors::raise(
+            .unwrap_or_else(|_| crate::pg::errors::raise(CrmError::invalid("a model's binary form holds a NUL byte"))),
+        Some((v, _)) => crate::pg::errors::raise(
             CrmError::invalid(format!("unknown binary format version {v} of a model"))
                 .with_hint(format!("this release reads version {BINARY_FORMAT_VERSION}")),
         ),
-        None => crate::errors::raise(CrmError::invalid("empty binary model value")),
+        None => crate::pg::errors::raise(CrmError::invalid("empty binary model value")),
     }
 }
 
@@ -551,7 +551,7 @@ macro_rules! summary_from_core {
 summary_from_core!(crm_core::summary::rft::BgNbdSummary);
 summary_from_core!(crm_core::models::gamma_gamma::GammaGammaSummary);
 
-impl<S: Summary> crate::aggregate_support::AggState for ModelState<S> {
+impl<S: Summary> crate::pg::aggregate_support::AggState for ModelState<S> {
     fn merge(&mut self, other: &Self) {
         self.settings.merge(&other.settings).or_raise();
         self.summary.merge_summary(&other.summary);

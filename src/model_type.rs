@@ -5,13 +5,13 @@
 //! `crm_prob_purchases` and the fit's final and
 //! fit-from-summary functions. Each model's file declares them in SQL.
 
-use crate::errors::{raise, OrRaise};
 use crate::gamma_gamma::crm_gamma_gamma;
-use crate::model_args::ModelArgument;
 use crate::model_value::{fit_purchase_model, FitsPurchases, ModelValue};
+use crate::pg::errors::{raise, OrRaise};
+use crate::pg::model_args::ModelArgument;
+use crate::pg::row_call::RowArgs;
+use crate::pg::state_type;
 use crate::rft_summary::RftSummary;
-use crate::row_call::RowArgs;
-use crate::state_type;
 use crm_core::clv::discounted_purchases;
 use crm_core::error::CrmError;
 use crm_core::models::gamma_gamma;
@@ -46,7 +46,7 @@ macro_rules! model_type {
                 let mut v: $crate::model_value::ModelValue<$kind> =
                     $crate::model_common::parse_model_json(input, <$kind as $crate::model_value::ModelKind>::TYPE_NAME);
                 $crate::model_common::order_std_errors(&mut v.std_errors, <$kind as $crate::model_value::ModelKind>::PARAMETERS);
-                $crate::errors::OrRaise::or_raise(v.check());
+                $crate::pg::errors::OrRaise::or_raise(v.check());
                 $ty(v)
             }
 
@@ -57,7 +57,7 @@ macro_rules! model_type {
 
         $crate::model_common::compare_by_text_form!($ty);
 
-        impl $crate::model_args::ModelArgument for $ty {
+        impl $crate::pg::model_args::ModelArgument for $ty {
             type Arg = (<$kind as $crate::model_value::ModelKind>::Params, Option<::crm_core::summary::units::TimeUnit>);
             fn argument(self) -> Self::Arg {
                 (self.0.params, self.0.unit)
@@ -113,7 +113,7 @@ macro_rules! model_type {
 }
 pub(crate) use model_type;
 
-/// The C functions of a purchase model's SQL API (see the module), as [`crate::row_call::row_function!`]s
+/// The C functions of a purchase model's SQL API (see the module), as [`crate::pg::row_call::row_function!`]s
 /// named by the caller (pgrx needs distinct symbols); their bodies are the generic functions below.
 macro_rules! purchase_predictors {
     ($ty:ty, $kind:ty, {
@@ -125,13 +125,13 @@ macro_rules! purchase_predictors {
         prob: ($prob_info:ident, $prob:ident),
         clv: ($clv_info:ident, $clv:ident) $(,)?
     }) => {
-        $crate::row_call::row_function!($final_info, $final, |a| $crate::model_type::final_fit::<$kind, $ty>(a));
-        $crate::row_call::row_function!($fit_info, $fit, |a| $crate::model_type::fit_summary::<$kind, $ty>(a));
-        $crate::row_call::row_function!($alive_info, $alive, |a| $crate::model_type::p_alive::<$ty, _>(a));
-        $crate::row_call::row_function!($expected_info, $expected, |a| $crate::model_type::expected_purchases::<$ty, _>(a));
-        $crate::row_call::row_function!($new_info, $new, |a| $crate::model_type::expected_purchases_new::<$ty, _>(a));
-        $crate::row_call::row_function!($prob_info, $prob, |a| $crate::model_type::prob_purchases::<$ty, _>(a));
-        $crate::row_call::row_function!($clv_info, $clv, |a| $crate::model_type::clv::<$ty, _>(a));
+        $crate::pg::row_call::row_function!($final_info, $final, |a| $crate::model_type::final_fit::<$kind, $ty>(a));
+        $crate::pg::row_call::row_function!($fit_info, $fit, |a| $crate::model_type::fit_summary::<$kind, $ty>(a));
+        $crate::pg::row_call::row_function!($alive_info, $alive, |a| $crate::model_type::p_alive::<$ty, _>(a));
+        $crate::pg::row_call::row_function!($expected_info, $expected, |a| $crate::model_type::expected_purchases::<$ty, _>(a));
+        $crate::pg::row_call::row_function!($new_info, $new, |a| $crate::model_type::expected_purchases_new::<$ty, _>(a));
+        $crate::pg::row_call::row_function!($prob_info, $prob, |a| $crate::model_type::prob_purchases::<$ty, _>(a));
+        $crate::pg::row_call::row_function!($clv_info, $clv, |a| $crate::model_type::clv::<$ty, _>(a));
     };
 }
 pub(crate) use purchase_predictors;

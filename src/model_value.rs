@@ -4,9 +4,9 @@
 //! `ModelValue<Kind>` made by [`model_type!`]; the fit from a purchase summary is
 //! [`fit_purchase_model`]. (BG/NBD and Gamma-Gamma keep their own, older value types.)
 
-use crate::aggregate_support::fit_or_warn;
-use crate::errors::warn;
 use crate::model_common::{FittedModel, StdErrors};
+use crate::pg::aggregate_support::fit_or_warn;
+use crate::pg::errors::warn;
 use crate::rft_summary::RftSummary;
 use crm_core::error::{CrmError, CrmResult};
 use crm_core::models::fit_options::FitOptions;
@@ -212,7 +212,7 @@ pub fn fit_purchase_model<K: FitsPurchases>(
     }
     let opts = FitOptions { penalizer, ..FitOptions::default() };
     let counts = (state.summary.customers(), state.summary.distinct() as u64, state.settings.skipped_null);
-    let fit = K::fit(&state.summary, &opts, &mut crate::aggregate_support::check_interrupts);
+    let fit = K::fit(&state.summary, &opts, &mut crate::pg::aggregate_support::check_interrupts);
     let hint = Some("check the time unit and the data, or add a small penalizer");
     finish_fit(Some(fcinfo), function, fit, (unit, penalizer, counts), hint)
 }
@@ -233,7 +233,7 @@ pub fn finish_fit<K: ModelKind>(
     let value = fit.and_then(|fit| ModelValue::<K>::fitted(fit, unit, penalizer, counts));
     let value = match fcinfo {
         Some(fcinfo) => fit_or_warn(fcinfo, function, value)?,
-        None => crate::errors::OrRaise::or_raise(value),
+        None => crate::pg::errors::OrRaise::or_raise(value),
     };
     for w in &value.warnings {
         warn(&format!("{function}: {w}"), None, hint);

@@ -2,11 +2,11 @@
 //! aggregate and fit-from-summary over `crm_rft_summary`, accessors and predictors. The math is
 //! `crm_core::models::pareto_nbd`; the SQL layer is the generic one of `model_type`.
 
-use crate::errors::OrRaise;
 use crate::model_common::{model_accessors, model_binary_io};
 use crate::model_type::{model_type, purchase_predictors};
 use crate::model_value::{Fit, FitsPurchases, ModelKind, ModelValue};
-use crate::row_call::row_function;
+use crate::pg::errors::OrRaise;
+use crate::pg::row_call::row_function;
 use crm_core::error::CrmResult;
 use crm_core::models::fit_options::FitOptions;
 use crm_core::models::pareto_nbd::{self, ParetoNbdParams};
@@ -95,8 +95,8 @@ row_function!(pg_finfo_crm__pareto_nbd_dert, crm__pareto_nbd_dert, |a| {
 /// A Pareto/NBD model from known parameters (published values, what-if analysis).
 #[pg_extern(immutable, parallel_safe, name = "crm_pareto_nbd")]
 fn crm_pareto_nbd_given(r: f64, alpha: f64, s: f64, beta: f64, unit: default!(&str, "'week'")) -> crm_pareto_nbd {
-    let unit = crate::errors::OrRaise::or_raise(TimeUnit::parse(unit));
-    crm_pareto_nbd(crate::errors::OrRaise::or_raise(ModelValue::given(ParetoNbdParams { r, alpha, s, beta }, Some(unit))))
+    let unit = crate::pg::errors::OrRaise::or_raise(TimeUnit::parse(unit));
+    crm_pareto_nbd(crate::pg::errors::OrRaise::or_raise(ModelValue::given(ParetoNbdParams { r, alpha, s, beta }, Some(unit))))
 }
 
 /// The time unit of a Pareto/NBD model's recency, t, horizons and alpha.
@@ -114,7 +114,7 @@ fn crm_simulate_pareto_nbd(
     seed: default!(i64, 42),
 ) -> TableIterator<'static, (name!(customer_id, i64), name!(frequency, i64), name!(recency, f64), name!(t, f64))> {
     crate::model_type::simulated(customers, seed, |n, seed| {
-        pareto_nbd::simulate(n, &model.0.params, t_max, seed, &mut crate::aggregate_support::check_interrupts)
+        pareto_nbd::simulate(n, &model.0.params, t_max, seed, &mut crate::pg::aggregate_support::check_interrupts)
     })
 }
 

@@ -8,7 +8,7 @@
 //! [`DEFAULT_GATHER_LIMIT`]; 0 sorts all rows in one query). On one node too the rounds cost
 //! less than sorting a million rows (1.9 s against 2.9 s for 1M customers).
 
-use crate::relation_query::{select_rows, with_settings, Column, RelationQuery};
+use crate::pg::relation_query::{select_rows, with_settings, Column, RelationQuery};
 use pgrx::prelude::*;
 use pgrx::spi::quote_literal;
 use pgrx::{GucContext, GucFlags, GucRegistry, GucSetting};

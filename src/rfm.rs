@@ -1,9 +1,9 @@
 //! RFM metrics per customer in SQL: the parallel `crm_rfm` aggregate and its `crm_rfm_result`
 //! composite. The math (exact sums, whole days, distinct order ids) is `crm_core::rfm::state`.
 
-use crate::aggregate_support::{self as agg, AggState};
-use crate::composite::{result_tuple, set};
-use crate::errors::{raise, OrRaise};
+use crate::pg::aggregate_support::{self as agg, AggState};
+use crate::pg::composite::{result_tuple, set};
+use crate::pg::errors::{raise, OrRaise};
 use crm_core::error::CrmError;
 use crm_core::rfm::state::RfmState;
 use pgrx::datum::{Internal, Timestamp};
@@ -74,7 +74,7 @@ fn crm_rfm_trans4(
     add_line(state, fcinfo, order_ts, amount, Some(order_id), as_of)
 }
 
-crate::aggregate_support::parallel_state_functions!(RfmState, crm_rfm_combine, crm_rfm_serialize, crm_rfm_deserialize);
+crate::pg::aggregate_support::parallel_state_functions!(RfmState, crm_rfm_combine, crm_rfm_serialize, crm_rfm_deserialize);
 
 /// Whole days between finite timestamps: PostgreSQL's timestamps span about 110 million days.
 fn days_i32(days: i64) -> i32 {

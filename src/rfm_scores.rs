@@ -8,9 +8,9 @@
 //! read through SPI as the caller (privileges and row-level security apply), names checked and
 //! quoted by `relation_query`; the scores are exactly pandas' (`crm_core::rfm::quantile`).
 
-use crate::errors::{raise, OrRaise};
+use crate::pg::errors::{raise, OrRaise};
+use crate::pg::relation_query::{required, select_rows, with_catalog_search_path, Column, Regclass, RelationQuery};
 use crate::rank_keys::{keys_at, KeyOrder};
-use crate::relation_query::{required, select_rows, with_catalog_search_path, Column, Regclass, RelationQuery};
 use crate::scoring::{bins_arg, duplicates_arg};
 use crate::segments::{extension_schema, load_rules, segment_of};
 use crm_core::error::CrmError;

@@ -4,10 +4,10 @@
 //! summaries, and the transition of the one-call fit aggregates (`crm_bgnbd_fit(frequency,
 //! recency, t, ...)`), which share it and record their penalizer and unit in it.
 
-use crate::errors::{raise, OrRaise};
 use crate::model_common::{FitSettings, ModelState};
-use crate::row_call::{row_function, RowArgs};
-use crate::state_type::{self, state_type_functions, StateType};
+use crate::pg::errors::{raise, OrRaise};
+use crate::pg::row_call::{row_function, RowArgs};
+use crate::pg::state_type::{self, state_type_functions, StateType};
 use crm_core::error::{CrmError, CrmResult};
 use crm_core::summary::rft::BgNbdSummary;
 use crm_core::summary::units::TimeUnit;

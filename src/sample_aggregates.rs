@@ -4,12 +4,12 @@
 //! `crm__outlier_limits_state`, text form hex), so Citus computes them on its workers. The math
 //! is `crm_core::rfm::quantile` and `crm_core::rfm::outliers`.
 
-use crate::aggregate_support::{check_interrupts, AggState};
-use crate::composite::{result_tuple, set};
-use crate::errors::{raise, OrRaise};
-use crate::row_call::{row_function, RowArgs};
+use crate::pg::aggregate_support::{check_interrupts, AggState};
+use crate::pg::composite::{result_tuple, set};
+use crate::pg::errors::{raise, OrRaise};
+use crate::pg::row_call::{row_function, RowArgs};
+use crate::pg::state_type::{self, state_type_functions, StateType};
 use crate::scoring::bins_arg;
-use crate::state_type::{self, state_type_functions, StateType};
 use crm_core::error::{CrmError, CrmResult};
 use crm_core::rfm::outliers::outlier_limits;
 use crm_core::rfm::quantile::qcut_bins;

@@ -4,13 +4,13 @@
 //! predictors (retention rate, survival, churn probability, DERL, cohort value, a projection
 //! table). The math is `crm_core::models::sbg`.
 
-use crate::aggregate_support::{check_interrupts, fit_or_warn, AggState};
-use crate::errors::{raise, OrRaise};
 use crate::model_common::{model_accessors, model_binary_io};
 use crate::model_type::model_type;
 use crate::model_value::{finish_fit, Fit, ModelKind, ModelValue};
-use crate::row_call::row_function;
-use crate::state_type::{self, state_type_functions, StateType};
+use crate::pg::aggregate_support::{check_interrupts, fit_or_warn, AggState};
+use crate::pg::errors::{raise, OrRaise};
+use crate::pg::row_call::row_function;
+use crate::pg::state_type::{self, state_type_functions, StateType};
 use crm_core::error::{CrmError, CrmResult};
 use crm_core::models::fit_options::FitOptions;
 use crm_core::models::sbg::{self, SbgParams, SurvivalSummary};

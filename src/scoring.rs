@@ -6,7 +6,7 @@
 //! Aggregates cannot have named or default arguments in PostgreSQL, so the optional arguments of
 //! the aggregates are overloads; the scalar functions have defaults.
 
-use crate::errors::{raise, OrRaise};
+use crate::pg::errors::{raise, OrRaise};
 use crm_core::error::CrmError;
 use crm_core::math::rounding::RoundMode;
 use crm_core::rfm::outliers::clip;
@@ -42,7 +42,7 @@ fn crm_qcut_score(
     duplicates: default!(&str, "'raise'"),
     fcinfo: pg_sys::FunctionCallInfo,
 ) -> i32 {
-    crate::array_args::require_one_dimension(fcinfo, 1, "edges");
+    crate::pg::array_args::require_one_dimension(fcinfo, 1, "edges");
     let bins = bins_from_array(edges);
     bins.score(value, reverse, duplicates_arg(duplicates)).or_raise() as i32
 }

@@ -3,7 +3,7 @@
 //! of R, F (and M) scores: the first rule of the map, in `rule_order`, whose ranges hold the scores.
 //! Matching is `crm_core::rfm::segments`.
 
-use crate::errors::raise;
+use crate::pg::errors::raise;
 use crm_core::error::CrmError;
 use crm_core::rfm::quantile::MAX_BINS;
 use crm_core::rfm::segments::{match_segment, SegmentRule};
@@ -65,7 +65,7 @@ GRANT INSERT, UPDATE, DELETE ON crm_segment_map TO @extowner@ WITH GRANT OPTION;
 /// The rules of segment map `map` in rule order, read from `crm_segment_map` with the caller's
 /// privileges. Errors (22023) when the map has no rules.
 pub fn load_rules(map: &str) -> Vec<SegmentRule> {
-    crate::relation_query::with_catalog_search_path(|| rules_of(map))
+    crate::pg::relation_query::with_catalog_search_path(|| rules_of(map))
 }
 
 /// The extension's schema, quoted for SQL text.

@@ -1,7 +1,7 @@
 //! crm_bgnbd_simulate: synthetic customers from the BG/NBD (and Gamma-Gamma) process.
 
-use crate::errors::{raise, OrRaise};
-use crate::relation_query::required;
+use crate::pg::errors::{raise, OrRaise};
+use crate::pg::relation_query::required;
 use crm_core::error::CrmError;
 use crm_core::models::bgnbd::BgNbdParams;
 use crm_core::models::gamma_gamma::GammaGammaParams;
@@ -38,9 +38,15 @@ fn crm_bgnbd_simulate(
         ),
     };
     let bg = BgNbdParams { r, alpha, a, b };
-    let customers =
-        crm_core::models::bgnbd::simulate(n as u64, &bg, gg.as_ref(), t_max, seed as u64, &mut crate::aggregate_support::check_interrupts)
-            .or_raise();
+    let customers = crm_core::models::bgnbd::simulate(
+        n as u64,
+        &bg,
+        gg.as_ref(),
+        t_max,
+        seed as u64,
+        &mut crate::pg::aggregate_support::check_interrupts,
+    )
+    .or_raise();
     TableIterator::new(customers.into_iter().map(|c| (c.id as i64, c.frequency as i64, c.recency, c.t, c.monetary)))
 }
 

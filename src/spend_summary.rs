@@ -3,11 +3,11 @@
 //! (`crm_spend_summary(frequency, monetary [, weight])`), `crm_rollup`, and the transition of
 //! the one-call `crm_gamma_gamma_fit(frequency, monetary, ...)`, which records its penalizer.
 
-use crate::errors::OrRaise;
 use crate::model_common::{FitSettings, ModelState};
+use crate::pg::errors::OrRaise;
+use crate::pg::row_call::{row_function, RowArgs};
+use crate::pg::state_type::{self, state_type_functions, StateType};
 use crate::rft_summary::{check_derived, check_header, weight_arg};
-use crate::row_call::{row_function, RowArgs};
-use crate::state_type::{self, state_type_functions, StateType};
 use crm_core::error::{CrmError, CrmResult};
 use crm_core::models::gamma_gamma::GammaGammaSummary;
 use pgrx::pg_sys;

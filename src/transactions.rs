@@ -2,9 +2,9 @@
 //! (frequency, recency, t, monetary_value) with the `lifetimes` library's conventions
 //! (crm_core::summary::transactions).
 
-use crate::aggregate_support::{self as agg, AggState};
-use crate::composite::{result_tuple, set};
-use crate::errors::{raise, OrRaise};
+use crate::pg::aggregate_support::{self as agg, AggState};
+use crate::pg::composite::{result_tuple, set};
+use crate::pg::errors::{raise, OrRaise};
 use crm_core::error::CrmError;
 use crm_core::summary::transactions::{Period, TransactionState};
 use crm_core::summary::units::TimeUnit;
@@ -231,7 +231,12 @@ pub(crate) fn crm_holdout_summary_trans6(
     trans(state, row, fcinfo)
 }
 
-crate::aggregate_support::parallel_state_functions!(TxState, crm_tx_summary_combine, crm_tx_summary_serialize, crm_tx_summary_deserialize);
+crate::pg::aggregate_support::parallel_state_functions!(
+    TxState,
+    crm_tx_summary_combine,
+    crm_tx_summary_serialize,
+    crm_tx_summary_deserialize
+);
 
 #[pg_extern(immutable, parallel_safe)]
 fn crm_customer_summary_final(

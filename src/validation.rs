@@ -2,7 +2,7 @@
 //! `crm_frequency_recency_matrix`, `crm_holdout_metrics`): PL/pgSQL in sql/extension/validation.sql,
 //! written once over the generic predictors of every purchase model type.
 
-use crate::errors::OrRaise;
+use crate::pg::errors::OrRaise;
 use crm_core::summary::units::TimeUnit;
 use pgrx::prelude::*;
 

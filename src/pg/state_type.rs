@@ -13,9 +13,9 @@
 //! Each state type implements [`StateType`]; [`state_type_functions!`] makes its input, output,
 //! send and receive functions, declared with `CREATE TYPE` beside the type's other SQL.
 
-use crate::aggregate_support::{aggregate_context, check_interrupts, AggState, MemoryCharge};
-use crate::errors::raise;
-use crate::row_call::argument;
+use crate::pg::aggregate_support::{aggregate_context, check_interrupts, AggState, MemoryCharge};
+use crate::pg::errors::raise;
+use crate::pg::row_call::argument;
 use crm_core::error::{CrmError, CrmResult};
 use pgrx::pg_sys;
 use pgrx::prelude::*;
@@ -422,7 +422,7 @@ macro_rules! state_type_functions {
             #[::pgrx::pg_guard]
             unsafe extern "C-unwind" fn get_flat_size(header: *mut ::pgrx::pg_sys::ExpandedObjectHeader) -> ::pgrx::pg_sys::Size {
                 // SAFETY: PostgreSQL calls it on objects made with these methods.
-                unsafe { $crate::state_type::flat_size::<$state>(header) }
+                unsafe { $crate::pg::state_type::flat_size::<$state>(header) }
             }
             #[::pgrx::pg_guard]
             unsafe extern "C-unwind" fn flatten_into(
@@ -431,15 +431,15 @@ macro_rules! state_type_functions {
                 size: ::pgrx::pg_sys::Size,
             ) {
                 // SAFETY: as get_flat_size; result has the size get_flat_size returned.
-                unsafe { $crate::state_type::flatten_into::<$state>(header, result as *mut u8, size) }
+                unsafe { $crate::pg::state_type::flatten_into::<$state>(header, result as *mut u8, size) }
             }
             ::pgrx::pg_sys::ExpandedObjectMethods { get_flat_size: Some(get_flat_size), flatten_into: Some(flatten_into) }
         };
         // SAFETY (all four): PostgreSQL calls them as the type's I/O functions.
-        $crate::row_call::row_function!($fi, $input, |a| unsafe { $crate::state_type::input::<$state>(a.fcinfo()) });
-        $crate::row_call::row_function!($fo, $output, |a| unsafe { $crate::state_type::output::<$state>(a.fcinfo()) });
-        $crate::row_call::row_function!($fs, $send, |a| unsafe { $crate::state_type::send::<$state>(a.fcinfo()) });
-        $crate::row_call::row_function!($fr, $receive, |a| unsafe { $crate::state_type::receive::<$state>(a.fcinfo()) });
+        $crate::pg::row_call::row_function!($fi, $input, |a| unsafe { $crate::pg::state_type::input::<$state>(a.fcinfo()) });
+        $crate::pg::row_call::row_function!($fo, $output, |a| unsafe { $crate::pg::state_type::output::<$state>(a.fcinfo()) });
+        $crate::pg::row_call::row_function!($fs, $send, |a| unsafe { $crate::pg::state_type::send::<$state>(a.fcinfo()) });
+        $crate::pg::row_call::row_function!($fr, $receive, |a| unsafe { $crate::pg::state_type::receive::<$state>(a.fcinfo()) });
     };
 }
 pub(crate) use state_type_functions;

@@ -1,7 +1,7 @@
 //! Array arguments that must be one-dimensional: pgrx's `Array` reads a 2-D array as its
 //! flattened elements, so `ARRAY[[1, 2], [3, 4]]` would silently become four features.
 
-use crate::errors::raise;
+use crate::pg::errors::raise;
 use crm_core::error::CrmError;
 use pgrx::pg_sys;
 

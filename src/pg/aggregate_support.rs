@@ -2,7 +2,7 @@
 //! transition/combine/serialize/deserialize/final functions plus a `CREATE AGGREGATE` statement
 //! (pgrx's `#[pg_aggregate]` cannot serialize `internal` state, pgrx issue 2351).
 
-use crate::errors::{raise, warn};
+use crate::pg::errors::{raise, warn};
 use crm_core::error::{CrmError, CrmResult};
 use pgrx::datum::Internal;
 use pgrx::guc::{GucContext, GucFlags, GucRegistry, GucSetting, PostgresGucEnum};
@@ -253,10 +253,10 @@ pub fn check_interrupts() {
 /// install script, `compat_0_1`).
 macro_rules! parallel_state_functions {
     ($state:ty, $combine:ident, $serialize:ident, $deserialize:ident) => {
-        $crate::aggregate_support::parallel_state_functions!(@define $state, $combine, $serialize, $deserialize, [immutable, parallel_safe], [immutable, parallel_safe, strict]);
+        $crate::pg::aggregate_support::parallel_state_functions!(@define $state, $combine, $serialize, $deserialize, [immutable, parallel_safe], [immutable, parallel_safe, strict]);
     };
     ($state:ty, $combine:ident, $serialize:ident, $deserialize:ident, sql = false) => {
-        $crate::aggregate_support::parallel_state_functions!(@define $state, $combine, $serialize, $deserialize, [immutable, parallel_safe, sql = false], [immutable, parallel_safe, strict, sql = false]);
+        $crate::pg::aggregate_support::parallel_state_functions!(@define $state, $combine, $serialize, $deserialize, [immutable, parallel_safe, sql = false], [immutable, parallel_safe, strict, sql = false]);
     };
     (@define $state:ty, $combine:ident, $serialize:ident, $deserialize:ident, [$($attr:tt)*], [$($strict_attr:tt)*]) => {
         #[::pgrx::pg_extern($($attr)*)]
@@ -265,17 +265,17 @@ macro_rules! parallel_state_functions {
             state2: ::pgrx::datum::Internal,
             fcinfo: ::pgrx::pg_sys::FunctionCallInfo,
         ) -> ::pgrx::datum::Internal {
-            $crate::aggregate_support::combine::<$state>(state1, state2, fcinfo)
+            $crate::pg::aggregate_support::combine::<$state>(state1, state2, fcinfo)
         }
 
         #[::pgrx::pg_extern($($strict_attr)*)]
         pub fn $serialize(state: ::pgrx::datum::Internal) -> Vec<u8> {
-            $crate::aggregate_support::serialize::<$state>(state)
+            $crate::pg::aggregate_support::serialize::<$state>(state)
         }
 
         #[::pgrx::pg_extern($($strict_attr)*)]
         pub fn $deserialize(bytes: &[u8], _unused: ::pgrx::datum::Internal) -> ::pgrx::datum::Internal {
-            $crate::aggregate_support::deserialize::<$state>(bytes)
+            $crate::pg::aggregate_support::deserialize::<$state>(bytes)
         }
     };
 }

@@ -6,7 +6,7 @@
 //! predictor reuses row after row. Keeping them per call site rather than per backend lets two
 //! calls with different models in one query keep their own scorers.
 
-use crate::errors::OrRaise;
+use crate::pg::errors::OrRaise;
 use crm_core::error::CrmResult;
 use pgrx::{pg_sys, FromDatum, PgMemoryContexts};
 use std::any::{Any, TypeId};

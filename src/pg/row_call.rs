@@ -9,7 +9,7 @@
 //! strictness and volatility a `#[pg_extern]` would have. Errors and panics are turned into
 //! PostgreSQL errors by `#[pg_guard]` as for every other function.
 
-use crate::model_args::{CallCache, ModelArgument};
+use crate::pg::model_args::{CallCache, ModelArgument};
 use pgrx::datum::Internal;
 use pgrx::{pg_sys, FromDatum, IntoDatum};
 
@@ -186,8 +186,8 @@ macro_rules! row_function {
         #[doc(hidden)]
         pub unsafe extern "C-unwind" fn $symbol(fcinfo: ::pgrx::pg_sys::FunctionCallInfo) -> ::pgrx::pg_sys::Datum {
             // SAFETY: PostgreSQL calls this with the arguments of the function's SQL declaration.
-            let args = unsafe { $crate::row_call::RowArgs::new(fcinfo) };
-            let body: fn(&$crate::row_call::RowArgs) -> ::pgrx::pg_sys::Datum = $body;
+            let args = unsafe { $crate::pg::row_call::RowArgs::new(fcinfo) };
+            let body: fn(&$crate::pg::row_call::RowArgs) -> ::pgrx::pg_sys::Datum = $body;
             body(&args)
         }
     };

@@ -4,13 +4,13 @@
 //! `ALTER EXTENSION crm_ext UPDATE` (which replaces them), and so that 0.1.0 can still be
 //! installed (`92_upgrade`). No SQL declares them in the current release.
 
-use crate::aggregate_support as agg;
 use crate::bgnbd::{crm_bgnbd, BgNbdState};
-use crate::errors::OrRaise;
 use crate::gamma_gamma::{crm_gamma_gamma, GammaGammaState};
 use crate::kmeans::{crm_kmeans, KMeansState, Settings};
-use crate::relation_query::required;
-use crate::row_call::{row_function, RowArgs};
+use crate::pg::aggregate_support as agg;
+use crate::pg::errors::OrRaise;
+use crate::pg::relation_query::required;
+use crate::pg::row_call::{row_function, RowArgs};
 use crate::sample_aggregates::{limits_row, qcut_edges, Bins, LimitParams, Sample};
 use pgrx::datum::Array;
 use pgrx::datum::Internal;
@@ -42,8 +42,14 @@ row_function!(pg_finfo_crm_gamma_gamma_trans2, crm_gamma_gamma_trans2, |a| gamma
 row_function!(pg_finfo_crm_gamma_gamma_trans3, crm_gamma_gamma_trans3, |a| gamma_gamma_trans(a, Some(3)));
 
 // pgrx functions in 0.1.0: its script names their `_wrapper` symbols.
-crate::aggregate_support::parallel_state_functions!(BgNbdState, crm_bgnbd_combine, crm_bgnbd_serialize, crm_bgnbd_deserialize, sql = false);
-crate::aggregate_support::parallel_state_functions!(
+crate::pg::aggregate_support::parallel_state_functions!(
+    BgNbdState,
+    crm_bgnbd_combine,
+    crm_bgnbd_serialize,
+    crm_bgnbd_deserialize,
+    sql = false
+);
+crate::pg::aggregate_support::parallel_state_functions!(
     GammaGammaState,
     crm_gamma_gamma_combine,
     crm_gamma_gamma_serialize,
@@ -78,7 +84,7 @@ fn crm_qcut_edges_trans2(state: Internal, value: Option<f64>, bins: Option<i32>,
     qcut_trans_0_1(state, value, bins, fcinfo)
 }
 
-crate::aggregate_support::parallel_state_functions!(
+crate::pg::aggregate_support::parallel_state_functions!(
     Sample<Bins>,
     crm_qcut_edges_combine,
     crm_qcut_edges_serialize,
@@ -124,7 +130,7 @@ fn crm_outlier_limits_trans4(
     limits_trans_0_1(state, value, [low_quantile, high_quantile, iqr_multiplier], fcinfo)
 }
 
-crate::aggregate_support::parallel_state_functions!(
+crate::pg::aggregate_support::parallel_state_functions!(
     Sample<LimitParams>,
     crm_outlier_limits_combine,
     crm_outlier_limits_serialize,
@@ -146,7 +152,7 @@ fn crm_outlier_limits_final(
 type SettingArgs<'a> = (Option<i32>, Option<&'a str>, Option<i64>, Option<i32>, Option<i32>);
 
 fn kmeans_trans_0_1(state: Internal, features: Option<Array<f64>>, settings: SettingArgs, fcinfo: pg_sys::FunctionCallInfo) -> Internal {
-    crate::array_args::require_one_dimension(fcinfo, 1, "features");
+    crate::pg::array_args::require_one_dimension(fcinfo, 1, "features");
     agg::update(state, fcinfo, |s: &mut KMeansState| {
         let (k, scaling, seed, n_init, max_iter) = settings;
         s.add_row(Settings::from_args(k, scaling, seed, n_init, max_iter).or_raise(), features.as_ref());
@@ -218,7 +224,7 @@ fn crm_kmeans_trans6(
     kmeans_trans_0_1(state, features, settings, fcinfo)
 }
 
-crate::aggregate_support::parallel_state_functions!(
+crate::pg::aggregate_support::parallel_state_functions!(
     KMeansState,
     crm_kmeans_combine,
     crm_kmeans_serialize,

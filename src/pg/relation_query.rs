@@ -207,7 +207,7 @@ pub fn select_rows<T>(sql: &str, map: impl Fn(&SpiHeapTupleData) -> SpiResult<T>
         Spi::connect(|client| -> SpiResult<Vec<T>> {
             let table = client.select(sql, None, &[])?;
             let mut out = Vec::with_capacity(table.len());
-            let mut check = crate::aggregate_support::check_interrupts;
+            let mut check = crate::pg::aggregate_support::check_interrupts;
             let mut countdown = crm_core::interrupt::Countdown::new(&mut check);
             for row in table {
                 countdown.tick();
