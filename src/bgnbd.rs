@@ -146,7 +146,7 @@ row_function!(pg_finfo_crm__bgnbd_fit_summary, crm__bgnbd_fit_summary, |a| {
     // SAFETY: declared with a crm_rft_summary argument 0.
     let fit = unsafe {
         state_type::with_state::<BgNbdState, _>(a.fcinfo(), 0, |s| {
-            let unit = crate::rft_summary::fit_unit(&s.settings, unit);
+            let unit = crate::summary::rft_summary::fit_unit(&s.settings, unit);
             let penalizer = s.settings.penalizer_or(penalizer).or_raise();
             s.fit(a.fcinfo(), penalizer, unit)
         })

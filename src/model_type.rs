@@ -11,7 +11,7 @@ use crate::pg::errors::{raise, OrRaise};
 use crate::pg::model_args::ModelArgument;
 use crate::pg::row_call::RowArgs;
 use crate::pg::state_type;
-use crate::rft_summary::RftSummary;
+use crate::summary::rft_summary::RftSummary;
 use crm_core::clv::discounted_purchases;
 use crm_core::error::CrmError;
 use crm_core::models::gamma_gamma;
@@ -160,7 +160,7 @@ pub fn fit_summary<K: FitsPurchases, T: From<ModelValue<K>> + IntoDatum>(a: &Row
     // SAFETY: declared with a crm_rft_summary argument 0.
     let fit = unsafe {
         state_type::with_state::<RftSummary, _>(a.fcinfo(), 0, |s| {
-            let unit = K::HAS_UNIT.then(|| crate::rft_summary::fit_unit(&s.settings, unit));
+            let unit = K::HAS_UNIT.then(|| crate::summary::rft_summary::fit_unit(&s.settings, unit));
             let penalizer = s.settings.penalizer_or(penalizer).or_raise();
             fit_purchase_model::<K>(s, a.fcinfo(), &function, penalizer, unit)
         })

@@ -7,7 +7,7 @@
 use crate::model_common::{FittedModel, StdErrors};
 use crate::pg::aggregate_support::fit_or_warn;
 use crate::pg::errors::warn;
-use crate::rft_summary::RftSummary;
+use crate::summary::rft_summary::RftSummary;
 use crm_core::error::{CrmError, CrmResult};
 use crm_core::models::fit_options::FitOptions;
 use crm_core::models::mle::MleFit;

@@ -7,7 +7,7 @@ use crate::model_common::{FitSettings, ModelState};
 use crate::pg::errors::OrRaise;
 use crate::pg::row_call::{row_function, RowArgs};
 use crate::pg::state_type::{self, state_type_functions, StateType};
-use crate::rft_summary::{check_derived, check_header, weight_arg};
+use crate::summary::rft_summary::{check_derived, check_header, weight_arg};
 use crm_core::error::{CrmError, CrmResult};
 use crm_core::models::gamma_gamma::GammaGammaSummary;
 use pgrx::pg_sys;
