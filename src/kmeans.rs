@@ -7,8 +7,8 @@
 //! `(features, k, scaling, seed, n_init)`, `(features, k, scaling, seed, n_init, max_iter)`,
 //! with the defaults scaling = 'log_standard', seed = 42, n_init = 10, max_iter = 300.
 
-use crate::model_common::model_binary_io;
-use crate::model_common::{compare_by_text_form, parse_model_json, write_model_json};
+use crate::models::model_common::model_binary_io;
+use crate::models::model_common::{compare_by_text_form, parse_model_json, write_model_json};
 use crate::pg::aggregate_support::{check_interrupts, AggState};
 use crate::pg::errors::{raise, OrRaise};
 use crate::pg::relation_query::{required, select_rows, Regclass, RelationQuery};

@@ -4,7 +4,7 @@ the script's order (which is the dependency order): the starting point of an upg
 section for new objects. Not a test; pgrx writes the install script on `cargo pgrx install`.
 
 Usage: scripts/dev/generated_statements.py [--script PATH] SOURCE_PREFIX... [--symbol NAME...]
-  SOURCE_PREFIX  e.g. src/bgbb.rs: every block whose "-- src/..." line starts with it
+  SOURCE_PREFIX  e.g. src/models/bgbb.rs: every block whose "-- src/..." line starts with it
   --symbol NAME  also every block defining a function of the C symbol NAME (the Rust name of a #[pg_extern])
 """
 import argparse

@@ -984,11 +984,11 @@ COMMENT ON TYPE crm__outlier_limits_state IS 'Internal: the state of crm_outlier
 
 -- 0.2.0: the model family (Pareto/NBD, MBG/NBD, BG/BB, sBG), crm_parameter, choosing a model.
 COMMENT ON FUNCTION crm_cltv(regclass, text, text, text, text, text, text, integer, float8, float8, float8, integer, text, text) IS 'The CLTV pipeline in one call: fits a purchase model (model => bgnbd, the default, mbgnbd or pareto_nbd; its penalizer is bgnbd_penalizer) and Gamma-Gamma over the relation and returns per customer P(alive), expected sales in 3 and 6 months, expected average value, the discounted CLV over months, and a CLV segment (A = best of segments quantile groups, cut like pandas qcut).';
--- src/bgbb.rs:44
+-- src/models/bgbb.rs:44
 -- crm_bgbb
 CREATE TYPE crm_bgbb;
 
--- src/bgbb.rs:44
+-- src/models/bgbb.rs:44
 -- crm_ext::bgbb::crm_bgbb_in
 CREATE  FUNCTION "crm_bgbb_in"(
 	"input" cstring /* Option < & :: core :: ffi :: CStr > */
@@ -997,7 +997,7 @@ IMMUTABLE PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_bgbb_in_wrapper';
 
--- src/bgbb.rs:44
+-- src/models/bgbb.rs:44
 -- crm_ext::bgbb::crm_bgbb_out
 CREATE  FUNCTION "crm_bgbb_out"(
 	"input" crm_bgbb /* crm_bgbb */
@@ -1006,7 +1006,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_bgbb_out_wrapper';
 
--- src/bgbb.rs:44
+-- src/models/bgbb.rs:44
 -- crm_bgbb
 CREATE TYPE crm_bgbb (
 	INTERNALLENGTH = variable,
@@ -1015,7 +1015,7 @@ CREATE TYPE crm_bgbb (
 	STORAGE = extended
 );
 
--- src/bgbb.rs:45
+-- src/models/bgbb.rs:45
 -- crm_ext::bgbb::crm__bgbb_recv
 CREATE  FUNCTION "crm__bgbb_recv"(
 	"buffer" internal /* :: pgrx :: datum :: Internal */
@@ -1024,7 +1024,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_bgbb_recv_wrapper';
 
--- src/bgbb.rs:45
+-- src/models/bgbb.rs:45
 -- crm_ext::bgbb::crm__bgbb_send
 CREATE  FUNCTION "crm__bgbb_send"(
 	"model" crm_bgbb /* crm_bgbb */
@@ -1033,7 +1033,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_bgbb_send_wrapper';
 
--- src/bgbb.rs:44
+-- src/models/bgbb.rs:44
 -- crm_ext::bgbb::crm_bgbb_ge
 CREATE  FUNCTION "crm_bgbb_ge"(
 	"left" crm_bgbb, /* crm_bgbb */
@@ -1043,7 +1043,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_bgbb_ge_wrapper';
 
--- src/bgbb.rs:44
+-- src/models/bgbb.rs:44
 -- crm_ext::bgbb::crm_bgbb_ge
 CREATE OPERATOR >= (
 	PROCEDURE="crm_bgbb_ge",
@@ -1055,7 +1055,7 @@ CREATE OPERATOR >= (
 	JOIN = scalargejoinsel
 );
 
--- src/bgbb.rs:44
+-- src/models/bgbb.rs:44
 -- crm_ext::bgbb::crm_bgbb_gt
 CREATE  FUNCTION "crm_bgbb_gt"(
 	"left" crm_bgbb, /* crm_bgbb */
@@ -1065,7 +1065,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_bgbb_gt_wrapper';
 
--- src/bgbb.rs:44
+-- src/models/bgbb.rs:44
 -- crm_ext::bgbb::crm_bgbb_gt
 CREATE OPERATOR > (
 	PROCEDURE="crm_bgbb_gt",
@@ -1077,7 +1077,7 @@ CREATE OPERATOR > (
 	JOIN = scalargtjoinsel
 );
 
--- src/bgbb.rs:44
+-- src/models/bgbb.rs:44
 -- crm_ext::bgbb::crm_bgbb_lt
 CREATE  FUNCTION "crm_bgbb_lt"(
 	"left" crm_bgbb, /* crm_bgbb */
@@ -1087,7 +1087,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_bgbb_lt_wrapper';
 
--- src/bgbb.rs:44
+-- src/models/bgbb.rs:44
 -- crm_ext::bgbb::crm_bgbb_lt
 CREATE OPERATOR < (
 	PROCEDURE="crm_bgbb_lt",
@@ -1099,7 +1099,7 @@ CREATE OPERATOR < (
 	JOIN = scalarltjoinsel
 );
 
--- src/bgbb.rs:44
+-- src/models/bgbb.rs:44
 -- crm_ext::bgbb::crm_bgbb_eq
 CREATE  FUNCTION "crm_bgbb_eq"(
 	"left" crm_bgbb, /* crm_bgbb */
@@ -1109,7 +1109,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_bgbb_eq_wrapper';
 
--- src/bgbb.rs:44
+-- src/models/bgbb.rs:44
 -- crm_ext::bgbb::crm_bgbb_eq
 CREATE OPERATOR = (
 	PROCEDURE="crm_bgbb_eq",
@@ -1123,7 +1123,7 @@ CREATE OPERATOR = (
 	MERGES
 );
 
--- src/bgbb.rs:103
+-- src/models/bgbb.rs:103
 -- crm_ext::bgbb::crm_bgbb
 CREATE  FUNCTION "crm_bgbb"(
 	"alpha" double precision, /* f64 */
@@ -1135,7 +1135,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_bgbb_given_wrapper';
 
--- src/bgbb.rs:44
+-- src/models/bgbb.rs:44
 -- crm_ext::bgbb::crm_bgbb_cmp
 CREATE  FUNCTION "crm_bgbb_cmp"(
 	"left" crm_bgbb, /* crm_bgbb */
@@ -1145,7 +1145,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_bgbb_cmp_wrapper';
 
--- src/bgbb.rs:44
+-- src/models/bgbb.rs:44
 -- crm_ext::bgbb::crm_bgbb_ne
 CREATE  FUNCTION "crm_bgbb_ne"(
 	"left" crm_bgbb, /* crm_bgbb */
@@ -1155,7 +1155,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_bgbb_ne_wrapper';
 
--- src/bgbb.rs:44
+-- src/models/bgbb.rs:44
 -- crm_ext::bgbb::crm_bgbb_ne
 CREATE OPERATOR <> (
 	PROCEDURE="crm_bgbb_ne",
@@ -1167,7 +1167,7 @@ CREATE OPERATOR <> (
 	JOIN = neqjoinsel
 );
 
--- src/bgbb.rs:44
+-- src/models/bgbb.rs:44
 -- crm_ext::bgbb::crm_bgbb_le
 CREATE  FUNCTION "crm_bgbb_le"(
 	"left" crm_bgbb, /* crm_bgbb */
@@ -1177,7 +1177,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_bgbb_le_wrapper';
 
--- src/bgbb.rs:44
+-- src/models/bgbb.rs:44
 -- crm_ext::bgbb::crm_bgbb_le
 CREATE OPERATOR <= (
 	PROCEDURE="crm_bgbb_le",
@@ -1189,7 +1189,7 @@ CREATE OPERATOR <= (
 	JOIN = scalarlejoinsel
 );
 
--- src/bgbb.rs:44
+-- src/models/bgbb.rs:44
 -- crm_ext::bgbb::crm_bgbb_hash
 CREATE  FUNCTION "crm_bgbb_hash"(
 	"value" crm_bgbb /* crm_bgbb */
@@ -1198,7 +1198,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_bgbb_hash_wrapper';
 
--- src/bgbb.rs:46
+-- src/models/bgbb.rs:46
 -- crm_ext::bgbb::crm_bgbb_params
 CREATE  FUNCTION "crm_bgbb_params"(
 	"model" crm_bgbb /* crm_bgbb */
@@ -1211,7 +1211,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_bgbb_params_wrapper';
 
--- src/bgbb.rs:46
+-- src/models/bgbb.rs:46
 -- crm_ext::bgbb::crm_converged
 CREATE  FUNCTION "crm_converged"(
 	"model" crm_bgbb /* crm_bgbb */
@@ -1220,7 +1220,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_converged_bgbb_wrapper';
 
--- src/bgbb.rs:46
+-- src/models/bgbb.rs:46
 -- crm_ext::bgbb::crm_customers
 CREATE  FUNCTION "crm_customers"(
 	"model" crm_bgbb /* crm_bgbb */
@@ -1229,7 +1229,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_customers_bgbb_wrapper';
 
--- src/bgbb.rs:46
+-- src/models/bgbb.rs:46
 -- crm_ext::bgbb::crm_iterations
 CREATE  FUNCTION "crm_iterations"(
 	"model" crm_bgbb /* crm_bgbb */
@@ -1238,7 +1238,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_iterations_bgbb_wrapper';
 
--- src/bgbb.rs:46
+-- src/models/bgbb.rs:46
 -- crm_ext::bgbb::crm_log_likelihood
 CREATE  FUNCTION "crm_log_likelihood"(
 	"model" crm_bgbb /* crm_bgbb */
@@ -1247,11 +1247,11 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_log_likelihood_bgbb_wrapper';
 
--- src/mbgnbd.rs:40
+-- src/models/mbgnbd.rs:40
 -- crm_mbgnbd
 CREATE TYPE crm_mbgnbd;
 
--- src/mbgnbd.rs:40
+-- src/models/mbgnbd.rs:40
 -- crm_ext::mbgnbd::crm_mbgnbd_in
 CREATE  FUNCTION "crm_mbgnbd_in"(
 	"input" cstring /* Option < & :: core :: ffi :: CStr > */
@@ -1260,7 +1260,7 @@ IMMUTABLE PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_mbgnbd_in_wrapper';
 
--- src/mbgnbd.rs:40
+-- src/models/mbgnbd.rs:40
 -- crm_ext::mbgnbd::crm_mbgnbd_out
 CREATE  FUNCTION "crm_mbgnbd_out"(
 	"input" crm_mbgnbd /* crm_mbgnbd */
@@ -1269,7 +1269,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_mbgnbd_out_wrapper';
 
--- src/mbgnbd.rs:40
+-- src/models/mbgnbd.rs:40
 -- crm_mbgnbd
 CREATE TYPE crm_mbgnbd (
 	INTERNALLENGTH = variable,
@@ -1278,7 +1278,7 @@ CREATE TYPE crm_mbgnbd (
 	STORAGE = extended
 );
 
--- src/mbgnbd.rs:40
+-- src/models/mbgnbd.rs:40
 -- crm_ext::mbgnbd::crm_mbgnbd_cmp
 CREATE  FUNCTION "crm_mbgnbd_cmp"(
 	"left" crm_mbgnbd, /* crm_mbgnbd */
@@ -1288,7 +1288,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_mbgnbd_cmp_wrapper';
 
--- src/mbgnbd.rs:41
+-- src/models/mbgnbd.rs:41
 -- crm_ext::mbgnbd::crm__mbgnbd_recv
 CREATE  FUNCTION "crm__mbgnbd_recv"(
 	"buffer" internal /* :: pgrx :: datum :: Internal */
@@ -1297,7 +1297,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_mbgnbd_recv_wrapper';
 
--- src/mbgnbd.rs:68
+-- src/models/mbgnbd.rs:68
 -- crm_ext::mbgnbd::crm_mbgnbd
 CREATE  FUNCTION "crm_mbgnbd"(
 	"r" double precision, /* f64 */
@@ -1310,7 +1310,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_mbgnbd_given_wrapper';
 
--- src/mbgnbd.rs:41
+-- src/models/mbgnbd.rs:41
 -- crm_ext::mbgnbd::crm__mbgnbd_send
 CREATE  FUNCTION "crm__mbgnbd_send"(
 	"model" crm_mbgnbd /* crm_mbgnbd */
@@ -1319,7 +1319,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_mbgnbd_send_wrapper';
 
--- src/mbgnbd.rs:40
+-- src/models/mbgnbd.rs:40
 -- crm_ext::mbgnbd::crm_mbgnbd_hash
 CREATE  FUNCTION "crm_mbgnbd_hash"(
 	"value" crm_mbgnbd /* crm_mbgnbd */
@@ -1328,7 +1328,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_mbgnbd_hash_wrapper';
 
--- src/mbgnbd.rs:40
+-- src/models/mbgnbd.rs:40
 -- crm_ext::mbgnbd::crm_mbgnbd_eq
 CREATE  FUNCTION "crm_mbgnbd_eq"(
 	"left" crm_mbgnbd, /* crm_mbgnbd */
@@ -1338,7 +1338,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_mbgnbd_eq_wrapper';
 
--- src/mbgnbd.rs:40
+-- src/models/mbgnbd.rs:40
 -- crm_ext::mbgnbd::crm_mbgnbd_eq
 CREATE OPERATOR = (
 	PROCEDURE="crm_mbgnbd_eq",
@@ -1352,7 +1352,7 @@ CREATE OPERATOR = (
 	MERGES
 );
 
--- src/mbgnbd.rs:42
+-- src/models/mbgnbd.rs:42
 -- crm_ext::mbgnbd::crm_iterations
 CREATE  FUNCTION "crm_iterations"(
 	"model" crm_mbgnbd /* crm_mbgnbd */
@@ -1361,7 +1361,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_iterations_mbgnbd_wrapper';
 
--- src/mbgnbd.rs:40
+-- src/models/mbgnbd.rs:40
 -- crm_ext::mbgnbd::crm_mbgnbd_lt
 CREATE  FUNCTION "crm_mbgnbd_lt"(
 	"left" crm_mbgnbd, /* crm_mbgnbd */
@@ -1371,7 +1371,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_mbgnbd_lt_wrapper';
 
--- src/mbgnbd.rs:40
+-- src/models/mbgnbd.rs:40
 -- crm_ext::mbgnbd::crm_mbgnbd_lt
 CREATE OPERATOR < (
 	PROCEDURE="crm_mbgnbd_lt",
@@ -1383,7 +1383,7 @@ CREATE OPERATOR < (
 	JOIN = scalarltjoinsel
 );
 
--- src/mbgnbd.rs:40
+-- src/models/mbgnbd.rs:40
 -- crm_ext::mbgnbd::crm_mbgnbd_ne
 CREATE  FUNCTION "crm_mbgnbd_ne"(
 	"left" crm_mbgnbd, /* crm_mbgnbd */
@@ -1393,7 +1393,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_mbgnbd_ne_wrapper';
 
--- src/mbgnbd.rs:40
+-- src/models/mbgnbd.rs:40
 -- crm_ext::mbgnbd::crm_mbgnbd_ne
 CREATE OPERATOR <> (
 	PROCEDURE="crm_mbgnbd_ne",
@@ -1405,7 +1405,7 @@ CREATE OPERATOR <> (
 	JOIN = neqjoinsel
 );
 
--- src/mbgnbd.rs:40
+-- src/models/mbgnbd.rs:40
 -- crm_ext::mbgnbd::crm_mbgnbd_gt
 CREATE  FUNCTION "crm_mbgnbd_gt"(
 	"left" crm_mbgnbd, /* crm_mbgnbd */
@@ -1415,7 +1415,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_mbgnbd_gt_wrapper';
 
--- src/mbgnbd.rs:40
+-- src/models/mbgnbd.rs:40
 -- crm_ext::mbgnbd::crm_mbgnbd_gt
 CREATE OPERATOR > (
 	PROCEDURE="crm_mbgnbd_gt",
@@ -1427,7 +1427,7 @@ CREATE OPERATOR > (
 	JOIN = scalargtjoinsel
 );
 
--- src/mbgnbd.rs:42
+-- src/models/mbgnbd.rs:42
 -- crm_ext::mbgnbd::crm_log_likelihood
 CREATE  FUNCTION "crm_log_likelihood"(
 	"model" crm_mbgnbd /* crm_mbgnbd */
@@ -1436,7 +1436,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_log_likelihood_mbgnbd_wrapper';
 
--- src/mbgnbd.rs:42
+-- src/models/mbgnbd.rs:42
 -- crm_ext::mbgnbd::crm_converged
 CREATE  FUNCTION "crm_converged"(
 	"model" crm_mbgnbd /* crm_mbgnbd */
@@ -1445,7 +1445,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_converged_mbgnbd_wrapper';
 
--- src/mbgnbd.rs:40
+-- src/models/mbgnbd.rs:40
 -- crm_ext::mbgnbd::crm_mbgnbd_le
 CREATE  FUNCTION "crm_mbgnbd_le"(
 	"left" crm_mbgnbd, /* crm_mbgnbd */
@@ -1455,7 +1455,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_mbgnbd_le_wrapper';
 
--- src/mbgnbd.rs:40
+-- src/models/mbgnbd.rs:40
 -- crm_ext::mbgnbd::crm_mbgnbd_le
 CREATE OPERATOR <= (
 	PROCEDURE="crm_mbgnbd_le",
@@ -1467,7 +1467,7 @@ CREATE OPERATOR <= (
 	JOIN = scalarlejoinsel
 );
 
--- src/mbgnbd.rs:42
+-- src/models/mbgnbd.rs:42
 -- crm_ext::mbgnbd::crm_customers
 CREATE  FUNCTION "crm_customers"(
 	"model" crm_mbgnbd /* crm_mbgnbd */
@@ -1476,7 +1476,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_customers_mbgnbd_wrapper';
 
--- src/mbgnbd.rs:40
+-- src/models/mbgnbd.rs:40
 -- crm_ext::mbgnbd::crm_mbgnbd_ge
 CREATE  FUNCTION "crm_mbgnbd_ge"(
 	"left" crm_mbgnbd, /* crm_mbgnbd */
@@ -1486,7 +1486,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_mbgnbd_ge_wrapper';
 
--- src/mbgnbd.rs:40
+-- src/models/mbgnbd.rs:40
 -- crm_ext::mbgnbd::crm_mbgnbd_ge
 CREATE OPERATOR >= (
 	PROCEDURE="crm_mbgnbd_ge",
@@ -1498,7 +1498,7 @@ CREATE OPERATOR >= (
 	JOIN = scalargejoinsel
 );
 
--- src/mbgnbd.rs:42
+-- src/models/mbgnbd.rs:42
 -- crm_ext::mbgnbd::crm_mbgnbd_params
 CREATE  FUNCTION "crm_mbgnbd_params"(
 	"model" crm_mbgnbd /* crm_mbgnbd */
@@ -1511,7 +1511,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_mbgnbd_params_wrapper';
 
--- src/bgbb.rs:46
+-- src/models/bgbb.rs:46
 -- crm_ext::bgbb::crm_parameter
 CREATE  FUNCTION "crm_parameter"(
 	"model" crm_bgbb, /* crm_bgbb */
@@ -1521,7 +1521,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_parameter_bgbb_wrapper';
 
--- src/bgnbd.rs:277
+-- src/models/bgnbd/mod.rs:277
 -- crm_ext::bgnbd::crm_parameter
 CREATE  FUNCTION "crm_parameter"(
 	"model" crm_bgnbd, /* crm_bgnbd */
@@ -1531,7 +1531,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_parameter_bgnbd_wrapper';
 
--- src/gamma_gamma.rs:239
+-- src/models/gamma_gamma.rs:239
 -- crm_ext::gamma_gamma::crm_parameter
 CREATE  FUNCTION "crm_parameter"(
 	"model" crm_gamma_gamma, /* crm_gamma_gamma */
@@ -1541,7 +1541,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_parameter_gamma_gamma_wrapper';
 
--- src/mbgnbd.rs:42
+-- src/models/mbgnbd.rs:42
 -- crm_ext::mbgnbd::crm_parameter
 CREATE  FUNCTION "crm_parameter"(
 	"model" crm_mbgnbd, /* crm_mbgnbd */
@@ -1551,11 +1551,11 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_parameter_mbgnbd_wrapper';
 
--- src/pareto_nbd.rs:43
+-- src/models/pareto_nbd.rs:43
 -- crm_pareto_nbd
 CREATE TYPE crm_pareto_nbd;
 
--- src/pareto_nbd.rs:43
+-- src/models/pareto_nbd.rs:43
 -- crm_ext::pareto_nbd::crm_pareto_nbd_in
 CREATE  FUNCTION "crm_pareto_nbd_in"(
 	"input" cstring /* Option < & :: core :: ffi :: CStr > */
@@ -1564,7 +1564,7 @@ IMMUTABLE PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_pareto_nbd_in_wrapper';
 
--- src/pareto_nbd.rs:43
+-- src/models/pareto_nbd.rs:43
 -- crm_ext::pareto_nbd::crm_pareto_nbd_out
 CREATE  FUNCTION "crm_pareto_nbd_out"(
 	"input" crm_pareto_nbd /* crm_pareto_nbd */
@@ -1573,7 +1573,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_pareto_nbd_out_wrapper';
 
--- src/pareto_nbd.rs:43
+-- src/models/pareto_nbd.rs:43
 -- crm_pareto_nbd
 CREATE TYPE crm_pareto_nbd (
 	INTERNALLENGTH = variable,
@@ -1582,7 +1582,7 @@ CREATE TYPE crm_pareto_nbd (
 	STORAGE = extended
 );
 
--- src/pareto_nbd.rs:43
+-- src/models/pareto_nbd.rs:43
 -- crm_ext::pareto_nbd::crm_pareto_nbd_hash
 CREATE  FUNCTION "crm_pareto_nbd_hash"(
 	"value" crm_pareto_nbd /* crm_pareto_nbd */
@@ -1591,7 +1591,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_pareto_nbd_hash_wrapper';
 
--- src/pareto_nbd.rs:43
+-- src/models/pareto_nbd.rs:43
 -- crm_ext::pareto_nbd::crm_pareto_nbd_gt
 CREATE  FUNCTION "crm_pareto_nbd_gt"(
 	"left" crm_pareto_nbd, /* crm_pareto_nbd */
@@ -1601,7 +1601,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_pareto_nbd_gt_wrapper';
 
--- src/pareto_nbd.rs:43
+-- src/models/pareto_nbd.rs:43
 -- crm_ext::pareto_nbd::crm_pareto_nbd_gt
 CREATE OPERATOR > (
 	PROCEDURE="crm_pareto_nbd_gt",
@@ -1613,7 +1613,7 @@ CREATE OPERATOR > (
 	JOIN = scalargtjoinsel
 );
 
--- src/pareto_nbd.rs:43
+-- src/models/pareto_nbd.rs:43
 -- crm_ext::pareto_nbd::crm_pareto_nbd_ge
 CREATE  FUNCTION "crm_pareto_nbd_ge"(
 	"left" crm_pareto_nbd, /* crm_pareto_nbd */
@@ -1623,7 +1623,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_pareto_nbd_ge_wrapper';
 
--- src/pareto_nbd.rs:43
+-- src/models/pareto_nbd.rs:43
 -- crm_ext::pareto_nbd::crm_pareto_nbd_ge
 CREATE OPERATOR >= (
 	PROCEDURE="crm_pareto_nbd_ge",
@@ -1635,7 +1635,7 @@ CREATE OPERATOR >= (
 	JOIN = scalargejoinsel
 );
 
--- src/pareto_nbd.rs:43
+-- src/models/pareto_nbd.rs:43
 -- crm_ext::pareto_nbd::crm_pareto_nbd_cmp
 CREATE  FUNCTION "crm_pareto_nbd_cmp"(
 	"left" crm_pareto_nbd, /* crm_pareto_nbd */
@@ -1645,7 +1645,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_pareto_nbd_cmp_wrapper';
 
--- src/pareto_nbd.rs:45
+-- src/models/pareto_nbd.rs:45
 -- crm_ext::pareto_nbd::crm_converged
 CREATE  FUNCTION "crm_converged"(
 	"model" crm_pareto_nbd /* crm_pareto_nbd */
@@ -1654,7 +1654,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_converged_pareto_nbd_wrapper';
 
--- src/pareto_nbd.rs:45
+-- src/models/pareto_nbd.rs:45
 -- crm_ext::pareto_nbd::crm_log_likelihood
 CREATE  FUNCTION "crm_log_likelihood"(
 	"model" crm_pareto_nbd /* crm_pareto_nbd */
@@ -1663,7 +1663,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_log_likelihood_pareto_nbd_wrapper';
 
--- src/pareto_nbd.rs:43
+-- src/models/pareto_nbd.rs:43
 -- crm_ext::pareto_nbd::crm_pareto_nbd_eq
 CREATE  FUNCTION "crm_pareto_nbd_eq"(
 	"left" crm_pareto_nbd, /* crm_pareto_nbd */
@@ -1673,7 +1673,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_pareto_nbd_eq_wrapper';
 
--- src/pareto_nbd.rs:43
+-- src/models/pareto_nbd.rs:43
 -- crm_ext::pareto_nbd::crm_pareto_nbd_eq
 CREATE OPERATOR = (
 	PROCEDURE="crm_pareto_nbd_eq",
@@ -1687,7 +1687,7 @@ CREATE OPERATOR = (
 	MERGES
 );
 
--- src/pareto_nbd.rs:44
+-- src/models/pareto_nbd.rs:44
 -- crm_ext::pareto_nbd::crm__pareto_nbd_recv
 CREATE  FUNCTION "crm__pareto_nbd_recv"(
 	"buffer" internal /* :: pgrx :: datum :: Internal */
@@ -1696,7 +1696,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_pareto_nbd_recv_wrapper';
 
--- src/pareto_nbd.rs:45
+-- src/models/pareto_nbd.rs:45
 -- crm_ext::pareto_nbd::crm_customers
 CREATE  FUNCTION "crm_customers"(
 	"model" crm_pareto_nbd /* crm_pareto_nbd */
@@ -1705,7 +1705,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_customers_pareto_nbd_wrapper';
 
--- src/pareto_nbd.rs:45
+-- src/models/pareto_nbd.rs:45
 -- crm_ext::pareto_nbd::crm_parameter
 CREATE  FUNCTION "crm_parameter"(
 	"model" crm_pareto_nbd, /* crm_pareto_nbd */
@@ -1715,7 +1715,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_parameter_pareto_nbd_wrapper';
 
--- src/pareto_nbd.rs:87
+-- src/models/pareto_nbd.rs:87
 -- crm_ext::pareto_nbd::crm_pareto_nbd
 CREATE  FUNCTION "crm_pareto_nbd"(
 	"r" double precision, /* f64 */
@@ -1728,7 +1728,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_pareto_nbd_given_wrapper';
 
--- src/pareto_nbd.rs:43
+-- src/models/pareto_nbd.rs:43
 -- crm_ext::pareto_nbd::crm_pareto_nbd_lt
 CREATE  FUNCTION "crm_pareto_nbd_lt"(
 	"left" crm_pareto_nbd, /* crm_pareto_nbd */
@@ -1738,7 +1738,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_pareto_nbd_lt_wrapper';
 
--- src/pareto_nbd.rs:43
+-- src/models/pareto_nbd.rs:43
 -- crm_ext::pareto_nbd::crm_pareto_nbd_lt
 CREATE OPERATOR < (
 	PROCEDURE="crm_pareto_nbd_lt",
@@ -1750,7 +1750,7 @@ CREATE OPERATOR < (
 	JOIN = scalarltjoinsel
 );
 
--- src/pareto_nbd.rs:43
+-- src/models/pareto_nbd.rs:43
 -- crm_ext::pareto_nbd::crm_pareto_nbd_le
 CREATE  FUNCTION "crm_pareto_nbd_le"(
 	"left" crm_pareto_nbd, /* crm_pareto_nbd */
@@ -1760,7 +1760,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_pareto_nbd_le_wrapper';
 
--- src/pareto_nbd.rs:43
+-- src/models/pareto_nbd.rs:43
 -- crm_ext::pareto_nbd::crm_pareto_nbd_le
 CREATE OPERATOR <= (
 	PROCEDURE="crm_pareto_nbd_le",
@@ -1772,7 +1772,7 @@ CREATE OPERATOR <= (
 	JOIN = scalarlejoinsel
 );
 
--- src/pareto_nbd.rs:43
+-- src/models/pareto_nbd.rs:43
 -- crm_ext::pareto_nbd::crm_pareto_nbd_ne
 CREATE  FUNCTION "crm_pareto_nbd_ne"(
 	"left" crm_pareto_nbd, /* crm_pareto_nbd */
@@ -1782,7 +1782,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_pareto_nbd_ne_wrapper';
 
--- src/pareto_nbd.rs:43
+-- src/models/pareto_nbd.rs:43
 -- crm_ext::pareto_nbd::crm_pareto_nbd_ne
 CREATE OPERATOR <> (
 	PROCEDURE="crm_pareto_nbd_ne",
@@ -1794,7 +1794,7 @@ CREATE OPERATOR <> (
 	JOIN = neqjoinsel
 );
 
--- src/pareto_nbd.rs:45
+-- src/models/pareto_nbd.rs:45
 -- crm_ext::pareto_nbd::crm_iterations
 CREATE  FUNCTION "crm_iterations"(
 	"model" crm_pareto_nbd /* crm_pareto_nbd */
@@ -1803,7 +1803,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_iterations_pareto_nbd_wrapper';
 
--- src/pareto_nbd.rs:44
+-- src/models/pareto_nbd.rs:44
 -- crm_ext::pareto_nbd::crm__pareto_nbd_send
 CREATE  FUNCTION "crm__pareto_nbd_send"(
 	"model" crm_pareto_nbd /* crm_pareto_nbd */
@@ -1812,7 +1812,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_pareto_nbd_send_wrapper';
 
--- src/pareto_nbd.rs:45
+-- src/models/pareto_nbd.rs:45
 -- crm_ext::pareto_nbd::crm_pareto_nbd_params
 CREATE  FUNCTION "crm_pareto_nbd_params"(
 	"model" crm_pareto_nbd /* crm_pareto_nbd */
@@ -1825,7 +1825,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_pareto_nbd_params_wrapper';
 
--- src/bgbb.rs:46
+-- src/models/bgbb.rs:46
 -- crm_ext::bgbb::crm_penalizer
 CREATE  FUNCTION "crm_penalizer"(
 	"model" crm_bgbb /* crm_bgbb */
@@ -1834,7 +1834,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_penalizer_bgbb_wrapper';
 
--- src/mbgnbd.rs:42
+-- src/models/mbgnbd.rs:42
 -- crm_ext::mbgnbd::crm_penalizer
 CREATE  FUNCTION "crm_penalizer"(
 	"model" crm_mbgnbd /* crm_mbgnbd */
@@ -1843,7 +1843,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_penalizer_mbgnbd_wrapper';
 
--- src/pareto_nbd.rs:45
+-- src/models/pareto_nbd.rs:45
 -- crm_ext::pareto_nbd::crm_penalizer
 CREATE  FUNCTION "crm_penalizer"(
 	"model" crm_pareto_nbd /* crm_pareto_nbd */
@@ -1852,11 +1852,11 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_penalizer_pareto_nbd_wrapper';
 
--- src/sbg.rs:42
+-- src/models/sbg.rs:42
 -- crm_sbg
 CREATE TYPE crm_sbg;
 
--- src/sbg.rs:42
+-- src/models/sbg.rs:42
 -- crm_ext::sbg::crm_sbg_in
 CREATE  FUNCTION "crm_sbg_in"(
 	"input" cstring /* Option < & :: core :: ffi :: CStr > */
@@ -1865,7 +1865,7 @@ IMMUTABLE PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_sbg_in_wrapper';
 
--- src/sbg.rs:42
+-- src/models/sbg.rs:42
 -- crm_ext::sbg::crm_sbg_out
 CREATE  FUNCTION "crm_sbg_out"(
 	"input" crm_sbg /* crm_sbg */
@@ -1874,7 +1874,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_sbg_out_wrapper';
 
--- src/sbg.rs:42
+-- src/models/sbg.rs:42
 -- crm_sbg
 CREATE TYPE crm_sbg (
 	INTERNALLENGTH = variable,
@@ -1883,7 +1883,7 @@ CREATE TYPE crm_sbg (
 	STORAGE = extended
 );
 
--- src/sbg.rs:42
+-- src/models/sbg.rs:42
 -- crm_ext::sbg::crm_sbg_gt
 CREATE  FUNCTION "crm_sbg_gt"(
 	"left" crm_sbg, /* crm_sbg */
@@ -1893,7 +1893,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_sbg_gt_wrapper';
 
--- src/sbg.rs:42
+-- src/models/sbg.rs:42
 -- crm_ext::sbg::crm_sbg_gt
 CREATE OPERATOR > (
 	PROCEDURE="crm_sbg_gt",
@@ -1905,7 +1905,7 @@ CREATE OPERATOR > (
 	JOIN = scalargtjoinsel
 );
 
--- src/sbg.rs:44
+-- src/models/sbg.rs:44
 -- crm_ext::sbg::crm_log_likelihood
 CREATE  FUNCTION "crm_log_likelihood"(
 	"model" crm_sbg /* crm_sbg */
@@ -1914,7 +1914,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_log_likelihood_sbg_wrapper';
 
--- src/sbg.rs:42
+-- src/models/sbg.rs:42
 -- crm_ext::sbg::crm_sbg_cmp
 CREATE  FUNCTION "crm_sbg_cmp"(
 	"left" crm_sbg, /* crm_sbg */
@@ -1924,7 +1924,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_sbg_cmp_wrapper';
 
--- src/sbg.rs:42
+-- src/models/sbg.rs:42
 -- crm_ext::sbg::crm_sbg_le
 CREATE  FUNCTION "crm_sbg_le"(
 	"left" crm_sbg, /* crm_sbg */
@@ -1934,7 +1934,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_sbg_le_wrapper';
 
--- src/sbg.rs:42
+-- src/models/sbg.rs:42
 -- crm_ext::sbg::crm_sbg_le
 CREATE OPERATOR <= (
 	PROCEDURE="crm_sbg_le",
@@ -1946,7 +1946,7 @@ CREATE OPERATOR <= (
 	JOIN = scalarlejoinsel
 );
 
--- src/sbg.rs:44
+-- src/models/sbg.rs:44
 -- crm_ext::sbg::crm_iterations
 CREATE  FUNCTION "crm_iterations"(
 	"model" crm_sbg /* crm_sbg */
@@ -1955,7 +1955,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_iterations_sbg_wrapper';
 
--- src/sbg.rs:288
+-- src/models/sbg.rs:288
 -- crm_ext::sbg::crm_cohort_value
 CREATE  FUNCTION "crm_cohort_value"(
 	"model" crm_sbg, /* crm_sbg */
@@ -1967,7 +1967,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_cohort_value_wrapper';
 
--- src/sbg.rs:44
+-- src/models/sbg.rs:44
 -- crm_ext::sbg::crm_converged
 CREATE  FUNCTION "crm_converged"(
 	"model" crm_sbg /* crm_sbg */
@@ -1976,7 +1976,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_converged_sbg_wrapper';
 
--- src/sbg.rs:42
+-- src/models/sbg.rs:42
 -- crm_ext::sbg::crm_sbg_lt
 CREATE  FUNCTION "crm_sbg_lt"(
 	"left" crm_sbg, /* crm_sbg */
@@ -1986,7 +1986,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_sbg_lt_wrapper';
 
--- src/sbg.rs:42
+-- src/models/sbg.rs:42
 -- crm_ext::sbg::crm_sbg_lt
 CREATE OPERATOR < (
 	PROCEDURE="crm_sbg_lt",
@@ -1998,7 +1998,7 @@ CREATE OPERATOR < (
 	JOIN = scalarltjoinsel
 );
 
--- src/sbg.rs:43
+-- src/models/sbg.rs:43
 -- crm_ext::sbg::crm__sbg_recv
 CREATE  FUNCTION "crm__sbg_recv"(
 	"buffer" internal /* :: pgrx :: datum :: Internal */
@@ -2007,7 +2007,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_sbg_recv_wrapper';
 
--- src/sbg.rs:262
+-- src/models/sbg.rs:262
 -- crm_ext::sbg::crm_retention_rate
 CREATE  FUNCTION "crm_retention_rate"(
 	"model" crm_sbg, /* crm_sbg */
@@ -2017,7 +2017,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_retention_rate_wrapper';
 
--- src/sbg.rs:42
+-- src/models/sbg.rs:42
 -- crm_ext::sbg::crm_sbg_ne
 CREATE  FUNCTION "crm_sbg_ne"(
 	"left" crm_sbg, /* crm_sbg */
@@ -2027,7 +2027,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_sbg_ne_wrapper';
 
--- src/sbg.rs:42
+-- src/models/sbg.rs:42
 -- crm_ext::sbg::crm_sbg_ne
 CREATE OPERATOR <> (
 	PROCEDURE="crm_sbg_ne",
@@ -2039,7 +2039,7 @@ CREATE OPERATOR <> (
 	JOIN = neqjoinsel
 );
 
--- src/sbg.rs:274
+-- src/models/sbg.rs:274
 -- crm_ext::sbg::crm_churn_probability
 CREATE  FUNCTION "crm_churn_probability"(
 	"model" crm_sbg, /* crm_sbg */
@@ -2049,7 +2049,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_churn_probability_wrapper';
 
--- src/sbg.rs:44
+-- src/models/sbg.rs:44
 -- crm_ext::sbg::crm_customers
 CREATE  FUNCTION "crm_customers"(
 	"model" crm_sbg /* crm_sbg */
@@ -2058,7 +2058,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_customers_sbg_wrapper';
 
--- src/sbg.rs:44
+-- src/models/sbg.rs:44
 -- crm_ext::sbg::crm_parameter
 CREATE  FUNCTION "crm_parameter"(
 	"model" crm_sbg, /* crm_sbg */
@@ -2068,7 +2068,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_parameter_sbg_wrapper';
 
--- src/sbg.rs:44
+-- src/models/sbg.rs:44
 -- crm_ext::sbg::crm_penalizer
 CREATE  FUNCTION "crm_penalizer"(
 	"model" crm_sbg /* crm_sbg */
@@ -2077,7 +2077,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_penalizer_sbg_wrapper';
 
--- src/sbg.rs:43
+-- src/models/sbg.rs:43
 -- crm_ext::sbg::crm__sbg_send
 CREATE  FUNCTION "crm__sbg_send"(
 	"model" crm_sbg /* crm_sbg */
@@ -2086,7 +2086,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_sbg_send_wrapper';
 
--- src/sbg.rs:281
+-- src/models/sbg.rs:281
 -- crm_ext::sbg::crm_derl
 CREATE  FUNCTION "crm_derl"(
 	"model" crm_sbg, /* crm_sbg */
@@ -2097,7 +2097,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_derl_wrapper';
 
--- src/sbg.rs:252
+-- src/models/sbg.rs:252
 -- crm_ext::sbg::crm_sbg
 CREATE  FUNCTION "crm_sbg"(
 	"alpha" double precision, /* f64 */
@@ -2107,7 +2107,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_sbg_given_wrapper';
 
--- src/sbg.rs:42
+-- src/models/sbg.rs:42
 -- crm_ext::sbg::crm_sbg_eq
 CREATE  FUNCTION "crm_sbg_eq"(
 	"left" crm_sbg, /* crm_sbg */
@@ -2117,7 +2117,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_sbg_eq_wrapper';
 
--- src/sbg.rs:42
+-- src/models/sbg.rs:42
 -- crm_ext::sbg::crm_sbg_eq
 CREATE OPERATOR = (
 	PROCEDURE="crm_sbg_eq",
@@ -2131,7 +2131,7 @@ CREATE OPERATOR = (
 	MERGES
 );
 
--- src/sbg.rs:217
+-- src/models/sbg.rs:217
 -- crm_ext::sbg::crm_sbg_fit
 CREATE  FUNCTION "crm_sbg_fit"(
 	"active" bigint[], /* Vec < Option < i64 > > */
@@ -2141,7 +2141,7 @@ STRICT STABLE PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_sbg_fit_survivors_wrapper';
 
--- src/sbg.rs:42
+-- src/models/sbg.rs:42
 -- crm_ext::sbg::crm_sbg_ge
 CREATE  FUNCTION "crm_sbg_ge"(
 	"left" crm_sbg, /* crm_sbg */
@@ -2151,7 +2151,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_sbg_ge_wrapper';
 
--- src/sbg.rs:42
+-- src/models/sbg.rs:42
 -- crm_ext::sbg::crm_sbg_ge
 CREATE OPERATOR >= (
 	PROCEDURE="crm_sbg_ge",
@@ -2163,7 +2163,7 @@ CREATE OPERATOR >= (
 	JOIN = scalargejoinsel
 );
 
--- src/sbg.rs:42
+-- src/models/sbg.rs:42
 -- crm_ext::sbg::crm_sbg_hash
 CREATE  FUNCTION "crm_sbg_hash"(
 	"value" crm_sbg /* crm_sbg */
@@ -2172,7 +2172,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_sbg_hash_wrapper';
 
--- src/sbg.rs:44
+-- src/models/sbg.rs:44
 -- crm_ext::sbg::crm_sbg_params
 CREATE  FUNCTION "crm_sbg_params"(
 	"model" crm_sbg /* crm_sbg */
@@ -2185,7 +2185,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_sbg_params_wrapper';
 
--- src/sbg.rs:296
+-- src/models/sbg.rs:296
 -- crm_ext::sbg::crm_sbg_projection
 CREATE  FUNCTION "crm_sbg_projection"(
 	"model" crm_sbg, /* crm_sbg */
@@ -2202,7 +2202,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_sbg_projection_wrapper';
 
--- src/bgbb.rs:89
+-- src/models/bgbb.rs:89
 -- crm_ext::bgbb::crm_simulate
 CREATE  FUNCTION "crm_simulate"(
 	"model" crm_bgbb, /* crm_bgbb */
@@ -2219,7 +2219,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_simulate_bgbb_wrapper';
 
--- src/mbgnbd.rs:81
+-- src/models/mbgnbd.rs:81
 -- crm_ext::mbgnbd::crm_simulate
 CREATE  FUNCTION "crm_simulate"(
 	"model" crm_mbgnbd, /* crm_mbgnbd */
@@ -2236,7 +2236,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_simulate_mbgnbd_wrapper';
 
--- src/pareto_nbd.rs:100
+-- src/models/pareto_nbd.rs:100
 -- crm_ext::pareto_nbd::crm_simulate
 CREATE  FUNCTION "crm_simulate"(
 	"model" crm_pareto_nbd, /* crm_pareto_nbd */
@@ -2253,7 +2253,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_simulate_pareto_nbd_wrapper';
 
--- src/sbg.rs:239
+-- src/models/sbg.rs:239
 -- crm_ext::sbg::crm_simulate
 CREATE  FUNCTION "crm_simulate"(
 	"model" crm_sbg, /* crm_sbg */
@@ -2269,7 +2269,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_simulate_sbg_wrapper';
 
--- src/bgbb.rs:46
+-- src/models/bgbb.rs:46
 -- crm_ext::bgbb::crm_skipped
 CREATE  FUNCTION "crm_skipped"(
 	"model" crm_bgbb /* crm_bgbb */
@@ -2278,7 +2278,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_skipped_bgbb_wrapper';
 
--- src/mbgnbd.rs:42
+-- src/models/mbgnbd.rs:42
 -- crm_ext::mbgnbd::crm_skipped
 CREATE  FUNCTION "crm_skipped"(
 	"model" crm_mbgnbd /* crm_mbgnbd */
@@ -2287,7 +2287,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_skipped_mbgnbd_wrapper';
 
--- src/pareto_nbd.rs:45
+-- src/models/pareto_nbd.rs:45
 -- crm_ext::pareto_nbd::crm_skipped
 CREATE  FUNCTION "crm_skipped"(
 	"model" crm_pareto_nbd /* crm_pareto_nbd */
@@ -2296,7 +2296,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_skipped_pareto_nbd_wrapper';
 
--- src/sbg.rs:44
+-- src/models/sbg.rs:44
 -- crm_ext::sbg::crm_skipped
 CREATE  FUNCTION "crm_skipped"(
 	"model" crm_sbg /* crm_sbg */
@@ -2305,7 +2305,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_skipped_sbg_wrapper';
 
--- src/bgbb.rs:46
+-- src/models/bgbb.rs:46
 -- crm_ext::bgbb::crm_std_error
 CREATE  FUNCTION "crm_std_error"(
 	"model" crm_bgbb, /* crm_bgbb */
@@ -2315,7 +2315,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_std_error_bgbb_wrapper';
 
--- src/bgbb.rs:108
+-- src/models/bgbb.rs:108
 -- requires:
 --   crm_bgbb
 --   crm_rft_summary_type
@@ -2410,7 +2410,7 @@ COMMENT ON OPERATOR <= (crm_bgbb, crm_bgbb) IS 'BG/BB models ordered before or e
 COMMENT ON OPERATOR > (crm_bgbb, crm_bgbb) IS 'BG/BB models ordered after, by text form.';
 COMMENT ON OPERATOR >= (crm_bgbb, crm_bgbb) IS 'BG/BB models ordered after or equal, by text form.';
 
--- src/mbgnbd.rs:42
+-- src/models/mbgnbd.rs:42
 -- crm_ext::mbgnbd::crm_std_error
 CREATE  FUNCTION "crm_std_error"(
 	"model" crm_mbgnbd, /* crm_mbgnbd */
@@ -2420,7 +2420,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_std_error_mbgnbd_wrapper';
 
--- src/pareto_nbd.rs:45
+-- src/models/pareto_nbd.rs:45
 -- crm_ext::pareto_nbd::crm_std_error
 CREATE  FUNCTION "crm_std_error"(
 	"model" crm_pareto_nbd, /* crm_pareto_nbd */
@@ -2430,7 +2430,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_std_error_pareto_nbd_wrapper';
 
--- src/sbg.rs:44
+-- src/models/sbg.rs:44
 -- crm_ext::sbg::crm_std_error
 CREATE  FUNCTION "crm_std_error"(
 	"model" crm_sbg, /* crm_sbg */
@@ -2440,7 +2440,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_std_error_sbg_wrapper';
 
--- src/sbg.rs:268
+-- src/models/sbg.rs:268
 -- crm_ext::sbg::crm_survival
 CREATE  FUNCTION "crm_survival"(
 	"model" crm_sbg, /* crm_sbg */
@@ -2450,7 +2450,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_survival_wrapper';
 
--- src/sbg.rs:335
+-- src/models/sbg.rs:335
 -- requires:
 --   crm_sbg
 --   crm_sbg_send
@@ -2557,7 +2557,7 @@ COMMENT ON OPERATOR <= (crm_sbg, crm_sbg) IS 'sBG models ordered before or equal
 COMMENT ON OPERATOR > (crm_sbg, crm_sbg) IS 'sBG models ordered after, by text form.';
 COMMENT ON OPERATOR >= (crm_sbg, crm_sbg) IS 'sBG models ordered after or equal, by text form.';
 
--- src/mbgnbd.rs:75
+-- src/models/mbgnbd.rs:75
 -- crm_ext::mbgnbd::crm_unit
 CREATE  FUNCTION "crm_unit"(
 	"model" crm_mbgnbd /* crm_mbgnbd */
@@ -2566,7 +2566,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_unit_mbgnbd_wrapper';
 
--- src/mbgnbd.rs:93
+-- src/models/mbgnbd.rs:93
 -- requires:
 --   crm_mbgnbd
 --   crm_rft_summary_type
@@ -2670,7 +2670,7 @@ COMMENT ON OPERATOR <= (crm_mbgnbd, crm_mbgnbd) IS 'MBG/NBD models ordered befor
 COMMENT ON OPERATOR > (crm_mbgnbd, crm_mbgnbd) IS 'MBG/NBD models ordered after, by text form.';
 COMMENT ON OPERATOR >= (crm_mbgnbd, crm_mbgnbd) IS 'MBG/NBD models ordered after or equal, by text form.';
 
--- src/pareto_nbd.rs:94
+-- src/models/pareto_nbd.rs:94
 -- crm_ext::pareto_nbd::crm_unit
 CREATE  FUNCTION "crm_unit"(
 	"model" crm_pareto_nbd /* crm_pareto_nbd */
@@ -2679,7 +2679,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_unit_pareto_nbd_wrapper';
 
--- src/pareto_nbd.rs:112
+-- src/models/pareto_nbd.rs:112
 -- requires:
 --   crm_pareto_nbd
 --   crm_rft_summary_type
@@ -2789,7 +2789,7 @@ COMMENT ON OPERATOR <= (crm_pareto_nbd, crm_pareto_nbd) IS 'Pareto/NBD models or
 COMMENT ON OPERATOR > (crm_pareto_nbd, crm_pareto_nbd) IS 'Pareto/NBD models ordered after, by text form.';
 COMMENT ON OPERATOR >= (crm_pareto_nbd, crm_pareto_nbd) IS 'Pareto/NBD models ordered after or equal, by text form.';
 
--- src/bgbb.rs:44
+-- src/models/bgbb.rs:44
 -- crm_bgbb
 CREATE OPERATOR FAMILY crm_bgbb_btree_ops USING btree;
 CREATE OPERATOR CLASS crm_bgbb_btree_ops DEFAULT FOR TYPE crm_bgbb USING btree FAMILY crm_bgbb_btree_ops AS
@@ -2800,7 +2800,7 @@ CREATE OPERATOR CLASS crm_bgbb_btree_ops DEFAULT FOR TYPE crm_bgbb USING btree F
 	OPERATOR 5 >,
 	FUNCTION 1 crm_bgbb_cmp(crm_bgbb, crm_bgbb);
 
--- src/mbgnbd.rs:40
+-- src/models/mbgnbd.rs:40
 -- crm_mbgnbd
 CREATE OPERATOR FAMILY crm_mbgnbd_btree_ops USING btree;
 CREATE OPERATOR CLASS crm_mbgnbd_btree_ops DEFAULT FOR TYPE crm_mbgnbd USING btree FAMILY crm_mbgnbd_btree_ops AS
@@ -2811,7 +2811,7 @@ CREATE OPERATOR CLASS crm_mbgnbd_btree_ops DEFAULT FOR TYPE crm_mbgnbd USING btr
 	OPERATOR 5 >,
 	FUNCTION 1 crm_mbgnbd_cmp(crm_mbgnbd, crm_mbgnbd);
 
--- src/pareto_nbd.rs:43
+-- src/models/pareto_nbd.rs:43
 -- crm_pareto_nbd
 CREATE OPERATOR FAMILY crm_pareto_nbd_btree_ops USING btree;
 CREATE OPERATOR CLASS crm_pareto_nbd_btree_ops DEFAULT FOR TYPE crm_pareto_nbd USING btree FAMILY crm_pareto_nbd_btree_ops AS
@@ -2822,7 +2822,7 @@ CREATE OPERATOR CLASS crm_pareto_nbd_btree_ops DEFAULT FOR TYPE crm_pareto_nbd U
 	OPERATOR 5 >,
 	FUNCTION 1 crm_pareto_nbd_cmp(crm_pareto_nbd, crm_pareto_nbd);
 
--- src/sbg.rs:42
+-- src/models/sbg.rs:42
 -- crm_sbg
 CREATE OPERATOR FAMILY crm_sbg_btree_ops USING btree;
 CREATE OPERATOR CLASS crm_sbg_btree_ops DEFAULT FOR TYPE crm_sbg USING btree FAMILY crm_sbg_btree_ops AS
@@ -2833,28 +2833,28 @@ CREATE OPERATOR CLASS crm_sbg_btree_ops DEFAULT FOR TYPE crm_sbg USING btree FAM
 	OPERATOR 5 >,
 	FUNCTION 1 crm_sbg_cmp(crm_sbg, crm_sbg);
 
--- src/bgbb.rs:44
+-- src/models/bgbb.rs:44
 -- crm_bgbb
 CREATE OPERATOR FAMILY crm_bgbb_hash_ops USING hash;
 CREATE OPERATOR CLASS crm_bgbb_hash_ops DEFAULT FOR TYPE crm_bgbb USING hash FAMILY crm_bgbb_hash_ops AS
 	OPERATOR    1   =  (crm_bgbb, crm_bgbb),
 	FUNCTION    1   crm_bgbb_hash(crm_bgbb);
 
--- src/mbgnbd.rs:40
+-- src/models/mbgnbd.rs:40
 -- crm_mbgnbd
 CREATE OPERATOR FAMILY crm_mbgnbd_hash_ops USING hash;
 CREATE OPERATOR CLASS crm_mbgnbd_hash_ops DEFAULT FOR TYPE crm_mbgnbd USING hash FAMILY crm_mbgnbd_hash_ops AS
 	OPERATOR    1   =  (crm_mbgnbd, crm_mbgnbd),
 	FUNCTION    1   crm_mbgnbd_hash(crm_mbgnbd);
 
--- src/pareto_nbd.rs:43
+-- src/models/pareto_nbd.rs:43
 -- crm_pareto_nbd
 CREATE OPERATOR FAMILY crm_pareto_nbd_hash_ops USING hash;
 CREATE OPERATOR CLASS crm_pareto_nbd_hash_ops DEFAULT FOR TYPE crm_pareto_nbd USING hash FAMILY crm_pareto_nbd_hash_ops AS
 	OPERATOR    1   =  (crm_pareto_nbd, crm_pareto_nbd),
 	FUNCTION    1   crm_pareto_nbd_hash(crm_pareto_nbd);
 
--- src/sbg.rs:42
+-- src/models/sbg.rs:42
 -- crm_sbg
 CREATE OPERATOR FAMILY crm_sbg_hash_ops USING hash;
 CREATE OPERATOR CLASS crm_sbg_hash_ops DEFAULT FOR TYPE crm_sbg USING hash FAMILY crm_sbg_hash_ops AS
@@ -3310,8 +3310,8 @@ COMMENT ON FUNCTION crm_frequency_histogram(anyelement, regclass, integer, text,
 COMMENT ON FUNCTION crm_frequency_recency_matrix(anyelement, float8, integer, float8, float8) IS 'Expected purchases over horizon and P(alive) of customers of one age (t = age) for every frequency 0 .. max_frequency and recency (0 for frequency 0; recency_step, 2 recency_step, .. age otherwise): heatmap data.';
 COMMENT ON FUNCTION crm_holdout_metrics(anyelement, regclass, text, text, text, text, text) IS 'Holdout error of a purchase model, one row: the model''s name (bgnbd, ..), customers, actual and predicted holdout purchases in total, MAE, RMSE and mean bias (predicted - actual) per customer, the Brier score of P(alive) against activity (a holdout purchase), the share of active customers and the mean P(alive).';
 
--- 0.2.0: intervals (src/intervals.rs, the accessors and predictors of every model type)
--- src/bgbb.rs:46
+-- 0.2.0: intervals (src/models/intervals.rs, the accessors and predictors of every model type)
+-- src/models/bgbb.rs:46
 -- crm_ext::bgbb::crm_confidence_intervals
 CREATE  FUNCTION "crm_confidence_intervals"(
 	"model" crm_bgbb, /* crm_bgbb */
@@ -3327,7 +3327,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_confidence_intervals_bgbb_wrapper';
 
--- src/bgnbd.rs:279
+-- src/models/bgnbd/mod.rs:279
 -- crm_ext::bgnbd::crm_confidence_intervals
 CREATE  FUNCTION "crm_confidence_intervals"(
 	"model" crm_bgnbd, /* crm_bgnbd */
@@ -3343,7 +3343,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_confidence_intervals_bgnbd_wrapper';
 
--- src/bgbb.rs:63
+-- src/models/bgbb.rs:63
 -- crm_ext::bgbb::crm_expected_purchases_interval
 CREATE  FUNCTION "crm_expected_purchases_interval"(
 	"model" crm_bgbb, /* crm_bgbb */
@@ -3364,7 +3364,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_expected_purchases_interval_bgbb_wrapper';
 
--- src/bgnbd.rs:305
+-- src/models/bgnbd/mod.rs:305
 -- crm_ext::bgnbd::crm_expected_purchases_interval
 CREATE  FUNCTION "crm_expected_purchases_interval"(
 	"model" crm_bgnbd, /* crm_bgnbd */
@@ -3385,7 +3385,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_expected_purchases_interval_bgnbd_wrapper';
 
--- src/gamma_gamma.rs:242
+-- src/models/gamma_gamma.rs:242
 -- crm_ext::gamma_gamma::crm_confidence_intervals
 CREATE  FUNCTION "crm_confidence_intervals"(
 	"model" crm_gamma_gamma, /* crm_gamma_gamma */
@@ -3401,7 +3401,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_confidence_intervals_gamma_gamma_wrapper';
 
--- src/bgnbd.rs:305
+-- src/models/bgnbd/mod.rs:305
 -- crm_ext::bgnbd::crm_clv_interval
 CREATE  FUNCTION "crm_clv_interval"(
 	"model" crm_bgnbd, /* crm_bgnbd */
@@ -3425,7 +3425,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_clv_interval_bgnbd_wrapper';
 
--- src/mbgnbd.rs:59
+-- src/models/mbgnbd.rs:59
 -- crm_ext::mbgnbd::crm_expected_purchases_interval
 CREATE  FUNCTION "crm_expected_purchases_interval"(
 	"model" crm_mbgnbd, /* crm_mbgnbd */
@@ -3446,7 +3446,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_expected_purchases_interval_mbgnbd_wrapper';
 
--- src/mbgnbd.rs:59
+-- src/models/mbgnbd.rs:59
 -- crm_ext::mbgnbd::crm_clv_interval
 CREATE  FUNCTION "crm_clv_interval"(
 	"model" crm_mbgnbd, /* crm_mbgnbd */
@@ -3470,7 +3470,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_clv_interval_mbgnbd_wrapper';
 
--- src/mbgnbd.rs:42
+-- src/models/mbgnbd.rs:42
 -- crm_ext::mbgnbd::crm_confidence_intervals
 CREATE  FUNCTION "crm_confidence_intervals"(
 	"model" crm_mbgnbd, /* crm_mbgnbd */
@@ -3486,7 +3486,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_confidence_intervals_mbgnbd_wrapper';
 
--- src/pareto_nbd.rs:61
+-- src/models/pareto_nbd.rs:61
 -- crm_ext::pareto_nbd::crm_clv_interval
 CREATE  FUNCTION "crm_clv_interval"(
 	"model" crm_pareto_nbd, /* crm_pareto_nbd */
@@ -3510,7 +3510,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_clv_interval_pareto_nbd_wrapper';
 
--- src/pareto_nbd.rs:44
+-- src/models/pareto_nbd.rs:44
 -- crm_ext::pareto_nbd::crm_confidence_intervals
 CREATE  FUNCTION "crm_confidence_intervals"(
 	"model" crm_pareto_nbd, /* crm_pareto_nbd */
@@ -3526,7 +3526,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_confidence_intervals_pareto_nbd_wrapper';
 
--- src/pareto_nbd.rs:61
+-- src/models/pareto_nbd.rs:61
 -- crm_ext::pareto_nbd::crm_expected_purchases_interval
 CREATE  FUNCTION "crm_expected_purchases_interval"(
 	"model" crm_pareto_nbd, /* crm_pareto_nbd */
@@ -3547,7 +3547,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_expected_purchases_interval_pareto_nbd_wrapper';
 
--- src/sbg.rs:44
+-- src/models/sbg.rs:44
 -- crm_ext::sbg::crm_confidence_intervals
 CREATE  FUNCTION "crm_confidence_intervals"(
 	"model" crm_sbg, /* crm_sbg */
@@ -3563,7 +3563,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_confidence_intervals_sbg_wrapper';
 
--- src/intervals.rs:189
+-- src/models/intervals.rs:189
 -- finalize
 
 
@@ -3650,7 +3650,7 @@ STABLE PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_holdout_summary_trans_tz6_wrapper';
 
--- src/bgbb.rs:46
+-- src/models/bgbb.rs:46
 -- crm_ext::bgbb::crm_model_summary
 CREATE  FUNCTION "crm_model_summary"(
 	"model" crm_bgbb /* crm_bgbb */
@@ -3674,7 +3674,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_model_summary_bgbb_wrapper';
 
--- src/bgnbd.rs:294
+-- src/models/bgnbd/mod.rs:294
 -- crm_ext::bgnbd::crm_model_summary
 CREATE  FUNCTION "crm_model_summary"(
 	"model" crm_bgnbd /* crm_bgnbd */
@@ -3698,7 +3698,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_model_summary_bgnbd_wrapper';
 
--- src/gamma_gamma.rs:259
+-- src/models/gamma_gamma.rs:259
 -- crm_ext::gamma_gamma::crm_model_summary
 CREATE  FUNCTION "crm_model_summary"(
 	"model" crm_gamma_gamma /* crm_gamma_gamma */
@@ -3722,7 +3722,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_model_summary_gamma_gamma_wrapper';
 
--- src/mbgnbd.rs:42
+-- src/models/mbgnbd.rs:42
 -- crm_ext::mbgnbd::crm_model_summary
 CREATE  FUNCTION "crm_model_summary"(
 	"model" crm_mbgnbd /* crm_mbgnbd */
@@ -3746,7 +3746,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_model_summary_mbgnbd_wrapper';
 
--- src/pareto_nbd.rs:44
+-- src/models/pareto_nbd.rs:44
 -- crm_ext::pareto_nbd::crm_model_summary
 CREATE  FUNCTION "crm_model_summary"(
 	"model" crm_pareto_nbd /* crm_pareto_nbd */
@@ -3770,7 +3770,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_model_summary_pareto_nbd_wrapper';
 
--- src/sbg.rs:44
+-- src/models/sbg.rs:44
 -- crm_ext::sbg::crm_model_summary
 CREATE  FUNCTION "crm_model_summary"(
 	"model" crm_sbg /* crm_sbg */

@@ -12,7 +12,7 @@ use pgrx::prelude::*;
 
 // The last statements of the install script (pgrx allows one `finalize` block): the COMMENTs of
 // the interval functions and crm_model_summary, one per SQL name for the overloads every model
-// file makes (src/intervals.rs, model_common::model_accessors!), then the schema and the move of
+// file makes (src/models/intervals.rs, model_common::model_accessors!), then the schema and the move of
 // the internals. (The PL/pgSQL functions' references to crm_internal are resolved when they run.)
 extension_sql!(
     r#"

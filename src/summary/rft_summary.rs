@@ -4,7 +4,7 @@
 //! summaries, and the transition of the one-call fit aggregates (`crm_bgnbd_fit(frequency,
 //! recency, t, ...)`), which share it and record their penalizer and unit in it.
 
-use crate::model_common::{FitSettings, ModelState};
+use crate::models::model_common::{FitSettings, ModelState};
 use crate::pg::errors::{raise, OrRaise};
 use crate::pg::row_call::{row_function, RowArgs};
 use crate::pg::state_type::{self, state_type_functions, StateType};

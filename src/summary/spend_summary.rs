@@ -3,7 +3,7 @@
 //! (`crm_spend_summary(frequency, monetary [, weight])`), `crm_rollup`, and the transition of
 //! the one-call `crm_gamma_gamma_fit(frequency, monetary, ...)`, which records its penalizer.
 
-use crate::model_common::{FitSettings, ModelState};
+use crate::models::model_common::{FitSettings, ModelState};
 use crate::pg::errors::OrRaise;
 use crate::pg::row_call::{row_function, RowArgs};
 use crate::pg::state_type::{self, state_type_functions, StateType};

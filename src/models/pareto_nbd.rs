@@ -2,9 +2,9 @@
 //! aggregate and fit-from-summary over `crm_rft_summary`, accessors and predictors. The math is
 //! `crm_core::models::pareto_nbd`; the SQL layer is the generic one of `model_type`.
 
-use crate::model_common::{model_accessors, model_binary_io};
-use crate::model_type::{model_type, purchase_predictors};
-use crate::model_value::{Fit, FitsPurchases, ModelKind, ModelValue};
+use crate::models::model_common::{model_accessors, model_binary_io};
+use crate::models::model_type::{model_type, purchase_predictors};
+use crate::models::model_value::{Fit, FitsPurchases, ModelKind, ModelValue};
 use crate::pg::errors::OrRaise;
 use crate::pg::row_call::row_function;
 use crm_core::error::CrmResult;
@@ -60,7 +60,7 @@ model_accessors!(
     ]
 );
 
-crate::intervals::prediction_intervals!(
+crate::models::intervals::prediction_intervals!(
     crm_pareto_nbd,
     ParetoNbdParams,
     newtype,
@@ -81,7 +81,7 @@ purchase_predictors!(crm_pareto_nbd, ParetoNbd, {
 // in (t, t + horizon] | frequency, recency, t).
 row_function!(pg_finfo_crm__pareto_nbd_conditional_prob, crm__pareto_nbd_conditional_prob, |a| {
     let (model, _) = a.models::<()>().model::<crm_pareto_nbd>(0);
-    let n = crate::model_type::purchase_count(a.i64(1));
+    let n = crate::models::model_type::purchase_count(a.i64(1));
     a.ret_f64(pareto_nbd::conditional_prob_purchases(&model, n, a.f64(2), a.f64(3), a.f64(4), a.f64(5)).or_raise())
 });
 
@@ -113,7 +113,7 @@ fn crm_simulate_pareto_nbd(
     t_max: default!(f64, 52.0),
     seed: default!(i64, 42),
 ) -> TableIterator<'static, (name!(customer_id, i64), name!(frequency, i64), name!(recency, f64), name!(t, f64))> {
-    crate::model_type::simulated(customers, seed, |n, seed| {
+    crate::models::model_type::simulated(customers, seed, |n, seed| {
         pareto_nbd::simulate(n, &model.0.params, t_max, seed, &mut crate::pg::aggregate_support::check_interrupts)
     })
 }

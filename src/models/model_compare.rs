@@ -4,7 +4,7 @@
 use pgrx::prelude::*;
 
 extension_sql_file!(
-    "../sql/extension/model_compare.sql",
+    "../../sql/extension/model_compare.sql",
     name = "crm_model_compare",
     // The models are found by name when the functions run: only the summary type and the
     // column check must exist before them.

@@ -4,8 +4,8 @@
 //! uncertainty of the fitted parameters (their covariance, stored in the model value), not the
 //! randomness of a customer's purchases.
 
-use crate::gamma_gamma::crm_gamma_gamma;
-use crate::model_common::FittedModel;
+use crate::models::gamma_gamma::crm_gamma_gamma;
+use crate::models::model_common::FittedModel;
 use crate::pg::errors::{raise, OrRaise};
 use crm_core::error::CrmError;
 use crm_core::intervals::{self, Interval, IntervalMethod};
@@ -132,7 +132,7 @@ pub fn clv<M: PurchaseInterval>(
 /// `ModelValue<K>` whose parameters are `$params`.
 macro_rules! prediction_intervals {
     ($ty:ty, $params:ty, newtype, $expected:ident $(, $clv:ident)?) => {
-        impl $crate::intervals::PurchaseInterval for $ty {
+        impl $crate::models::intervals::PurchaseInterval for $ty {
             type Params = $params;
             fn purchase_params(&self) -> $params {
                 self.0.params
@@ -141,7 +141,7 @@ macro_rules! prediction_intervals {
                 self.0.unit
             }
         }
-        $crate::intervals::prediction_intervals!($ty, $expected $(, $clv)?);
+        $crate::models::intervals::prediction_intervals!($ty, $expected $(, $clv)?);
     };
     ($ty:ty, $expected:ident $(, $clv:ident)?) => {
         #[::pgrx::pg_extern(immutable, parallel_safe, name = "crm_expected_purchases_interval")]
@@ -157,14 +157,14 @@ macro_rules! prediction_intervals {
             draws: ::pgrx::default!(i32, 1000),
             seed: ::pgrx::default!(i64, 0),
         ) -> TableIterator<'static, (name!(low, f64), name!(estimate, f64), name!(high, f64))> {
-            $crate::intervals::expected_purchases(&model, frequency, recency, t, horizon, level, method, draws, seed)
+            $crate::models::intervals::expected_purchases(&model, frequency, recency, t, horizon, level, method, draws, seed)
         }
         $(
         #[::pgrx::pg_extern(immutable, parallel_safe, name = "crm_clv_interval")]
         #[allow(clippy::too_many_arguments)]
         fn $clv(
             model: $ty,
-            gg: $crate::gamma_gamma::crm_gamma_gamma,
+            gg: $crate::models::gamma_gamma::crm_gamma_gamma,
             frequency: f64,
             recency: f64,
             t: f64,
@@ -176,7 +176,7 @@ macro_rules! prediction_intervals {
             draws: ::pgrx::default!(i32, 1000),
             seed: ::pgrx::default!(i64, 0),
         ) -> TableIterator<'static, (name!(low, f64), name!(estimate, f64), name!(high, f64))> {
-            $crate::intervals::clv(&model, &gg, frequency, recency, t, monetary, months, discount, level, method, draws, seed)
+            $crate::models::intervals::clv(&model, &gg, frequency, recency, t, monetary, months, discount, level, method, draws, seed)
         }
         )?
     };

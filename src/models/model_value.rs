@@ -4,7 +4,7 @@
 //! `ModelValue<Kind>` made by [`model_type!`]; the fit from a purchase summary is
 //! [`fit_purchase_model`]. (BG/NBD and Gamma-Gamma keep their own, older value types.)
 
-use crate::model_common::{FittedModel, StdErrors};
+use crate::models::model_common::{FittedModel, StdErrors};
 use crate::pg::aggregate_support::fit_or_warn;
 use crate::pg::errors::warn;
 use crate::summary::rft_summary::RftSummary;
@@ -125,7 +125,7 @@ impl<K: ModelKind> ModelValue<K> {
                 .with_detail(format!("{:?}", fit.estimates))
                 .with_hint("try a small penalizer such as 0.001, or check the time unit of the data")
         })?;
-        let warnings = crate::model_common::fit_warnings(fit.converged, fit.iterations, fit.std_errors.is_some());
+        let warnings = crate::models::model_common::fit_warnings(fit.converged, fit.iterations, fit.std_errors.is_some());
         let (customers, distinct_rows, skipped_null) = counts;
         Ok(ModelValue {
             model: K::NAME.into(),

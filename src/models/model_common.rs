@@ -346,7 +346,7 @@ macro_rules! model_accessors {
                 name!(warnings, Option<String>),
             ),
         > {
-            TableIterator::once($crate::model_common::summary_row(&model))
+            TableIterator::once($crate::models::model_common::summary_row(&model))
         }
         #[::pgrx::pg_extern(immutable, parallel_safe, name = "crm_confidence_intervals")]
         #[allow(clippy::type_complexity)]
@@ -363,45 +363,45 @@ macro_rules! model_accessors {
                 name!(high, Option<f64>),
             ),
         > {
-            TableIterator::new($crate::intervals::parameter_rows(&model, level).into_iter())
+            TableIterator::new($crate::models::intervals::parameter_rows(&model, level).into_iter())
         }
         #[::pgrx::pg_extern(immutable, parallel_safe, name = "crm_parameter")]
         fn $parameter(model: $model, parameter: &str) -> f64 {
-            $crate::model_common::FittedModel::parameter(&model, parameter)
+            $crate::models::model_common::FittedModel::parameter(&model, parameter)
         }
         #[::pgrx::pg_extern(immutable, parallel_safe, name = "crm_std_error")]
         fn $std_error(model: $model, parameter: &str) -> Option<f64> {
-            $crate::model_common::FittedModel::std_error(&model, parameter)
+            $crate::models::model_common::FittedModel::std_error(&model, parameter)
         }
         #[::pgrx::pg_extern(immutable, parallel_safe, name = "crm_log_likelihood")]
         fn $log_likelihood(model: $model) -> Option<f64> {
-            $crate::model_common::FittedModel::log_likelihood(&model)
+            $crate::models::model_common::FittedModel::log_likelihood(&model)
         }
         #[::pgrx::pg_extern(immutable, parallel_safe, name = "crm_converged")]
         fn $converged(model: $model) -> bool {
-            $crate::model_common::FittedModel::converged(&model)
+            $crate::models::model_common::FittedModel::converged(&model)
         }
         #[::pgrx::pg_extern(immutable, parallel_safe, name = "crm_customers")]
         fn $customers(model: $model) -> i64 {
-            $crate::model_common::FittedModel::customers(&model) as i64
+            $crate::models::model_common::FittedModel::customers(&model) as i64
         }
         #[::pgrx::pg_extern(immutable, parallel_safe, name = "crm_skipped")]
         fn $skipped(model: $model) -> i64 {
-            $crate::model_common::FittedModel::skipped(&model) as i64
+            $crate::models::model_common::FittedModel::skipped(&model) as i64
         }
         #[::pgrx::pg_extern(immutable, parallel_safe, name = "crm_iterations")]
         fn $iterations(model: $model) -> i64 {
-            $crate::model_common::FittedModel::iterations(&model) as i64
+            $crate::models::model_common::FittedModel::iterations(&model) as i64
         }
         #[::pgrx::pg_extern(immutable, parallel_safe, name = "crm_penalizer")]
         fn $penalizer(model: $model) -> f64 {
-            $crate::model_common::FittedModel::penalizer(&model)
+            $crate::models::model_common::FittedModel::penalizer(&model)
         }
         #[::pgrx::pg_extern(immutable, parallel_safe, name = $params)]
         fn $params_fn(
             model: $model,
         ) -> TableIterator<'static, (name!(parameter, String), name!(estimate, f64), name!(std_error, Option<f64>))> {
-            TableIterator::new($crate::model_common::FittedModel::parameter_rows(&model).into_iter())
+            TableIterator::new($crate::models::model_common::FittedModel::parameter_rows(&model).into_iter())
         }
     };
 }
@@ -414,7 +414,7 @@ macro_rules! compare_by_text_form {
     ($model:ty) => {
         impl PartialEq for $model {
             fn eq(&self, other: &Self) -> bool {
-                $crate::model_common::text_form(self) == $crate::model_common::text_form(other)
+                $crate::models::model_common::text_form(self) == $crate::models::model_common::text_form(other)
             }
         }
         impl Eq for $model {}
@@ -425,12 +425,12 @@ macro_rules! compare_by_text_form {
         }
         impl Ord for $model {
             fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-                $crate::model_common::text_form(self).cmp(&$crate::model_common::text_form(other))
+                $crate::models::model_common::text_form(self).cmp(&$crate::models::model_common::text_form(other))
             }
         }
         impl std::hash::Hash for $model {
             fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-                $crate::model_common::text_form(self).hash(state)
+                $crate::models::model_common::text_form(self).hash(state)
             }
         }
     };
@@ -445,15 +445,15 @@ macro_rules! model_binary_io {
     ($model:ty, $send:ident, $send_sql:literal, $receive:ident, $receive_sql:literal) => {
         #[::pgrx::pg_extern(immutable, parallel_safe, strict, name = $send_sql)]
         fn $send(model: $model) -> Vec<u8> {
-            let mut out = vec![$crate::model_common::BINARY_FORMAT_VERSION];
-            out.extend_from_slice($crate::model_common::text_form(&model).as_bytes());
+            let mut out = vec![$crate::models::model_common::BINARY_FORMAT_VERSION];
+            out.extend_from_slice($crate::models::model_common::text_form(&model).as_bytes());
             out
         }
 
         #[::pgrx::pg_extern(immutable, parallel_safe, strict, name = $receive_sql)]
         fn $receive(buffer: ::pgrx::datum::Internal) -> $model {
             // SAFETY: a receive function's argument is the StringInfo holding the value's bytes.
-            let text = unsafe { $crate::model_common::take_binary_text(buffer) };
+            let text = unsafe { $crate::models::model_common::take_binary_text(buffer) };
             <$model as ::pgrx::InOutFuncs>::input(&text)
         }
     };

@@ -5,8 +5,8 @@
 //! `crm_prob_purchases` and the fit's final and
 //! fit-from-summary functions. Each model's file declares them in SQL.
 
-use crate::gamma_gamma::crm_gamma_gamma;
-use crate::model_value::{fit_purchase_model, FitsPurchases, ModelValue};
+use crate::models::gamma_gamma::crm_gamma_gamma;
+use crate::models::model_value::{fit_purchase_model, FitsPurchases, ModelValue};
 use crate::pg::errors::{raise, OrRaise};
 use crate::pg::model_args::ModelArgument;
 use crate::pg::row_call::RowArgs;
@@ -23,7 +23,7 @@ use pgrx::IntoDatum;
 /// Makes the SQL type `$ty` of the model kind `$kind`: `pub struct $ty(pub ModelValue<$kind>)`
 /// with pgrx's type, equality, order and hash derives (over the text form), the JSON input
 /// (checked) and output, [`ModelArgument`] (parameters and unit) and
-/// [`crate::model_common::FittedModel`].
+/// [`crate::models::model_common::FittedModel`].
 macro_rules! model_type {
     ($ty:ident, $kind:ty) => {
         #[allow(non_camel_case_types)]
@@ -39,50 +39,53 @@ macro_rules! model_type {
         )]
         #[serde(transparent)]
         #[inoutfuncs]
-        pub struct $ty(pub $crate::model_value::ModelValue<$kind>);
+        pub struct $ty(pub $crate::models::model_value::ModelValue<$kind>);
 
         impl ::pgrx::InOutFuncs for $ty {
             fn input(input: &::std::ffi::CStr) -> Self {
-                let mut v: $crate::model_value::ModelValue<$kind> =
-                    $crate::model_common::parse_model_json(input, <$kind as $crate::model_value::ModelKind>::TYPE_NAME);
-                $crate::model_common::order_std_errors(&mut v.std_errors, <$kind as $crate::model_value::ModelKind>::PARAMETERS);
+                let mut v: $crate::models::model_value::ModelValue<$kind> =
+                    $crate::models::model_common::parse_model_json(input, <$kind as $crate::models::model_value::ModelKind>::TYPE_NAME);
+                $crate::models::model_common::order_std_errors(
+                    &mut v.std_errors,
+                    <$kind as $crate::models::model_value::ModelKind>::PARAMETERS,
+                );
                 $crate::pg::errors::OrRaise::or_raise(v.check());
                 $ty(v)
             }
 
             fn output(&self, buffer: &mut ::pgrx::StringInfo) {
-                $crate::model_common::write_model_json(&self.0, buffer);
+                $crate::models::model_common::write_model_json(&self.0, buffer);
             }
         }
 
-        $crate::model_common::compare_by_text_form!($ty);
+        $crate::models::model_common::compare_by_text_form!($ty);
 
         impl $crate::pg::model_args::ModelArgument for $ty {
-            type Arg = (<$kind as $crate::model_value::ModelKind>::Params, Option<::crm_core::summary::units::TimeUnit>);
+            type Arg = (<$kind as $crate::models::model_value::ModelKind>::Params, Option<::crm_core::summary::units::TimeUnit>);
             fn argument(self) -> Self::Arg {
                 (self.0.params, self.0.unit)
             }
         }
 
-        impl From<$crate::model_value::ModelValue<$kind>> for $ty {
-            fn from(v: $crate::model_value::ModelValue<$kind>) -> Self {
+        impl From<$crate::models::model_value::ModelValue<$kind>> for $ty {
+            fn from(v: $crate::models::model_value::ModelValue<$kind>) -> Self {
                 $ty(v)
             }
         }
 
-        impl $crate::model_common::FittedModel for $ty {
-            const PARAMETERS: &'static [&'static str] = <$kind as $crate::model_value::ModelKind>::PARAMETERS;
+        impl $crate::models::model_common::FittedModel for $ty {
+            const PARAMETERS: &'static [&'static str] = <$kind as $crate::models::model_value::ModelKind>::PARAMETERS;
             fn estimates(&self) -> Vec<f64> {
                 self.0.estimates()
             }
-            fn std_errors(&self) -> Option<&$crate::model_common::StdErrors> {
+            fn std_errors(&self) -> Option<&$crate::models::model_common::StdErrors> {
                 self.0.std_errors()
             }
             fn covariance(&self) -> Option<Vec<Vec<f64>>> {
-                $crate::model_common::FittedModel::covariance(&self.0)
+                $crate::models::model_common::FittedModel::covariance(&self.0)
             }
             fn log_likelihood(&self) -> Option<f64> {
-                $crate::model_common::FittedModel::log_likelihood(&self.0)
+                $crate::models::model_common::FittedModel::log_likelihood(&self.0)
             }
             fn converged(&self) -> bool {
                 self.0.converged()
@@ -97,16 +100,16 @@ macro_rules! model_type {
                 self.0.iterations()
             }
             fn penalizer(&self) -> f64 {
-                $crate::model_common::FittedModel::penalizer(&self.0)
+                $crate::models::model_common::FittedModel::penalizer(&self.0)
             }
             fn warnings(&self) -> &[String] {
-                $crate::model_common::FittedModel::warnings(&self.0)
+                $crate::models::model_common::FittedModel::warnings(&self.0)
             }
             fn model_name(&self) -> &str {
-                $crate::model_common::FittedModel::model_name(&self.0)
+                $crate::models::model_common::FittedModel::model_name(&self.0)
             }
             fn unit_name(&self) -> Option<&'static str> {
-                $crate::model_common::FittedModel::unit_name(&self.0)
+                $crate::models::model_common::FittedModel::unit_name(&self.0)
             }
         }
     };
@@ -125,13 +128,13 @@ macro_rules! purchase_predictors {
         prob: ($prob_info:ident, $prob:ident),
         clv: ($clv_info:ident, $clv:ident) $(,)?
     }) => {
-        $crate::pg::row_call::row_function!($final_info, $final, |a| $crate::model_type::final_fit::<$kind, $ty>(a));
-        $crate::pg::row_call::row_function!($fit_info, $fit, |a| $crate::model_type::fit_summary::<$kind, $ty>(a));
-        $crate::pg::row_call::row_function!($alive_info, $alive, |a| $crate::model_type::p_alive::<$ty, _>(a));
-        $crate::pg::row_call::row_function!($expected_info, $expected, |a| $crate::model_type::expected_purchases::<$ty, _>(a));
-        $crate::pg::row_call::row_function!($new_info, $new, |a| $crate::model_type::expected_purchases_new::<$ty, _>(a));
-        $crate::pg::row_call::row_function!($prob_info, $prob, |a| $crate::model_type::prob_purchases::<$ty, _>(a));
-        $crate::pg::row_call::row_function!($clv_info, $clv, |a| $crate::model_type::clv::<$ty, _>(a));
+        $crate::pg::row_call::row_function!($final_info, $final, |a| $crate::models::model_type::final_fit::<$kind, $ty>(a));
+        $crate::pg::row_call::row_function!($fit_info, $fit, |a| $crate::models::model_type::fit_summary::<$kind, $ty>(a));
+        $crate::pg::row_call::row_function!($alive_info, $alive, |a| $crate::models::model_type::p_alive::<$ty, _>(a));
+        $crate::pg::row_call::row_function!($expected_info, $expected, |a| $crate::models::model_type::expected_purchases::<$ty, _>(a));
+        $crate::pg::row_call::row_function!($new_info, $new, |a| $crate::models::model_type::expected_purchases_new::<$ty, _>(a));
+        $crate::pg::row_call::row_function!($prob_info, $prob, |a| $crate::models::model_type::prob_purchases::<$ty, _>(a));
+        $crate::pg::row_call::row_function!($clv_info, $clv, |a| $crate::models::model_type::clv::<$ty, _>(a));
     };
 }
 pub(crate) use purchase_predictors;

@@ -1,8 +1,12 @@
 //! BG/NBD in SQL: the `crm_bgnbd` model type, the parallel `crm_bgnbd_fit` aggregate,
-//! accessors and predictors. The math is `crm_core::models::bgnbd`.
+//! accessors and predictors. The math is `crm_core::models::bgnbd`; `simulate` is `crm_bgnbd_simulate`.
 
-use crate::model_common::model_binary_io;
-use crate::model_common::{compare_by_text_form, model_accessors, parse_model_json, write_model_json, FittedModel, ModelState, StdErrors};
+mod simulate;
+
+use crate::models::model_common::model_binary_io;
+use crate::models::model_common::{
+    compare_by_text_form, model_accessors, parse_model_json, write_model_json, FittedModel, ModelState, StdErrors,
+};
 use crate::pg::aggregate_support as agg;
 use crate::pg::errors::{warn, OrRaise};
 use crate::pg::model_args::ModelArgument;
@@ -72,7 +76,7 @@ compare_by_text_form!(crm_bgnbd);
 impl InOutFuncs for crm_bgnbd {
     fn input(input: &CStr) -> Self {
         let mut m: crm_bgnbd = parse_model_json(input, "crm_bgnbd");
-        crate::model_common::order_std_errors(&mut m.std_errors, <crm_bgnbd as FittedModel>::PARAMETERS);
+        crate::models::model_common::order_std_errors(&mut m.std_errors, <crm_bgnbd as FittedModel>::PARAMETERS);
         if m.model != "bgnbd" {
             crate::pg::errors::raise(
                 CrmError::invalid(format!("invalid crm_bgnbd value: model is \"{}\"", m.model))
@@ -125,7 +129,7 @@ impl ModelState<BgNbdSummary> {
             skipped_null: self.settings.skipped_null,
             iterations: fit.iterations,
             converged: fit.converged,
-            warnings: crate::model_common::fit_warnings(fit.converged, fit.iterations, fit.std_errors.is_some()),
+            warnings: crate::models::model_common::fit_warnings(fit.converged, fit.iterations, fit.std_errors.is_some()),
         })
     }
 }
@@ -249,7 +253,7 @@ row_function!(pg_finfo_crm_expected_purchases_new, crm_expected_purchases_new, |
 // `horizon`: crm_prob_purchases(model, n, horizon).
 row_function!(pg_finfo_crm_prob_purchases, crm_prob_purchases, |a| {
     let bg = a.models::<()>().model::<crm_bgnbd>(0);
-    let n = crate::model_type::purchase_count(a.i64(1));
+    let n = crate::models::model_type::purchase_count(a.i64(1));
     a.ret_f64(bgnbd::prob_purchases(&bg.params, n, a.f64(2)).or_raise())
 });
 
@@ -311,7 +315,7 @@ model_accessors!(
     ]
 );
 
-impl crate::intervals::PurchaseInterval for crm_bgnbd {
+impl crate::models::intervals::PurchaseInterval for crm_bgnbd {
     type Params = BgNbdParams;
     fn purchase_params(&self) -> BgNbdParams {
         self.params()
@@ -320,7 +324,7 @@ impl crate::intervals::PurchaseInterval for crm_bgnbd {
         Some(self.unit)
     }
 }
-crate::intervals::prediction_intervals!(crm_bgnbd, crm_expected_purchases_interval_bgnbd, crm_clv_interval_bgnbd);
+crate::models::intervals::prediction_intervals!(crm_bgnbd, crm_expected_purchases_interval_bgnbd, crm_clv_interval_bgnbd);
 
 #[pg_extern(immutable, parallel_safe)]
 fn crm_bgnbd_r(model: crm_bgnbd) -> f64 {

@@ -2,9 +2,9 @@
 //! aggregate and fit-from-summary over `crm_rft_summary`, accessors and predictors. The math is
 //! `crm_core::models::mbgnbd`; the SQL layer is the generic one of `model_type`.
 
-use crate::model_common::{model_accessors, model_binary_io};
-use crate::model_type::{model_type, purchase_predictors};
-use crate::model_value::{Fit, FitsPurchases, ModelKind, ModelValue};
+use crate::models::model_common::{model_accessors, model_binary_io};
+use crate::models::model_type::{model_type, purchase_predictors};
+use crate::models::model_value::{Fit, FitsPurchases, ModelKind, ModelValue};
 use crm_core::error::CrmResult;
 use crm_core::models::fit_options::FitOptions;
 use crm_core::models::mbgnbd::{self, MbgNbdParams};
@@ -58,7 +58,13 @@ model_accessors!(
     ]
 );
 
-crate::intervals::prediction_intervals!(crm_mbgnbd, MbgNbdParams, newtype, crm_expected_purchases_interval_mbgnbd, crm_clv_interval_mbgnbd);
+crate::models::intervals::prediction_intervals!(
+    crm_mbgnbd,
+    MbgNbdParams,
+    newtype,
+    crm_expected_purchases_interval_mbgnbd,
+    crm_clv_interval_mbgnbd
+);
 purchase_predictors!(crm_mbgnbd, MbgNbd, {
     final: (pg_finfo_crm__mbgnbd_final, crm__mbgnbd_final),
     fit_summary: (pg_finfo_crm__mbgnbd_fit_summary, crm__mbgnbd_fit_summary),
@@ -90,7 +96,7 @@ fn crm_simulate_mbgnbd(
     t_max: default!(f64, 52.0),
     seed: default!(i64, 42),
 ) -> TableIterator<'static, (name!(customer_id, i64), name!(frequency, i64), name!(recency, f64), name!(t, f64))> {
-    crate::model_type::simulated(customers, seed, |n, seed| {
+    crate::models::model_type::simulated(customers, seed, |n, seed| {
         mbgnbd::simulate(n, &model.0.params, t_max, seed, &mut crate::pg::aggregate_support::check_interrupts)
     })
 }

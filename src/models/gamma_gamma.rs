@@ -1,8 +1,10 @@
 //! Gamma-Gamma in SQL: the `crm_gamma_gamma` model type, the parallel `crm_gamma_gamma_fit`
 //! aggregate, accessors and the expected-spend predictor. The math is `crm_core::models::gamma_gamma`.
 
-use crate::model_common::model_binary_io;
-use crate::model_common::{compare_by_text_form, model_accessors, parse_model_json, write_model_json, FittedModel, ModelState, StdErrors};
+use crate::models::model_common::model_binary_io;
+use crate::models::model_common::{
+    compare_by_text_form, model_accessors, parse_model_json, write_model_json, FittedModel, ModelState, StdErrors,
+};
 use crate::pg::aggregate_support as agg;
 use crate::pg::errors::{raise, warn, OrRaise};
 use crate::pg::model_args::ModelArgument;
@@ -68,7 +70,7 @@ compare_by_text_form!(crm_gamma_gamma);
 impl InOutFuncs for crm_gamma_gamma {
     fn input(input: &CStr) -> Self {
         let mut m: crm_gamma_gamma = parse_model_json(input, "crm_gamma_gamma");
-        crate::model_common::order_std_errors(&mut m.std_errors, <crm_gamma_gamma as FittedModel>::PARAMETERS);
+        crate::models::model_common::order_std_errors(&mut m.std_errors, <crm_gamma_gamma as FittedModel>::PARAMETERS);
         if m.model != "gamma_gamma" {
             raise(
                 CrmError::invalid(format!("invalid crm_gamma_gamma value: model is \"{}\"", m.model))
@@ -104,7 +106,7 @@ impl ModelState<GammaGammaSummary> {
             );
         }
         let p = fit.params;
-        let mut warnings = crate::model_common::fit_warnings(fit.converged, fit.iterations, fit.std_errors.is_some());
+        let mut warnings = crate::models::model_common::fit_warnings(fit.converged, fit.iterations, fit.std_errors.is_some());
         if p.q <= 1.0 {
             warnings.push(format!("q = {:.4} <= 1: the population mean spend p*v/(q-1) is undefined", p.q));
             warn(

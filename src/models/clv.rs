@@ -1,7 +1,7 @@
 //! Customer lifetime value from a BG/NBD and a Gamma-Gamma model (crm_core::clv).
 
-use crate::bgnbd::crm_bgnbd;
-use crate::gamma_gamma::crm_gamma_gamma;
+use crate::models::bgnbd::crm_bgnbd;
+use crate::models::gamma_gamma::crm_gamma_gamma;
 use crate::pg::errors::raise;
 use crate::pg::row_call::row_function;
 use crm_core::clv::scorer::ClvScorer;

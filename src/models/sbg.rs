@@ -4,9 +4,9 @@
 //! predictors (retention rate, survival, churn probability, DERL, cohort value, a projection
 //! table). The math is `crm_core::models::sbg`.
 
-use crate::model_common::{model_accessors, model_binary_io};
-use crate::model_type::model_type;
-use crate::model_value::{finish_fit, Fit, ModelKind, ModelValue};
+use crate::models::model_common::{model_accessors, model_binary_io};
+use crate::models::model_type::model_type;
+use crate::models::model_value::{finish_fit, Fit, ModelKind, ModelValue};
 use crate::pg::aggregate_support::{check_interrupts, fit_or_warn, AggState};
 use crate::pg::errors::{raise, OrRaise};
 use crate::pg::row_call::row_function;
@@ -231,7 +231,7 @@ fn crm_sbg_fit_survivors(active: Vec<Option<i64>>, penalizer: default!(f64, 0.0)
         })
         .collect();
     let summary = SurvivalSummary::from_survivors(&survivors).or_raise();
-    let penalizer = crate::model_common::check_penalizer(penalizer).or_raise();
+    let penalizer = crate::models::model_common::check_penalizer(penalizer).or_raise();
     fit_summary(None, &summary, penalizer, 0)
 }
 
@@ -244,7 +244,7 @@ fn crm_simulate_sbg(
     periods: i32,
     seed: default!(i64, 42),
 ) -> TableIterator<'static, (name!(customer_id, i64), name!(tenure, i32), name!(churned, bool))> {
-    let (n, seed) = crate::model_type::simulation_counts(customers, seed);
+    let (n, seed) = crate::models::model_type::simulation_counts(customers, seed);
     let rows = sbg::simulate(n, &model.0.params, whole("periods", periods), seed, &mut check_interrupts).or_raise();
     TableIterator::new(rows.into_iter().map(|c| (c.id as i64, c.duration as i32, c.churned)))
 }

@@ -4,9 +4,9 @@
 //! first opportunity, recency = the opportunity of the last one, t = opportunities observed),
 //! accessors and predictors. The math is `crm_core::models::bgbb`.
 
-use crate::model_common::{model_accessors, model_binary_io};
-use crate::model_type::model_type;
-use crate::model_value::{Fit, FitsPurchases, ModelKind, ModelValue};
+use crate::models::model_common::{model_accessors, model_binary_io};
+use crate::models::model_type::model_type;
+use crate::models::model_value::{Fit, FitsPurchases, ModelKind, ModelValue};
 use crate::pg::errors::{raise, OrRaise};
 use crate::pg::row_call::{row_function, RowArgs};
 use crm_core::error::{CrmError, CrmResult};
@@ -62,16 +62,20 @@ model_accessors!(
     ]
 );
 
-crate::intervals::prediction_intervals!(crm_bgbb, BgBbParams, newtype, crm_expected_purchases_interval_bgbb);
+crate::models::intervals::prediction_intervals!(crm_bgbb, BgBbParams, newtype, crm_expected_purchases_interval_bgbb);
 
-row_function!(pg_finfo_crm__bgbb_final, crm__bgbb_final, |a| crate::model_type::final_fit::<BgBb, crm_bgbb>(a));
-row_function!(pg_finfo_crm__bgbb_fit_summary, crm__bgbb_fit_summary, |a| crate::model_type::fit_summary::<BgBb, crm_bgbb>(a));
+row_function!(pg_finfo_crm__bgbb_final, crm__bgbb_final, |a| crate::models::model_type::final_fit::<BgBb, crm_bgbb>(a));
+row_function!(pg_finfo_crm__bgbb_fit_summary, crm__bgbb_fit_summary, |a| crate::models::model_type::fit_summary::<BgBb, crm_bgbb>(a));
 
 // The predictors every purchase model has (horizons in whole opportunities).
-row_function!(pg_finfo_crm__bgbb_p_alive, crm__bgbb_p_alive, |a| crate::model_type::p_alive::<crm_bgbb, _>(a));
-row_function!(pg_finfo_crm__bgbb_expected, crm__bgbb_expected, |a| crate::model_type::expected_purchases::<crm_bgbb, _>(a));
-row_function!(pg_finfo_crm__bgbb_expected_new, crm__bgbb_expected_new, |a| crate::model_type::expected_purchases_new::<crm_bgbb, _>(a));
-row_function!(pg_finfo_crm__bgbb_prob, crm__bgbb_prob, |a| crate::model_type::prob_purchases::<crm_bgbb, _>(a));
+row_function!(pg_finfo_crm__bgbb_p_alive, crm__bgbb_p_alive, |a| crate::models::model_type::p_alive::<crm_bgbb, _>(a));
+row_function!(pg_finfo_crm__bgbb_expected, crm__bgbb_expected, |a| crate::models::model_type::expected_purchases::<crm_bgbb, _>(a));
+row_function!(
+    pg_finfo_crm__bgbb_expected_new,
+    crm__bgbb_expected_new,
+    |a| crate::models::model_type::expected_purchases_new::<crm_bgbb, _>(a)
+);
+row_function!(pg_finfo_crm__bgbb_prob, crm__bgbb_prob, |a| crate::models::model_type::prob_purchases::<crm_bgbb, _>(a));
 
 /// The model argument of a BG/BB predictor, decoded once per query.
 fn model(a: &RowArgs) -> BgBbParams {
@@ -98,7 +102,7 @@ fn crm_simulate_bgbb(
     periods: default!(i32, 6),
     seed: default!(i64, 42),
 ) -> TableIterator<'static, (name!(customer_id, i64), name!(frequency, i64), name!(recency, i64), name!(t, i64))> {
-    let (n, seed) = crate::model_type::simulation_counts(customers, seed);
+    let (n, seed) = crate::models::model_type::simulation_counts(customers, seed);
     let Ok(periods) = u64::try_from(periods) else { raise(CrmError::invalid(format!("periods must not be negative, got {periods}"))) };
     let rows = bgbb::simulate(n, &model.0.params, periods, seed, &mut crate::pg::aggregate_support::check_interrupts).or_raise();
     TableIterator::new(rows.into_iter().map(|c| (c.id as i64, c.frequency as i64, c.recency as i64, c.periods as i64)))
