@@ -11,12 +11,7 @@ mod kmeans;
 mod kpis;
 mod models;
 mod pg;
-mod rank_keys;
 mod rfm;
-mod rfm_scores;
-mod sample_aggregates;
-mod scoring;
-mod segments;
 mod summary;
 mod transactions;
 mod transactions_tz;
@@ -26,7 +21,7 @@ mod validation;
 #[pg_guard]
 pub extern "C-unwind" fn _PG_init() {
     pg::aggregate_support::register_settings();
-    rank_keys::register_settings();
+    rfm::rank_keys::register_settings();
 }
 
 /// The installed version of crm_ext.

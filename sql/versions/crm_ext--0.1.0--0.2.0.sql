@@ -3836,7 +3836,7 @@ COMMENT ON AGGREGATE crm_holdout_summary(timestamptz, float8, timestamptz, times
 COMMENT ON AGGREGATE crm_holdout_summary(timestamptz, float8, timestamptz, timestamptz, text) IS 'crm_holdout_summary over timestamptz (local time in the session''s TimeZone) with times in unit.';
 COMMENT ON AGGREGATE crm_holdout_summary(timestamptz, float8, timestamptz, timestamptz, text, text) IS 'crm_holdout_summary over timestamptz (local time in the session''s TimeZone) with times in unit and purchases merged per period.';
 
--- 0.2.0: the comment of crm_segment_map cites docs/references.md (src/segments.rs)
+-- 0.2.0: the comment of crm_segment_map cites docs/references.md (src/rfm/segments.rs)
 COMMENT ON TABLE crm_segment_map IS 'RFM segment maps: a customer gets the segment of the first rule (by rule_order) of a map whose R, F and M score ranges (inclusive) hold its scores; none matching gives ''others''. sort_order orders segments for display. Built-in maps: course (docs/references.md section 3, exact labels at_Risk and cant_loose) and rfm_package (R package rfm). Add maps by inserting rows; pg_dump keeps every map except the built-in ones, which CREATE EXTENSION recreates.';
 
 -- 0.2.0: the last statements (src/pg/internal_schema.rs): COMMENTs over the overloads of every model type,

@@ -11,7 +11,7 @@ use crate::pg::aggregate_support as agg;
 use crate::pg::errors::OrRaise;
 use crate::pg::relation_query::required;
 use crate::pg::row_call::{row_function, RowArgs};
-use crate::sample_aggregates::{limits_row, qcut_edges, Bins, LimitParams, Sample};
+use crate::rfm::sample_aggregates::{limits_row, qcut_edges, Bins, LimitParams, Sample};
 use pgrx::datum::Array;
 use pgrx::datum::Internal;
 use pgrx::pg_sys;

@@ -10,9 +10,9 @@
 
 use crate::pg::errors::{raise, OrRaise};
 use crate::pg::relation_query::{required, select_rows, with_catalog_search_path, Column, Regclass, RelationQuery};
-use crate::rank_keys::{keys_at, KeyOrder};
-use crate::scoring::{bins_arg, duplicates_arg};
-use crate::segments::{extension_schema, load_rules, segment_of};
+use crate::rfm::rank_keys::{keys_at, KeyOrder};
+use crate::rfm::scoring::{bins_arg, duplicates_arg};
+use crate::rfm::segments::{extension_schema, load_rules, segment_of};
 use crm_core::error::CrmError;
 use crm_core::rfm::quantile::{rank_score_pandas, DuplicateEdges, QcutBins};
 use pgrx::prelude::*;

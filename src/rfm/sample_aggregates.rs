@@ -9,7 +9,7 @@ use crate::pg::composite::{result_tuple, set};
 use crate::pg::errors::{raise, OrRaise};
 use crate::pg::row_call::{row_function, RowArgs};
 use crate::pg::state_type::{self, state_type_functions, StateType};
-use crate::scoring::bins_arg;
+use crate::rfm::scoring::bins_arg;
 use crm_core::error::{CrmError, CrmResult};
 use crm_core::rfm::outliers::outlier_limits;
 use crm_core::rfm::quantile::qcut_bins;

@@ -81,7 +81,7 @@ mod tests {
     use serde_json::Value;
 
     /// pandas' own results (crates/crm_core/tests/golden, made by scripts/golden/qcut_golden.py).
-    const GOLDEN: &str = include_str!("../crates/crm_core/tests/golden/qcut_pandas.json");
+    const GOLDEN: &str = include_str!("../../crates/crm_core/tests/golden/qcut_pandas.json");
 
     fn nums(v: &Value) -> Vec<f64> {
         v.as_array().unwrap().iter().map(|x| x.as_str().unwrap().parse().unwrap()).collect()
