@@ -1,21 +1,22 @@
 //! crm_ext: the pgrx layer. Types, aggregates, SQL functions and error mapping only; the math lives
 //! in the `crm_core` crate (crates/crm_core), which is tested without a database.
+//!
+//! Layout: [`pg`] (the PostgreSQL plumbing that names no model: aggregate support, base-type
+//! states, the per-row calling convention, errors, safe SQL over a relation, the `crm_internal`
+//! schema) at the bottom; [`summary`] (the public summary types the models fit from) on it;
+//! [`models`] on both, one file per model (a new model is one new file) and what the models share;
+//! [`rfm`] (RFM metrics, scores and segments) beside the models; [`insights`] (transaction
+//! summaries, cohorts, KPIs, k-means, validation, the CLTV pipeline) on top.
 
 use pgrx::prelude::*;
 
 ::pgrx::pg_module_magic!(name, version);
 
-mod cltv_pipeline;
-mod cohorts;
-mod kmeans;
-mod kpis;
+mod insights;
 mod models;
 mod pg;
 mod rfm;
 mod summary;
-mod transactions;
-mod transactions_tz;
-mod validation;
 
 /// Registers the extension's settings when the library is loaded.
 #[pg_guard]

@@ -2977,7 +2977,7 @@ COMMENT ON FUNCTION crm_parameter(crm_bgnbd, text) IS 'The estimate of one BG/NB
 COMMENT ON FUNCTION crm_parameter(crm_gamma_gamma, text) IS 'The estimate of one Gamma-Gamma parameter by name (see crm_gamma_gamma_params for the names).';
 
 -- 0.2.0: validation as data (sql/extension/validation.sql)
--- src/validation.rs:11
+-- src/insights/validation.rs:11
 -- crm_ext::validation::crm__unit_days
 CREATE  FUNCTION "crm__unit_days"(
 	"unit" TEXT /* & str */
@@ -3568,8 +3568,8 @@ AS 'MODULE_PATHNAME', 'crm_confidence_intervals_sbg_wrapper';
 
 
 
--- 0.2.0: crm_model_summary for every model type; summaries over timestamptz (src/transactions_tz.rs)
--- src/transactions_tz.rs:19
+-- 0.2.0: crm_model_summary for every model type; summaries over timestamptz (src/insights/transactions_tz.rs)
+-- src/insights/transactions_tz.rs:19
 -- crm_ext::transactions_tz::crm_customer_summary_trans
 CREATE  FUNCTION "crm_customer_summary_trans"(
 	"state" internal, /* Internal */
@@ -3581,7 +3581,7 @@ STABLE PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_customer_summary_trans_tz3_wrapper';
 
--- src/transactions_tz.rs:32
+-- src/insights/transactions_tz.rs:32
 -- crm_ext::transactions_tz::crm_customer_summary_trans
 CREATE  FUNCTION "crm_customer_summary_trans"(
 	"state" internal, /* Internal */
@@ -3594,7 +3594,7 @@ STABLE PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_customer_summary_trans_tz4_wrapper';
 
--- src/transactions_tz.rs:46
+-- src/insights/transactions_tz.rs:46
 -- crm_ext::transactions_tz::crm_customer_summary_trans
 CREATE  FUNCTION "crm_customer_summary_trans"(
 	"state" internal, /* Internal */
@@ -3608,7 +3608,7 @@ STABLE PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_customer_summary_trans_tz5_wrapper';
 
--- src/transactions_tz.rs:61
+-- src/insights/transactions_tz.rs:61
 -- crm_ext::transactions_tz::crm_holdout_summary_trans
 CREATE  FUNCTION "crm_holdout_summary_trans"(
 	"state" internal, /* Internal */
@@ -3621,7 +3621,7 @@ STABLE PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_holdout_summary_trans_tz4_wrapper';
 
--- src/transactions_tz.rs:75
+-- src/insights/transactions_tz.rs:75
 -- crm_ext::transactions_tz::crm_holdout_summary_trans
 CREATE  FUNCTION "crm_holdout_summary_trans"(
 	"state" internal, /* Internal */
@@ -3635,7 +3635,7 @@ STABLE PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_holdout_summary_trans_tz5_wrapper';
 
--- src/transactions_tz.rs:90
+-- src/insights/transactions_tz.rs:90
 -- crm_ext::transactions_tz::crm_holdout_summary_trans
 CREATE  FUNCTION "crm_holdout_summary_trans"(
 	"state" internal, /* Internal */
@@ -3794,7 +3794,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'crm_model_summary_sbg_wrapper';
 
--- src/transactions_tz.rs:107
+-- src/insights/transactions_tz.rs:107
 -- requires:
 --   crm_summary_aggregates
 --   crm_customer_summary_trans_tz3

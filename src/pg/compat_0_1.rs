@@ -4,7 +4,7 @@
 //! `ALTER EXTENSION crm_ext UPDATE` (which replaces them), and so that 0.1.0 can still be
 //! installed (`92_upgrade`). No SQL declares them in the current release.
 
-use crate::kmeans::{crm_kmeans, KMeansState, Settings};
+use crate::insights::kmeans::{crm_kmeans, KMeansState, Settings};
 use crate::models::bgnbd::{crm_bgnbd, BgNbdState};
 use crate::models::gamma_gamma::{crm_gamma_gamma, GammaGammaState};
 use crate::pg::aggregate_support as agg;

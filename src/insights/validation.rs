@@ -15,7 +15,7 @@ fn crm__unit_days(unit: &str) -> f64 {
 }
 
 extension_sql_file!(
-    "../sql/extension/validation.sql",
+    "../../sql/extension/validation.sql",
     name = "crm_validation",
     // The models are checked by type when the functions run: only the helpers they call must
     // exist before them.

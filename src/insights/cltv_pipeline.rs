@@ -4,7 +4,7 @@
 use pgrx::prelude::*;
 
 extension_sql_file!(
-    "../sql/extension/cltv.sql",
+    "../../sql/extension/cltv.sql",
     name = "crm_cltv_pipeline",
     requires = [
         "crm_bgnbd_fit_aggregates",

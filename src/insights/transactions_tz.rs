@@ -1,6 +1,6 @@
 //! crm_customer_summary and crm_holdout_summary over `timestamptz` order times: each time (and
 //! as_of / period end) is converted to local time in the session's TimeZone, as the cast
-//! `timestamptz::timestamp` does, then passed to the `timestamp` functions (src/transactions.rs): a
+//! `timestamptz::timestamp` does, then passed to the `timestamp` functions (src/insights/transactions.rs): a
 //! purchase day is a calendar day where the analysis runs. The transition functions are STABLE,
 //! since the result depends on TimeZone. (`date` columns need no overload: date -> timestamp is
 //! an implicit cast.)
@@ -23,7 +23,7 @@ fn crm_customer_summary_trans_tz3(
     as_of: Option<TimestampWithTimeZone>,
     fcinfo: pg_sys::FunctionCallInfo,
 ) -> Internal {
-    crate::transactions::crm_customer_summary_trans3(state, local(order_ts), amount, local(as_of), fcinfo)
+    crate::insights::transactions::crm_customer_summary_trans3(state, local(order_ts), amount, local(as_of), fcinfo)
 }
 
 #[pg_extern(stable, parallel_safe, name = "crm_customer_summary_trans")]
@@ -35,7 +35,7 @@ fn crm_customer_summary_trans_tz4(
     unit: Option<&str>,
     fcinfo: pg_sys::FunctionCallInfo,
 ) -> Internal {
-    crate::transactions::crm_customer_summary_trans4(state, local(order_ts), amount, local(as_of), unit, fcinfo)
+    crate::insights::transactions::crm_customer_summary_trans4(state, local(order_ts), amount, local(as_of), unit, fcinfo)
 }
 
 #[pg_extern(stable, parallel_safe, name = "crm_customer_summary_trans")]
@@ -48,7 +48,7 @@ fn crm_customer_summary_trans_tz5(
     period: Option<&str>,
     fcinfo: pg_sys::FunctionCallInfo,
 ) -> Internal {
-    crate::transactions::crm_customer_summary_trans5(state, local(order_ts), amount, local(as_of), unit, period, fcinfo)
+    crate::insights::transactions::crm_customer_summary_trans5(state, local(order_ts), amount, local(as_of), unit, period, fcinfo)
 }
 
 #[pg_extern(stable, parallel_safe, name = "crm_holdout_summary_trans")]
@@ -60,7 +60,14 @@ fn crm_holdout_summary_trans_tz4(
     observation_end: Option<TimestampWithTimeZone>,
     fcinfo: pg_sys::FunctionCallInfo,
 ) -> Internal {
-    crate::transactions::crm_holdout_summary_trans4(state, local(order_ts), amount, local(calibration_end), local(observation_end), fcinfo)
+    crate::insights::transactions::crm_holdout_summary_trans4(
+        state,
+        local(order_ts),
+        amount,
+        local(calibration_end),
+        local(observation_end),
+        fcinfo,
+    )
 }
 
 #[pg_extern(stable, parallel_safe, name = "crm_holdout_summary_trans")]
@@ -73,7 +80,7 @@ fn crm_holdout_summary_trans_tz5(
     unit: Option<&str>,
     fcinfo: pg_sys::FunctionCallInfo,
 ) -> Internal {
-    crate::transactions::crm_holdout_summary_trans5(
+    crate::insights::transactions::crm_holdout_summary_trans5(
         state,
         local(order_ts),
         amount,
@@ -96,7 +103,7 @@ fn crm_holdout_summary_trans_tz6(
     period: Option<&str>,
     fcinfo: pg_sys::FunctionCallInfo,
 ) -> Internal {
-    crate::transactions::crm_holdout_summary_trans6(
+    crate::insights::transactions::crm_holdout_summary_trans6(
         state,
         local(order_ts),
         amount,
