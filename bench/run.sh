@@ -8,7 +8,7 @@
 #   BENCH_REPS=5                  runs per timing; the best is reported
 #   BENCH_LIFETIMES=1             0 skips the lifetimes columns
 #   BENCH_FAMILY_LIFETIMES_MAX=100000   largest size for lifetimes' MBG/NBD and Pareto/NBD (one run each)
-# Writes the table to stdout and to bench/results.md; scratch files go to bench/out/.
+#   BENCH_RESULTS=bench/results.md  where the table goes (also to stdout); scratch files go to bench/out/.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/common.sh"
 BENCH="$ROOT/bench"
@@ -166,4 +166,4 @@ done
     echo "BENCH_FAMILY_LIFETIMES_MAX (lifetimes) customers. lifetimes' BG/NBD and Gamma-Gamma run once above 1M customers."
     echo
     python3 "$BENCH/report.py" "$OUT/measurements.tsv"
-} | tee "$BENCH/results.md"
+} | tee "${BENCH_RESULTS:-$BENCH/results.md}"

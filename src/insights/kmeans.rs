@@ -470,49 +470,9 @@ COMMENT ON FUNCTION crm_kmeans_elbow(regclass, text[], integer, integer, text, b
     requires = [crm_kmeans_assign, crm_kmeans_centroids, crm_kmeans_elbow]
 );
 
-// Casts through the text form, and the COMMENTs of the comparison functions that
+// Casts through the text form, binary I/O, and the COMMENTs of the comparison functions that
 // `compare_by_text_form!` with pgrx's PostgresEq, PostgresOrd and PostgresHash define.
-extension_sql!(
-    r#"
-CREATE CAST (crm_kmeans AS jsonb) WITH INOUT;
-CREATE CAST (jsonb AS crm_kmeans) WITH INOUT;
-CREATE CAST (crm_kmeans AS json) WITH INOUT;
-COMMENT ON CAST (crm_kmeans AS jsonb) IS 'The k-means model''s text form as jsonb (model::jsonb ->> ''converged'').';
-COMMENT ON CAST (jsonb AS crm_kmeans) IS 'A k-means model from its JSON text form (checked as the type''s input).';
-COMMENT ON CAST (crm_kmeans AS json) IS 'The k-means model''s text form as json.';
-COMMENT ON FUNCTION crm_kmeans_eq(crm_kmeans, crm_kmeans) IS 'Whether two k-means models are equal (the same stored value: the same text form); the function of its operator.';
-COMMENT ON FUNCTION crm_kmeans_ne(crm_kmeans, crm_kmeans) IS 'Whether two k-means models are not equal; the function of its operator.';
-COMMENT ON FUNCTION crm_kmeans_lt(crm_kmeans, crm_kmeans) IS 'Whether the first k-means model orders before the second, by text form; the function of its operator.';
-COMMENT ON FUNCTION crm_kmeans_le(crm_kmeans, crm_kmeans) IS 'Whether the first k-means model orders before the second or equal, by text form; the function of its operator.';
-COMMENT ON FUNCTION crm_kmeans_gt(crm_kmeans, crm_kmeans) IS 'Whether the first k-means model orders after the second, by text form; the function of its operator.';
-COMMENT ON FUNCTION crm_kmeans_ge(crm_kmeans, crm_kmeans) IS 'Whether the first k-means model orders after the second or equal, by text form; the function of its operator.';
-COMMENT ON FUNCTION crm_kmeans_cmp(crm_kmeans, crm_kmeans) IS 'Order of two k-means models by text form (-1, 0, 1), for the btree operator class.';
-COMMENT ON FUNCTION crm_kmeans_hash(crm_kmeans) IS 'Hash of a k-means model''s text form, for the hash operator class (GROUP BY, DISTINCT, hash joins).';
-ALTER TYPE crm_kmeans SET (SEND = crm__kmeans_send, RECEIVE = crm__kmeans_recv);
-COMMENT ON FUNCTION crm__kmeans_send(crm_kmeans) IS 'Internal: the k-means model''s binary form (a version byte and the text form), for COPY BINARY and binary drivers.';
-COMMENT ON FUNCTION crm__kmeans_recv(internal) IS 'Internal: reads the k-means model''s binary form through the type''s input (which checks it).';
-COMMENT ON OPERATOR = (crm_kmeans, crm_kmeans) IS 'k-means models equal (the same text form).';
-COMMENT ON OPERATOR <> (crm_kmeans, crm_kmeans) IS 'k-means models not equal.';
-COMMENT ON OPERATOR < (crm_kmeans, crm_kmeans) IS 'k-means models ordered before, by text form.';
-COMMENT ON OPERATOR <= (crm_kmeans, crm_kmeans) IS 'k-means models ordered before or equal, by text form.';
-COMMENT ON OPERATOR > (crm_kmeans, crm_kmeans) IS 'k-means models ordered after, by text form.';
-COMMENT ON OPERATOR >= (crm_kmeans, crm_kmeans) IS 'k-means models ordered after or equal, by text form.';
-"#,
-    name = "crm_kmeans_casts",
-    requires = [
-        crm_kmeans,
-        crm_kmeans_send,
-        crm_kmeans_recv,
-        crm_kmeans_eq,
-        crm_kmeans_ne,
-        crm_kmeans_lt,
-        crm_kmeans_le,
-        crm_kmeans_gt,
-        crm_kmeans_ge,
-        crm_kmeans_cmp,
-        crm_kmeans_hash
-    ]
-);
+crm_sql::type_sql! { model: kmeans, title: "k-means", article: "a", jsonb_note: "model::jsonb ->> 'converged'" }
 
 #[cfg(any(test, feature = "pg_test"))]
 #[pg_schema]

@@ -324,46 +324,6 @@ COMMENT ON FUNCTION crm_penalizer(crm_gamma_gamma) IS 'The L2 penalizer of the G
         crm_penalizer_gamma_gamma
     ]
 );
-// Casts through the text form, and the COMMENTs of the comparison functions that
+// Casts through the text form, binary I/O, and the COMMENTs of the comparison functions that
 // `compare_by_text_form!` with pgrx's PostgresEq, PostgresOrd and PostgresHash define.
-extension_sql!(
-    r#"
-CREATE CAST (crm_gamma_gamma AS jsonb) WITH INOUT;
-CREATE CAST (jsonb AS crm_gamma_gamma) WITH INOUT;
-CREATE CAST (crm_gamma_gamma AS json) WITH INOUT;
-COMMENT ON CAST (crm_gamma_gamma AS jsonb) IS 'The Gamma-Gamma model''s text form as jsonb (model::jsonb ->> ''converged'').';
-COMMENT ON CAST (jsonb AS crm_gamma_gamma) IS 'A Gamma-Gamma model from its JSON text form (checked as the type''s input).';
-COMMENT ON CAST (crm_gamma_gamma AS json) IS 'The Gamma-Gamma model''s text form as json.';
-COMMENT ON FUNCTION crm_gamma_gamma_eq(crm_gamma_gamma, crm_gamma_gamma) IS 'Whether two Gamma-Gamma models are equal (the same stored value: the same text form); the function of its operator.';
-COMMENT ON FUNCTION crm_gamma_gamma_ne(crm_gamma_gamma, crm_gamma_gamma) IS 'Whether two Gamma-Gamma models are not equal; the function of its operator.';
-COMMENT ON FUNCTION crm_gamma_gamma_lt(crm_gamma_gamma, crm_gamma_gamma) IS 'Whether the first Gamma-Gamma model orders before the second, by text form; the function of its operator.';
-COMMENT ON FUNCTION crm_gamma_gamma_le(crm_gamma_gamma, crm_gamma_gamma) IS 'Whether the first Gamma-Gamma model orders before the second or equal, by text form; the function of its operator.';
-COMMENT ON FUNCTION crm_gamma_gamma_gt(crm_gamma_gamma, crm_gamma_gamma) IS 'Whether the first Gamma-Gamma model orders after the second, by text form; the function of its operator.';
-COMMENT ON FUNCTION crm_gamma_gamma_ge(crm_gamma_gamma, crm_gamma_gamma) IS 'Whether the first Gamma-Gamma model orders after the second or equal, by text form; the function of its operator.';
-COMMENT ON FUNCTION crm_gamma_gamma_cmp(crm_gamma_gamma, crm_gamma_gamma) IS 'Order of two Gamma-Gamma models by text form (-1, 0, 1), for the btree operator class.';
-COMMENT ON FUNCTION crm_gamma_gamma_hash(crm_gamma_gamma) IS 'Hash of a Gamma-Gamma model''s text form, for the hash operator class (GROUP BY, DISTINCT, hash joins).';
-ALTER TYPE crm_gamma_gamma SET (SEND = crm__gamma_gamma_send, RECEIVE = crm__gamma_gamma_recv);
-COMMENT ON FUNCTION crm__gamma_gamma_send(crm_gamma_gamma) IS 'Internal: the Gamma-Gamma model''s binary form (a version byte and the text form), for COPY BINARY and binary drivers.';
-COMMENT ON FUNCTION crm__gamma_gamma_recv(internal) IS 'Internal: reads the Gamma-Gamma model''s binary form through the type''s input (which checks it).';
-COMMENT ON OPERATOR = (crm_gamma_gamma, crm_gamma_gamma) IS 'Gamma-Gamma models equal (the same text form).';
-COMMENT ON OPERATOR <> (crm_gamma_gamma, crm_gamma_gamma) IS 'Gamma-Gamma models not equal.';
-COMMENT ON OPERATOR < (crm_gamma_gamma, crm_gamma_gamma) IS 'Gamma-Gamma models ordered before, by text form.';
-COMMENT ON OPERATOR <= (crm_gamma_gamma, crm_gamma_gamma) IS 'Gamma-Gamma models ordered before or equal, by text form.';
-COMMENT ON OPERATOR > (crm_gamma_gamma, crm_gamma_gamma) IS 'Gamma-Gamma models ordered after, by text form.';
-COMMENT ON OPERATOR >= (crm_gamma_gamma, crm_gamma_gamma) IS 'Gamma-Gamma models ordered after or equal, by text form.';
-"#,
-    name = "crm_gamma_gamma_casts",
-    requires = [
-        crm_gamma_gamma,
-        crm_gamma_gamma_send,
-        crm_gamma_gamma_recv,
-        crm_gamma_gamma_eq,
-        crm_gamma_gamma_ne,
-        crm_gamma_gamma_lt,
-        crm_gamma_gamma_le,
-        crm_gamma_gamma_gt,
-        crm_gamma_gamma_ge,
-        crm_gamma_gamma_cmp,
-        crm_gamma_gamma_hash
-    ]
-);
+crm_sql::type_sql! { model: gamma_gamma, title: "Gamma-Gamma", article: "a", jsonb_note: "model::jsonb ->> 'converged'" }

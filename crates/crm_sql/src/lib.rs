@@ -3,7 +3,7 @@
 //! file. It expands to a pgrx `extension_sql!` block (pgrx takes SQL only as a string literal, so
 //! a macro that builds the literal is the one way to generate it).
 //!
-//! ```ignore
+//! ```text
 //! crm_sql::model_sql! {
 //!     model: pareto_nbd,                 // the SQL type crm_pareto_nbd, C symbols crm__pareto_nbd_*
 //!     title: "Pareto/NBD",
@@ -16,6 +16,13 @@
 //!     sql: r#"...the model's own statements..."#,
 //!     requires: [crm_simulate_pareto_nbd, "crm_bgnbd_comments"],
 //! }
+//! ```
+//!
+//! `type_sql!` writes the part every model type has (casts, binary I/O, comparison COMMENTs) for
+//! the types that do not use `model_type!` (BG/NBD, Gamma-Gamma, k-means):
+//!
+//! ```text
+//! crm_sql::type_sql! { model: bgnbd, title: "BG/NBD", article: "a", jsonb_note: "model::jsonb ->> 'converged'" }
 //! ```
 //!
 //! The generated statements are [`template::statements`]; the Rust functions they bind to are made
@@ -87,6 +94,64 @@ impl Parse for Input {
     }
 }
 
+/// `type_sql!`'s input: model, title, article, jsonb_note.
+struct TypeInput {
+    model: Ident,
+    title: String,
+    article: String,
+    jsonb_note: String,
+}
+
+impl Parse for TypeInput {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let (mut model, mut title, mut article, mut jsonb_note) = (None, String::new(), String::new(), String::new());
+        while !input.is_empty() {
+            let key: Ident = input.parse()?;
+            input.parse::<Token![:]>()?;
+            match key.to_string().as_str() {
+                "model" => model = Some(input.parse::<Ident>()?),
+                "title" => title = input.parse::<LitStr>()?.value(),
+                "article" => article = input.parse::<LitStr>()?.value(),
+                "jsonb_note" => jsonb_note = input.parse::<LitStr>()?.value(),
+                other => return Err(syn::Error::new(key.span(), format!("unknown type_sql! key `{other}`"))),
+            }
+            if !input.is_empty() {
+                input.parse::<Token![,]>()?;
+            }
+        }
+        let model = model.ok_or_else(|| input.error("type_sql! needs `model: <name>`"))?;
+        if title.is_empty() || article.is_empty() {
+            return Err(syn::Error::new(model.span(), "type_sql! needs `title` and `article`"));
+        }
+        Ok(TypeInput { model, title, article, jsonb_note })
+    }
+}
+
+/// The functions of a model type that its shared statements name (made by `model_binary_io!`
+/// and `compare_by_text_form!`).
+fn type_functions(model: &Ident) -> Vec<Ident> {
+    ["send", "recv", "eq", "ne", "lt", "le", "gt", "ge", "cmp", "hash"]
+        .iter()
+        .map(|suffix| format_ident!("crm_{}_{}", model, suffix))
+        .collect()
+}
+
+/// Generates a model type's casts, binary I/O and comparison COMMENTs as a pgrx `extension_sql!`
+/// block named `crm_<model>_casts`; see the crate documentation.
+#[proc_macro]
+pub fn type_sql(input: TokenStream) -> TokenStream {
+    let TypeInput { model, title, article, jsonb_note } = syn::parse_macro_input!(input as TypeInput);
+    let sql =
+        LitStr::new(&format!("\n{}", template::type_statements(&model.to_string(), &title, &article, &jsonb_note)), Span::call_site());
+    let name = LitStr::new(&format!("crm_{model}_casts"), Span::call_site());
+    let ty = format_ident!("crm_{}", model);
+    let functions = type_functions(&model);
+    quote! {
+        ::pgrx::extension_sql!(#sql, name = #name, requires = [#ty, #(#functions),*]);
+    }
+    .into()
+}
+
 /// Generates the shared SQL of a model type as a pgrx `extension_sql!` block named
 /// `crm_<model>_sql`; see the crate documentation.
 #[proc_macro]
@@ -95,10 +160,8 @@ pub fn model_sql(input: TokenStream) -> TokenStream {
     let sql = LitStr::new(&template::statements(&fields), Span::call_site());
     let name = LitStr::new(&format!("crm_{model}_sql"), Span::call_site());
     let ty = format_ident!("crm_{}", model);
-    let mut generated: Vec<Ident> = ["send", "recv", "eq", "ne", "lt", "le", "gt", "ge", "cmp", "hash", "given", "params"]
-        .iter()
-        .map(|suffix| format_ident!("crm_{}_{}", model, suffix))
-        .collect();
+    let mut generated = type_functions(&model);
+    generated.extend(["given", "params"].iter().map(|suffix| format_ident!("crm_{}_{}", model, suffix)));
     let accessors = ["parameter", "std_error", "log_likelihood", "converged", "customers", "skipped", "iterations", "penalizer"];
     generated.extend(accessors.iter().map(|a| format_ident!("crm_{}_{}", a, model)));
     if fields.timed {

@@ -82,9 +82,8 @@ fn purchase_comments(m: &Model, t: &str, i: &str) -> String {
     .concat()
 }
 
-/// Comments of the accessors, casts, binary I/O and comparison functions and operators that
-/// every model type has.
-fn type_comments(m: &Model, t: &str, i: &str) -> String {
+/// Comments of the constructor from known parameters and the accessors of a `model_type!` type.
+fn accessor_comments(m: &Model, t: &str) -> String {
     let (a, title) = (&m.article, &m.title);
     let big_a = capitalized(a);
     let params = m.parameters.join(", ");
@@ -106,27 +105,44 @@ fn type_comments(m: &Model, t: &str, i: &str) -> String {
         format!("COMMENT ON FUNCTION crm_skipped({t}) IS 'Rows the {title} fit skipped because of NULLs.';"),
         format!("COMMENT ON FUNCTION crm_iterations({t}) IS 'Optimiser iterations of the {title} fit.';"),
         format!("COMMENT ON FUNCTION crm_penalizer({t}) IS 'The L2 penalizer of the {title} fit (0 = maximum likelihood).';"),
-        format!("COMMENT ON CAST ({t} AS jsonb) IS 'The {title} model''s text form as jsonb (model::jsonb -> ''warnings'').';"),
+    ]);
+    out.into_iter().map(|s| s + "\n").collect()
+}
+
+/// A model type's casts to and from json/jsonb (through the text form), binary I/O, and the
+/// COMMENTs of its comparison functions and operators (`compare_by_text_form!` with pgrx's
+/// PostgresEq, PostgresOrd and PostgresHash define them): what every model type has.
+pub fn type_statements(name: &str, title: &str, article: &str, jsonb_note: &str) -> String {
+    let (t, i) = (format!("crm_{name}"), format!("crm__{name}"));
+    let (a, big_a) = (article, capitalized(article));
+    let note = if jsonb_note.is_empty() { String::new() } else { format!(" ({})", quoted(jsonb_note)) };
+    [
+        format!("CREATE CAST ({t} AS jsonb) WITH INOUT;"),
+        format!("CREATE CAST (jsonb AS {t}) WITH INOUT;"),
+        format!("CREATE CAST ({t} AS json) WITH INOUT;"),
+        format!("COMMENT ON CAST ({t} AS jsonb) IS 'The {title} model''s text form as jsonb{note}.';"),
         format!("COMMENT ON CAST (jsonb AS {t}) IS '{big_a} {title} model from its JSON text form (checked as the type''s input).';"),
         format!("COMMENT ON CAST ({t} AS json) IS 'The {title} model''s text form as json.';"),
-        format!("COMMENT ON FUNCTION {i}_send({t}) IS 'Internal: the {title} model''s binary form (a version byte and the text form).';"),
-        format!("COMMENT ON FUNCTION {i}_recv(internal) IS 'Internal: reads the {title} model''s binary form through the type''s input.';"),
-        format!("COMMENT ON FUNCTION {t}_eq({t}, {t}) IS 'Whether two {title} models are equal (the same text form); the function of its operator.';"),
+        format!("COMMENT ON FUNCTION {t}_eq({t}, {t}) IS 'Whether two {title} models are equal (the same stored value: the same text form); the function of its operator.';"),
         format!("COMMENT ON FUNCTION {t}_ne({t}, {t}) IS 'Whether two {title} models are not equal; the function of its operator.';"),
         format!("COMMENT ON FUNCTION {t}_lt({t}, {t}) IS 'Whether the first {title} model orders before the second, by text form; the function of its operator.';"),
         format!("COMMENT ON FUNCTION {t}_le({t}, {t}) IS 'Whether the first {title} model orders before the second or equal, by text form; the function of its operator.';"),
         format!("COMMENT ON FUNCTION {t}_gt({t}, {t}) IS 'Whether the first {title} model orders after the second, by text form; the function of its operator.';"),
         format!("COMMENT ON FUNCTION {t}_ge({t}, {t}) IS 'Whether the first {title} model orders after the second or equal, by text form; the function of its operator.';"),
         format!("COMMENT ON FUNCTION {t}_cmp({t}, {t}) IS 'Order of two {title} models by text form (-1, 0, 1), for the btree operator class.';"),
-        format!("COMMENT ON FUNCTION {t}_hash({t}) IS 'Hash of {a} {title} model''s text form, for the hash operator class.';"),
+        format!("COMMENT ON FUNCTION {t}_hash({t}) IS 'Hash of {a} {title} model''s text form, for the hash operator class (GROUP BY, DISTINCT, hash joins).';"),
+        format!("ALTER TYPE {t} SET (SEND = {i}_send, RECEIVE = {i}_recv);"),
+        format!("COMMENT ON FUNCTION {i}_send({t}) IS 'Internal: the {title} model''s binary form (a version byte and the text form), for COPY BINARY and binary drivers.';"),
+        format!("COMMENT ON FUNCTION {i}_recv(internal) IS 'Internal: reads the {title} model''s binary form through the type''s input (which checks it).';"),
         format!("COMMENT ON OPERATOR = ({t}, {t}) IS '{title} models equal (the same text form).';"),
         format!("COMMENT ON OPERATOR <> ({t}, {t}) IS '{title} models not equal.';"),
         format!("COMMENT ON OPERATOR < ({t}, {t}) IS '{title} models ordered before, by text form.';"),
         format!("COMMENT ON OPERATOR <= ({t}, {t}) IS '{title} models ordered before or equal, by text form.';"),
         format!("COMMENT ON OPERATOR > ({t}, {t}) IS '{title} models ordered after, by text form.';"),
         format!("COMMENT ON OPERATOR >= ({t}, {t}) IS '{title} models ordered after or equal, by text form.';"),
-    ]);
-    out.into_iter().map(|s| s + "\n").collect()
+    ]
+    .map(|s| s + "\n")
+    .concat()
 }
 
 /// Every statement of a model type's `extension_sql!` block.
@@ -144,10 +160,7 @@ pub fn statements(m: &Model) -> String {
              $$ SELECT @extschema@.crm_time_units_per_month(@extschema@.crm_unit(model)) $$;\n"
         );
     }
-    sql += &format!(
-        "CREATE CAST ({t} AS jsonb) WITH INOUT;\nCREATE CAST (jsonb AS {t}) WITH INOUT;\nCREATE CAST ({t} AS json) WITH INOUT;\n\
-         ALTER TYPE {t} SET (SEND = {i}_send, RECEIVE = {i}_recv);\n"
-    );
+    sql += &type_statements(&m.name, &m.title, &m.article, "model::jsonb -> 'warnings'");
     sql += &format!("COMMENT ON TYPE {t} IS '{}';\n", quoted(&m.type_comment));
     if m.purchase {
         sql += &purchase_comments(m, &t, &i);
@@ -155,7 +168,7 @@ pub fn statements(m: &Model) -> String {
     if m.timed {
         sql += &format!("COMMENT ON FUNCTION crm_time_units_per_month({t}) IS 'Time units per month of the {} model''s unit.';\n", m.title);
     }
-    sql += &type_comments(m, &t, &i);
+    sql += &accessor_comments(m, &t);
     sql
 }
 

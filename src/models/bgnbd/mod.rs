@@ -407,49 +407,9 @@ COMMENT ON FUNCTION crm_penalizer(crm_bgnbd) IS 'The L2 penalizer of the BG/NBD 
     ]
 );
 
-// Casts through the text form, and the COMMENTs of the comparison functions that
+// Casts through the text form, binary I/O, and the COMMENTs of the comparison functions that
 // `compare_by_text_form!` with pgrx's PostgresEq, PostgresOrd and PostgresHash define.
-extension_sql!(
-    r#"
-CREATE CAST (crm_bgnbd AS jsonb) WITH INOUT;
-CREATE CAST (jsonb AS crm_bgnbd) WITH INOUT;
-CREATE CAST (crm_bgnbd AS json) WITH INOUT;
-COMMENT ON CAST (crm_bgnbd AS jsonb) IS 'The BG/NBD model''s text form as jsonb (model::jsonb ->> ''converged'').';
-COMMENT ON CAST (jsonb AS crm_bgnbd) IS 'A BG/NBD model from its JSON text form (checked as the type''s input).';
-COMMENT ON CAST (crm_bgnbd AS json) IS 'The BG/NBD model''s text form as json.';
-COMMENT ON FUNCTION crm_bgnbd_eq(crm_bgnbd, crm_bgnbd) IS 'Whether two BG/NBD models are equal (the same stored value: the same text form); the function of its operator.';
-COMMENT ON FUNCTION crm_bgnbd_ne(crm_bgnbd, crm_bgnbd) IS 'Whether two BG/NBD models are not equal; the function of its operator.';
-COMMENT ON FUNCTION crm_bgnbd_lt(crm_bgnbd, crm_bgnbd) IS 'Whether the first BG/NBD model orders before the second, by text form; the function of its operator.';
-COMMENT ON FUNCTION crm_bgnbd_le(crm_bgnbd, crm_bgnbd) IS 'Whether the first BG/NBD model orders before the second or equal, by text form; the function of its operator.';
-COMMENT ON FUNCTION crm_bgnbd_gt(crm_bgnbd, crm_bgnbd) IS 'Whether the first BG/NBD model orders after the second, by text form; the function of its operator.';
-COMMENT ON FUNCTION crm_bgnbd_ge(crm_bgnbd, crm_bgnbd) IS 'Whether the first BG/NBD model orders after the second or equal, by text form; the function of its operator.';
-COMMENT ON FUNCTION crm_bgnbd_cmp(crm_bgnbd, crm_bgnbd) IS 'Order of two BG/NBD models by text form (-1, 0, 1), for the btree operator class.';
-COMMENT ON FUNCTION crm_bgnbd_hash(crm_bgnbd) IS 'Hash of a BG/NBD model''s text form, for the hash operator class (GROUP BY, DISTINCT, hash joins).';
-ALTER TYPE crm_bgnbd SET (SEND = crm__bgnbd_send, RECEIVE = crm__bgnbd_recv);
-COMMENT ON FUNCTION crm__bgnbd_send(crm_bgnbd) IS 'Internal: the BG/NBD model''s binary form (a version byte and the text form), for COPY BINARY and binary drivers.';
-COMMENT ON FUNCTION crm__bgnbd_recv(internal) IS 'Internal: reads the BG/NBD model''s binary form through the type''s input (which checks it).';
-COMMENT ON OPERATOR = (crm_bgnbd, crm_bgnbd) IS 'BG/NBD models equal (the same text form).';
-COMMENT ON OPERATOR <> (crm_bgnbd, crm_bgnbd) IS 'BG/NBD models not equal.';
-COMMENT ON OPERATOR < (crm_bgnbd, crm_bgnbd) IS 'BG/NBD models ordered before, by text form.';
-COMMENT ON OPERATOR <= (crm_bgnbd, crm_bgnbd) IS 'BG/NBD models ordered before or equal, by text form.';
-COMMENT ON OPERATOR > (crm_bgnbd, crm_bgnbd) IS 'BG/NBD models ordered after, by text form.';
-COMMENT ON OPERATOR >= (crm_bgnbd, crm_bgnbd) IS 'BG/NBD models ordered after or equal, by text form.';
-"#,
-    name = "crm_bgnbd_casts",
-    requires = [
-        crm_bgnbd,
-        crm_bgnbd_send,
-        crm_bgnbd_recv,
-        crm_bgnbd_eq,
-        crm_bgnbd_ne,
-        crm_bgnbd_lt,
-        crm_bgnbd_le,
-        crm_bgnbd_gt,
-        crm_bgnbd_ge,
-        crm_bgnbd_cmp,
-        crm_bgnbd_hash
-    ]
-);
+crm_sql::type_sql! { model: bgnbd, title: "BG/NBD", article: "a", jsonb_note: "model::jsonb ->> 'converged'" }
 
 #[cfg(any(test, feature = "pg_test"))]
 #[pg_schema]
