@@ -71,7 +71,8 @@ impl KeyOrder {
     /// SQL that is true when a row's key comes after `key` in the order.
     pub fn after(&self, key: &Key) -> String {
         let (f, c) = (&self.frequency, &self.customer);
-        let (kf, kc) = (format!("{:?}::float8", key.frequency), quote_literal(&key.customer));
+        // Quoted: Rust prints NaN and inf, which float8's input reads as the infinite and NaN values.
+        let (kf, kc) = (format!("'{:?}'::float8", key.frequency), quote_literal(&key.customer));
         let rest = match (&self.tiebreak, &key.tiebreak) {
             (None, _) => format!("{c} > {kc}"),
             (Some((t, _)), None) => format!("{t} IS NULL AND {c} > {kc}"),

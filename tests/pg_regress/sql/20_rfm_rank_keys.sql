@@ -72,3 +72,14 @@ SET crm_ext.rank_gather_limit = 1;
 SELECT count(*) FROM crm_rfm_scores('flo_rfm_metrics', tiebreak => 'file_order');
 RESET client_min_messages;
 RESET crm_ext.rank_gather_limit;
+-- frequencies that are infinite or NaN (NaN sorts after Infinity) are keys too: the threshold at
+-- rank 4,000 of 5,000 falls among the NaN rows (the last quarter)
+CREATE TEMP TABLE rank_special AS
+SELECT customer_id, recency, CASE WHEN g % 4 = 0 THEN 'NaN'::float8 WHEN g % 7 = 0 THEN 'Infinity'::float8
+                                  WHEN g % 9 = 0 THEN '-Infinity'::float8 ELSE frequency END AS frequency, monetary
+FROM rank_rows r, LATERAL (SELECT substr(customer_id, 2)::int AS g) x;
+SET crm_ext.rank_gather_limit = 3;
+SELECT count(*) FILTER (WHERE s.f_score <> r.f) AS mismatches, count(*) AS customers, count(*) FILTER (WHERE s.frequency = 'NaN') AS nan_rows
+FROM crm_rfm_scores('rank_special') s
+JOIN (SELECT customer_id, crm_rank_score(row_number() OVER (ORDER BY frequency, customer_id COLLATE "C"), count(*) OVER ()) AS f FROM rank_special) r USING (customer_id);
+RESET crm_ext.rank_gather_limit;
