@@ -62,6 +62,12 @@ impl KeyOrder {
         }
     }
 
+    /// The same order over the columns f, t and c of [`KeyOrder::select`] (the customer's
+    /// collation "C" goes with its column).
+    fn aliased(&self) -> KeyOrder {
+        KeyOrder { frequency: "f".into(), tiebreak: self.tiebreak.as_ref().map(|(_, ty)| ("t".into(), ty.clone())), customer: "c".into() }
+    }
+
     /// The key columns, named f, t (the tiebreak, of its own type) and c.
     fn select(&self) -> String {
         let tiebreak = self.tiebreak.as_ref().map_or("NULL::text", |(t, _)| t.as_str());
@@ -129,19 +135,19 @@ fn key_of(row: &pgrx::spi::SpiHeapTupleData, first: usize) -> pgrx::spi::SpiResu
     })
 }
 
-/// A CASE giving the 1-based index of the range of `ranges` that holds a row, and the WHERE
-/// clause of rows in any of them.
-fn range_case(order: &KeyOrder, ranges: &[Range]) -> (String, String) {
+/// The rows of the relation in any of `ranges`: crm__range (the 1-based index of the range that
+/// holds the row), the key columns f, t, c, and `extra` select items.
+fn inside(relation: &RelationQuery, order: &KeyOrder, ranges: &[Range], extra: &str) -> String {
     let conditions: Vec<String> = ranges.iter().map(|r| order.within(r)).collect();
     let case = conditions.iter().enumerate().map(|(i, c)| format!("WHEN {c} THEN {}", i + 1)).collect::<Vec<_>>().join(" ");
-    (format!("CASE {case} END"), conditions.join(" OR "))
+    format!("SELECT CASE {case} END AS crm__range, {}{extra} FROM {} WHERE {}", order.select(), relation.sql(), conditions.join(" OR "))
 }
 
 /// The keys at `ranks` (each in 1..=n) of the `n` rows of `relation`, by rank. Keys must be
 /// unique (customer ids are).
 pub fn keys_at(relation: &RelationQuery, order: &KeyOrder, n: u64, ranks: &[u64]) -> BTreeMap<u64, Key> {
-    // Float tiebreaks go through text: print them exactly.
-    with_settings(&[(c"search_path", c"pg_catalog, pg_temp"), (c"extra_float_digits", c"3")], || {
+    // Float tiebreaks go through text: print them exactly. (select_rows sets the search path.)
+    with_settings(&[(c"extra_float_digits", c"3")], || {
         let limit = match GATHER_LIMIT.get() {
             0 => u64::MAX,
             l => l as u64,
@@ -165,32 +171,25 @@ pub fn keys_at(relation: &RelationQuery, order: &KeyOrder, n: u64, ranks: &[u64]
 
 /// One round: samples keys of each range and counts the rows between them.
 fn split(relation: &RelationQuery, order: &KeyOrder, ranges: &[Range], round: u32) -> Vec<Range> {
-    let (case, any) = range_case(order, ranges);
+    let hash = format!(", pg_catalog.hashtext({} || ':{round}') AS crm__hash", order.customer);
     let sample = format!(
-        "SELECT s.crm__range, s.f, s.t::text, s.c FROM (
-             SELECT {case} AS crm__range, {keys}, pg_catalog.hashtext({customer} || ':{round}') AS crm__hash
-             FROM {rel} WHERE {any} ORDER BY crm__hash, c LIMIT {limit}) AS s
+        "SELECT s.crm__range, s.f, s.t::text, s.c FROM ({} ORDER BY crm__hash, c LIMIT {}) AS s
          ORDER BY s.crm__range, s.f, s.t, s.c COLLATE \"C\"",
-        keys = order.select(),
-        customer = order.customer,
-        rel = relation.sql(),
-        limit = SAMPLE * ranges.len(),
+        inside(relation, order, ranges, &hash),
+        SAMPLE * ranges.len(),
     );
     let mut pivots: Vec<Vec<Key>> = vec![Vec::new(); ranges.len()];
     for (range, key) in select_rows(&sample, |row| Ok((row.get::<i32>(1)?.expect("range"), key_of(row, 2)?))) {
         pivots[range as usize - 1].push(key);
     }
-    let buckets = ranges
-        .iter()
-        .zip(&pivots)
-        .map(|(r, p)| format!("WHEN {} THEN {}", order.within(r), order.count_below(p, 0)))
-        .collect::<Vec<_>>()
-        .join(" ");
+    // The bucket of a row within its range, from the range's index (its conditions are not
+    // evaluated again) and the key columns.
+    let keys = order.aliased();
+    let buckets =
+        pivots.iter().enumerate().map(|(i, p)| format!("WHEN {} THEN {}", i + 1, keys.count_below(p, 0))).collect::<Vec<_>>().join(" ");
     let counts = format!(
-        "SELECT crm__range, crm__bucket, count(*) FROM (
-             SELECT {case} AS crm__range, CASE {buckets} END AS crm__bucket FROM {rel} WHERE {any}) AS s
-         GROUP BY crm__range, crm__bucket",
-        rel = relation.sql()
+        "SELECT crm__range, CASE crm__range {buckets} END AS crm__bucket, count(*) FROM ({}) AS s GROUP BY 1, 2",
+        inside(relation, order, ranges, "")
     );
     let mut count: BTreeMap<(i32, i32), u64> = BTreeMap::new();
     for (range, bucket, c) in select_rows(&counts, |row| {
@@ -217,7 +216,6 @@ fn split(relation: &RelationQuery, order: &KeyOrder, ranges: &[Range], round: u3
 
 /// Sorts the rows of the ranges in one query and reads the keys at their ranks.
 fn gather(relation: &RelationQuery, order: &KeyOrder, ranges: &[Range]) -> BTreeMap<u64, Key> {
-    let (case, any) = range_case(order, ranges);
     let wanted = ranges
         .iter()
         .enumerate()
@@ -227,10 +225,9 @@ fn gather(relation: &RelationQuery, order: &KeyOrder, ranges: &[Range]) -> BTree
     let sql = format!(
         "SELECT crm__range, crm__position, f, t::text, c FROM (
              SELECT crm__range, row_number() OVER (PARTITION BY crm__range ORDER BY f, t, c COLLATE \"C\") AS crm__position, f, t, c
-             FROM (SELECT {case} AS crm__range, {keys} FROM {rel} WHERE {any}) AS inside) AS s
+             FROM ({}) AS inside) AS s
          WHERE (crm__range, crm__position) IN (VALUES {wanted})",
-        keys = order.select(),
-        rel = relation.sql(),
+        inside(relation, order, ranges, "")
     );
     let mut keys = BTreeMap::new();
     for (range, position, key) in
