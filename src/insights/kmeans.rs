@@ -7,13 +7,13 @@
 //! `(features, k, scaling, seed, n_init)`, `(features, k, scaling, seed, n_init, max_iter)`,
 //! with the defaults scaling = 'log_standard', seed = 42, n_init = 10, max_iter = 300.
 
-use crate::models::model_common::model_binary_io;
 use crate::models::model_common::{compare_by_text_form, parse_model_json, write_model_json};
 use crate::pg::aggregate_support::{check_interrupts, AggState};
 use crate::pg::errors::{raise, OrRaise};
 use crate::pg::relation_query::{required, select_rows, Regclass, RelationQuery};
 use crate::pg::row_call::{row_function, RowArgs};
 use crate::pg::state_type::{self, state_type_functions, StateType};
+use crate::pg::stored_form::stored_form;
 use crm_core::cluster::kmeans::{self, KMeansModel, PointSet};
 use crm_core::cluster::scaling::{Scaler, Scaling};
 use crm_core::error::{CrmError, CrmResult};
@@ -33,6 +33,7 @@ const DEFAULT_MAX_ITER: i32 = 300;
 #[allow(non_camel_case_types)]
 #[derive(PostgresType, PostgresEq, PostgresOrd, PostgresHash, Serialize, Deserialize, Clone, Debug)]
 #[inoutfuncs]
+#[bikeshed_postgres_type_manually_impl_from_into_datum]
 pub struct crm_kmeans {
     pub model: String,
     pub k: usize,
@@ -104,7 +105,7 @@ impl crm_kmeans {
     }
 }
 
-model_binary_io!(crm_kmeans, crm_kmeans_send, "crm__kmeans_send", crm_kmeans_recv, "crm__kmeans_recv");
+stored_form!(crm_kmeans, crm_kmeans_send, "crm__kmeans_send", crm_kmeans_recv, "crm__kmeans_recv");
 
 compare_by_text_form!(crm_kmeans);
 

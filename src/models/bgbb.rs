@@ -4,11 +4,12 @@
 //! first opportunity, recency = the opportunity of the last one, t = opportunities observed),
 //! accessors and predictors. The math is `crm_core::models::bgbb`.
 
-use crate::models::model_common::{model_accessors, model_binary_io};
+use crate::models::model_common::model_accessors;
 use crate::models::model_type::model_type;
 use crate::models::model_value::{Fit, FitsPurchases, ModelKind, ModelValue};
 use crate::pg::errors::{raise, OrRaise};
 use crate::pg::row_call::{row_function, RowArgs};
+use crate::pg::stored_form::stored_form;
 use crm_core::error::{CrmError, CrmResult};
 use crm_core::models::bgbb::{self, BgBbParams};
 use crm_core::models::fit_options::FitOptions;
@@ -43,7 +44,7 @@ impl FitsPurchases for BgBb {
 }
 
 model_type!(crm_bgbb, BgBb);
-model_binary_io!(crm_bgbb, crm_bgbb_send, "crm__bgbb_send", crm_bgbb_recv, "crm__bgbb_recv");
+stored_form!(crm_bgbb, crm_bgbb_send, "crm__bgbb_send", crm_bgbb_recv, "crm__bgbb_recv");
 model_accessors!(
     crm_bgbb,
     "crm_bgbb_params",

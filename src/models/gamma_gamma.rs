@@ -1,7 +1,6 @@
 //! Gamma-Gamma in SQL: the `crm_gamma_gamma` model type, the parallel `crm_gamma_gamma_fit`
 //! aggregate, accessors and the expected-spend predictor. The math is `crm_core::models::gamma_gamma`.
 
-use crate::models::model_common::model_binary_io;
 use crate::models::model_common::{
     compare_by_text_form, model_accessors, parse_model_json, write_model_json, FittedModel, ModelState, StdErrors,
 };
@@ -10,6 +9,7 @@ use crate::pg::errors::{raise, warn, OrRaise};
 use crate::pg::model_args::ModelArgument;
 use crate::pg::row_call::row_function;
 use crate::pg::state_type;
+use crate::pg::stored_form::stored_form;
 use crm_core::error::CrmError;
 use crm_core::models::fit_options::FitOptions;
 use crm_core::models::gamma_gamma::{self, GammaGammaParams, GammaGammaSummary};
@@ -22,6 +22,7 @@ use std::ffi::CStr;
 #[allow(non_camel_case_types)]
 #[derive(PostgresType, PostgresEq, PostgresOrd, PostgresHash, Serialize, Deserialize, Clone, Debug)]
 #[inoutfuncs]
+#[bikeshed_postgres_type_manually_impl_from_into_datum]
 pub struct crm_gamma_gamma {
     pub model: String,
     pub p: f64,
@@ -63,7 +64,7 @@ impl ModelArgument for crm_gamma_gamma {
     }
 }
 
-model_binary_io!(crm_gamma_gamma, crm_gamma_gamma_send, "crm__gamma_gamma_send", crm_gamma_gamma_recv, "crm__gamma_gamma_recv");
+stored_form!(crm_gamma_gamma, crm_gamma_gamma_send, "crm__gamma_gamma_send", crm_gamma_gamma_recv, "crm__gamma_gamma_recv");
 
 compare_by_text_form!(crm_gamma_gamma);
 

@@ -2,9 +2,10 @@
 //! aggregate and fit-from-summary over `crm_rft_summary`, accessors and predictors. The math is
 //! `crm_core::models::mbgnbd`; the SQL layer is the generic one of `model_type`.
 
-use crate::models::model_common::{model_accessors, model_binary_io};
+use crate::models::model_common::model_accessors;
 use crate::models::model_type::{model_type, purchase_predictors};
 use crate::models::model_value::{Fit, FitsPurchases, ModelKind, ModelValue};
+use crate::pg::stored_form::stored_form;
 use crm_core::error::CrmResult;
 use crm_core::models::fit_options::FitOptions;
 use crm_core::models::mbgnbd::{self, MbgNbdParams};
@@ -39,7 +40,7 @@ impl FitsPurchases for MbgNbd {
 }
 
 model_type!(crm_mbgnbd, MbgNbd);
-model_binary_io!(crm_mbgnbd, crm_mbgnbd_send, "crm__mbgnbd_send", crm_mbgnbd_recv, "crm__mbgnbd_recv");
+stored_form!(crm_mbgnbd, crm_mbgnbd_send, "crm__mbgnbd_send", crm_mbgnbd_recv, "crm__mbgnbd_recv");
 model_accessors!(
     crm_mbgnbd,
     "crm_mbgnbd_params",

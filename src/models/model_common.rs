@@ -437,53 +437,6 @@ macro_rules! compare_by_text_form {
 }
 pub(crate) use compare_by_text_form;
 
-/// The binary form of a model type (COPY BINARY, drivers' binary mode): a format version byte,
-/// then the text form in UTF-8, read back through the type's input function (which checks it).
-/// Makes `$send` and `$receive` (SQL names `$send_sql`, `$receive_sql`); `ALTER TYPE ... SET
-/// (SEND, RECEIVE)` beside the model attaches them.
-macro_rules! model_binary_io {
-    ($model:ty, $send:ident, $send_sql:literal, $receive:ident, $receive_sql:literal) => {
-        #[::pgrx::pg_extern(immutable, parallel_safe, strict, name = $send_sql)]
-        fn $send(model: $model) -> Vec<u8> {
-            let mut out = vec![$crate::models::model_common::BINARY_FORMAT_VERSION];
-            out.extend_from_slice($crate::models::model_common::text_form(&model).as_bytes());
-            out
-        }
-
-        #[::pgrx::pg_extern(immutable, parallel_safe, strict, name = $receive_sql)]
-        fn $receive(buffer: ::pgrx::datum::Internal) -> $model {
-            // SAFETY: a receive function's argument is the StringInfo holding the value's bytes.
-            let text = unsafe { $crate::models::model_common::take_binary_text(buffer) };
-            <$model as ::pgrx::InOutFuncs>::input(&text)
-        }
-    };
-}
-pub(crate) use model_binary_io;
-
-/// The version byte of the model types' binary form.
-pub const BINARY_FORMAT_VERSION: u8 = 1;
-
-/// The text in a model's binary form (the rest of the receive buffer), consumed.
-///
-/// # Safety
-/// `buffer` is the StringInfo PostgreSQL passes to a receive function.
-pub unsafe fn take_binary_text(buffer: pgrx::datum::Internal) -> std::ffi::CString {
-    // SAFETY: see the contract.
-    let b = unsafe { &mut *buffer.unwrap().expect("a receive buffer").cast_mut_ptr::<pgrx::pg_sys::StringInfoData>() };
-    // SAFETY: data holds len bytes, of which cursor are read.
-    let bytes = unsafe { std::slice::from_raw_parts((b.data as *const u8).add(b.cursor as usize), (b.len - b.cursor) as usize) };
-    b.cursor = b.len;
-    match bytes.split_first() {
-        Some((&BINARY_FORMAT_VERSION, text)) => std::ffi::CString::new(text)
-            .unwrap_or_else(|_| crate::pg::errors::raise(CrmError::invalid("a model's binary form holds a NUL byte"))),
-        Some((v, _)) => crate::pg::errors::raise(
-            CrmError::invalid(format!("unknown binary format version {v} of a model"))
-                .with_hint(format!("this release reads version {BINARY_FORMAT_VERSION}")),
-        ),
-        None => crate::pg::errors::raise(CrmError::invalid("empty binary model value")),
-    }
-}
-
 /// A model's JSON text form (what its output function prints).
 pub fn text_form<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).expect("model values serialize to JSON")

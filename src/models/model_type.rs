@@ -39,6 +39,7 @@ macro_rules! model_type {
         )]
         #[serde(transparent)]
         #[inoutfuncs]
+        #[bikeshed_postgres_type_manually_impl_from_into_datum]
         pub struct $ty(pub $crate::models::model_value::ModelValue<$kind>);
 
         impl ::pgrx::InOutFuncs for $ty {

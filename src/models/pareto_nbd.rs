@@ -2,11 +2,12 @@
 //! aggregate and fit-from-summary over `crm_rft_summary`, accessors and predictors. The math is
 //! `crm_core::models::pareto_nbd`; the SQL layer is the generic one of `model_type`.
 
-use crate::models::model_common::{model_accessors, model_binary_io};
+use crate::models::model_common::model_accessors;
 use crate::models::model_type::{model_type, purchase_predictors};
 use crate::models::model_value::{Fit, FitsPurchases, ModelKind, ModelValue};
 use crate::pg::errors::OrRaise;
 use crate::pg::row_call::row_function;
+use crate::pg::stored_form::stored_form;
 use crm_core::error::CrmResult;
 use crm_core::models::fit_options::FitOptions;
 use crm_core::models::pareto_nbd::{self, ParetoNbdParams};
@@ -41,7 +42,7 @@ impl FitsPurchases for ParetoNbd {
 }
 
 model_type!(crm_pareto_nbd, ParetoNbd);
-model_binary_io!(crm_pareto_nbd, crm_pareto_nbd_send, "crm__pareto_nbd_send", crm_pareto_nbd_recv, "crm__pareto_nbd_recv");
+stored_form!(crm_pareto_nbd, crm_pareto_nbd_send, "crm__pareto_nbd_send", crm_pareto_nbd_recv, "crm__pareto_nbd_recv");
 model_accessors!(
     crm_pareto_nbd,
     "crm_pareto_nbd_params",

@@ -4,13 +4,14 @@
 //! predictors (retention rate, survival, churn probability, DERL, cohort value, a projection
 //! table). The math is `crm_core::models::sbg`.
 
-use crate::models::model_common::{model_accessors, model_binary_io};
+use crate::models::model_common::model_accessors;
 use crate::models::model_type::model_type;
 use crate::models::model_value::{finish_fit, Fit, ModelKind, ModelValue};
 use crate::pg::aggregate_support::{check_interrupts, fit_or_warn, AggState};
 use crate::pg::errors::{raise, OrRaise};
 use crate::pg::row_call::row_function;
 use crate::pg::state_type::{self, state_type_functions, StateType};
+use crate::pg::stored_form::stored_form;
 use crm_core::error::{CrmError, CrmResult};
 use crm_core::models::fit_options::FitOptions;
 use crm_core::models::sbg::{self, SbgParams, SurvivalSummary};
@@ -40,7 +41,7 @@ impl ModelKind for Sbg {
 }
 
 model_type!(crm_sbg, Sbg);
-model_binary_io!(crm_sbg, crm_sbg_send, "crm__sbg_send", crm_sbg_recv, "crm__sbg_recv");
+stored_form!(crm_sbg, crm_sbg_send, "crm__sbg_send", crm_sbg_recv, "crm__sbg_recv");
 model_accessors!(
     crm_sbg,
     "crm_sbg_params",

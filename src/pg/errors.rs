@@ -12,6 +12,12 @@ pub fn raise(e: CrmError) -> ! {
         ErrorKind::OutOfRange => PgSqlErrorCode::ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE,
         ErrorKind::NullNotAllowed => PgSqlErrorCode::ERRCODE_NULL_VALUE_NOT_ALLOWED,
     };
+    raise_as(code, e)
+}
+
+/// Raises `e`'s message, detail and hint as a PostgreSQL ERROR with SQLSTATE `code`.
+#[track_caller]
+pub fn raise_as(code: PgSqlErrorCode, e: CrmError) -> ! {
     let mut report = ErrorReport::new(code, e.message, "crm_ext");
     if let Some(d) = e.detail {
         report = report.set_detail(d);

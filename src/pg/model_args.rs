@@ -1,5 +1,5 @@
 //! Model arguments of per-row predictors, decoded once per distinct model value. A model column
-//! arrives as the CBOR bytes pgrx stores for a model type (`crm_bgnbd`, `crm_gamma_gamma`, ...); decoding them
+//! arrives as its stored bytes (`crm_bgnbd`, `crm_gamma_gamma`, ...: a version byte and JSON, `stored_form`); decoding them
 //! (strings, standard errors, covariance) on every row would cost more than the prediction.
 //! Each call site (one function in one query, PostgreSQL's `FmgrInfo`) keeps a [`CallCache`]: the
 //! model bytes last seen with the parameters decoded from them, and the scorer that the
@@ -35,16 +35,8 @@ impl<T: Copy> ModelCache<T> {
     /// # Safety
     /// `datum` must be a non-null value of the model type M.
     unsafe fn get<M: FromDatum>(&mut self, datum: pg_sys::Datum, convert: impl FnOnce(M) -> T) -> T {
-        // SAFETY: a non-null varlena datum. Only a compressed or out-of-line value needs
-        // detoasting; a plain one (short or 4-byte header) is read in place without calling into
-        // PostgreSQL (every such call sets up an error trap, which costs more than the comparison).
-        let bytes = unsafe {
-            let mut v: *const pg_sys::varlena = datum.cast_mut_ptr();
-            if pgrx::varatt_is_1b_e(v) || pgrx::varatt_is_4b_c(v) {
-                v = pg_sys::pg_detoast_datum_packed(v.cast_mut());
-            }
-            std::slice::from_raw_parts(pgrx::vardata_any(v) as *const u8, pgrx::varsize_any_exhdr(v))
-        };
+        // SAFETY: a non-null varlena datum, alive for this call.
+        let bytes = unsafe { crate::pg::stored_form::datum_bytes(datum) };
         match &self.0 {
             Some((b, value)) if b.as_slice() == bytes => *value,
             _ => {

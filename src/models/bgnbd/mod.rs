@@ -3,7 +3,6 @@
 
 mod simulate;
 
-use crate::models::model_common::model_binary_io;
 use crate::models::model_common::{
     compare_by_text_form, model_accessors, parse_model_json, write_model_json, FittedModel, ModelState, StdErrors,
 };
@@ -12,6 +11,7 @@ use crate::pg::errors::{warn, OrRaise};
 use crate::pg::model_args::ModelArgument;
 use crate::pg::row_call::row_function;
 use crate::pg::state_type;
+use crate::pg::stored_form::stored_form;
 use crm_core::clv::scorer::PurchasesScorer;
 use crm_core::error::CrmError;
 use crm_core::models::bgnbd::{self, BgNbdParams};
@@ -27,6 +27,7 @@ use std::ffi::CStr;
 #[allow(non_camel_case_types)]
 #[derive(PostgresType, PostgresEq, PostgresOrd, PostgresHash, Serialize, Deserialize, Clone, Debug)]
 #[inoutfuncs]
+#[bikeshed_postgres_type_manually_impl_from_into_datum]
 pub struct crm_bgnbd {
     pub model: String,
     pub r: f64,
@@ -69,7 +70,7 @@ impl ModelArgument for crm_bgnbd {
     }
 }
 
-model_binary_io!(crm_bgnbd, crm_bgnbd_send, "crm__bgnbd_send", crm_bgnbd_recv, "crm__bgnbd_recv");
+stored_form!(crm_bgnbd, crm_bgnbd_send, "crm__bgnbd_send", crm_bgnbd_recv, "crm__bgnbd_recv");
 
 compare_by_text_form!(crm_bgnbd);
 
