@@ -65,8 +65,9 @@ model_accessors!(
 
 crate::models::intervals::prediction_intervals!(crm_bgbb, BgBbParams, newtype, crm_expected_purchases_interval_bgbb);
 
-row_function!(pg_finfo_crm__bgbb_final, crm__bgbb_final, |a| crate::models::model_type::final_fit::<BgBb, crm_bgbb>(a));
-row_function!(pg_finfo_crm__bgbb_fit_summary, crm__bgbb_fit_summary, |a| crate::models::model_type::fit_summary::<BgBb, crm_bgbb>(a));
+crate::models::model_type::generic_rft_fit!(crm_bgbb, BgBb);
+row_function!(pg_finfo_crm__bgbb_final, crm__bgbb_final, |a| crate::models::model_type::final_fit::<crm_bgbb>(a));
+row_function!(pg_finfo_crm__bgbb_fit_summary, crm__bgbb_fit_summary, |a| crate::models::model_type::fit_summary::<crm_bgbb>(a));
 
 // The predictors every purchase model has (horizons in whole opportunities).
 row_function!(pg_finfo_crm__bgbb_p_alive, crm__bgbb_p_alive, |a| crate::models::model_type::p_alive::<crm_bgbb, _>(a));

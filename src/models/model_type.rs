@@ -117,6 +117,25 @@ macro_rules! model_type {
 }
 pub(crate) use model_type;
 
+/// [`FitsRftSummary`] for the SQL type `$ty` of the family model `$kind` (a [`FitsPurchases`]):
+/// the generic fit.
+macro_rules! generic_rft_fit {
+    ($ty:ty, $kind:ty) => {
+        impl $crate::models::model_type::FitsRftSummary for $ty {
+            const HAS_UNIT: bool = <$kind as $crate::models::model_value::ModelKind>::HAS_UNIT;
+            fn fit_rft(
+                s: &$crate::summary::rft_summary::RftSummary,
+                fcinfo: ::pgrx::pg_sys::FunctionCallInfo,
+                penalizer: f64,
+                unit: Option<::crm_core::summary::units::TimeUnit>,
+            ) -> Option<Self> {
+                $crate::models::model_type::generic_fit_rft::<$kind, $ty>(s, fcinfo, penalizer, unit)
+            }
+        }
+    };
+}
+pub(crate) use generic_rft_fit;
+
 /// The C functions of a purchase model's SQL API (see the module), as [`crate::pg::row_call::row_function!`]s
 /// named by the caller (pgrx needs distinct symbols); their bodies are the generic functions below.
 macro_rules! purchase_predictors {
@@ -129,8 +148,9 @@ macro_rules! purchase_predictors {
         prob: ($prob_info:ident, $prob:ident),
         clv: ($clv_info:ident, $clv:ident) $(,)?
     }) => {
-        $crate::pg::row_call::row_function!($final_info, $final, |a| $crate::models::model_type::final_fit::<$kind, $ty>(a));
-        $crate::pg::row_call::row_function!($fit_info, $fit, |a| $crate::models::model_type::fit_summary::<$kind, $ty>(a));
+        $crate::models::model_type::generic_rft_fit!($ty, $kind);
+        $crate::pg::row_call::row_function!($final_info, $final, |a| $crate::models::model_type::final_fit::<$ty>(a));
+        $crate::pg::row_call::row_function!($fit_info, $fit, |a| $crate::models::model_type::fit_summary::<$ty>(a));
         $crate::pg::row_call::row_function!($alive_info, $alive, |a| $crate::models::model_type::p_alive::<$ty, _>(a));
         $crate::pg::row_call::row_function!($expected_info, $expected, |a| $crate::models::model_type::expected_purchases::<$ty, _>(a));
         $crate::pg::row_call::row_function!($new_info, $new, |a| $crate::models::model_type::expected_purchases_new::<$ty, _>(a));
@@ -140,36 +160,56 @@ macro_rules! purchase_predictors {
 }
 pub(crate) use purchase_predictors;
 
+/// A model type fitted from the purchase summary `crm_rft_summary`: what the final function of
+/// its one-call fit aggregates and its `crm_<model>_fit(summary, ...)` need. The family types get
+/// it from [`purchase_predictors!`] (the generic fit); BG/NBD implements it with its own fit.
+pub trait FitsRftSummary: IntoDatum + Sized {
+    /// Whether the model's times are in a unit (see `ModelKind::HAS_UNIT`).
+    const HAS_UNIT: bool;
+    /// The fit of a summary with this penalizer and unit (None for models in periods); NULL for
+    /// no customers, or (crm_ext.fit_errors, `fcinfo` of an aggregate's final function) for data
+    /// that cannot be fitted.
+    fn fit_rft(summary: &RftSummary, fcinfo: pg_sys::FunctionCallInfo, penalizer: f64, unit: Option<TimeUnit>) -> Option<Self>;
+}
+
+/// The generic fit of a family model K as its SQL type T (used by [`purchase_predictors!`]).
+pub fn generic_fit_rft<K: FitsPurchases, T: From<ModelValue<K>>>(
+    s: &RftSummary,
+    fcinfo: pg_sys::FunctionCallInfo,
+    penalizer: f64,
+    unit: Option<TimeUnit>,
+) -> Option<T> {
+    fit_purchase_model::<K>(s, fcinfo, &format!("crm_{}_fit", K::NAME), penalizer, unit).map(T::from)
+}
+
 /// Final function of a one-call fit aggregate (`crm_<model>_fit(frequency, recency, t [, penalizer [, unit]])`):
 /// the fit with the penalizer and unit the rows recorded.
-pub fn final_fit<K: FitsPurchases, T: From<ModelValue<K>> + IntoDatum>(a: &RowArgs) -> pg_sys::Datum {
-    let function = format!("crm_{}_fit", K::NAME);
+pub fn final_fit<T: FitsRftSummary>(a: &RowArgs) -> pg_sys::Datum {
     // SAFETY: declared with a crm_rft_summary argument.
     let fit = unsafe {
         state_type::with_state::<RftSummary, _>(a.fcinfo(), 0, |s| {
-            let unit = K::HAS_UNIT.then(|| s.settings.unit());
-            fit_purchase_model::<K>(s, a.fcinfo(), &function, s.settings.penalizer(), unit)
+            let unit = T::HAS_UNIT.then(|| s.settings.unit());
+            T::fit_rft(s, a.fcinfo(), s.settings.penalizer(), unit)
         })
     };
-    a.ret_opt(fit.flatten().map(T::from))
+    a.ret_opt(fit.flatten())
 }
 
 /// `crm_<model>_fit(summary, penalizer => NULL, unit => NULL)`: the fit of a stored or rolled-up
 /// summary; NULL penalizer or unit: the summary's own (0, and week when it records none). A
 /// model without a unit takes no unit argument.
-pub fn fit_summary<K: FitsPurchases, T: From<ModelValue<K>> + IntoDatum>(a: &RowArgs) -> pg_sys::Datum {
-    let unit = if K::HAS_UNIT { a.opt_text(2).map(|u| TimeUnit::parse(u).or_raise()) } else { None };
+pub fn fit_summary<T: FitsRftSummary>(a: &RowArgs) -> pg_sys::Datum {
+    let unit = if T::HAS_UNIT { a.opt_text(2).map(|u| TimeUnit::parse(u).or_raise()) } else { None };
     let penalizer = a.opt_f64(1);
-    let function = format!("crm_{}_fit", K::NAME);
     // SAFETY: declared with a crm_rft_summary argument 0.
     let fit = unsafe {
         state_type::with_state::<RftSummary, _>(a.fcinfo(), 0, |s| {
-            let unit = K::HAS_UNIT.then(|| crate::summary::rft_summary::fit_unit(&s.settings, unit));
+            let unit = T::HAS_UNIT.then(|| crate::summary::rft_summary::fit_unit(&s.settings, unit));
             let penalizer = s.settings.penalizer_or(penalizer).or_raise();
-            fit_purchase_model::<K>(s, a.fcinfo(), &function, penalizer, unit)
+            T::fit_rft(s, a.fcinfo(), penalizer, unit)
         })
     };
-    a.ret_opt(fit.flatten().map(T::from))
+    a.ret_opt(fit.flatten())
 }
 
 /// `crm_p_alive(model, frequency, recency, t)`.

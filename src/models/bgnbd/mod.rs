@@ -6,11 +6,11 @@ mod simulate;
 use crate::models::model_common::{
     compare_by_text_form, model_accessors, parse_model_json, write_model_json, FittedModel, ModelState, StdErrors,
 };
+use crate::models::model_type::{final_fit, fit_summary, FitsRftSummary};
 use crate::pg::aggregate_support as agg;
 use crate::pg::errors::{warn, OrRaise};
 use crate::pg::model_args::ModelArgument;
 use crate::pg::row_call::row_function;
-use crate::pg::state_type;
 use crate::pg::stored_form::stored_form;
 use crm_core::clv::scorer::PurchasesScorer;
 use crm_core::error::CrmError;
@@ -135,29 +135,16 @@ impl ModelState<BgNbdSummary> {
     }
 }
 
-// Final function of the one-call fit aggregates: the fit with the recorded penalizer and unit.
-row_function!(pg_finfo_crm__bgnbd_final, crm__bgnbd_final, |a| {
-    // SAFETY: declared with a crm_rft_summary argument.
-    let fit =
-        unsafe { state_type::with_state::<BgNbdState, _>(a.fcinfo(), 0, |s| s.fit(a.fcinfo(), s.settings.penalizer(), s.settings.unit())) };
-    a.ret_opt(fit.flatten())
-});
+impl FitsRftSummary for crm_bgnbd {
+    const HAS_UNIT: bool = true;
+    fn fit_rft(s: &BgNbdState, fcinfo: pg_sys::FunctionCallInfo, penalizer: f64, unit: Option<TimeUnit>) -> Option<Self> {
+        s.fit(fcinfo, penalizer, unit.unwrap_or(TimeUnit::Week))
+    }
+}
 
-// crm_bgnbd_fit(summary, penalizer, unit): the fit of a stored or rolled-up summary. NULL
-// penalizer or unit: the summary's own (0 and week when it records none).
-row_function!(pg_finfo_crm__bgnbd_fit_summary, crm__bgnbd_fit_summary, |a| {
-    let unit = a.opt_text(2).map(|u| TimeUnit::parse(u).or_raise());
-    let penalizer = a.opt_f64(1);
-    // SAFETY: declared with a crm_rft_summary argument 0.
-    let fit = unsafe {
-        state_type::with_state::<BgNbdState, _>(a.fcinfo(), 0, |s| {
-            let unit = crate::summary::rft_summary::fit_unit(&s.settings, unit);
-            let penalizer = s.settings.penalizer_or(penalizer).or_raise();
-            s.fit(a.fcinfo(), penalizer, unit)
-        })
-    };
-    a.ret_opt(fit.flatten())
-});
+// The final function of the one-call fit aggregates and crm_bgnbd_fit(summary, penalizer, unit).
+row_function!(pg_finfo_crm__bgnbd_final, crm__bgnbd_final, |a| final_fit::<crm_bgnbd>(a));
+row_function!(pg_finfo_crm__bgnbd_fit_summary, crm__bgnbd_fit_summary, |a| fit_summary::<crm_bgnbd>(a));
 
 extension_sql!(
     r#"
