@@ -144,7 +144,8 @@ impl<K: ModelKind> ModelValue<K> {
         })
     }
 
-    /// Checks a value read from its text form: the model name and the parameters.
+    /// Checks a value read from its text form: the model name, the parameters and the shape of
+    /// the covariance (one row and column per parameter).
     pub fn check(&self) -> CrmResult<()> {
         if self.model != K::NAME {
             return Err(CrmError::invalid(format!("invalid {} value: model is \"{}\"", K::TYPE_NAME, self.model)).with_hint(format!(
@@ -152,6 +153,15 @@ impl<K: ModelKind> ModelValue<K> {
                 K::TYPE_NAME,
                 K::NAME
             )));
+        }
+        if let Some(c) = &self.covariance {
+            let n = K::PARAMETERS.len();
+            if c.len() != n || c.iter().any(|row| row.len() != n) {
+                let shape: Vec<usize> = c.iter().map(Vec::len).collect();
+                return Err(CrmError::invalid(format!("invalid {} value: covariance must be {n} x {n}", K::TYPE_NAME))
+                    .with_detail(format!("got {} rows of lengths {shape:?}", c.len()))
+                    .with_hint(format!("one row and column per parameter, in the order {}", K::PARAMETERS.join(", "))));
+            }
         }
         K::validate(&self.params)
     }

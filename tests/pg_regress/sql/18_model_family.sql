@@ -182,6 +182,8 @@ SELECT crm_sbg_fit(year, active) FROM retention_fh2007 WHERE segment = 'regular'
 SELECT crm_sbg_fit(0, true);
 SELECT crm_survival(crm_sbg(0.7, 1.2), -1);
 SELECT count(*) FROM crm_simulate(crm_mbgnbd(0.5, 6, 0.9, 1.6), -1);
+-- a text form whose covariance is not one row and column per parameter is refused at input
+SELECT (jsonb_set(crm_pareto_nbd(0.55, 10.58, 0.61, 11.67)::jsonb, '{covariance}', '[[1]]'))::crm_pareto_nbd;
 -- text, jsonb and binary forms round-trip; equal models compare equal
 CREATE TEMP TABLE stored_family AS SELECT 1 AS id, pnbd, mbg FROM fam;
 COPY stored_family TO '/tmp/crm_regress_18_models.bin' WITH (FORMAT binary);
