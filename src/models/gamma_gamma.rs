@@ -1,9 +1,7 @@
 //! Gamma-Gamma in SQL: the `crm_gamma_gamma` model type, the parallel `crm_gamma_gamma_fit`
 //! aggregate, accessors and the expected-spend predictor. The math is `crm_core::models::gamma_gamma`.
 
-use crate::models::model_common::{
-    compare_by_text_form, model_accessors, parse_model_json, write_model_json, FittedModel, ModelState, StdErrors,
-};
+use crate::models::model_common::{model_accessors, parse_model_json, write_model_json, FittedModel, ModelState, StdErrors};
 use crate::pg::aggregate_support as agg;
 use crate::pg::errors::{raise, warn, OrRaise};
 use crate::pg::model_args::ModelArgument;
@@ -20,7 +18,7 @@ use std::ffi::CStr;
 
 /// A fitted (or user-specified) Gamma-Gamma spend model. Text form: JSON with parameters p, q, v.
 #[allow(non_camel_case_types)]
-#[derive(PostgresType, PostgresEq, PostgresOrd, PostgresHash, Serialize, Deserialize, Clone, Debug)]
+#[derive(PostgresType, Serialize, Deserialize, Clone, Debug)]
 #[inoutfuncs]
 #[bikeshed_postgres_type_manually_impl_from_into_datum]
 pub struct crm_gamma_gamma {
@@ -66,7 +64,7 @@ impl ModelArgument for crm_gamma_gamma {
 
 stored_form!(crm_gamma_gamma, crm_gamma_gamma_send, "crm__gamma_gamma_send", crm_gamma_gamma_recv, "crm__gamma_gamma_recv");
 
-compare_by_text_form!(crm_gamma_gamma);
+crm_sql::model_comparisons!(crm_gamma_gamma);
 
 impl InOutFuncs for crm_gamma_gamma {
     fn input(input: &CStr) -> Self {
@@ -326,5 +324,5 @@ COMMENT ON FUNCTION crm_penalizer(crm_gamma_gamma) IS 'The L2 penalizer of the G
     ]
 );
 // Casts through the text form, binary I/O, and the COMMENTs of the comparison functions that
-// `compare_by_text_form!` with pgrx's PostgresEq, PostgresOrd and PostgresHash define.
+// `model_comparisons!` defines.
 crm_sql::type_sql! { model: gamma_gamma, title: "Gamma-Gamma", article: "a", jsonb_note: "model::jsonb ->> 'converged'" }

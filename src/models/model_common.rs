@@ -407,38 +407,8 @@ macro_rules! model_accessors {
 }
 pub(crate) use model_accessors;
 
-/// Equality, order and hash of a model type: those of its text form (the stored value), so that
-/// `=`, `DISTINCT`, `GROUP BY`, hash joins and btree indexes work on model columns (the
-/// `PostgresEq`, `PostgresOrd` and `PostgresHash` operators and operator classes use these).
-macro_rules! compare_by_text_form {
-    ($model:ty) => {
-        impl PartialEq for $model {
-            fn eq(&self, other: &Self) -> bool {
-                $crate::models::model_common::text_form(self) == $crate::models::model_common::text_form(other)
-            }
-        }
-        impl Eq for $model {}
-        impl PartialOrd for $model {
-            fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-                Some(self.cmp(other))
-            }
-        }
-        impl Ord for $model {
-            fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-                $crate::models::model_common::text_form(self).cmp(&$crate::models::model_common::text_form(other))
-            }
-        }
-        impl std::hash::Hash for $model {
-            fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-                $crate::models::model_common::text_form(self).hash(state)
-            }
-        }
-    };
-}
-pub(crate) use compare_by_text_form;
-
 /// A model's JSON text form (what its output function prints).
-pub fn text_form<T: Serialize>(value: &T) -> String {
+fn text_form<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).expect("model values serialize to JSON")
 }
 

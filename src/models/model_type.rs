@@ -27,16 +27,7 @@ use pgrx::IntoDatum;
 macro_rules! model_type {
     ($ty:ident, $kind:ty) => {
         #[allow(non_camel_case_types)]
-        #[derive(
-            ::pgrx::PostgresType,
-            ::pgrx::PostgresEq,
-            ::pgrx::PostgresOrd,
-            ::pgrx::PostgresHash,
-            ::serde::Serialize,
-            ::serde::Deserialize,
-            Clone,
-            Debug,
-        )]
+        #[derive(::pgrx::PostgresType, ::serde::Serialize, ::serde::Deserialize, Clone, Debug)]
         #[serde(transparent)]
         #[inoutfuncs]
         #[bikeshed_postgres_type_manually_impl_from_into_datum]
@@ -59,7 +50,7 @@ macro_rules! model_type {
             }
         }
 
-        $crate::models::model_common::compare_by_text_form!($ty);
+        ::crm_sql::model_comparisons!($ty);
 
         impl $crate::pg::model_args::ModelArgument for $ty {
             type Arg = (<$kind as $crate::models::model_value::ModelKind>::Params, Option<::crm_core::summary::units::TimeUnit>);

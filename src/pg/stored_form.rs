@@ -181,3 +181,98 @@ macro_rules! stored_form {
     };
 }
 pub(crate) use stored_form;
+
+/// A model argument as its stored text form, not decoded: what the comparison operators
+/// (`crm_sql::model_comparisons!`) compare and hash. Equality, order and hash are those of the
+/// text form, as in 0.1.0 (which decoded both values and printed them), for a fraction of the
+/// cost; a value stored by 0.1.0 is decoded and printed once to get its text.
+pub struct StoredText<T> {
+    text: Vec<u8>,
+    model: std::marker::PhantomData<T>,
+}
+
+impl<T> StoredText<T> {
+    /// The hash of the text form: pgrx's seahash of the string, the hash operator class's
+    /// function since 0.1.0 (hash indexes built then stay valid).
+    pub fn hash(&self) -> u64 {
+        let text = std::str::from_utf8(&self.text).expect("a model's text form is UTF-8");
+        pgrx::misc::pgrx_seahash(&text)
+    }
+}
+
+impl<T> PartialEq for StoredText<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+impl<T> Eq for StoredText<T> {}
+impl<T> PartialOrd for StoredText<T> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl<T> Ord for StoredText<T> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.text.cmp(&other.text)
+    }
+}
+
+impl<T: InOutFuncs + DeserializeOwned + Serialize> pgrx::datum::FromDatum for StoredText<T> {
+    unsafe fn from_polymorphic_datum(datum: pg_sys::Datum, is_null: bool, _typoid: pg_sys::Oid) -> Option<Self> {
+        if is_null {
+            return None;
+        }
+        // SAFETY: a non-null model value, alive for this call.
+        let bytes = unsafe { datum_bytes(datum) };
+        let text = match bytes.split_first() {
+            Some((&FORMAT_VERSION, text)) => text.to_vec(),
+            _ => {
+                let name = std::any::type_name::<T>().rsplit("::").next().unwrap_or("model");
+                serde_json::to_vec(&decode::<T>(bytes, name)).expect("model values serialize to JSON")
+            }
+        };
+        Some(StoredText { text, model: std::marker::PhantomData })
+    }
+}
+
+// SAFETY: arguments are read through FromDatum above.
+unsafe impl<'fcx, T: InOutFuncs + DeserializeOwned + Serialize> pgrx::callconv::ArgAbi<'fcx> for StoredText<T> {
+    unsafe fn unbox_arg_unchecked(arg: pgrx::callconv::Arg<'_, 'fcx>) -> Self {
+        let index = arg.index();
+        // SAFETY: the argument has the model type T.
+        unsafe { arg.unbox_arg_using_from_datum() }.unwrap_or_else(|| panic!("argument {index} must not be null"))
+    }
+}
+
+// SAFETY: a StoredText<T> argument is a T in SQL.
+unsafe impl<T: pgrx::pgrx_sql_entity_graph::metadata::SqlTranslatable> pgrx::pgrx_sql_entity_graph::metadata::SqlTranslatable
+    for StoredText<T>
+{
+    const TYPE_IDENT: &'static str = T::TYPE_IDENT;
+    const TYPE_ORIGIN: pgrx::pgrx_sql_entity_graph::metadata::TypeOrigin = T::TYPE_ORIGIN;
+    const ARGUMENT_SQL: Result<pgrx::pgrx_sql_entity_graph::metadata::SqlMappingRef, pgrx::pgrx_sql_entity_graph::metadata::ArgumentError> =
+        T::ARGUMENT_SQL;
+    const RETURN_SQL: Result<pgrx::pgrx_sql_entity_graph::metadata::ReturnsRef, pgrx::pgrx_sql_entity_graph::metadata::ReturnsError> =
+        T::RETURN_SQL;
+}
+
+#[cfg(any(test, feature = "pg_test"))]
+#[pgrx::pg_schema]
+mod tests {
+    use pgrx::prelude::*;
+
+    /// The hash operator class hashes the text form as 0.1.0's derived hash did (pgrx's
+    /// seahash of the text form's `String`), so hash indexes built by 0.1.0 stay valid.
+    #[pg_test]
+    fn hashes_are_those_of_the_text_form_string() {
+        for (ty, value) in [
+            ("crm_bgnbd", "crm_bgnbd(0.243, 4.414, 0.793, 2.426)"),
+            ("crm_gamma_gamma", "crm_gamma_gamma(6.25, 3.74, 15.44)"),
+            ("crm_pareto_nbd", "crm_pareto_nbd(0.55, 10.58, 0.61, 11.67)"),
+        ] {
+            let text: String = Spi::get_one(&format!("SELECT {value}::text")).unwrap().unwrap();
+            let hash: i32 = Spi::get_one(&format!("SELECT crm_internal.{ty}_hash({value})")).unwrap().unwrap();
+            assert_eq!(hash, pgrx::misc::pgrx_seahash(&text) as i32, "{ty}");
+        }
+    }
+}

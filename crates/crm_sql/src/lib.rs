@@ -26,9 +26,10 @@
 //! ```
 //!
 //! The generated statements are [`template::statements`]; the Rust functions they bind to are made
-//! by `model_type!`, `model_binary_io!`, `model_accessors!` and `purchase_predictors!` in the
+//! by `model_type!`, `stored_form!`, `model_accessors!` and `purchase_predictors!` in the
 //! extension, under the names this macro adds to `requires`.
 
+mod comparisons;
 mod template;
 
 use proc_macro::TokenStream;
@@ -127,8 +128,8 @@ impl Parse for TypeInput {
     }
 }
 
-/// The functions of a model type that its shared statements name (made by `model_binary_io!`
-/// and `compare_by_text_form!`).
+/// The functions of a model type that its shared statements name (made by `stored_form!`
+/// and `model_comparisons!`).
 fn type_functions(model: &Ident) -> Vec<Ident> {
     ["send", "recv", "eq", "ne", "lt", "le", "gt", "ge", "cmp", "hash"]
         .iter()
@@ -177,4 +178,13 @@ pub fn model_sql(input: TokenStream) -> TokenStream {
         );
     }
     .into()
+}
+
+/// A model type's comparison operators (`=`, `<>`, `<`, `<=`, `>`, `>=`), their functions and its
+/// default btree and hash operator classes, comparing stored text forms without decoding them:
+/// `crm_sql::model_comparisons!(crm_bgnbd);` See the `comparisons` module.
+#[proc_macro]
+pub fn model_comparisons(input: TokenStream) -> TokenStream {
+    let ty = syn::parse_macro_input!(input as Ident);
+    comparisons::expand(&ty).into()
 }

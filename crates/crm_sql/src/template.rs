@@ -110,8 +110,7 @@ fn accessor_comments(m: &Model, t: &str) -> String {
 }
 
 /// A model type's casts to and from json/jsonb (through the text form), binary I/O, and the
-/// COMMENTs of its comparison functions and operators (`compare_by_text_form!` with pgrx's
-/// PostgresEq, PostgresOrd and PostgresHash define them): what every model type has.
+/// COMMENTs of its comparison functions and operators (`model_comparisons!` defines them): what every model type has.
 pub fn type_statements(name: &str, title: &str, article: &str, jsonb_note: &str) -> String {
     let (t, i) = (format!("crm_{name}"), format!("crm__{name}"));
     let (a, big_a) = (article, capitalized(article));

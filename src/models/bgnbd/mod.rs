@@ -3,9 +3,7 @@
 
 mod simulate;
 
-use crate::models::model_common::{
-    compare_by_text_form, model_accessors, parse_model_json, write_model_json, FittedModel, ModelState, StdErrors,
-};
+use crate::models::model_common::{model_accessors, parse_model_json, write_model_json, FittedModel, ModelState, StdErrors};
 use crate::models::model_type::{final_fit, fit_summary, FitsRftSummary};
 use crate::pg::aggregate_support as agg;
 use crate::pg::errors::{warn, OrRaise};
@@ -25,7 +23,7 @@ use std::ffi::CStr;
 
 /// A fitted (or user-specified) BG/NBD model. Text form: JSON with the paper's parameter names.
 #[allow(non_camel_case_types)]
-#[derive(PostgresType, PostgresEq, PostgresOrd, PostgresHash, Serialize, Deserialize, Clone, Debug)]
+#[derive(PostgresType, Serialize, Deserialize, Clone, Debug)]
 #[inoutfuncs]
 #[bikeshed_postgres_type_manually_impl_from_into_datum]
 pub struct crm_bgnbd {
@@ -72,7 +70,7 @@ impl ModelArgument for crm_bgnbd {
 
 stored_form!(crm_bgnbd, crm_bgnbd_send, "crm__bgnbd_send", crm_bgnbd_recv, "crm__bgnbd_recv");
 
-compare_by_text_form!(crm_bgnbd);
+crm_sql::model_comparisons!(crm_bgnbd);
 
 impl InOutFuncs for crm_bgnbd {
     fn input(input: &CStr) -> Self {
@@ -396,7 +394,7 @@ COMMENT ON FUNCTION crm_penalizer(crm_bgnbd) IS 'The L2 penalizer of the BG/NBD 
 );
 
 // Casts through the text form, binary I/O, and the COMMENTs of the comparison functions that
-// `compare_by_text_form!` with pgrx's PostgresEq, PostgresOrd and PostgresHash define.
+// `model_comparisons!` defines.
 crm_sql::type_sql! { model: bgnbd, title: "BG/NBD", article: "a", jsonb_note: "model::jsonb ->> 'converged'" }
 
 #[cfg(any(test, feature = "pg_test"))]

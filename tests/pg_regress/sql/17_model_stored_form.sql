@@ -57,6 +57,13 @@ SELECT round(crm_p_alive(bytes::crm_bgnbd, 2, 30.43, 38.86)::numeric, 6) AS p_al
        crm_p_alive(bytes::crm_bgnbd, 2, 30.43, 38.86) = crm_p_alive(text_form::crm_bgnbd, 2, 30.43, 38.86) AS bit_equal
 FROM legacy WHERE name = 'bg_given';
 SELECT crm_kmeans_assign(bytes::crm_kmeans, ARRAY[10, 30]) AS cluster FROM legacy WHERE name = 'km_fit';
+-- they compare and hash as the same model in the current form (operators read the stored text)
+SELECT name, bytes::crm_bgnbd = text_form::crm_bgnbd AS equal, bytes::crm_bgnbd <> text_form::crm_bgnbd AS not_equal,
+       crm_internal.crm_bgnbd_cmp(bytes::crm_bgnbd, text_form::crm_bgnbd) AS cmp,
+       crm_internal.crm_bgnbd_hash(bytes::crm_bgnbd) = crm_internal.crm_bgnbd_hash(text_form::crm_bgnbd) AS same_hash
+FROM legacy WHERE name LIKE 'bg%' ORDER BY name;
+SELECT count(DISTINCT m) AS distinct_models FROM (SELECT bytes::crm_bgnbd AS m FROM legacy WHERE name = 'bg_given'
+                                                  UNION ALL SELECT text_form::crm_bgnbd FROM legacy WHERE name = 'bg_given') x;
 -- a legacy value written back is stored in the current form
 CREATE TEMP TABLE rewritten AS SELECT (bytes::crm_bgnbd::text)::crm_bgnbd AS m FROM legacy WHERE name = 'bg_given';
 SELECT get_byte(m::bytea, 0) AS format_version FROM rewritten;
