@@ -23,6 +23,7 @@ mod summary;
 pub extern "C-unwind" fn _PG_init() {
     pg::aggregate_support::register_settings();
     rfm::rank_keys::register_settings();
+    pg::state_type::register_settings();
 }
 
 /// The installed version of crm_ext.

@@ -16,7 +16,9 @@
 use crate::pg::aggregate_support::{aggregate_context, check_interrupts, AggState, MemoryCharge};
 use crate::pg::errors::raise;
 use crate::pg::row_call::argument;
+use crate::pg::stored_form::varlena_datum;
 use crm_core::error::{CrmError, CrmResult};
+use pgrx::guc::{GucContext, GucFlags, GucRegistry, GucSetting, PostgresGucEnum};
 use pgrx::pg_sys;
 use pgrx::prelude::*;
 use std::ffi::CStr;
@@ -33,25 +35,104 @@ pub trait StateType: AggState {
     /// The text form; `read_text(write_text(s))` gives back `s` exactly. By default the binary
     /// form in hexadecimal (states that are not meant to be read, only shipped by Citus).
     fn write_text(&self) -> String {
-        let bytes = flat_bytes(self);
-        let mut out = String::with_capacity(2 * bytes.len());
-        for b in bytes {
-            out.push(char::from(b"0123456789abcdef"[usize::from(b >> 4)]));
-            out.push(char::from(b"0123456789abcdef"[usize::from(b & 15)]));
-        }
-        out
+        hex_text(self)
     }
 
     fn read_text(text: &str, _check_interrupt: &mut dyn FnMut()) -> CrmResult<Self> {
-        let hex = text.as_bytes();
-        let digit = |c: u8| char::from(c).to_digit(16).map(|d| d as u8);
-        if !hex.len().is_multiple_of(2) {
-            return Err(CrmError::invalid("odd number of hexadecimal digits"));
-        }
-        let bytes: Option<Vec<u8>> = hex.chunks_exact(2).map(|p| Some(digit(p[0])? << 4 | digit(p[1])?)).collect();
-        let bytes = bytes.ok_or_else(|| CrmError::invalid("not a hexadecimal string"))?;
-        Ok(parse_flat(&bytes))
+        from_hex_text(text)
     }
+}
+
+/// How the public summaries (`crm_rft_summary`, `crm_spend_summary`) print: the setting
+/// `crm_ext.summary_output`, as `bytea_output` is for bytea.
+#[derive(PostgresGucEnum, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum SummaryOutput {
+    /// Readable JSON with the rows as numbers (the default).
+    #[name = c"json"]
+    Json,
+    /// `\x` and the binary form in hexadecimal: exact as well, several times faster to print and
+    /// read, for Citus, which ships partial states as text.
+    #[name = c"hex"]
+    Hex,
+}
+
+pub static SUMMARY_OUTPUT: GucSetting<SummaryOutput> = GucSetting::<SummaryOutput>::new(SummaryOutput::Json);
+
+/// Registers `crm_ext.summary_output` (called from `_PG_init`).
+pub fn register_settings() {
+    GucRegistry::define_enum_guc(
+        c"crm_ext.summary_output",
+        c"How crm_rft_summary and crm_spend_summary values print: json or hex.",
+        c"json prints readable JSON; hex prints \\x and the binary form in hexadecimal, exact as well and faster to print and read (set it on Citus workers, which ship partial aggregate states as text). Input accepts both.",
+        &SUMMARY_OUTPUT,
+        GucContext::Userset,
+        GucFlags::default(),
+    );
+}
+
+/// The text form of a summary that has a JSON form: `json(state)`, or under
+/// `crm_ext.summary_output = hex` the hexadecimal form with the prefix `\x`.
+pub fn summary_text<S: StateType>(state: &S, json: impl FnOnce(&S) -> String) -> String {
+    match SUMMARY_OUTPUT.get() {
+        SummaryOutput::Json => json(state),
+        SummaryOutput::Hex => format!("\\x{}", hex_text(state)),
+    }
+}
+
+/// A summary from either text form (see [`summary_text`]), whatever the setting.
+pub fn read_summary_text<S: StateType>(text: &str, json: impl FnOnce(&str) -> CrmResult<S>) -> CrmResult<S> {
+    match text.strip_prefix("\\x") {
+        Some(hex) => from_hex_text(hex),
+        None => json(text),
+    }
+}
+
+/// A state's binary form (version byte first) in hexadecimal digits.
+pub fn hex_text<S: StateType>(state: &S) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let bytes = flat_bytes(state);
+    let mut out = Vec::with_capacity(2 * bytes.len() + 2);
+    for b in bytes {
+        out.extend_from_slice(&[DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 15)]]);
+    }
+    String::from_utf8(out).expect("hexadecimal digits are ASCII")
+}
+
+/// The value of each byte as a hexadecimal digit (either case), 0xff for other bytes.
+const HEX_VALUE: [u8; 256] = {
+    let mut t = [0xff; 256];
+    let mut i = 0;
+    while i < 10 {
+        t[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        t[b'a' as usize + i] = 10 + i as u8;
+        t[b'A' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    t
+};
+
+/// The state whose binary form `hex` holds in hexadecimal digits (either case); 22023 for
+/// anything else, or (from the binary form's check) an unknown format version.
+pub fn from_hex_text<S: StateType>(hex: &str) -> CrmResult<S> {
+    let hex = hex.as_bytes();
+    if !hex.len().is_multiple_of(2) {
+        return Err(CrmError::invalid("odd number of hexadecimal digits"));
+    }
+    let mut bytes = Vec::with_capacity(hex.len() / 2);
+    let mut bad = 0u8;
+    for pair in hex.chunks_exact(2) {
+        let (hi, lo) = (HEX_VALUE[usize::from(pair[0])], HEX_VALUE[usize::from(pair[1])]);
+        bad |= hi | lo;
+        bytes.push(hi << 4 | (lo & 15));
+    }
+    if bad & 0xf0 != 0 {
+        return Err(CrmError::invalid("not a hexadecimal string"));
+    }
+    Ok(parse_flat(&bytes))
 }
 
 /// The largest varlena PostgreSQL allocates (MaxAllocSize, 1 GB - 1).
@@ -111,18 +192,6 @@ fn too_large<S: StateType>(bytes: usize) -> ! {
     )
     .report(PgLogLevel::ERROR);
     unreachable!("ERROR does not return")
-}
-
-/// A palloc'd varlena holding `bytes`.
-fn varlena_datum(bytes: &[u8]) -> pg_sys::Datum {
-    let size = bytes.len() + pg_sys::VARHDRSZ;
-    // SAFETY: palloc returns size bytes (or raises); the header is written as SET_VARSIZE does.
-    unsafe {
-        let p = pg_sys::palloc(size) as *mut u8;
-        pgrx::set_varsize_4b(p as *mut pg_sys::varlena, size as i32);
-        std::ptr::copy_nonoverlapping(bytes.as_ptr(), p.add(pg_sys::VARHDRSZ), bytes.len());
-        pg_sys::Datum::from(p)
-    }
 }
 
 /// The state in a flat value's bytes (version byte first).

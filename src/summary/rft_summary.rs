@@ -104,6 +104,17 @@ impl StateType for RftSummary {
     }
 
     fn write_text(&self) -> String {
+        state_type::summary_text(self, Self::write_json)
+    }
+
+    fn read_text(text: &str, check_interrupt: &mut dyn FnMut()) -> CrmResult<Self> {
+        state_type::read_summary_text(text, |json| Self::read_json(json, check_interrupt))
+    }
+}
+
+impl RftSummary {
+    /// The JSON text form.
+    fn write_json(&self) -> String {
         let (penalizer, unit) = self.settings.recorded();
         let text = RftText {
             summary: SUMMARY_KIND.into(),
@@ -118,7 +129,7 @@ impl StateType for RftSummary {
         serde_json::to_string(&text).expect("summaries serialize to JSON")
     }
 
-    fn read_text(text: &str, check_interrupt: &mut dyn FnMut()) -> CrmResult<Self> {
+    fn read_json(text: &str, check_interrupt: &mut dyn FnMut()) -> CrmResult<Self> {
         let t: RftText = serde_json::from_str(text).map_err(|e| CrmError::invalid(e.to_string()))?;
         check_header((SUMMARY_KIND, Self::FORMAT_VERSION), (&t.summary, t.version))?;
         let summary = BgNbdSummary::from_rows(&t.rows, check_interrupt)?;

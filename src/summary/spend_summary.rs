@@ -58,6 +58,17 @@ impl StateType for SpendSummary {
     }
 
     fn write_text(&self) -> String {
+        state_type::summary_text(self, Self::write_json)
+    }
+
+    fn read_text(text: &str, check_interrupt: &mut dyn FnMut()) -> CrmResult<Self> {
+        state_type::read_summary_text(text, |json| Self::read_json(json, check_interrupt))
+    }
+}
+
+impl SpendSummary {
+    /// The JSON text form.
+    fn write_json(&self) -> String {
         let text = SpendText {
             summary: SUMMARY_KIND.into(),
             version: Self::FORMAT_VERSION,
@@ -71,7 +82,7 @@ impl StateType for SpendSummary {
         serde_json::to_string(&text).expect("summaries serialize to JSON")
     }
 
-    fn read_text(text: &str, check_interrupt: &mut dyn FnMut()) -> CrmResult<Self> {
+    fn read_json(text: &str, check_interrupt: &mut dyn FnMut()) -> CrmResult<Self> {
         let t: SpendText = serde_json::from_str(text).map_err(|e| CrmError::invalid(e.to_string()))?;
         check_header((SUMMARY_KIND, Self::FORMAT_VERSION), (&t.summary, t.version))?;
         let summary = GammaGammaSummary::from_rows(&t.rows, t.skipped, check_interrupt)?;
