@@ -13,11 +13,12 @@ use pgrx::prelude::*;
 // purchases in month k, divided by (1 + discount)^k. Months are converted with the BG/NBD model's unit.
 row_function!(pg_finfo_crm_clv, crm_clv, |a| {
     let mut models = a.models::<ClvScorer>();
-    let (bg, gg, months, discount) = (models.model::<crm_bgnbd>(0), models.model::<crm_gamma_gamma>(1), a.i32(6), a.f64(7));
+    let ((bg, unit), gg, months, discount) = (models.model::<crm_bgnbd>(0), models.model::<crm_gamma_gamma>(1), a.i32(6), a.f64(7));
+    let unit = unit.unwrap_or(crm_core::summary::units::TimeUnit::Week);
     let Ok(months) = u32::try_from(months) else { raise(CrmError::invalid(format!("months must not be negative, got {months}"))) };
     a.ret_f64(models.cache.with_scorer(
-        |s| s.is_for(&bg.params, &gg.params, months, discount, bg.unit),
-        || ClvScorer::new(bg.params, gg.params, months, discount, bg.unit),
+        |s| s.is_for(&bg, &gg.params, months, discount, unit),
+        || ClvScorer::new(bg, gg.params, months, discount, unit),
         |s| s.clv(a.f64(2), a.f64(3), a.f64(4), a.f64(5)),
     ))
 });

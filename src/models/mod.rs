@@ -11,6 +11,7 @@ mod intervals;
 mod mbgnbd;
 pub(crate) mod model_common;
 mod model_compare;
+mod model_text;
 mod model_type;
 mod model_value;
 mod pareto_nbd;

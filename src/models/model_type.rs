@@ -1,4 +1,4 @@
-//! The SQL type of a model of the family, and the per-row predictors every purchase model has,
+//! The SQL type of a model (BG/NBD and the family), and the per-row predictors every purchase model has,
 //! written once: [`model_type!`] makes the type (a newtype over `ModelValue<Kind>` with its JSON
 //! text form, comparison, argument cache and accessors' trait), [`purchase_predictors!`] the C
 //! functions of `crm_p_alive`, `crm_expected_purchases`, `crm_expected_purchases_new`, `crm_clv`
@@ -21,7 +21,8 @@ use pgrx::pg_sys;
 use pgrx::IntoDatum;
 
 /// Makes the SQL type `$ty` of the model kind `$kind`: `pub struct $ty(pub ModelValue<$kind>)`
-/// with pgrx's type, equality, order and hash derives (over the text form), the JSON input
+/// with pgrx's type derive, the comparison operators over the stored text form
+/// (`crm_sql::model_comparisons!`), the JSON input
 /// (checked) and output, [`ModelArgument`] (parameters and unit) and
 /// [`crate::models::model_common::FittedModel`].
 macro_rules! model_type {

@@ -1,8 +1,8 @@
-//! The value of a fitted model of the family (Pareto/NBD, MBG/NBD, BG/BB, sBG, ...), generic
-//! over the model: its parameters by the paper's names, the time unit, the fit's diagnostics
-//! and warnings, with one JSON text form. A model's SQL type is a newtype over
-//! `ModelValue<Kind>` made by [`model_type!`]; the fit from a purchase summary is
-//! [`fit_purchase_model`]. (BG/NBD and Gamma-Gamma keep their own, older value types.)
+//! The value of a fitted model (BG/NBD, Pareto/NBD, MBG/NBD, BG/BB, sBG, ...), generic over the
+//! model: its parameters by the paper's names, the time unit, the fit's diagnostics and
+//! warnings, with one JSON text form (`model_text`). A model's SQL type is a newtype over
+//! `ModelValue<Kind>` made by `model_type!`; the fit from a purchase summary is
+//! [`fit_purchase_model`]. (Gamma-Gamma, a spend model, keeps its own value type.)
 
 use crate::models::model_common::{FittedModel, StdErrors};
 use crate::pg::aggregate_support::fit_or_warn;
@@ -13,14 +13,12 @@ use crm_core::models::fit_options::FitOptions;
 use crm_core::models::mle::MleFit;
 use crm_core::summary::units::TimeUnit;
 use pgrx::pg_sys;
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
 use std::fmt::Debug;
 
 /// What the generic layer knows of one model.
 pub trait ModelKind: Clone + Debug + 'static {
-    /// The parameters (the crm_core type), serialized with the paper's names.
-    type Params: Copy + PartialEq + Debug + Serialize + DeserializeOwned + 'static;
+    /// The parameters (the crm_core type); the text form names them by [`ModelKind::PARAMETERS`].
+    type Params: Copy + PartialEq + Debug + 'static;
     /// The `"model"` value of the text form, as in SQL names (`pareto_nbd`).
     const NAME: &'static str;
     /// The SQL type (`crm_pareto_nbd`).
@@ -32,6 +30,9 @@ pub trait ModelKind: Clone + Debug + 'static {
     /// Whether the model's times are in a unit (hour, day, week, month); models in discrete
     /// periods (BG/BB, sBG) have none.
     const HAS_UNIT: bool = true;
+    /// Whether the text form leaves out `"warnings"` when there are none (BG/NBD, whose 0.1.0
+    /// text form had no warnings field).
+    const OMIT_EMPTY_WARNINGS: bool = false;
     fn estimates(p: &Self::Params) -> Vec<f64>;
     /// Parameters from estimates in the order of [`ModelKind::PARAMETERS`].
     fn from_estimates(v: &[f64]) -> Self::Params;
@@ -72,14 +73,12 @@ impl<const N: usize> From<MleFit<N>> for Fit {
 /// "penalizer": 0, "log_likelihood": ..., "std_errors": {...}, "covariance": [[...]], "customers":
 /// ..., "distinct_rows": ..., "skipped_null": ..., "iterations": ..., "converged": true,
 /// "warnings": [...]}`; parameters given by hand have no log-likelihood, standard errors or covariance.
-#[derive(Serialize, Deserialize, Clone, Debug)]
-#[serde(bound(serialize = "", deserialize = ""))]
+/// (De)serialized by `model_text`.
+#[derive(Clone, Debug)]
 pub struct ModelValue<K: ModelKind> {
     pub model: String,
-    #[serde(flatten)]
     pub params: K::Params,
     /// The time unit of the data and of the rate parameters; none for models in periods.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<TimeUnit>,
     pub penalizer: f64,
     pub log_likelihood: Option<f64>,
@@ -92,7 +91,6 @@ pub struct ModelValue<K: ModelKind> {
     pub converged: bool,
     /// What a user of the numbers should know (a fit that did not converge, a parameter at a
     /// boundary, no standard errors).
-    #[serde(default)]
     pub warnings: Vec<String>,
 }
 

@@ -3,91 +3,57 @@
 
 mod simulate;
 
-use crate::models::model_common::{model_accessors, parse_model_json, write_model_json, FittedModel, ModelState, StdErrors};
-use crate::models::model_type::{final_fit, fit_summary, FitsRftSummary};
+use crate::models::model_common::{model_accessors, ModelState, StdErrors};
+use crate::models::model_type::{final_fit, fit_summary, model_type, FitsRftSummary};
+use crate::models::model_value::{ModelKind, ModelValue};
 use crate::pg::aggregate_support as agg;
 use crate::pg::errors::{warn, OrRaise};
-use crate::pg::model_args::ModelArgument;
 use crate::pg::row_call::row_function;
 use crate::pg::stored_form::stored_form;
 use crm_core::clv::scorer::PurchasesScorer;
-use crm_core::error::CrmError;
+use crm_core::error::CrmResult;
 use crm_core::models::bgnbd::{self, BgNbdParams};
 use crm_core::models::fit_options::FitOptions;
 use crm_core::summary::rft::BgNbdSummary;
 use crm_core::summary::units::TimeUnit;
+use pgrx::pg_sys;
 use pgrx::prelude::*;
-use pgrx::{pg_sys, InOutFuncs, StringInfo};
-use serde::{Deserialize, Serialize};
-use std::ffi::CStr;
 
-/// A fitted (or user-specified) BG/NBD model. Text form: JSON with the paper's parameter names.
-#[allow(non_camel_case_types)]
-#[derive(PostgresType, Serialize, Deserialize, Clone, Debug)]
-#[inoutfuncs]
-#[bikeshed_postgres_type_manually_impl_from_into_datum]
-pub struct crm_bgnbd {
-    pub model: String,
-    pub r: f64,
-    pub alpha: f64,
-    pub a: f64,
-    pub b: f64,
-    pub unit: TimeUnit,
-    pub penalizer: f64,
-    pub log_likelihood: Option<f64>,
-    pub std_errors: Option<StdErrors>,
-    pub covariance: Option<[[f64; 4]; 4]>,
-    pub customers: u64,
-    pub distinct_rows: u64,
-    pub skipped_null: u64,
-    pub iterations: u64,
-    pub converged: bool,
-    /// What a user of the numbers should know (see `model_common::fit_warnings`); absent from
-    /// the text form when empty, so values without warnings read and compare as in 0.1.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub warnings: Vec<String>,
+/// BG/NBD for the generic layer: its names, parameters and their check.
+#[derive(Clone, Debug)]
+pub struct BgNbd;
+
+impl ModelKind for BgNbd {
+    type Params = BgNbdParams;
+    const NAME: &'static str = "bgnbd";
+    const TYPE_NAME: &'static str = "crm_bgnbd";
+    const TITLE: &'static str = "BG/NBD";
+    const PARAMETERS: &'static [&'static str] = &["r", "alpha", "a", "b"];
+    const OMIT_EMPTY_WARNINGS: bool = true;
+    fn estimates(p: &BgNbdParams) -> Vec<f64> {
+        vec![p.r, p.alpha, p.a, p.b]
+    }
+    fn from_estimates(v: &[f64]) -> BgNbdParams {
+        BgNbdParams { r: v[0], alpha: v[1], a: v[2], b: v[3] }
+    }
+    fn validate(p: &BgNbdParams) -> CrmResult<()> {
+        bgnbd::validate_params(p)
+    }
 }
+
+// A fitted (or user-specified) BG/NBD model. Text form: JSON with the paper's parameter names
+// (the text form of 0.1.0: no "warnings" when there are none).
+model_type!(crm_bgnbd, BgNbd);
+stored_form!(crm_bgnbd, crm_bgnbd_send, "crm__bgnbd_send", crm_bgnbd_recv, "crm__bgnbd_recv");
 
 impl crm_bgnbd {
     pub fn params(&self) -> BgNbdParams {
-        BgNbdParams { r: self.r, alpha: self.alpha, a: self.a, b: self.b }
-    }
-}
-
-/// What the predictors read of a `crm_bgnbd` argument: the parameters and the unit.
-#[derive(Clone, Copy, Debug)]
-pub struct BgNbdArg {
-    pub params: BgNbdParams,
-    pub unit: TimeUnit,
-}
-
-impl ModelArgument for crm_bgnbd {
-    type Arg = BgNbdArg;
-    fn argument(self) -> BgNbdArg {
-        BgNbdArg { params: self.params(), unit: self.unit }
-    }
-}
-
-stored_form!(crm_bgnbd, crm_bgnbd_send, "crm__bgnbd_send", crm_bgnbd_recv, "crm__bgnbd_recv");
-
-crm_sql::model_comparisons!(crm_bgnbd);
-
-impl InOutFuncs for crm_bgnbd {
-    fn input(input: &CStr) -> Self {
-        let mut m: crm_bgnbd = parse_model_json(input, "crm_bgnbd");
-        crate::models::model_common::order_std_errors(&mut m.std_errors, <crm_bgnbd as FittedModel>::PARAMETERS);
-        if m.model != "bgnbd" {
-            crate::pg::errors::raise(
-                CrmError::invalid(format!("invalid crm_bgnbd value: model is \"{}\"", m.model))
-                    .with_hint("a crm_bgnbd text form has \"model\": \"bgnbd\""),
-            );
-        }
-        bgnbd::validate_params(&m.params()).or_raise();
-        m
+        self.0.params
     }
 
-    fn output(&self, buffer: &mut StringInfo) {
-        write_model_json(self, buffer);
+    /// The time unit (every BG/NBD value has one).
+    pub fn unit(&self) -> TimeUnit {
+        self.0.unit.unwrap_or(TimeUnit::Week)
     }
 }
 
@@ -111,25 +77,22 @@ impl ModelState<BgNbdSummary> {
                 Some("check the time unit and the data (recency <= t), or add a small penalizer"),
             );
         }
-        let p = fit.params;
-        Some(crm_bgnbd {
-            model: "bgnbd".into(),
-            r: p.r,
-            alpha: p.alpha,
-            a: p.a,
-            b: p.b,
-            unit,
+        let warnings = crate::models::model_common::fit_warnings(fit.converged, fit.iterations, fit.std_errors.is_some());
+        Some(crm_bgnbd(ModelValue {
+            model: BgNbd::NAME.into(),
+            params: fit.params,
+            unit: Some(unit),
             penalizer,
             log_likelihood: Some(fit.log_likelihood),
-            std_errors: fit.std_errors.map(|s| StdErrors::named(&["r", "alpha", "a", "b"], &s)),
-            covariance: fit.covariance,
+            std_errors: fit.std_errors.map(|s| StdErrors::named(BgNbd::PARAMETERS, &s)),
+            covariance: fit.covariance.as_ref().map(crm_core::intervals::covariance_rows),
             customers: fit.customers,
             distinct_rows: self.summary.distinct() as u64,
             skipped_null: self.settings.skipped_null,
             iterations: fit.iterations,
             converged: fit.converged,
-            warnings: crate::models::model_common::fit_warnings(fit.converged, fit.iterations, fit.std_errors.is_some()),
-        })
+            warnings,
+        }))
     }
 }
 
@@ -184,46 +147,38 @@ COMMENT ON FUNCTION crm_bgnbd_fit(crm_rft_summary, float8, text) IS 'Fits a BG/N
     requires = ["crm_bgnbd_row_functions"]
 );
 
-/// A BG/NBD model from known parameters (published values, what-if analysis).
-#[pg_extern(immutable, parallel_safe)]
-pub fn crm_bgnbd(r: f64, alpha: f64, a: f64, b: f64, unit: default!(&str, "'week'")) -> crm_bgnbd {
-    let m = crm_bgnbd {
-        model: "bgnbd".into(),
-        r,
-        alpha,
-        a,
-        b,
-        unit: TimeUnit::parse(unit).or_raise(),
-        penalizer: 0.0,
-        log_likelihood: None,
-        std_errors: None,
-        covariance: None,
-        customers: 0,
-        distinct_rows: 0,
-        skipped_null: 0,
-        iterations: 0,
-        converged: true,
-        warnings: Vec::new(),
-    };
-    bgnbd::validate_params(&m.params()).or_raise();
-    m
+/// `crm_bgnbd(r, alpha, a, b, unit)`: in a module of its own because the function keeps the
+/// Rust name (and so the C symbol, `crm_bgnbd_wrapper`) that 0.1.0's script names, which is also
+/// the name of the type.
+mod given {
+    use super::{BgNbdParams, ModelValue, OrRaise, TimeUnit};
+    use pgrx::prelude::*;
+
+    type Model = super::crm_bgnbd;
+
+    /// A BG/NBD model from known parameters (published values, what-if analysis).
+    #[pg_extern(immutable, parallel_safe)]
+    pub fn crm_bgnbd(r: f64, alpha: f64, a: f64, b: f64, unit: default!(&str, "'week'")) -> Model {
+        let unit = TimeUnit::parse(unit).or_raise();
+        super::crm_bgnbd(ModelValue::given(BgNbdParams { r, alpha, a, b }, Some(unit)).or_raise())
+    }
 }
 
 // The probability that a customer with this history is still alive:
 // crm_p_alive(model, frequency, recency, t).
 row_function!(pg_finfo_crm_p_alive, crm_p_alive, |a| {
-    let bg = a.models::<()>().model::<crm_bgnbd>(0);
-    a.ret_f64(bgnbd::p_alive(&bg.params, a.f64(1), a.f64(2), a.f64(3)).or_raise())
+    let (bg, _) = a.models::<()>().model::<crm_bgnbd>(0);
+    a.ret_f64(bgnbd::p_alive(&bg, a.f64(1), a.f64(2), a.f64(3)).or_raise())
 });
 
 // Expected purchases of a customer with this history in the next `horizon` time units:
 // crm_expected_purchases(model, frequency, recency, t, horizon).
 row_function!(pg_finfo_crm_expected_purchases, crm_expected_purchases, |a| {
     let mut models = a.models::<PurchasesScorer>();
-    let (bg, horizon) = (models.model::<crm_bgnbd>(0), a.f64(4));
+    let ((bg, _), horizon) = (models.model::<crm_bgnbd>(0), a.f64(4));
     a.ret_f64(models.cache.with_scorer(
-        |s| s.is_for(&bg.params, horizon, 1, 0.0),
-        || PurchasesScorer::new(bg.params, horizon, 1, 0.0),
+        |s| s.is_for(&bg, horizon, 1, 0.0),
+        || PurchasesScorer::new(bg, horizon, 1, 0.0),
         |s| s.expected(a.f64(1), a.f64(2), a.f64(3)),
     ))
 });
@@ -231,57 +186,17 @@ row_function!(pg_finfo_crm_expected_purchases, crm_expected_purchases, |a| {
 // Expected purchases of a new customer in their first `horizon` time units:
 // crm_expected_purchases_new(model, horizon).
 row_function!(pg_finfo_crm_expected_purchases_new, crm_expected_purchases_new, |a| {
-    let bg = a.models::<()>().model::<crm_bgnbd>(0);
-    a.ret_f64(bgnbd::expected_purchases_new(&bg.params, a.f64(1)).or_raise())
+    let (bg, _) = a.models::<()>().model::<crm_bgnbd>(0);
+    a.ret_f64(bgnbd::expected_purchases_new(&bg, a.f64(1)).or_raise())
 });
 
 // P(N(horizon) = n), the probability that a new customer makes exactly n purchases in
 // `horizon`: crm_prob_purchases(model, n, horizon).
 row_function!(pg_finfo_crm_prob_purchases, crm_prob_purchases, |a| {
-    let bg = a.models::<()>().model::<crm_bgnbd>(0);
+    let (bg, _) = a.models::<()>().model::<crm_bgnbd>(0);
     let n = crate::models::model_type::purchase_count(a.i64(1));
-    a.ret_f64(bgnbd::prob_purchases(&bg.params, n, a.f64(2)).or_raise())
+    a.ret_f64(bgnbd::prob_purchases(&bg, n, a.f64(2)).or_raise())
 });
-
-impl FittedModel for crm_bgnbd {
-    const PARAMETERS: &'static [&'static str] = &["r", "alpha", "a", "b"];
-    fn estimates(&self) -> Vec<f64> {
-        vec![self.r, self.alpha, self.a, self.b]
-    }
-    fn std_errors(&self) -> Option<&StdErrors> {
-        self.std_errors.as_ref()
-    }
-    fn covariance(&self) -> Option<Vec<Vec<f64>>> {
-        self.covariance.as_ref().map(crm_core::intervals::covariance_rows)
-    }
-    fn log_likelihood(&self) -> Option<f64> {
-        self.log_likelihood
-    }
-    fn converged(&self) -> bool {
-        self.converged
-    }
-    fn customers(&self) -> u64 {
-        self.customers
-    }
-    fn skipped(&self) -> u64 {
-        self.skipped_null
-    }
-    fn iterations(&self) -> u64 {
-        self.iterations
-    }
-    fn penalizer(&self) -> f64 {
-        self.penalizer
-    }
-    fn warnings(&self) -> &[String] {
-        &self.warnings
-    }
-    fn model_name(&self) -> &str {
-        &self.model
-    }
-    fn unit_name(&self) -> Option<&'static str> {
-        Some(self.unit.as_str())
-    }
-}
 
 model_accessors!(
     crm_bgnbd,
@@ -307,32 +222,32 @@ impl crate::models::intervals::PurchaseInterval for crm_bgnbd {
         self.params()
     }
     fn time_unit(&self) -> Option<TimeUnit> {
-        Some(self.unit)
+        Some(self.unit())
     }
 }
 crate::models::intervals::prediction_intervals!(crm_bgnbd, crm_expected_purchases_interval_bgnbd, crm_clv_interval_bgnbd);
 
 #[pg_extern(immutable, parallel_safe)]
 fn crm_bgnbd_r(model: crm_bgnbd) -> f64 {
-    model.r
+    model.params().r
 }
 #[pg_extern(immutable, parallel_safe)]
 fn crm_bgnbd_alpha(model: crm_bgnbd) -> f64 {
-    model.alpha
+    model.params().alpha
 }
 #[pg_extern(immutable, parallel_safe)]
 fn crm_bgnbd_a(model: crm_bgnbd) -> f64 {
-    model.a
+    model.params().a
 }
 #[pg_extern(immutable, parallel_safe)]
 fn crm_bgnbd_b(model: crm_bgnbd) -> f64 {
-    model.b
+    model.params().b
 }
 
 /// The time unit of a BG/NBD model's recency, t, horizons and alpha.
 #[pg_extern(immutable, parallel_safe)]
 fn crm_unit(model: crm_bgnbd) -> &'static str {
-    model.unit.as_str()
+    model.unit().as_str()
 }
 
 /// Time units per month as the CLV uses them: weeks 4.345, days 30, hours 720, months 1.
@@ -343,7 +258,7 @@ fn crm_time_units_per_month_of_unit(unit: &str) -> f64 {
 
 #[pg_extern(immutable, parallel_safe, name = "crm_time_units_per_month")]
 fn crm_time_units_per_month_of_model(model: crm_bgnbd) -> f64 {
-    model.unit.per_month()
+    model.unit().per_month()
 }
 
 extension_sql!(
