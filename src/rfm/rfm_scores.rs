@@ -12,7 +12,7 @@ use crate::pg::errors::{raise, OrRaise};
 use crate::pg::relation_query::{required, select_rows, with_catalog_search_path, Column, Regclass, RelationQuery};
 use crate::rfm::rank_keys::{keys_at, KeyOrder};
 use crate::rfm::scoring::{bins_arg, duplicates_arg};
-use crate::rfm::segments::{extension_schema, load_rules, segment_of};
+use crate::rfm::segments::{extension_schema, load_rules_in, segment_of};
 use crm_core::error::CrmError;
 use crm_core::rfm::quantile::{rank_score_pandas, DuplicateEdges, QcutBins};
 use pgrx::prelude::*;
@@ -150,8 +150,8 @@ fn crm_rfm_scores(
         [("customer", customer), ("recency", recency), ("frequency", frequency), ("monetary", monetary)]
             .map(|(argument, name)| relation.column(argument, name));
     let tiebreak = relation.optional_column("tiebreak", tiebreak);
-    let rules = load_rules(map);
     let schema = with_catalog_search_path(extension_schema);
+    let rules = load_rules_in(map, &schema);
     let columns = Columns { customer: &customer, recency: &recency, frequency: &frequency, monetary: &monetary };
     let (n, Some((recency_bins, monetary_bins))) = count_and_bins(&relation, &columns, bins, &schema) else {
         return TableIterator::new(Vec::new());

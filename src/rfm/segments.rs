@@ -65,7 +65,12 @@ GRANT INSERT, UPDATE, DELETE ON crm_segment_map TO @extowner@ WITH GRANT OPTION;
 /// The rules of segment map `map` in rule order, read from `crm_segment_map` with the caller's
 /// privileges. Errors (22023) when the map has no rules.
 pub fn load_rules(map: &str) -> Vec<SegmentRule> {
-    crate::pg::relation_query::with_catalog_search_path(|| rules_of(map))
+    crate::pg::relation_query::with_catalog_search_path(|| rules_of(map, &extension_schema()))
+}
+
+/// [`load_rules`] for a caller that knows the extension's schema (quoted, [`extension_schema`]).
+pub fn load_rules_in(map: &str, schema: &str) -> Vec<SegmentRule> {
+    crate::pg::relation_query::with_catalog_search_path(|| rules_of(map, schema))
 }
 
 /// The extension's schema, quoted for SQL text.
@@ -75,8 +80,7 @@ pub fn extension_schema() -> String {
         .expect("crm_ext is installed")
 }
 
-fn rules_of(map: &str) -> Vec<SegmentRule> {
-    let schema = extension_schema();
+fn rules_of(map: &str, schema: &str) -> Vec<SegmentRule> {
     let query = format!(
         "SELECT r_min, r_max, f_min, f_max, m_min, m_max, segment FROM {schema}.crm_segment_map \
          WHERE map_name = $1 ORDER BY rule_order"

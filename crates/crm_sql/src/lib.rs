@@ -44,14 +44,26 @@ struct Input {
     requires: Vec<proc_macro2::TokenStream>,
 }
 
+/// Reads a macro's `key: value, ...` input: `field` parses the value of each key (and rejects
+/// unknown keys).
+fn parse_fields(input: ParseStream, mut field: impl FnMut(&Ident, ParseStream) -> syn::Result<()>) -> syn::Result<()> {
+    while !input.is_empty() {
+        let key: Ident = input.parse()?;
+        input.parse::<Token![:]>()?;
+        field(&key, input)?;
+        if !input.is_empty() {
+            input.parse::<Token![,]>()?;
+        }
+    }
+    Ok(())
+}
+
 impl Parse for Input {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         let mut model = None;
         let mut m = template::Model::default();
         let mut requires = Vec::new();
-        while !input.is_empty() {
-            let key: Ident = input.parse()?;
-            input.parse::<Token![:]>()?;
+        parse_fields(input, |key, input| {
             match key.to_string().as_str() {
                 "model" => model = Some(input.parse::<Ident>()?),
                 "title" => m.title = input.parse::<LitStr>()?.value(),
@@ -80,10 +92,8 @@ impl Parse for Input {
                 }
                 other => return Err(syn::Error::new(key.span(), format!("unknown model_sql! key `{other}`"))),
             }
-            if !input.is_empty() {
-                input.parse::<Token![,]>()?;
-            }
-        }
+            Ok(())
+        })?;
         let model = model.ok_or_else(|| input.error("model_sql! needs `model: <name>`"))?;
         m.name = model.to_string();
         for (what, value) in [("title", &m.title), ("article", &m.article), ("type_comment", &m.type_comment)] {
@@ -106,9 +116,7 @@ struct TypeInput {
 impl Parse for TypeInput {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         let (mut model, mut title, mut article, mut jsonb_note) = (None, String::new(), String::new(), String::new());
-        while !input.is_empty() {
-            let key: Ident = input.parse()?;
-            input.parse::<Token![:]>()?;
+        parse_fields(input, |key, input| {
             match key.to_string().as_str() {
                 "model" => model = Some(input.parse::<Ident>()?),
                 "title" => title = input.parse::<LitStr>()?.value(),
@@ -116,10 +124,8 @@ impl Parse for TypeInput {
                 "jsonb_note" => jsonb_note = input.parse::<LitStr>()?.value(),
                 other => return Err(syn::Error::new(key.span(), format!("unknown type_sql! key `{other}`"))),
             }
-            if !input.is_empty() {
-                input.parse::<Token![,]>()?;
-            }
-        }
+            Ok(())
+        })?;
         let model = model.ok_or_else(|| input.error("type_sql! needs `model: <name>`"))?;
         if title.is_empty() || article.is_empty() {
             return Err(syn::Error::new(model.span(), "type_sql! needs `title` and `article`"));
