@@ -182,6 +182,12 @@ SELECT crm_sbg_fit(year, active) FROM retention_fh2007 WHERE segment = 'regular'
 SELECT crm_sbg_fit(0, true);
 SELECT crm_survival(crm_sbg(0.7, 1.2), -1);
 SELECT count(*) FROM crm_simulate(crm_mbgnbd(0.5, 6, 0.9, 1.6), -1);
+-- a text form names the first field it lacks, in the text form's order; a model in a time unit needs one
+\set VERBOSITY default
+SELECT '{"model":"pareto_nbd","r":1}'::crm_pareto_nbd;
+SELECT (crm_pareto_nbd(0.55, 10.58, 0.61, 11.67)::jsonb - 'unit')::crm_pareto_nbd;
+\set VERBOSITY terse
+SELECT (crm_bgbb(1.2, 0.75, 0.66, 2.78)::jsonb - 'warnings')::crm_bgbb::jsonb ->> 'warnings' AS warnings_default_to_none;
 -- a text form whose covariance is not one row and column per parameter is refused at input
 SELECT (jsonb_set(crm_pareto_nbd(0.55, 10.58, 0.61, 11.67)::jsonb, '{covariance}', '[[1]]'))::crm_pareto_nbd;
 -- text, jsonb and binary forms round-trip; equal models compare equal
