@@ -11,6 +11,7 @@
 #   BENCH_RESULTS=bench/results.md  where the table goes (also to stdout); scratch files go to bench/out/.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/common.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/pair.sh"
 BENCH="$ROOT/bench"
 OUT="$BENCH/out"
 SIZES=(${BENCH_SIZES:-100000 1000000 10000000})
@@ -52,18 +53,11 @@ psql -X -q -v ON_ERROR_STOP=1 -c "CREATE EXTENSION crm_ext" -f "$BENCH/setup.sql
 
 record() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >> "$OUT/measurements.tsv"; }
 
-# Best time of query $4 over $REPS runs on one core, and the backend's peak memory, in a fresh
-# session. With a floor query $5, the two run alternately and the floor's best time is recorded too:
-# this machine's speed drifts, and a ratio is only fair between times taken side by side.
+# Records query $4's best time and peak memory (bench_pair_line), and with a floor query $5 the
+# floor's best time too.
 measure() {
-    local n="$1" variant="$2" key="$3" query="$4" floor="${5:-}" line
-    line="$(psql -X -q -At -F '|' -v ON_ERROR_STOP=1 -v q="$query" -v f="$floor" -v reps="$REPS" <<'SQL'
-SET max_parallel_workers_per_gather = 0;
-SET jit = off;
-SELECT b.best, b.floor_best, bench_peak_mib() FROM bench_pair(:'q', nullif(:'f', ''), :reps) AS b;
-SQL
-)"
-    IFS='|' read -r best floor_best peak <<<"$line"
+    local n="$1" variant="$2" key="$3" query="$4" floor="${5:-}" best floor_best peak
+    IFS='|' read -r best floor_best peak <<<"$(bench_pair_line "$query" "$floor")"
     record "$n" "$variant" "${key}_s" "$best"
     [ -z "$floor" ] || record "$n" "$variant" "${key}_floor_s" "$floor_best"
     record "$n" "$variant" "${key}_mib" "$peak"

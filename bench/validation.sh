@@ -6,6 +6,7 @@
 # bench/validation.sh (make bench runs it after bench/run.sh). Writes bench/validation.md.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/common.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/pair.sh"
 BENCH="$ROOT/bench"
 OUT="$BENCH/out"
 COPIES="${BENCH_VALIDATION_COPIES:-425}"
@@ -43,13 +44,9 @@ transactions="$(psql -X -At -c 'SELECT count(*) FROM tx')"
 
 rows=()
 measure() {  # label, query, floor label, floor query
-    local best floor
-    IFS='|' read -r best floor < <(psql -X -q -At -F '|' -v ON_ERROR_STOP=1 -v q="$2" -v f="$4" -v reps="$REPS" <<'SQL'
-SET max_parallel_workers_per_gather = 0;
-SET jit = off;
-SELECT round(b.best::numeric, 3), round(b.floor_best::numeric, 3) FROM bench_pair(:'q', :'f', :reps) AS b;
-SQL
-)
+    local best floor _peak
+    IFS='|' read -r best floor _peak <<<"$(bench_pair_line "$2" "$4")"
+    best="$(printf '%.3f' "$best")" floor="$(printf '%.3f' "$floor")"
     rows+=("| $1 | $best | $3: $floor | $(python3 -c "print(f'{$best / $floor:.1f}')") |")
     log "$1: $best s ($3 $floor s)"
 }
