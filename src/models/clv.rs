@@ -17,8 +17,8 @@ row_function!(pg_finfo_crm_clv, crm_clv, |a| {
     let unit = unit.unwrap_or(crm_core::summary::units::TimeUnit::Week);
     let Ok(months) = u32::try_from(months) else { raise(CrmError::invalid(format!("months must not be negative, got {months}"))) };
     a.ret_f64(models.cache.with_scorer(
-        |s| s.is_for(&bg, &gg.params, months, discount, unit),
-        || ClvScorer::new(bg, gg.params, months, discount, unit),
+        |s| s.is_for(&bg, &gg.0, months, discount, unit),
+        || ClvScorer::new(bg, gg.0, months, discount, unit),
         |s| s.clv(a.f64(2), a.f64(3), a.f64(4), a.f64(5)),
     ))
 });

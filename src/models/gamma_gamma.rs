@@ -1,87 +1,53 @@
 //! Gamma-Gamma in SQL: the `crm_gamma_gamma` model type, the parallel `crm_gamma_gamma_fit`
 //! aggregate, accessors and the expected-spend predictor. The math is `crm_core::models::gamma_gamma`.
 
-use crate::models::model_common::{model_accessors, parse_model_json, write_model_json, FittedModel, ModelState, StdErrors};
+use crate::models::model_common::{model_accessors, ModelState, StdErrors};
+use crate::models::model_type::model_type;
+use crate::models::model_value::{ModelKind, ModelValue};
 use crate::pg::aggregate_support as agg;
-use crate::pg::errors::{raise, warn, OrRaise};
-use crate::pg::model_args::ModelArgument;
+use crate::pg::errors::{warn, OrRaise};
 use crate::pg::row_call::row_function;
 use crate::pg::state_type;
 use crate::pg::stored_form::stored_form;
-use crm_core::error::CrmError;
+use crm_core::error::CrmResult;
 use crm_core::models::fit_options::FitOptions;
 use crm_core::models::gamma_gamma::{self, GammaGammaParams, GammaGammaSummary};
+use pgrx::pg_sys;
 use pgrx::prelude::*;
-use pgrx::{pg_sys, InOutFuncs, StringInfo};
-use serde::{Deserialize, Serialize};
-use std::ffi::CStr;
 
-/// A fitted (or user-specified) Gamma-Gamma spend model. Text form: JSON with parameters p, q, v.
-#[allow(non_camel_case_types)]
-#[derive(PostgresType, Serialize, Deserialize, Clone, Debug)]
-#[inoutfuncs]
-#[bikeshed_postgres_type_manually_impl_from_into_datum]
-pub struct crm_gamma_gamma {
-    pub model: String,
-    pub p: f64,
-    pub q: f64,
-    pub v: f64,
-    pub penalizer: f64,
-    pub log_likelihood: Option<f64>,
-    pub std_errors: Option<StdErrors>,
-    pub covariance: Option<[[f64; 3]; 3]>,
-    pub customers: u64,
-    /// rows with frequency = 0 or monetary = 0: not informative for the spend model
-    pub skipped: u64,
-    pub skipped_null: u64,
-    pub distinct_rows: u64,
-    pub iterations: u64,
-    pub converged: bool,
-    /// What a user of the numbers should know (see `model_common::fit_warnings`; and q <= 1);
-    /// absent from the text form when empty, so values without warnings read as in 0.1.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub warnings: Vec<String>,
+/// Gamma-Gamma for the generic layer: its names, parameters and their check.
+#[derive(Clone, Debug)]
+pub struct GammaGamma;
+
+impl ModelKind for GammaGamma {
+    type Params = GammaGammaParams;
+    const NAME: &'static str = "gamma_gamma";
+    const TYPE_NAME: &'static str = "crm_gamma_gamma";
+    const TITLE: &'static str = "Gamma-Gamma";
+    const PARAMETERS: &'static [&'static str] = &["p", "q", "v"];
+    const HAS_UNIT: bool = false;
+    const OMIT_EMPTY_WARNINGS: bool = true;
+    const COUNTS: &'static [&'static str] = &["customers", "skipped", "skipped_null", "distinct_rows"];
+    fn estimates(p: &GammaGammaParams) -> Vec<f64> {
+        vec![p.p, p.q, p.v]
+    }
+    fn from_estimates(v: &[f64]) -> GammaGammaParams {
+        GammaGammaParams { p: v[0], q: v[1], v: v[2] }
+    }
+    fn validate(p: &GammaGammaParams) -> CrmResult<()> {
+        gamma_gamma::validate_params(p)
+    }
 }
+
+// A fitted (or user-specified) Gamma-Gamma spend model. Text form: JSON with parameters p, q, v
+// (the text form of 0.1.0: `skipped` counts the rows without repeat purchases or spend; no
+// "warnings" when there are none).
+model_type!(crm_gamma_gamma, GammaGamma);
+stored_form!(crm_gamma_gamma, crm_gamma_gamma_send, "crm__gamma_gamma_send", crm_gamma_gamma_recv, "crm__gamma_gamma_recv");
 
 impl crm_gamma_gamma {
     pub fn params(&self) -> GammaGammaParams {
-        GammaGammaParams { p: self.p, q: self.q, v: self.v }
-    }
-}
-
-/// What the predictors read of a `crm_gamma_gamma` argument: the parameters.
-#[derive(Clone, Copy, Debug)]
-pub struct GammaGammaArg {
-    pub params: GammaGammaParams,
-}
-
-impl ModelArgument for crm_gamma_gamma {
-    type Arg = GammaGammaArg;
-    fn argument(self) -> GammaGammaArg {
-        GammaGammaArg { params: self.params() }
-    }
-}
-
-stored_form!(crm_gamma_gamma, crm_gamma_gamma_send, "crm__gamma_gamma_send", crm_gamma_gamma_recv, "crm__gamma_gamma_recv");
-
-crm_sql::model_comparisons!(crm_gamma_gamma);
-
-impl InOutFuncs for crm_gamma_gamma {
-    fn input(input: &CStr) -> Self {
-        let mut m: crm_gamma_gamma = parse_model_json(input, "crm_gamma_gamma");
-        crate::models::model_common::order_std_errors(&mut m.std_errors, <crm_gamma_gamma as FittedModel>::PARAMETERS);
-        if m.model != "gamma_gamma" {
-            raise(
-                CrmError::invalid(format!("invalid crm_gamma_gamma value: model is \"{}\"", m.model))
-                    .with_hint("a crm_gamma_gamma text form has \"model\": \"gamma_gamma\""),
-            );
-        }
-        gamma_gamma::validate_params(&m.params()).or_raise();
-        m
-    }
-
-    fn output(&self, buffer: &mut StringInfo) {
-        write_model_json(self, buffer);
+        self.0.params
     }
 }
 
@@ -114,23 +80,22 @@ impl ModelState<GammaGammaSummary> {
                 Some("crm_expected_spend raises an error for customers without repeat purchases; a penalizer may help"),
             );
         }
-        Some(crm_gamma_gamma {
-            model: "gamma_gamma".into(),
-            p: p.p,
-            q: p.q,
-            v: p.v,
+        Some(crm_gamma_gamma(ModelValue {
+            model: GammaGamma::NAME.into(),
+            params: p,
+            unit: None,
             penalizer,
             log_likelihood: Some(fit.log_likelihood),
-            std_errors: fit.std_errors.map(|s| StdErrors::named(&["p", "q", "v"], &s)),
-            covariance: fit.covariance,
+            std_errors: fit.std_errors.map(|s| StdErrors::named(GammaGamma::PARAMETERS, &s)),
+            covariance: fit.covariance.as_ref().map(crm_core::intervals::covariance_rows),
             customers: fit.customers,
-            skipped: fit.skipped,
-            skipped_null: self.settings.skipped_null,
             distinct_rows: self.summary.distinct() as u64,
+            skipped_null: self.settings.skipped_null,
+            skipped: fit.skipped,
             iterations: fit.iterations,
             converged: fit.converged,
             warnings,
-        })
+        }))
     }
 }
 
@@ -158,8 +123,8 @@ row_function!(pg_finfo_crm__gamma_gamma_fit_summary, crm__gamma_gamma_fit_summar
 // Expected mean spend per purchase of a customer with `frequency` repeat purchases of mean
 // `monetary`: crm_expected_spend(model, frequency, monetary).
 row_function!(pg_finfo_crm_expected_spend, crm_expected_spend, |a| {
-    let gg = a.models::<()>().model::<crm_gamma_gamma>(0);
-    a.ret_f64(gamma_gamma::expected_spend(&gg.params, a.f64(1), a.f64(2)).or_raise())
+    let (gg, _) = a.models::<()>().model::<crm_gamma_gamma>(0);
+    a.ret_f64(gamma_gamma::expected_spend(&gg, a.f64(1), a.f64(2)).or_raise())
 });
 
 extension_sql!(
@@ -192,68 +157,19 @@ COMMENT ON FUNCTION crm_gamma_gamma_fit(crm_spend_summary, float8) IS 'Fits a Ga
     requires = ["crm_gamma_gamma_row_functions"]
 );
 
-/// A Gamma-Gamma model from known parameters.
-#[pg_extern(immutable, parallel_safe)]
-pub fn crm_gamma_gamma(p: f64, q: f64, v: f64) -> crm_gamma_gamma {
-    let m = crm_gamma_gamma {
-        model: "gamma_gamma".into(),
-        p,
-        q,
-        v,
-        penalizer: 0.0,
-        log_likelihood: None,
-        std_errors: None,
-        covariance: None,
-        customers: 0,
-        skipped: 0,
-        skipped_null: 0,
-        distinct_rows: 0,
-        iterations: 0,
-        converged: true,
-        warnings: Vec::new(),
-    };
-    gamma_gamma::validate_params(&m.params()).or_raise();
-    m
-}
+/// `crm_gamma_gamma(p, q, v)`: in a module of its own because the function keeps the Rust name
+/// (and so the C symbol, `crm_gamma_gamma_wrapper`) that 0.1.0's script names, which is also the
+/// name of the type.
+mod given {
+    use super::{GammaGammaParams, ModelValue, OrRaise};
+    use pgrx::prelude::*;
 
-impl FittedModel for crm_gamma_gamma {
-    const PARAMETERS: &'static [&'static str] = &["p", "q", "v"];
-    fn estimates(&self) -> Vec<f64> {
-        vec![self.p, self.q, self.v]
-    }
-    fn std_errors(&self) -> Option<&StdErrors> {
-        self.std_errors.as_ref()
-    }
-    fn covariance(&self) -> Option<Vec<Vec<f64>>> {
-        self.covariance.as_ref().map(crm_core::intervals::covariance_rows)
-    }
-    fn log_likelihood(&self) -> Option<f64> {
-        self.log_likelihood
-    }
-    fn converged(&self) -> bool {
-        self.converged
-    }
-    fn customers(&self) -> u64 {
-        self.customers
-    }
-    /// NULL rows and customers without repeat purchases or spend.
-    fn skipped(&self) -> u64 {
-        self.skipped + self.skipped_null
-    }
-    fn iterations(&self) -> u64 {
-        self.iterations
-    }
-    fn penalizer(&self) -> f64 {
-        self.penalizer
-    }
-    fn warnings(&self) -> &[String] {
-        &self.warnings
-    }
-    fn model_name(&self) -> &str {
-        &self.model
-    }
-    fn unit_name(&self) -> Option<&'static str> {
-        None
+    type Model = super::crm_gamma_gamma;
+
+    /// A Gamma-Gamma model from known parameters.
+    #[pg_extern(immutable, parallel_safe)]
+    pub fn crm_gamma_gamma(p: f64, q: f64, v: f64) -> Model {
+        super::crm_gamma_gamma(ModelValue::given(GammaGammaParams { p, q, v }, None).or_raise())
     }
 }
 
@@ -277,15 +193,15 @@ model_accessors!(
 
 #[pg_extern(immutable, parallel_safe)]
 fn crm_gamma_gamma_p(model: crm_gamma_gamma) -> f64 {
-    model.p
+    model.params().p
 }
 #[pg_extern(immutable, parallel_safe)]
 fn crm_gamma_gamma_q(model: crm_gamma_gamma) -> f64 {
-    model.q
+    model.params().q
 }
 #[pg_extern(immutable, parallel_safe)]
 fn crm_gamma_gamma_v(model: crm_gamma_gamma) -> f64 {
-    model.v
+    model.params().v
 }
 
 extension_sql!(

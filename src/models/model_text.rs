@@ -1,5 +1,6 @@
 //! The text form of [`ModelValue`]: a JSON object with the model's name, its parameters by the
-//! paper's names (in the paper's order), the unit, and the fit's diagnostics, in a fixed order.
+//! paper's names (in the paper's order), the unit (for a model in a time unit), and the fit's
+//! diagnostics, in a fixed order (the counts in the model's, `ModelKind::COUNTS`).
 //! Written by hand rather than derived so that the parameters need no serde of their own and
 //! reading names the first missing field in that order (`missing field \`alpha\``), as the
 //! derived form of the BG/NBD value did; unknown fields are ignored.
@@ -20,16 +21,16 @@ impl<K: ModelKind> Serialize for ModelValue<K> {
         for (name, value) in K::PARAMETERS.iter().zip(K::estimates(&self.params)) {
             m.serialize_entry(name, &value)?;
         }
-        if let Some(unit) = &self.unit {
+        if let (true, Some(unit)) = (K::HAS_UNIT, &self.unit) {
             m.serialize_entry("unit", unit)?;
         }
         m.serialize_entry("penalizer", &self.penalizer)?;
         m.serialize_entry("log_likelihood", &self.log_likelihood)?;
         m.serialize_entry("std_errors", &self.std_errors)?;
         m.serialize_entry("covariance", &self.covariance)?;
-        m.serialize_entry("customers", &self.customers)?;
-        m.serialize_entry("distinct_rows", &self.distinct_rows)?;
-        m.serialize_entry("skipped_null", &self.skipped_null)?;
+        for name in K::COUNTS {
+            m.serialize_entry(name, &self.count(name))?;
+        }
         m.serialize_entry("iterations", &self.iterations)?;
         m.serialize_entry("converged", &self.converged)?;
         if !(K::OMIT_EMPTY_WARNINGS && self.warnings.is_empty()) {
@@ -39,19 +40,21 @@ impl<K: ModelKind> Serialize for ModelValue<K> {
     }
 }
 
-/// The fields after the parameters, in the text form's order; `true` for the required ones.
-const FIELDS: [(&str, bool); 10] = [
-    ("unit", true),
-    ("penalizer", true),
-    ("log_likelihood", false),
-    ("std_errors", false),
-    ("covariance", false),
-    ("customers", true),
-    ("distinct_rows", true),
-    ("skipped_null", true),
-    ("iterations", true),
-    ("converged", true),
-];
+/// The counts a text form may have (`ModelKind::COUNTS` says which and in what order).
+const COUNTS: [&str; 4] = ["customers", "distinct_rows", "skipped_null", "skipped"];
+
+impl<K: ModelKind> ModelValue<K> {
+    /// The count of this name (one of [`COUNTS`]).
+    fn count(&self, name: &str) -> u64 {
+        match name {
+            "customers" => self.customers,
+            "distinct_rows" => self.distinct_rows,
+            "skipped_null" => self.skipped_null,
+            "skipped" => self.skipped,
+            other => unreachable!("not a count: {other}"),
+        }
+    }
+}
 
 /// The fields read so far.
 #[derive(Default)]
@@ -63,7 +66,9 @@ struct Read {
     log_likelihood: Option<Option<f64>>,
     std_errors: Option<Option<StdErrors>>,
     covariance: Option<Option<Vec<Vec<f64>>>>,
+    /// In the order of [`COUNTS`].
     counts: [Option<u64>; 4],
+    iterations: Option<u64>,
     converged: Option<bool>,
     warnings: Option<Vec<String>>,
 }
@@ -93,17 +98,18 @@ impl<'de, K: ModelKind> Visitor<'de> for ValueVisitor<K> {
                 once(&mut r.params[i], K::PARAMETERS[i], map.next_value::<f64>()?)?;
                 continue;
             }
+            if let Some(i) = COUNTS.iter().position(|c| *c == key && K::COUNTS.contains(c)) {
+                once(&mut r.counts[i], COUNTS[i], map.next_value::<u64>()?)?;
+                continue;
+            }
             match key.as_str() {
                 "model" => once(&mut r.model, "model", map.next_value()?)?,
-                "unit" => once(&mut r.unit, "unit", map.next_value()?)?,
+                "unit" if K::HAS_UNIT => once(&mut r.unit, "unit", map.next_value()?)?,
                 "penalizer" => once(&mut r.penalizer, "penalizer", map.next_value()?)?,
                 "log_likelihood" => once(&mut r.log_likelihood, "log_likelihood", map.next_value()?)?,
                 "std_errors" => once(&mut r.std_errors, "std_errors", map.next_value()?)?,
                 "covariance" => once(&mut r.covariance, "covariance", map.next_value()?)?,
-                "customers" => once(&mut r.counts[0], "customers", map.next_value()?)?,
-                "distinct_rows" => once(&mut r.counts[1], "distinct_rows", map.next_value()?)?,
-                "skipped_null" => once(&mut r.counts[2], "skipped_null", map.next_value()?)?,
-                "iterations" => once(&mut r.counts[3], "iterations", map.next_value()?)?,
+                "iterations" => once(&mut r.iterations, "iterations", map.next_value()?)?,
                 "converged" => once(&mut r.converged, "converged", map.next_value()?)?,
                 "warnings" => once(&mut r.warnings, "warnings", map.next_value()?)?,
                 _ => {
@@ -116,42 +122,38 @@ impl<'de, K: ModelKind> Visitor<'de> for ValueVisitor<K> {
 }
 
 /// The value from the fields read; the first missing required field in the text form's order is
-/// the error (`model`, the parameters, then [`FIELDS`]; the unit only for a model with one).
+/// the error: `model`, the parameters, `unit` (for a model with one), `penalizer`, the model's
+/// counts, `iterations`, `converged`.
 fn finish<K: ModelKind, E: de::Error>(r: Read) -> Result<ModelValue<K>, E> {
     let model = r.model.ok_or_else(|| E::missing_field("model"))?;
     let mut estimates = Vec::with_capacity(K::PARAMETERS.len());
     for (name, value) in K::PARAMETERS.iter().zip(&r.params) {
         estimates.push(value.ok_or_else(|| E::missing_field(name))?);
     }
-    let present = [
-        r.unit.is_some() || !K::HAS_UNIT,
-        r.penalizer.is_some(),
-        true,
-        true,
-        true,
-        r.counts[0].is_some(),
-        r.counts[1].is_some(),
-        r.counts[2].is_some(),
-        r.counts[3].is_some(),
-        r.converged.is_some(),
-    ];
-    if let Some(((name, _), _)) = FIELDS.iter().zip(present).find(|((_, required), present)| *required && !present) {
-        return Err(E::missing_field(name));
+    if K::HAS_UNIT && r.unit.is_none() {
+        return Err(E::missing_field("unit"));
     }
-    let count = |i: usize| r.counts[i].unwrap_or_default();
+    let penalizer = r.penalizer.ok_or_else(|| E::missing_field("penalizer"))?;
+    let mut counts = [0; 4];
+    for name in K::COUNTS {
+        let i = COUNTS.iter().position(|c| c == name).expect("ModelKind::COUNTS names counts");
+        counts[i] = r.counts[i].ok_or_else(|| E::missing_field(name))?;
+    }
+    let [customers, distinct_rows, skipped_null, skipped] = counts;
     Ok(ModelValue {
         model,
         params: K::from_estimates(&estimates),
         unit: r.unit,
-        penalizer: r.penalizer.unwrap_or_default(),
+        penalizer,
         log_likelihood: r.log_likelihood.flatten(),
         std_errors: r.std_errors.flatten(),
         covariance: r.covariance.flatten(),
-        customers: count(0),
-        distinct_rows: count(1),
-        skipped_null: count(2),
-        iterations: count(3),
-        converged: r.converged.unwrap_or_default(),
+        customers,
+        distinct_rows,
+        skipped_null,
+        skipped,
+        iterations: r.iterations.ok_or_else(|| E::missing_field("iterations"))?,
+        converged: r.converged.ok_or_else(|| E::missing_field("converged"))?,
         warnings: r.warnings.unwrap_or_default(),
     })
 }

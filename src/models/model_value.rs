@@ -1,8 +1,8 @@
-//! The value of a fitted model (BG/NBD, Pareto/NBD, MBG/NBD, BG/BB, sBG, ...), generic over the
-//! model: its parameters by the paper's names, the time unit, the fit's diagnostics and
+//! The value of a fitted model (BG/NBD, Gamma-Gamma, Pareto/NBD, MBG/NBD, BG/BB, sBG), generic over
+//! the model: its parameters by the paper's names, the time unit, the fit's diagnostics and
 //! warnings, with one JSON text form (`model_text`). A model's SQL type is a newtype over
 //! `ModelValue<Kind>` made by `model_type!`; the fit from a purchase summary is
-//! [`fit_purchase_model`]. (Gamma-Gamma, a spend model, keeps its own value type.)
+//! [`fit_purchase_model`].
 
 use crate::models::model_common::{FittedModel, StdErrors};
 use crate::pg::aggregate_support::fit_or_warn;
@@ -33,6 +33,11 @@ pub trait ModelKind: Clone + Debug + 'static {
     /// Whether the text form leaves out `"warnings"` when there are none (BG/NBD, whose 0.1.0
     /// text form had no warnings field).
     const OMIT_EMPTY_WARNINGS: bool = false;
+    /// The counts of the text form, in its order (after the covariance): `customers`,
+    /// `distinct_rows`, `skipped_null` and, for a model that leaves out rows it cannot use,
+    /// `skipped` (Gamma-Gamma's order, from 0.1.0: customers, skipped, skipped_null,
+    /// distinct_rows).
+    const COUNTS: &'static [&'static str] = &["customers", "distinct_rows", "skipped_null"];
     fn estimates(p: &Self::Params) -> Vec<f64>;
     /// Parameters from estimates in the order of [`ModelKind::PARAMETERS`].
     fn from_estimates(v: &[f64]) -> Self::Params;
@@ -87,6 +92,9 @@ pub struct ModelValue<K: ModelKind> {
     pub customers: u64,
     pub distinct_rows: u64,
     pub skipped_null: u64,
+    /// Rows the model does not use (Gamma-Gamma: no repeat purchase or no spend); 0 and left out
+    /// of the text form for a model without `skipped` in [`ModelKind::COUNTS`].
+    pub skipped: u64,
     pub iterations: u64,
     pub converged: bool,
     /// What a user of the numbers should know (a fit that did not converge, a parameter at a
@@ -109,6 +117,7 @@ impl<K: ModelKind> ModelValue<K> {
             customers: 0,
             distinct_rows: 0,
             skipped_null: 0,
+            skipped: 0,
             iterations: 0,
             converged: true,
             warnings: Vec::new(),
@@ -136,6 +145,7 @@ impl<K: ModelKind> ModelValue<K> {
             customers,
             distinct_rows,
             skipped_null,
+            skipped: 0,
             iterations: fit.iterations,
             converged: fit.converged,
             warnings,
@@ -185,8 +195,9 @@ impl<K: ModelKind> FittedModel for ModelValue<K> {
     fn customers(&self) -> u64 {
         self.customers
     }
+    /// NULL rows and rows the model does not use.
     fn skipped(&self) -> u64 {
-        self.skipped_null
+        self.skipped_null + self.skipped
     }
     fn iterations(&self) -> u64 {
         self.iterations

@@ -89,6 +89,7 @@ impl ModelState<BgNbdSummary> {
             customers: fit.customers,
             distinct_rows: self.summary.distinct() as u64,
             skipped_null: self.settings.skipped_null,
+            skipped: 0,
             iterations: fit.iterations,
             converged: fit.converged,
             warnings,
