@@ -1,9 +1,9 @@
 //! Gamma-Gamma in SQL: the `crm_gamma_gamma` model type, the parallel `crm_gamma_gamma_fit`
 //! aggregate, accessors and the expected-spend predictor. The math is `crm_core::models::gamma_gamma`.
 
-use crate::models::model_common::{model_accessors, ModelState, StdErrors};
+use crate::models::model_common::{model_accessors, ModelState};
 use crate::models::model_type::model_type;
-use crate::models::model_value::{ModelKind, ModelValue};
+use crate::models::model_value::{warn_not_converged, Fit, ModelKind, ModelValue};
 use crate::pg::aggregate_support as agg;
 use crate::pg::errors::{warn, OrRaise};
 use crate::pg::row_call::row_function;
@@ -61,41 +61,25 @@ impl ModelState<GammaGammaSummary> {
             return None;
         }
         let opts = FitOptions { penalizer, ..FitOptions::default() };
-        let fit = gamma_gamma::fit(&self.summary, &opts, &mut crate::pg::aggregate_support::check_interrupts);
-        let fit = agg::fit_or_warn(fcinfo, "crm_gamma_gamma_fit", fit)?;
-        if !fit.converged {
-            warn(
-                "crm_gamma_gamma_fit did not converge",
-                Some(format!("stopped after {} iterations at log-likelihood {}", fit.iterations, fit.log_likelihood)),
-                Some("add a small penalizer, e.g. 0.01"),
-            );
-        }
-        let p = fit.params;
-        let mut warnings = crate::models::model_common::fit_warnings(fit.converged, fit.iterations, fit.std_errors.is_some());
-        if p.q <= 1.0 {
-            warnings.push(format!("q = {:.4} <= 1: the population mean spend p*v/(q-1) is undefined", p.q));
+        let (distinct, skipped_null) = (self.summary.distinct() as u64, self.settings.skipped_null);
+        let value = gamma_gamma::fit(&self.summary, &opts, &mut crate::pg::aggregate_support::check_interrupts).and_then(|f| {
+            let p = f.params;
+            let fit = Fit::of_arrays([p.p, p.q, p.v], f.log_likelihood, f.std_errors, f.covariance.as_ref(), f.iterations, f.converged);
+            let value = ModelValue::<GammaGamma>::fitted(fit, None, penalizer, (f.customers, distinct, skipped_null))?;
+            Ok(ModelValue { skipped: f.skipped, ..value })
+        });
+        let mut value = agg::fit_or_warn(fcinfo, "crm_gamma_gamma_fit", value)?;
+        warn_not_converged("crm_gamma_gamma_fit", &value, "add a small penalizer, e.g. 0.01");
+        let q = value.params.q;
+        if q <= 1.0 {
+            value.warnings.push(format!("q = {q:.4} <= 1: the population mean spend p*v/(q-1) is undefined"));
             warn(
                 "the fitted Gamma-Gamma q is <= 1: the population mean spend p*v/(q-1) is undefined",
-                Some(format!("q = {:.4}", p.q)),
+                Some(format!("q = {q:.4}")),
                 Some("crm_expected_spend raises an error for customers without repeat purchases; a penalizer may help"),
             );
         }
-        Some(crm_gamma_gamma(ModelValue {
-            model: GammaGamma::NAME.into(),
-            params: p,
-            unit: None,
-            penalizer,
-            log_likelihood: Some(fit.log_likelihood),
-            std_errors: fit.std_errors.map(|s| StdErrors::named(GammaGamma::PARAMETERS, &s)),
-            covariance: fit.covariance.as_ref().map(crm_core::intervals::covariance_rows),
-            customers: fit.customers,
-            distinct_rows: self.summary.distinct() as u64,
-            skipped_null: self.settings.skipped_null,
-            skipped: fit.skipped,
-            iterations: fit.iterations,
-            converged: fit.converged,
-            warnings,
-        }))
+        Some(crm_gamma_gamma(value))
     }
 }
 

@@ -407,11 +407,6 @@ macro_rules! model_accessors {
 }
 pub(crate) use model_accessors;
 
-/// A model's JSON text form (what its output function prints).
-fn text_form<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value).expect("model values serialize to JSON")
-}
-
 /// Parses a model's JSON text form, raising 22P02 with the parser's message on bad input.
 pub fn parse_model_json<T: DeserializeOwned>(input: &CStr, type_name: &str) -> T {
     match serde_json::from_slice(input.to_bytes()) {
@@ -427,9 +422,9 @@ pub fn parse_model_json<T: DeserializeOwned>(input: &CStr, type_name: &str) -> T
     }
 }
 
-/// Writes a model's JSON text form.
+/// Writes a model's JSON text form (what its output function prints).
 pub fn write_model_json<T: Serialize>(value: &T, buffer: &mut StringInfo) {
-    buffer.push_str(&text_form(value));
+    buffer.push_str(&serde_json::to_string(value).expect("model values serialize to JSON"));
 }
 
 /// A model fit aggregate's state: the data summary and the fit settings. Merging, byte form and

@@ -61,16 +61,31 @@ pub struct Fit {
     pub converged: bool,
 }
 
+impl Fit {
+    /// A fit whose estimates, standard errors and covariance come as arrays over the model's N
+    /// parameters (the form of crm_core's fits).
+    pub fn of_arrays<const N: usize>(
+        estimates: [f64; N],
+        log_likelihood: f64,
+        std_errors: Option<[f64; N]>,
+        covariance: Option<&[[f64; N]; N]>,
+        iterations: u64,
+        converged: bool,
+    ) -> Fit {
+        Fit {
+            estimates: estimates.to_vec(),
+            log_likelihood,
+            std_errors: std_errors.map(|s| s.to_vec()),
+            covariance: covariance.map(crm_core::intervals::covariance_rows),
+            iterations,
+            converged,
+        }
+    }
+}
+
 impl<const N: usize> From<MleFit<N>> for Fit {
     fn from(m: MleFit<N>) -> Fit {
-        Fit {
-            estimates: m.params.to_vec(),
-            log_likelihood: m.log_likelihood,
-            std_errors: m.std_errors.map(|s| s.to_vec()),
-            covariance: m.covariance.map(|c| c.iter().map(|row| row.to_vec()).collect()),
-            iterations: m.iterations,
-            converged: m.converged,
-        }
+        Fit::of_arrays(m.params, m.log_likelihood, m.std_errors, m.covariance.as_ref(), m.iterations, m.converged)
     }
 }
 
@@ -258,4 +273,16 @@ pub fn finish_fit<K: ModelKind>(
         warn(&format!("{function}: {w}"), None, hint);
     }
     Some(value)
+}
+
+/// The WARNING of a hand-tuned fit (BG/NBD, Gamma-Gamma) that stopped before converging, with
+/// where it stopped and `hint`.
+pub fn warn_not_converged<K: ModelKind>(function: &str, value: &ModelValue<K>, hint: &str) {
+    if let (false, Some(log_likelihood)) = (value.converged, value.log_likelihood) {
+        warn(
+            &format!("{function} did not converge"),
+            Some(format!("stopped after {} iterations at log-likelihood {log_likelihood}", value.iterations)),
+            Some(hint),
+        );
+    }
 }

@@ -8,7 +8,7 @@
 //!
 //! Release 0.1.0 stored the values as pgrx's CBOR encoding of the struct, without a version.
 //! A CBOR map starts with a byte from 0xA0 to 0xBF, never a version byte, so such values are
-//! told apart and still read (`93_stored_form` reads values as 0.1.0 stored them).
+//! told apart and still read (`17_model_stored_form` reads values as 0.1.0 stored them).
 //!
 //! [`stored_form!`] makes a model type's datum conversions and its send and receive functions.
 
@@ -217,18 +217,19 @@ impl<T> Ord for StoredText<T> {
     }
 }
 
-impl<T: InOutFuncs + DeserializeOwned + Serialize> pgrx::datum::FromDatum for StoredText<T> {
-    unsafe fn from_polymorphic_datum(datum: pg_sys::Datum, is_null: bool, _typoid: pg_sys::Oid) -> Option<Self> {
+impl<T: pgrx::datum::FromDatum + Serialize> pgrx::datum::FromDatum for StoredText<T> {
+    unsafe fn from_polymorphic_datum(datum: pg_sys::Datum, is_null: bool, typoid: pg_sys::Oid) -> Option<Self> {
         if is_null {
             return None;
         }
         // SAFETY: a non-null model value, alive for this call.
-        let bytes = unsafe { datum_bytes(datum) };
-        let text = match bytes.split_first() {
+        let text = match unsafe { datum_bytes(datum) }.split_first() {
             Some((&FORMAT_VERSION, text)) => text.to_vec(),
+            // another form (0.1.0's): the value read by its type, printed
             _ => {
-                let name = std::any::type_name::<T>().rsplit("::").next().unwrap_or("model");
-                serde_json::to_vec(&decode::<T>(bytes, name)).expect("model values serialize to JSON")
+                // SAFETY: as above.
+                let model = unsafe { T::from_polymorphic_datum(datum, false, typoid) }.expect("a non-null model");
+                serde_json::to_vec(&model).expect("model values serialize to JSON")
             }
         };
         Some(StoredText { text, model: std::marker::PhantomData })
@@ -236,7 +237,7 @@ impl<T: InOutFuncs + DeserializeOwned + Serialize> pgrx::datum::FromDatum for St
 }
 
 // SAFETY: arguments are read through FromDatum above.
-unsafe impl<'fcx, T: InOutFuncs + DeserializeOwned + Serialize> pgrx::callconv::ArgAbi<'fcx> for StoredText<T> {
+unsafe impl<'fcx, T: pgrx::datum::FromDatum + Serialize> pgrx::callconv::ArgAbi<'fcx> for StoredText<T> {
     unsafe fn unbox_arg_unchecked(arg: pgrx::callconv::Arg<'_, 'fcx>) -> Self {
         let index = arg.index();
         // SAFETY: the argument has the model type T.

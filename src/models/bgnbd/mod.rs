@@ -3,11 +3,11 @@
 
 mod simulate;
 
-use crate::models::model_common::{model_accessors, ModelState, StdErrors};
+use crate::models::model_common::{model_accessors, ModelState};
 use crate::models::model_type::{final_fit, fit_summary, model_type, FitsRftSummary};
-use crate::models::model_value::{ModelKind, ModelValue};
+use crate::models::model_value::{warn_not_converged, Fit, ModelKind, ModelValue};
 use crate::pg::aggregate_support as agg;
-use crate::pg::errors::{warn, OrRaise};
+use crate::pg::errors::OrRaise;
 use crate::pg::row_call::row_function;
 use crate::pg::stored_form::stored_form;
 use crm_core::clv::scorer::PurchasesScorer;
@@ -68,32 +68,16 @@ impl ModelState<BgNbdSummary> {
             return None;
         }
         let opts = FitOptions { penalizer, ..FitOptions::default() };
-        let fit = bgnbd::fit(&self.summary, &opts, &mut crate::pg::aggregate_support::check_interrupts);
-        let fit = agg::fit_or_warn(fcinfo, "crm_bgnbd_fit", fit)?;
-        if !fit.converged {
-            warn(
-                "crm_bgnbd_fit did not converge",
-                Some(format!("stopped after {} iterations at log-likelihood {}", fit.iterations, fit.log_likelihood)),
-                Some("check the time unit and the data (recency <= t), or add a small penalizer"),
-            );
-        }
-        let warnings = crate::models::model_common::fit_warnings(fit.converged, fit.iterations, fit.std_errors.is_some());
-        Some(crm_bgnbd(ModelValue {
-            model: BgNbd::NAME.into(),
-            params: fit.params,
-            unit: Some(unit),
-            penalizer,
-            log_likelihood: Some(fit.log_likelihood),
-            std_errors: fit.std_errors.map(|s| StdErrors::named(BgNbd::PARAMETERS, &s)),
-            covariance: fit.covariance.as_ref().map(crm_core::intervals::covariance_rows),
-            customers: fit.customers,
-            distinct_rows: self.summary.distinct() as u64,
-            skipped_null: self.settings.skipped_null,
-            skipped: 0,
-            iterations: fit.iterations,
-            converged: fit.converged,
-            warnings,
-        }))
+        let (distinct, skipped_null) = (self.summary.distinct() as u64, self.settings.skipped_null);
+        let value = bgnbd::fit(&self.summary, &opts, &mut crate::pg::aggregate_support::check_interrupts).and_then(|f| {
+            let p = f.params;
+            let fit =
+                Fit::of_arrays([p.r, p.alpha, p.a, p.b], f.log_likelihood, f.std_errors, f.covariance.as_ref(), f.iterations, f.converged);
+            ModelValue::<BgNbd>::fitted(fit, Some(unit), penalizer, (f.customers, distinct, skipped_null))
+        });
+        let value = agg::fit_or_warn(fcinfo, "crm_bgnbd_fit", value)?;
+        warn_not_converged("crm_bgnbd_fit", &value, "check the time unit and the data (recency <= t), or add a small penalizer");
+        Some(crm_bgnbd(value))
     }
 }
 
